@@ -1,0 +1,193 @@
+//! The command line, as clap parses it. Nothing here decides anything: `settings` resolves these
+//! raw values against the environment and the config file.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::expiry::parse_expiry;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0 ok · 1 other error · 2 usage error · 3 configuration or credentials missing · 4 not found
+  5 access denied, expired or bad signature · 6 network or timeout · 7 integrity check failed
+  130 interrupted";
+
+/// Share files through S3: presigned links, uploads and downloads.
+#[derive(Debug, Parser)]
+#[command(name = "s3share", version, about, after_long_help = EXIT_CODES)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that apply to every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region to sign for [env: AWS_REGION]
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Use path-style addressing (automatic for IP and localhost endpoints)
+    #[arg(long, global = true)]
+    pub path_style: bool,
+
+    /// Print one JSON object per line instead of bare URLs
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print nothing on stderr but errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Copy the link(s) to the clipboard as well
+    #[arg(long, global = true)]
+    pub copy: bool,
+
+    /// Never show progress bars
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// Show the cause of errors and what s3share is doing
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mint presigned URLs offline, for one key or thousands
+    #[command(after_long_help = PRESIGN_EXAMPLES)]
+    Presign(PresignArgs),
+
+    /// Hand out a download link for an object that exists, or an upload link
+    #[command(after_long_help = SHARE_EXAMPLES)]
+    Share(ShareArgs),
+}
+
+const PRESIGN_EXAMPLES: &str = "\
+Examples:
+  s3share presign s3://bucket/report.pdf --expires 2h
+  s3share presign --method put --content-type image/png s3://bucket/in/photo.png
+  s3share presign --filename 'Q3 report.pdf' s3://bucket/r/q3.pdf
+  aws s3 ls s3://bucket/logs/ | awk '{print \"s3://bucket/logs/\" $4}' | s3share presign -";
+
+const SHARE_EXAMPLES: &str = "\
+Examples:
+  s3share share s3://bucket/build/app.tar.gz --expires 7d --copy
+  s3share share --upload s3://bucket/incoming/logs.zip --expires 1h";
+
+/// The HTTP method a presigned URL is good for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Download the object
+    Get,
+    /// Upload (create or replace) the object
+    Put,
+    /// Read the object's metadata
+    Head,
+    /// Delete the object
+    Delete,
+}
+
+impl Method {
+    /// The method as HTTP spells it.
+    pub fn as_http(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Head => "HEAD",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// How long a link lives.
+#[derive(Debug, Args)]
+pub struct ExpiryArgs {
+    /// How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]
+    #[arg(short, long, value_name = "DURATION", value_parser = parse_expiry, allow_hyphen_values = true)]
+    pub expires: Option<Duration>,
+}
+
+/// How a downloaded file is presented by a browser.
+#[derive(Debug, Args)]
+pub struct DispositionArgs {
+    /// Make browsers save the download under this file name
+    #[arg(long, value_name = "NAME")]
+    pub filename: Option<String>,
+
+    /// Ask browsers to show the file instead of downloading it
+    #[arg(long)]
+    pub inline: bool,
+}
+
+/// Arguments of `s3share presign`.
+#[derive(Debug, Args)]
+pub struct PresignArgs {
+    /// Objects as s3://BUCKET/KEY or bare KEYs in the default bucket; `-` reads them from stdin,
+    /// one a line
+    #[arg(value_name = "LOCATION", required = true)]
+    pub locations: Vec<String>,
+
+    /// HTTP method the link is for
+    #[arg(short, long, value_enum, default_value_t = Method::Get)]
+    pub method: Method,
+
+    #[command(flatten)]
+    pub expiry: ExpiryArgs,
+
+    /// Content-Type signed into a PUT link; the uploader must send exactly this
+    #[arg(long, value_name = "MIME")]
+    pub content_type: Option<String>,
+
+    #[command(flatten)]
+    pub disposition: DispositionArgs,
+}
+
+/// Arguments of `s3share share`.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// The object, as s3://BUCKET/KEY or a bare KEY in the default bucket
+    #[arg(value_name = "LOCATION")]
+    pub location: String,
+
+    /// Hand out an upload (PUT) link instead of a download link
+    #[arg(long)]
+    pub upload: bool,
+
+    #[command(flatten)]
+    pub expiry: ExpiryArgs,
+
+    /// Content-Type signed into an upload link (default: guessed from the key)
+    #[arg(long, value_name = "MIME", requires = "upload")]
+    pub content_type: Option<String>,
+
+    #[command(flatten)]
+    pub disposition: DispositionArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per subcommand; each takes decided settings and an [`Output`](crate::output::Output).
+
+pub mod presign;
+pub mod share;

@@ -1,0 +1,99 @@
+//! `s3share presign`: offline links for one location or thousands read from stdin.
+
+use std::io::BufRead;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Method, PresignArgs};
+use crate::error::Failure;
+use crate::location::ObjectLocation;
+use crate::output::{LinkRecord, Output};
+use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
+use crate::s3::S3Context;
+use crate::settings::Settings;
+
+/// Runs `presign`.
+pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    check_options(&args)?;
+    let default = settings.default_bucket();
+    // Parse every argument before resolving credentials: a typo fails fast and offline.
+    let mut locations = Vec::new();
+    let mut read_stdin = false;
+    for arg in &args.locations {
+        if arg == "-" {
+            if read_stdin {
+                return Err(Failure::usage("`-` (read stdin) given twice").into());
+            }
+            read_stdin = true;
+            locations.push(None);
+        } else {
+            locations.push(Some(ObjectLocation::parse(arg, default)?));
+        }
+    }
+
+    let context = S3Context::connect(settings).await?;
+    let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+    let options = LinkOptions {
+        content_type: args.content_type.clone(),
+        content_disposition: content_disposition(
+            args.disposition.filename.as_deref(),
+            args.disposition.inline,
+        ),
+    };
+    for location in locations {
+        match location {
+            Some(location) => sign_one(&presigner, args.method, &location, &options, out).await?,
+            None => {
+                let stdin = std::io::stdin().lock();
+                let mut count = 0usize;
+                for (number, line) in stdin.lines().enumerate() {
+                    let line = line.context("cannot read locations from stdin")?;
+                    let line = line.trim_end_matches('\r');
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let location = ObjectLocation::parse(line, default).map_err(|mut e| {
+                        e.message = format!("stdin line {}: {}", number + 1, e.message);
+                        e
+                    })?;
+                    sign_one(&presigner, args.method, &location, &options, out).await?;
+                    count += 1;
+                }
+                if count == 0 {
+                    return Err(Failure::usage("no locations on stdin (`-` was given)")
+                        .hint("pipe one s3://BUCKET/KEY or KEY per line into s3share presign -")
+                        .into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn sign_one(
+    presigner: &Presigner<'_>,
+    method: Method,
+    location: &ObjectLocation,
+    options: &LinkOptions,
+    out: &mut Output,
+) -> Result<()> {
+    let link = presigner.presign(method, location, options).await?;
+    out.link(&LinkRecord::new(&link, location))?;
+    Ok(())
+}
+
+/// Options that only make sense for some methods are refused for the others.
+fn check_options(args: &PresignArgs) -> Result<(), Failure> {
+    if args.content_type.is_some() && args.method != Method::Put {
+        return Err(
+            Failure::usage("--content-type only applies to PUT links").hint("add --method put")
+        );
+    }
+    let disposition = args.disposition.filename.is_some() || args.disposition.inline;
+    if disposition && args.method != Method::Get {
+        return Err(Failure::usage(
+            "--filename and --inline only apply to GET links",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! `s3share share`: a download link for an object that exists, or an upload link.
+
+use anyhow::Result;
+
+use crate::cli::{Method, ShareArgs};
+use crate::location::ObjectLocation;
+use crate::output::{LinkRecord, Output};
+use crate::s3::errors::classify;
+use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
+use crate::s3::S3Context;
+use crate::settings::Settings;
+use crate::shell::{curl_command, quote};
+
+/// Runs `share`.
+pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    let context = S3Context::connect(settings).await?;
+    let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+    if args.upload {
+        share_upload(&args, &location, &presigner, out).await
+    } else {
+        share_download(&args, &location, &context, &presigner, out).await
+    }
+}
+
+/// HEADs the object first, so nobody hands out a link to something missing or forbidden.
+async fn share_download(
+    args: &ShareArgs,
+    location: &ObjectLocation,
+    context: &S3Context,
+    presigner: &Presigner<'_>,
+    out: &mut Output,
+) -> Result<()> {
+    let head = context
+        .client
+        .head_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .send()
+        .await
+        .map_err(|e| classify(e, "look up", location))?;
+    let options = LinkOptions {
+        content_disposition: content_disposition(
+            args.disposition.filename.as_deref(),
+            args.disposition.inline,
+        ),
+        ..LinkOptions::default()
+    };
+    let link = presigner.presign(Method::Get, location, &options).await?;
+    let mut record = LinkRecord::new(&link, location);
+    record.size = head.content_length().and_then(|n| u64::try_from(n).ok());
+    out.link(&record)?;
+    Ok(())
+}
+
+/// Prints a PUT link, and for a person at a terminal the commands a recipient can run.
+async fn share_upload(
+    args: &ShareArgs,
+    location: &ObjectLocation,
+    presigner: &Presigner<'_>,
+    out: &mut Output,
+) -> Result<()> {
+    let content_type = args.content_type.clone().or_else(|| {
+        mime_guess::from_path(&location.key)
+            .first()
+            .map(|m| m.to_string())
+    });
+    let options = LinkOptions {
+        content_type: content_type.clone(),
+        ..LinkOptions::default()
+    };
+    let link = presigner.presign(Method::Put, location, &options).await?;
+    out.link(&LinkRecord::new(&link, location))?;
+    if out.stderr_is_terminal() {
+        let file = location
+            .key
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("FILE");
+        out.note("The recipient can upload with:");
+        out.note(&format!(
+            "  {}",
+            curl_command("PUT", &link.url, &link.headers, Some(file))
+        ));
+        let content_type_flag = content_type
+            .map(|ct| format!(" --content-type {}", quote(&ct)))
+            .unwrap_or_default();
+        out.note(&format!(
+            "  s3share upload --url {}{content_type_flag} {}",
+            quote(&link.url),
+            quote(file)
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! Typed failures and the exit codes they map to (DESIGN.md §5).
+//!
+//! Code deep inside the program returns a [`Failure`] when it knows what went wrong and how the user
+//! can fix it; `main` finds it in the `anyhow` chain and picks the exit code from its [`ExitKind`].
+
+use std::fmt;
+
+/// The documented exit codes of s3share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // Integrity and Interrupted arrive with transfers.
+pub enum ExitKind {
+    /// Any error that has no more specific code.
+    Failure,
+    /// The command line (or an environment value standing for a flag) is wrong.
+    Usage,
+    /// Configuration or credentials are missing or unusable.
+    Config,
+    /// The object, bucket or file does not exist.
+    NotFound,
+    /// Access denied, link expired or signature rejected.
+    Denied,
+    /// Network failure or timeout.
+    Network,
+    /// Transferred data failed an integrity check.
+    Integrity,
+    /// Interrupted by Ctrl-C.
+    Interrupted,
+}
+
+impl ExitKind {
+    /// The process exit code for this kind of failure.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitKind::Failure => 1,
+            ExitKind::Usage => 2,
+            ExitKind::Config => 3,
+            ExitKind::NotFound => 4,
+            ExitKind::Denied => 5,
+            ExitKind::Network => 6,
+            ExitKind::Integrity => 7,
+            ExitKind::Interrupted => 130,
+        }
+    }
+}
+
+/// A failure the user can act on: what happened, an optional hint, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// Which exit code this failure maps to.
+    pub kind: ExitKind,
+    /// One line saying what happened.
+    pub message: String,
+    /// One line saying how to fix it, when we know.
+    pub hint: Option<String>,
+    /// The lower-level error behind this one, shown with `--verbose`.
+    pub cause: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Failure {
+    /// A failure of the given kind with a message and no hint.
+    pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            message: message.into(),
+            hint: None,
+            cause: None,
+        }
+    }
+
+    /// Records the lower-level error behind this failure.
+    pub fn cause(
+        mut self,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    /// Adds a hint line ("how to fix it").
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Shorthand for a usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure::new(ExitKind::Usage, message)
+    }
+
+    /// Shorthand for a configuration error (exit 3).
+    pub fn config(message: impl Into<String>) -> Self {
+        Failure::new(ExitKind::Config, message)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Finds the most specific [`Failure`] in an error chain, if any.
+pub fn find_failure(error: &anyhow::Error) -> Option<&Failure> {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Failure>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn exit_codes_match_the_design() {
+        let codes: Vec<u8> = [
+            ExitKind::Failure,
+            ExitKind::Usage,
+            ExitKind::Config,
+            ExitKind::NotFound,
+            ExitKind::Denied,
+            ExitKind::Network,
+            ExitKind::Integrity,
+            ExitKind::Interrupted,
+        ]
+        .iter()
+        .map(|k| k.code())
+        .collect();
+        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7, 130]);
+    }
+
+    #[test]
+    fn failure_is_found_below_added_context() {
+        let err = Err::<(), _>(Failure::new(ExitKind::NotFound, "gone").hint("look elsewhere"))
+            .context("while sharing")
+            .unwrap_err();
+        let failure = find_failure(&err).expect("failure in chain");
+        assert_eq!(failure.kind, ExitKind::NotFound);
+        assert_eq!(failure.hint.as_deref(), Some("look elsewhere"));
+    }
+}

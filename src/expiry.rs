@@ -1,0 +1,51 @@
+//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (DESIGN.md §4).
+
+use std::time::Duration;
+
+/// The longest lifetime a SigV4 presigned URL may have: 7 days (604800 s).
+pub const MAX_EXPIRY: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// The lifetime used when neither a flag, the environment nor the config file sets one.
+pub const DEFAULT_EXPIRY: Duration = Duration::from_secs(60 * 60);
+
+/// What every expiry error says about the allowed values.
+const ALLOWED: &str = "use a duration like 90s, 15m, 1h, 7d or 1h30m, more than 0 and at most 7d";
+
+/// Parses a humantime duration and checks it is within `(0, 7 days]`.
+///
+/// The error is a complete sentence fit for `error:`; it names the allowed range.
+pub fn parse_expiry(text: &str) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(text.trim())
+        .map_err(|_| format!("invalid duration '{text}': {ALLOWED}"))?;
+    if duration.is_zero() {
+        return Err(format!("duration '{text}' is zero: {ALLOWED}"));
+    }
+    if duration > MAX_EXPIRY {
+        return Err(format!(
+            "duration '{text}' is longer than 7d, the longest a presigned URL can live (SigV4 limit); {ALLOWED}"
+        ));
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_common_durations() {
+        assert_eq!(parse_expiry("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_expiry("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_expiry("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_expiry("7d"), Ok(MAX_EXPIRY));
+        assert_eq!(parse_expiry("604800s"), Ok(MAX_EXPIRY));
+    }
+
+    #[test]
+    fn rejects_out_of_range_and_garbage_naming_the_range() {
+        for bad in ["0s", "-1h", "8d", "604801s", "abc", "", "1 fortnight"] {
+            let err = parse_expiry(bad).unwrap_err();
+            assert!(err.contains("at most 7d"), "{bad}: {err}");
+        }
+    }
+}

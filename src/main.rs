@@ -1,0 +1,53 @@
+//! s3share: share files through S3 from the command line.
+//!
+//! `main` parses the command line, runs one command, and is the single place that turns an error
+//! into `error:`/`hint:` lines and an exit code (see [`report`]).
+
+mod cli;
+mod clipboard;
+mod commands;
+mod error;
+mod expiry;
+mod location;
+mod output;
+mod report;
+mod s3;
+mod settings;
+mod shell;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::output::Output;
+use crate::settings::Settings;
+
+fn main() -> ExitCode {
+    if clipboard::serve_if_requested() {
+        return ExitCode::SUCCESS;
+    }
+    let cli = Cli::parse();
+    let verbose = cli.global.verbose;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report::report(&error, verbose),
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let settings = Settings::resolve(&cli.global)?;
+    let mut out = Output::new(&cli.global);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Presign(args) => commands::presign::run(args, &settings, &mut out).await,
+            Command::Share(args) => commands::share::run(args, &settings, &mut out).await,
+        }
+    })?;
+    out.finish()?;
+    Ok(())
+}

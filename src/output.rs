@@ -1,0 +1,168 @@
+//! The output contract (DESIGN.md §5): results on stdout, everything else on stderr.
+//!
+//! stdout carries one URL per line, or one JSON object per line with `--json`; nothing else is ever
+//! written there, so `URL=$(s3share …)` captures exactly the link.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::cli::GlobalArgs;
+use crate::clipboard;
+use crate::location::ObjectLocation;
+use crate::s3::presign::PresignedLink;
+
+/// One result line: a link and what it points at.
+#[derive(Debug, Serialize)]
+pub struct LinkRecord<'a> {
+    /// The URL, signature included.
+    pub url: &'a str,
+    /// `GET`, `PUT`, `HEAD` or `DELETE`.
+    pub method: &'static str,
+    /// The bucket.
+    pub bucket: &'a str,
+    /// The key.
+    pub key: &'a str,
+    /// When the link expires as signed (RFC 3339, UTC).
+    pub expires_at: String,
+    /// Headers the user of the link must send exactly as given.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<&'a str, &'a str>,
+    /// The object's size in bytes, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+impl<'a> LinkRecord<'a> {
+    /// The record for a freshly minted link.
+    pub fn new(link: &'a PresignedLink, location: &'a ObjectLocation) -> Self {
+        LinkRecord {
+            url: &link.url,
+            method: link.method.as_http(),
+            bucket: &location.bucket,
+            key: &location.key,
+            expires_at: timestamp(link.expires_at),
+            headers: link
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            size: None,
+        }
+    }
+}
+
+/// Formats a time as RFC 3339 in UTC, to the second.
+pub fn timestamp(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
+/// Writes results and messages according to the global flags.
+pub struct Output {
+    json: bool,
+    quiet: bool,
+    copy: bool,
+    color: bool,
+    stderr_is_terminal: bool,
+    stdout_is_terminal: bool,
+    stdout: BufWriter<Stdout>,
+    copied: Vec<String>,
+}
+
+impl Output {
+    /// An output for these flags, looking at the terminal and the environment.
+    pub fn new(flags: &GlobalArgs) -> Self {
+        let stderr_is_terminal = io::stderr().is_terminal();
+        Output {
+            json: flags.json,
+            quiet: flags.quiet,
+            copy: flags.copy,
+            color: stderr_color(),
+            stderr_is_terminal,
+            stdout_is_terminal: io::stdout().is_terminal(),
+            stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            copied: Vec::new(),
+        }
+    }
+
+    /// Whether a person is watching stderr (for hints meant for people, like curl lines).
+    pub fn stderr_is_terminal(&self) -> bool {
+        self.stderr_is_terminal && !self.quiet
+    }
+
+    /// Prints one result: the URL, or the record as a JSON line.
+    pub fn link(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
+        if self.json {
+            serde_json::to_writer(&mut self.stdout, record)?;
+            self.stdout.write_all(b"\n")?;
+        } else {
+            writeln!(self.stdout, "{}", record.url)?;
+        }
+        if self.stdout_is_terminal {
+            self.stdout.flush()?;
+        }
+        if self.copy {
+            self.copied.push(record.url.to_owned());
+        }
+        Ok(())
+    }
+
+    /// A line for people on stderr (suppressed by `--quiet`).
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A warning on stderr (suppressed by `--quiet`).
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{} {message}", self.paint("warning:", "33"));
+        }
+    }
+
+    /// Wraps `text` in an ANSI colour when colour is on.
+    pub fn paint(&self, text: &str, ansi: &str) -> String {
+        paint(self.color, text, ansi)
+    }
+
+    /// Flushes stdout and copies the printed links to the clipboard if asked.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.stdout.flush()?;
+        if self.copy && !self.copied.is_empty() {
+            let what = if self.copied.len() == 1 {
+                "link"
+            } else {
+                "links"
+            };
+            match clipboard::copy(&self.copied.join("\n")) {
+                Ok(clipboard::Copied::System) => {
+                    self.note(&format!("Copied the {what} to the clipboard."))
+                }
+                Ok(clipboard::Copied::Terminal) => self.note(&format!(
+                    "Copied the {what} to the clipboard through the terminal (OSC 52)."
+                )),
+                Err(reason) => self.warn(&format!(
+                    "could not copy to the clipboard: {reason}; the {what} is printed on stdout"
+                )),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Wraps `text` in an ANSI colour when `on`.
+pub fn paint(on: bool, text: &str, ansi: &str) -> String {
+    if on {
+        format!("\x1b[{ansi}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Whether stderr gets colour: a terminal, and `NO_COLOR` unset.
+pub fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

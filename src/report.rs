@@ -1,0 +1,52 @@
+//! The one place errors reach the user: `error:` and `hint:` lines on stderr, and the exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::error::{find_failure, ExitKind};
+use crate::output::{paint, stderr_color};
+
+/// Prints `error` and returns the exit code it maps to (DESIGN.md §5).
+///
+/// A closed stdout (`s3share presign - | head -1`) is not an error: it exits quietly with 0.
+pub fn report(error: &anyhow::Error, verbose: bool) -> ExitCode {
+    if is_broken_pipe(error) {
+        return ExitCode::SUCCESS;
+    }
+    let color = stderr_color();
+    let failure = find_failure(error);
+    let kind = failure.map_or(ExitKind::Failure, |f| f.kind);
+    let message = match failure {
+        Some(failure) => failure.message.clone(),
+        None => with_root_cause(error),
+    };
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{} {message}", paint(color, "error:", "1;31"));
+    if let Some(hint) = failure.and_then(|f| f.hint.as_deref()) {
+        let _ = writeln!(stderr, "{} {hint}", paint(color, "hint:", "1;36"));
+    }
+    if verbose {
+        for cause in error.chain().skip(1) {
+            let _ = writeln!(stderr, "  caused by: {cause}");
+        }
+    }
+    ExitCode::from(kind.code())
+}
+
+/// The top message, followed by the root cause when it adds something.
+fn with_root_cause(error: &anyhow::Error) -> String {
+    let top = error.to_string();
+    let root = error.root_cause().to_string();
+    if error.chain().count() > 1 && !top.contains(&root) {
+        format!("{top}: {root}")
+    } else {
+        top
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

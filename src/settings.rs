@@ -1,0 +1,573 @@
+//! Effective settings: flag > environment > config file > built-in default (DESIGN.md §3).
+//!
+//! Every value remembers where it came from, so `s3share config` can say so and error messages
+//! can name the place to fix. The rest of the program never reads flags or the environment.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+use crate::error::Failure;
+use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
+use crate::location::DefaultBucket;
+
+/// Multipart uploads start at this size unless configured otherwise.
+pub const DEFAULT_MULTIPART_THRESHOLD: u64 = 64 * 1024 * 1024;
+/// Parts or ranges in flight at once unless configured otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// S3 rejects multipart parts smaller than this (except the last).
+pub const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;
+
+/// Where a setting's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag.
+    Flag,
+    /// An environment variable.
+    Env(&'static str),
+    /// The config file.
+    File,
+    /// Derived from other settings (path-style for a localhost endpoint).
+    Auto,
+    /// The built-in default.
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("flag"),
+            Source::Env(name) => write!(f, "env {name}"),
+            Source::File => f.write_str("config file"),
+            Source::Auto => f.write_str("automatic"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A decided value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting<T> {
+    /// The value in force.
+    pub value: T,
+    /// Where it was set.
+    pub source: Source,
+}
+
+/// All settings, decided before any command runs.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // config_path, multipart_threshold and concurrency arrive with `config` and transfers.
+pub struct Settings {
+    /// The config file consulted (it may not exist).
+    pub config_path: Option<PathBuf>,
+    /// Whether that file existed and was read.
+    pub config_loaded: bool,
+    /// Default bucket for bare keys.
+    pub bucket: Option<Setting<String>>,
+    /// Prefix put before bare keys and uploaded file names.
+    pub prefix: Option<Setting<String>>,
+    /// Link lifetime when a command gets no `--expires`.
+    pub expires: Setting<Duration>,
+    /// AWS profile; `None` lets aws-config use its default.
+    pub profile: Option<Setting<String>>,
+    /// Signing region; `None` lets the AWS profile decide, else us-east-1.
+    pub region: Option<Setting<String>>,
+    /// S3-compatible endpoint; `None` for AWS itself.
+    pub endpoint_url: Option<Setting<String>>,
+    /// Path-style addressing (`endpoint/bucket/key`) instead of virtual-hosted.
+    pub path_style: Setting<bool>,
+    /// Files at least this large are uploaded in parts.
+    pub multipart_threshold: Setting<u64>,
+    /// Parts or ranges transferred at once.
+    pub concurrency: Setting<usize>,
+}
+
+impl Settings {
+    /// Where bare keys go.
+    pub fn default_bucket(&self) -> DefaultBucket<'_> {
+        DefaultBucket {
+            bucket: self.bucket.as_ref().map(|s| s.value.as_str()),
+            prefix: self.prefix.as_ref().map(|s| s.value.as_str()),
+        }
+    }
+
+    /// The lifetime for a link: the command's `--expires` if given, else the setting.
+    pub fn expiry(&self, flag: Option<Duration>) -> Duration {
+        flag.unwrap_or(self.expires.value)
+    }
+
+    /// Resolves settings from flags, the process environment and the config file.
+    pub fn resolve(flags: &GlobalArgs) -> Result<Settings, Failure> {
+        Settings::resolve_with(flags, &|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::resolve`], with the environment given as a lookup function.
+    pub fn resolve_with(
+        flags: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, Failure> {
+        let env = |name: &str| env(name).filter(|v| !v.is_empty());
+        let config_path = match env("S3SHARE_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => default_config_path(env("XDG_CONFIG_HOME")),
+        };
+        let required = env("S3SHARE_CONFIG").is_some();
+        let file = match &config_path {
+            Some(path) => FileConfig::load(path, required)?,
+            None => None,
+        };
+        let config_loaded = file.is_some();
+        let file = file.unwrap_or_default();
+
+        let path = config_path.as_deref();
+        let text =
+            |flag: &Option<String>, vars: &[&'static str], key: &str, value: Option<String>| {
+                pick(flag.clone(), vars, &env, (path, key, value), |v| {
+                    Ok(v.to_owned())
+                })
+            };
+        let bucket = text(&None, &["S3SHARE_BUCKET"], "bucket", file.bucket)?;
+        let prefix = text(&None, &["S3SHARE_PREFIX"], "prefix", file.prefix)?;
+        let profile = text(&flags.profile, &["AWS_PROFILE"], "profile", file.profile)?;
+        let region = text(
+            &flags.region,
+            &["AWS_REGION", "AWS_DEFAULT_REGION"],
+            "region",
+            file.region,
+        )?;
+        let endpoint_url = text(
+            &flags.endpoint_url,
+            &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
+            "endpoint_url",
+            file.endpoint_url,
+        )?
+        .map(|mut s| {
+            s.value = s.value.trim_end_matches('/').to_owned();
+            s
+        });
+        if let Some(endpoint) = &endpoint_url {
+            check_endpoint(endpoint)?;
+        }
+
+        let expires = pick(
+            None,
+            &["S3SHARE_EXPIRES"],
+            &env,
+            (path, "expires", file.expires),
+            parse_expiry,
+        )?
+        .unwrap_or(Setting {
+            value: DEFAULT_EXPIRY,
+            source: Source::Default,
+        });
+        let path_style = if flags.path_style {
+            Setting {
+                value: true,
+                source: Source::Flag,
+            }
+        } else if let Some(value) = file.path_style {
+            Setting {
+                value,
+                source: Source::File,
+            }
+        } else {
+            Setting {
+                value: endpoint_url
+                    .as_ref()
+                    .is_some_and(|e| is_local_endpoint(&e.value)),
+                source: if endpoint_url.is_some() {
+                    Source::Auto
+                } else {
+                    Source::Default
+                },
+            }
+        };
+        let multipart_threshold = file
+            .multipart_threshold
+            .map(|size| size.bytes().and_then(check_part_size))
+            .transpose()
+            .map_err(|e| file_error(config_path.as_deref(), "multipart_threshold", &e))?
+            .map_or(
+                Setting {
+                    value: DEFAULT_MULTIPART_THRESHOLD,
+                    source: Source::Default,
+                },
+                |value| Setting {
+                    value,
+                    source: Source::File,
+                },
+            );
+        let concurrency = match file.concurrency {
+            Some(0) => {
+                return Err(file_error(
+                    config_path.as_deref(),
+                    "concurrency",
+                    "must be at least 1",
+                ))
+            }
+            Some(n) => Setting {
+                value: n,
+                source: Source::File,
+            },
+            None => Setting {
+                value: DEFAULT_CONCURRENCY,
+                source: Source::Default,
+            },
+        };
+
+        Ok(Settings {
+            config_path,
+            config_loaded,
+            bucket,
+            prefix,
+            expires,
+            profile,
+            region,
+            endpoint_url,
+            path_style,
+            multipart_threshold,
+            concurrency,
+        })
+    }
+}
+
+/// Takes the first of flag, environment variables (in order) and file value that is set,
+/// parsing text values with `parse`.
+fn pick<T>(
+    flag: Option<T>,
+    vars: &[&'static str],
+    env: &dyn Fn(&str) -> Option<String>,
+    file: (Option<&Path>, &str, Option<String>),
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<Setting<T>>, Failure> {
+    if let Some(value) = flag {
+        return Ok(Some(Setting {
+            value,
+            source: Source::Flag,
+        }));
+    }
+    for &var in vars {
+        if let Some(text) = env(var) {
+            let value = parse(&text).map_err(|e| Failure::usage(format!("{var}: {e}")))?;
+            return Ok(Some(Setting {
+                value,
+                source: Source::Env(var),
+            }));
+        }
+    }
+    let (path, key, value) = file;
+    value
+        .map(|text| {
+            let value = parse(&text).map_err(|e| file_error(path, key, &e))?;
+            Ok(Setting {
+                value,
+                source: Source::File,
+            })
+        })
+        .transpose()
+}
+
+/// The config file's location when `S3SHARE_CONFIG` does not say.
+fn default_config_path(xdg_config_home: Option<String>) -> Option<PathBuf> {
+    let base = xdg_config_home
+        .map(PathBuf::from)
+        .or_else(dirs::config_dir)?;
+    Some(base.join("s3share").join("config.toml"))
+}
+
+/// Endpoints on this machine or an IP address cannot do virtual-hosted buckets.
+fn is_local_endpoint(endpoint: &str) -> bool {
+    let Ok(url) = url::Url::parse(endpoint) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
+        None => false,
+    }
+}
+
+fn check_endpoint(endpoint: &Setting<String>) -> Result<(), Failure> {
+    let ok = url::Url::parse(&endpoint.value)
+        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "invalid endpoint URL '{}' (from {})",
+            endpoint.value, endpoint.source
+        ))
+        .hint("write it as http://HOST:PORT or https://HOST"))
+    }
+}
+
+fn file_error(path: Option<&Path>, key: &str, problem: &str) -> Failure {
+    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    Failure::config(format!("config file {path}: `{key}` {problem}"))
+}
+
+/// The config file as written (all keys optional; unknown keys are an error, so typos show).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bucket: Option<String>,
+    prefix: Option<String>,
+    expires: Option<String>,
+    profile: Option<String>,
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    path_style: Option<bool>,
+    multipart_threshold: Option<Size>,
+    concurrency: Option<usize>,
+}
+
+impl FileConfig {
+    /// Reads the file; a missing file is `None` unless the user named it.
+    fn load(path: &Path, required: bool) -> Result<Option<FileConfig>, Failure> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+            Err(e) => {
+                return Err(Failure::config(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                ))
+                .hint("fix S3SHARE_CONFIG or create the file with `s3share init`"))
+            }
+        };
+        let mut config: FileConfig = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
+                .unwrap_or_default();
+            Failure::config(format!(
+                "invalid config file {}{line}: {}",
+                path.display(),
+                e.message().trim()
+            ))
+            .hint("keys: bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, concurrency")
+        })?;
+        // Empty strings in the file mean "not set", like empty environment variables.
+        for value in [
+            &mut config.bucket,
+            &mut config.prefix,
+            &mut config.profile,
+            &mut config.region,
+            &mut config.endpoint_url,
+            &mut config.expires,
+        ] {
+            if value.as_deref() == Some("") {
+                *value = None;
+            }
+        }
+        Ok(Some(config))
+    }
+}
+
+/// A byte size in the config file: a number of bytes, or text like `64MiB`, `100MB`, `1G`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Size {
+    Bytes(u64),
+    Text(String),
+}
+
+impl Size {
+    fn bytes(&self) -> Result<u64, String> {
+        match self {
+            Size::Bytes(n) => Ok(*n),
+            Size::Text(text) => parse_size(text),
+        }
+    }
+}
+
+/// Parses `5242880`, `64MiB`, `64M`, `100MB`, `1GiB`. Single letters are binary units, as in
+/// s5cmd and rclone.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("invalid size '{text}': use bytes or a size like 64MiB, 100MB, 1G"))?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "t" | "tib" => 1 << 40,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        _ => {
+            return Err(format!(
+                "invalid size unit in '{text}': use B, KiB, MiB, GiB, KB, MB or GB"
+            ))
+        }
+    };
+    number
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("size '{text}' is too large"))
+}
+
+/// A multipart threshold below S3's minimum part size would produce parts S3 rejects.
+fn check_part_size(bytes: u64) -> Result<u64, String> {
+    if bytes < MIN_PART_SIZE {
+        Err(format!(
+            "must be at least 5MiB (S3's smallest multipart part), got {bytes} bytes"
+        ))
+    } else {
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn flags() -> GlobalArgs {
+        GlobalArgs {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            path_style: false,
+            json: false,
+            quiet: false,
+            copy: false,
+            no_progress: false,
+            verbose: false,
+        }
+    }
+
+    fn resolve(flags: &GlobalArgs, vars: &[(&str, &str)]) -> Result<Settings, Failure> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve_with(flags, &|name| vars.get(name).cloned())
+    }
+
+    fn config_file(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        file
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = resolve(
+            &flags(),
+            &[("XDG_CONFIG_HOME", dir.path().to_str().unwrap())],
+        )
+        .unwrap();
+        assert!(!s.config_loaded);
+        assert_eq!(s.expires.value, DEFAULT_EXPIRY);
+        assert_eq!(s.expires.source, Source::Default);
+        assert_eq!(s.multipart_threshold.value, DEFAULT_MULTIPART_THRESHOLD);
+        assert!(s.bucket.is_none() && s.endpoint_url.is_none());
+        assert!(!s.path_style.value);
+    }
+
+    #[test]
+    fn flag_beats_env_beats_file() {
+        let file =
+            config_file("region = \"eu-west-1\"\nbucket = \"from-file\"\nexpires = \"2h\"\n");
+        let path = file.path().to_str().unwrap();
+        let s = resolve(&flags(), &[("S3SHARE_CONFIG", path)]).unwrap();
+        assert_eq!(s.region.unwrap().source, Source::File);
+        assert_eq!(s.expires.value, Duration::from_secs(7200));
+
+        let env = [
+            ("S3SHARE_CONFIG", path),
+            ("AWS_REGION", "us-west-2"),
+            ("S3SHARE_BUCKET", "from-env"),
+        ];
+        let s = resolve(&flags(), &env).unwrap();
+        assert_eq!(s.region.as_ref().unwrap().value, "us-west-2");
+        assert_eq!(s.region.unwrap().source, Source::Env("AWS_REGION"));
+        assert_eq!(s.bucket.unwrap().value, "from-env");
+
+        let mut f = flags();
+        f.region = Some("ap-south-1".into());
+        let s = resolve(&f, &env).unwrap();
+        assert_eq!(
+            s.region.unwrap(),
+            Setting {
+                value: "ap-south-1".into(),
+                source: Source::Flag
+            }
+        );
+    }
+
+    #[test]
+    fn local_endpoints_get_path_style_automatically() {
+        let mut f = flags();
+        for (endpoint, expected) in [
+            ("http://127.0.0.1:9000", true),
+            ("http://localhost:9000/", true),
+            ("http://[::1]:9000", true),
+            ("https://s3.example.com", false),
+        ] {
+            f.endpoint_url = Some(endpoint.into());
+            let s = resolve(&f, &[("S3SHARE_CONFIG", "/nonexistent/x")]).err();
+            assert!(s.is_some(), "named config file must exist");
+            let s = resolve(&f, &[]).unwrap();
+            assert_eq!(s.path_style.value, expected, "{endpoint}");
+            assert!(!s.endpoint_url.unwrap().value.ends_with('/'));
+        }
+    }
+
+    #[test]
+    fn bad_values_name_their_source() {
+        let err = resolve(&flags(), &[("S3SHARE_EXPIRES", "8d")]).unwrap_err();
+        assert!(
+            err.message.starts_with("S3SHARE_EXPIRES:"),
+            "{}",
+            err.message
+        );
+        let file = config_file("expires = \"abc\"\n");
+        let err = resolve(
+            &flags(),
+            &[("S3SHARE_CONFIG", file.path().to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert!(err.message.contains("`expires`"), "{}", err.message);
+        let file = config_file("bukcet = \"typo\"\n");
+        let err = resolve(
+            &flags(),
+            &[("S3SHARE_CONFIG", file.path().to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert!(err.message.contains("bukcet"), "{}", err.message);
+        let file = config_file("multipart_threshold = \"1MiB\"\n");
+        let err = resolve(
+            &flags(),
+            &[("S3SHARE_CONFIG", file.path().to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert!(err.message.contains("5MiB"), "{}", err.message);
+        let mut f = flags();
+        f.endpoint_url = Some("localhost:9000".into());
+        assert!(resolve(&f, &[]).is_err());
+    }
+
+    #[test]
+    fn sizes_parse_with_binary_and_decimal_units() {
+        assert_eq!(parse_size("5242880"), Ok(5 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("100MB"), Ok(100_000_000));
+        assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("12 parsecs").is_err());
+    }
+}

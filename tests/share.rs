@@ -1,0 +1,121 @@
+//! `s3share share`: links only for objects that exist, and upload links.
+
+mod support;
+
+use support::{assert_failure, http, stderr, TestEnv};
+
+#[test]
+fn share_prints_a_working_link_for_an_existing_object() {
+    let env = TestEnv::new();
+    env.put_object("build/app.tar.gz", b"tarball bytes");
+    let url = env.url(&["share", "s3://bkt/build/app.tar.gz", "--expires", "2d"]);
+    assert!(url.contains("X-Amz-Expires=172800"));
+    assert_eq!(
+        http().get(&url).send().unwrap().bytes().unwrap().as_ref(),
+        b"tarball bytes"
+    );
+}
+
+#[test]
+fn share_json_reports_the_size() {
+    let env = TestEnv::new();
+    env.put_object("a.bin", &[1u8; 1234]);
+    let line = env.url(&["share", "--json", "s3://bkt/a.bin"]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(record["size"], 1234);
+    assert_eq!(record["method"], "GET");
+}
+
+#[test]
+fn share_refuses_a_missing_object_with_exit_4() {
+    let env = TestEnv::new();
+    let output = env.run(&["share", "s3://bkt/nope.txt"]);
+    assert_failure(&output, 4, "s3://bkt/nope.txt does not exist");
+    assert!(stderr(&output).contains("hint:"));
+}
+
+#[test]
+fn share_refuses_a_missing_bucket_with_exit_4() {
+    let env = TestEnv::new();
+    assert_failure(
+        &env.run(&["share", "s3://no-such-bucket/x"]),
+        4,
+        "does not exist",
+    );
+}
+
+#[test]
+fn share_with_rejected_credentials_exits_5() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"x");
+    let output = env
+        .cmd()
+        .env("AWS_SECRET_ACCESS_KEY", "wrong-secret-key")
+        .args(["share", "s3://bkt/a.txt"])
+        .output()
+        .unwrap();
+    assert_failure(&output, 5, "s3://bkt/a.txt");
+    let output = env
+        .cmd()
+        .env("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000")
+        .args(["share", "s3://bkt/a.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+}
+
+#[test]
+fn share_when_the_server_is_unreachable_exits_6() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["share", "s3://bkt/a.txt"])
+        .output()
+        .unwrap();
+    assert_failure(&output, 6, "did not answer");
+}
+
+#[test]
+fn share_upload_prints_a_put_link_that_binds_the_guessed_content_type() {
+    let env = TestEnv::new();
+    let line = env.url(&["share", "--upload", "--json", "s3://bkt/incoming/photo.png"]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(record["method"], "PUT");
+    assert_eq!(record["headers"]["content-type"], "image/png");
+    let url = record["url"].as_str().unwrap();
+    let ok = http()
+        .put(url)
+        .header("content-type", "image/png")
+        .body("png")
+        .send()
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(
+        env.stored("incoming/photo.png").as_deref(),
+        Some(&b"png"[..])
+    );
+    // Without a terminal, nothing but the link is printed.
+    let output = env.run(&["share", "--upload", "s3://bkt/x.png"]);
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn share_upload_does_not_require_the_object_to_exist() {
+    let env = TestEnv::new();
+    let url = env.url(&[
+        "share",
+        "--upload",
+        "--content-type",
+        "application/zip",
+        "s3://bkt/logs.zip",
+    ]);
+    let response = http()
+        .put(&url)
+        .header("content-type", "application/zip")
+        .body("zip")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}

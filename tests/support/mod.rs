@@ -1,0 +1,144 @@
+//! The test fixture: a running S3 server, a private HOME, and the built binary with an
+//! environment that points at both and at nothing else.
+
+#![allow(dead_code)]
+
+pub mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+pub use server::{S3Server, ACCESS_KEY, SECRET_KEY};
+
+/// The bucket every test environment starts with.
+pub const BUCKET: &str = "bkt";
+
+/// One test's world: server, temp home, and a way to run s3share in it.
+pub struct TestEnv {
+    /// The S3 server.
+    pub server: S3Server,
+    /// A temporary directory used as HOME, working directory and config home.
+    pub home: tempfile::TempDir,
+}
+
+impl TestEnv {
+    /// A server with bucket `bkt` and an empty home.
+    pub fn new() -> TestEnv {
+        let server = S3Server::start();
+        server.create_bucket(BUCKET);
+        let home = tempfile::tempdir().expect("temp home");
+        TestEnv { server, home }
+    }
+
+    /// The home directory.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// `s3share` with a clean environment: credentials and endpoint of the test server, region
+    /// us-east-1, HOME in the temp dir, and no instance-metadata lookups.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("s3share").expect("built binary");
+        cmd.env_clear()
+            .current_dir(self.home())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("AWS_CONFIG_FILE", self.home().join(".aws/config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.home().join(".aws/credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ENDPOINT_URL", &self.server.endpoint);
+        cmd
+    }
+
+    /// Runs s3share with `args` and returns its output, asserting that no secret leaked into it.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let output = self.cmd().args(args).output().expect("run s3share");
+        assert_no_secrets(&output);
+        output
+    }
+
+    /// Runs s3share, expects success, and returns stdout's lines.
+    pub fn lines(&self, args: &[&str]) -> Vec<String> {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "s3share {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout(&output).lines().map(str::to_owned).collect()
+    }
+
+    /// Runs s3share expecting exactly one URL on stdout.
+    pub fn url(&self, args: &[&str]) -> String {
+        let lines = self.lines(args);
+        assert_eq!(lines.len(), 1, "expected one line: {lines:?}");
+        lines.into_iter().next().unwrap()
+    }
+
+    /// Stores an object through the server (an HTTP PUT signed by s3share's presigner is not
+    /// used here, so seeding does not depend on the code under test).
+    pub fn put_object(&self, key: &str, body: &[u8]) {
+        let path = self.server.object_path(BUCKET, key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+
+    /// Reads an object's bytes from the server's storage, if it exists.
+    pub fn stored(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.server.object_path(BUCKET, key)).ok()
+    }
+
+    /// A file in the home directory.
+    pub fn file(&self, name: &str, body: &[u8]) -> PathBuf {
+        let path = self.home().join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    }
+}
+
+/// stdout as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Fails if the secret key shows anywhere in the output.
+pub fn assert_no_secrets(output: &Output) {
+    for stream in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(!text.contains(SECRET_KEY), "secret key leaked: {text}");
+    }
+}
+
+/// Asserts the exit code and that stderr starts with `error:` and mentions `needle`.
+pub fn assert_failure(output: &Output, code: i32, needle: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {err}");
+    assert!(err.starts_with("error: "), "stderr: {err}");
+    assert!(err.contains(needle), "expected {needle:?} in stderr: {err}");
+    assert!(
+        output.stdout.is_empty(),
+        "stdout must stay empty on error: {}",
+        stdout(output)
+    );
+}
+
+/// An HTTP client for using links the way a recipient would.
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
