@@ -1,6 +1,7 @@
 //! The command line, as clap parses it. Nothing here decides anything: `settings` resolves these
 //! raw values against the environment and the config file.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -77,7 +78,37 @@ pub enum Command {
     /// Hand out a download link for an object that exists, or an upload link
     #[command(after_long_help = SHARE_EXAMPLES)]
     Share(ShareArgs),
+
+    /// Upload files and print a download link for each
+    #[command(after_long_help = UPLOAD_EXAMPLES)]
+    Upload(UploadArgs),
+
+    /// Download from a presigned URL (no credentials needed) or an s3:// location
+    #[command(after_long_help = GET_EXAMPLES)]
+    Get(GetArgs),
+
+    /// Show the effective settings and where each came from
+    Config,
+
+    /// Print shell completions
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff)
+    Man,
 }
+
+const UPLOAD_EXAMPLES: &str = "\
+Examples:
+  s3share upload report.pdf --expires 1h --copy
+  s3share upload dist/*.tar.gz --to s3://bucket/releases/v1.2/
+  tar cz src | s3share upload - --key backups/src.tar.gz
+  s3share upload --url 'https://…presigned PUT…' photo.jpg";
+
+const GET_EXAMPLES: &str = "\
+Examples:
+  s3share get 'https://bucket.s3.amazonaws.com/report.pdf?X-Amz-…'
+  s3share get s3://bucket/builds/app.tar.gz -o /tmp/app.tar.gz
+  s3share get s3://bucket/logs/today.log -o - | grep ERROR";
 
 const PRESIGN_EXAMPLES: &str = "\
 Examples:
@@ -179,6 +210,61 @@ pub struct ShareArgs {
 
     #[command(flatten)]
     pub disposition: DispositionArgs,
+}
+
+/// Arguments of `s3share upload`.
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// Files to upload; `-` reads stdin (streamed, needs --key)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Where to upload: s3://BUCKET/PREFIX/ or a prefix in the default bucket
+    #[arg(long, value_name = "LOCATION", conflicts_with = "url")]
+    pub to: Option<String>,
+
+    /// The object key (one file only); default: the prefix plus the file name
+    #[arg(long, value_name = "KEY", conflicts_with = "url")]
+    pub key: Option<String>,
+
+    /// Upload to this presigned PUT link instead (no credentials needed)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Replace an existing object
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Content-Type of the object (default: guessed from the file name)
+    #[arg(long, value_name = "MIME")]
+    pub content_type: Option<String>,
+
+    #[command(flatten)]
+    pub expiry: ExpiryArgs,
+}
+
+/// Arguments of `s3share get`.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// A presigned URL, or s3://BUCKET/KEY (or a bare KEY in the default bucket)
+    #[arg(value_name = "URL|LOCATION")]
+    pub source: String,
+
+    /// Where to save: a file, a directory, or `-` for stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing file
+    #[arg(short, long)]
+    pub force: bool,
+}
+
+/// Arguments of `s3share completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

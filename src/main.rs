@@ -46,6 +46,11 @@ fn run(cli: Cli) -> Result<()> {
         match cli.command {
             Command::Presign(args) => commands::presign::run(args, &settings, &mut out).await,
             Command::Share(args) => commands::share::run(args, &settings, &mut out).await,
+            Command::Upload(args) => commands::upload::run(args, &settings, &mut out).await,
+            Command::Get(args) => commands::get::run(args, &settings, &mut out).await,
+            Command::Config => commands::config::run(&settings, &mut out),
+            Command::Completions(args) => commands::completions::run(args, &mut out),
+            Command::Man => commands::man::run(&mut out),
         }
     })?;
     out.finish()?;
