@@ -60,6 +60,15 @@ fn main() {
         body
     };
 
+    let url = run(&["upload", "report.txt", "--expires", "1h"]);
+    fetch(&url);
+    run(&["get", &url, "-o", "downloaded.txt"]);
+    let same = std::fs::read(&report).unwrap()
+        == std::fs::read(work.path().join("downloaded.txt")).unwrap();
+    println!("  → downloaded.txt is byte-for-byte the uploaded file: {same}\n");
+    assert!(same);
+    run(&["inspect", &url]);
+
     let url = run(&["share", "reports/q3.txt", "--expires", "1h"]);
     fetch(&url);
 

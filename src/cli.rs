@@ -8,15 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::expiry::parse_expiry;
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0 ok · 1 other error · 2 usage error · 3 configuration or credentials missing · 4 not found
-  5 access denied, expired or bad signature · 6 network or timeout · 7 integrity check failed
-  130 interrupted";
-
 /// Share files through S3: presigned links, uploads and downloads.
 #[derive(Debug, Parser)]
-#[command(name = "s3share", version, about, after_long_help = EXIT_CODES)]
+#[command(name = "s3share", version, about)]
+#[command(after_long_help = crate::generation::long_help_epilogue())]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     /// Options every command takes.
@@ -66,6 +61,30 @@ pub struct GlobalArgs {
     /// Show the cause of errors and what s3share is doing
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// Refuse to print a link that temporary credentials would cut short (exit 3)
+    #[arg(long, global = true)]
+    pub strict: bool,
+
+    /// Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)
+    #[arg(long, global = true)]
+    pub no_mask: bool,
+
+    /// When to colour messages on stderr [env: NO_COLOR turns it off for auto]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When messages on stderr are coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stderr is a terminal and NO_COLOR is not set
+    #[default]
+    Auto,
+    /// Always, even into a pipe or file
+    Always,
+    /// Never
+    Never,
 }
 
 /// The subcommands.
@@ -86,6 +105,10 @@ pub enum Command {
     /// Download from a presigned URL (no credentials needed) or an s3:// location
     #[command(after_long_help = GET_EXAMPLES)]
     Get(GetArgs),
+
+    /// Explain a presigned URL offline: what, where, until when, and how to use it
+    #[command(after_long_help = INSPECT_EXAMPLES)]
+    Inspect(InspectArgs),
 
     /// Show the effective settings and where each came from
     Config,
@@ -257,6 +280,27 @@ pub struct GetArgs {
     /// Replace an existing file
     #[arg(short, long)]
     pub force: bool,
+}
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  s3share inspect 'https://bucket.s3.eu-west-1.amazonaws.com/report.pdf?X-Amz-…'
+  s3share inspect --check \"$URL\"     # one harmless request: does the server accept it?
+  s3share inspect --json \"$URL\" | jq .expires_at
+
+Exit codes: 0 valid (and accepted, with --check), 5 expired or rejected, 2 not a presigned URL.";
+
+/// Arguments of `s3share inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The presigned URL (quote it: it contains `&`)
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// Also make one request that changes nothing (GET of one byte, or HEAD) to see if the server
+    /// accepts the link
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Arguments of `s3share completions`.

@@ -7,7 +7,6 @@ use std::fmt;
 
 /// The documented exit codes of s3share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // Integrity and Interrupted arrive with transfers.
 pub enum ExitKind {
     /// Any error that has no more specific code.
     Failure,

@@ -1,6 +1,6 @@
 //! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (DESIGN.md §4).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// The longest lifetime a SigV4 presigned URL may have: 7 days (604800 s).
 pub const MAX_EXPIRY: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -28,6 +28,22 @@ pub fn parse_expiry(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// `in 42m` or `3m ago`: to the minute, or to the second under a minute.
+pub fn relative(time: SystemTime, now: SystemTime) -> String {
+    let (span, future) = match time.duration_since(now) {
+        Ok(span) => (span, true),
+        Err(e) => (e.duration(), false),
+    };
+    let secs = span.as_secs();
+    let rounded = Duration::from_secs(if secs >= 60 { secs / 60 * 60 } else { secs });
+    let span = humantime::format_duration(rounded);
+    if future {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +63,19 @@ mod tests {
             let err = parse_expiry(bad).unwrap_err();
             assert!(err.contains("at most 7d"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(
+            relative(now + Duration::from_secs(3 * 3600 + 12 * 60 + 7), now),
+            "in 3h 12m"
+        );
+        assert_eq!(relative(now + Duration::from_secs(45), now), "in 45s");
+        assert_eq!(
+            relative(now - Duration::from_secs(2 * 86400), now),
+            "2days ago"
+        );
     }
 }

@@ -6,14 +6,19 @@
 mod cli;
 mod clipboard;
 mod commands;
+mod diagnose;
 mod error;
 mod expiry;
+mod generation;
 mod location;
+mod mask;
 mod output;
+mod presigned_url;
 mod report;
 mod s3;
 mod settings;
 mod shell;
+mod transfer;
 
 use std::process::ExitCode;
 
@@ -29,16 +34,32 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let cli = Cli::parse();
-    let verbose = cli.global.verbose;
+    let (verbose, color) = (cli.global.verbose, cli.global.color);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report::report(&error, verbose),
+        Err(error) => report::report(&error, verbose, color),
     }
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let settings = Settings::resolve(&cli.global)?;
     let mut out = Output::new(&cli.global);
+    // Generated docs depend on nothing but the CLI: a broken config file must not stop them.
+    match cli.command {
+        Command::Completions(args) => {
+            commands::completions::run(args, &mut out)?;
+            return Ok(out.finish()?);
+        }
+        Command::Man => {
+            commands::man::run(&mut out)?;
+            return Ok(out.finish()?);
+        }
+        Command::Inspect(args) => {
+            commands::inspect::run(args, &mut out)?;
+            return Ok(out.finish()?);
+        }
+        _ => {}
+    }
+    let settings = Settings::resolve(&cli.global)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -49,8 +70,9 @@ fn run(cli: Cli) -> Result<()> {
             Command::Upload(args) => commands::upload::run(args, &settings, &mut out).await,
             Command::Get(args) => commands::get::run(args, &settings, &mut out).await,
             Command::Config => commands::config::run(&settings, &mut out),
-            Command::Completions(args) => commands::completions::run(args, &mut out),
-            Command::Man => commands::man::run(&mut out),
+            Command::Completions(_) | Command::Man | Command::Inspect(_) => {
+                unreachable!("handled above")
+            }
         }
     })?;
     out.finish()?;

@@ -9,9 +9,10 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{ColorChoice, GlobalArgs};
 use crate::clipboard;
 use crate::location::ObjectLocation;
+use crate::mask;
 use crate::s3::presign::PresignedLink;
 
 /// One result line: a link and what it points at.
@@ -27,12 +28,19 @@ pub struct LinkRecord<'a> {
     pub key: &'a str,
     /// When the link expires as signed (RFC 3339, UTC).
     pub expires_at: String,
+    /// When it really stops working, where temporary credentials signed it: the earlier of
+    /// `expires_at` and the credentials' expiry (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_expires_at: Option<String>,
     /// Headers the user of the link must send exactly as given.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<&'a str, &'a str>,
     /// The object's size in bytes, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// SHA-256 of the object's bytes (hex), where s3share computed it (uploads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 impl<'a> LinkRecord<'a> {
@@ -44,12 +52,14 @@ impl<'a> LinkRecord<'a> {
             bucket: &location.bucket,
             key: &location.key,
             expires_at: timestamp(link.expires_at),
+            effective_expires_at: link.effective_expires_at.map(timestamp),
             headers: link
                 .headers
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect(),
             size: None,
+            sha256: None,
         }
     }
 }
@@ -67,6 +77,9 @@ pub struct Output {
     color: bool,
     stderr_is_terminal: bool,
     stdout_is_terminal: bool,
+    /// Print `::add-mask::` for each link's signature (GitHub Actions, no `--no-mask`).
+    mask: bool,
+    progress: bool,
     stdout: BufWriter<Stdout>,
     copied: Vec<String>,
 }
@@ -79,9 +92,17 @@ impl Output {
             json: flags.json,
             quiet: flags.quiet,
             copy: flags.copy,
-            color: stderr_color(),
+            color: stderr_color(flags.color),
             stderr_is_terminal,
             stdout_is_terminal: io::stdout().is_terminal(),
+            mask: mask::enabled(
+                flags.no_mask,
+                std::env::var("GITHUB_ACTIONS").ok().as_deref(),
+            ),
+            progress: stderr_is_terminal
+                && !flags.quiet
+                && !flags.no_progress
+                && std::env::var_os("CI").is_none_or(|v| v.is_empty()),
             stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
             copied: Vec::new(),
         }
@@ -92,8 +113,21 @@ impl Output {
         self.stderr_is_terminal && !self.quiet
     }
 
+    /// Whether to draw progress bars: stderr is a terminal, and neither `--quiet`,
+    /// `--no-progress` nor a `CI` environment variable says otherwise.
+    pub fn show_progress(&self) -> bool {
+        self.progress
+    }
+
     /// Prints one result: the URL, or the record as a JSON line.
     pub fn link(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
+        if self.mask {
+            // On stderr, unbuffered, so the runner has the mask before the URL reaches the log.
+            let mut stderr = io::stderr().lock();
+            for secret in mask::secrets_in(record.url) {
+                writeln!(stderr, "::add-mask::{secret}")?;
+            }
+        }
         if self.json {
             serde_json::to_writer(&mut self.stdout, record)?;
             self.stdout.write_all(b"\n")?;
@@ -107,6 +141,22 @@ impl Output {
             self.copied.push(record.url.to_owned());
         }
         Ok(())
+    }
+
+    /// Whether results are printed as JSON lines (`--json`).
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    /// Prints a result that is not a link (settings, completions, the man page) on stdout as is.
+    pub fn result(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stdout.write_all(bytes)
+    }
+
+    /// Prints one JSON value as a line on stdout.
+    pub fn json_line(&mut self, value: &impl Serialize) -> io::Result<()> {
+        serde_json::to_writer(&mut self.stdout, value)?;
+        self.stdout.write_all(b"\n")
     }
 
     /// A line for people on stderr (suppressed by `--quiet`).
@@ -162,7 +212,13 @@ pub fn paint(on: bool, text: &str, ansi: &str) -> String {
     }
 }
 
-/// Whether stderr gets colour: a terminal, and `NO_COLOR` unset.
-pub fn stderr_color() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Whether stderr gets colour: `--color always`, or for `auto` a terminal and `NO_COLOR` unset.
+pub fn stderr_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }

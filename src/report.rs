@@ -3,17 +3,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::cli::ColorChoice;
 use crate::error::{find_failure, ExitKind};
 use crate::output::{paint, stderr_color};
 
 /// Prints `error` and returns the exit code it maps to (DESIGN.md §5).
 ///
 /// A closed stdout (`s3share presign - | head -1`) is not an error: it exits quietly with 0.
-pub fn report(error: &anyhow::Error, verbose: bool) -> ExitCode {
+pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> ExitCode {
     if is_broken_pipe(error) {
         return ExitCode::SUCCESS;
     }
-    let color = stderr_color();
+    let color = stderr_color(color);
     let failure = find_failure(error);
     let kind = failure.map_or(ExitKind::Failure, |f| f.kind);
     let message = match failure {

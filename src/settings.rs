@@ -83,6 +83,8 @@ pub struct Settings {
     pub multipart_threshold: Setting<u64>,
     /// Parts or ranges transferred at once.
     pub concurrency: Setting<usize>,
+    /// Refuse links that temporary credentials would cut short (`--strict`; flag only).
+    pub strict: bool,
 }
 
 impl Settings {
@@ -230,6 +232,7 @@ impl Settings {
             path_style,
             multipart_threshold,
             concurrency,
+            strict: flags.strict,
         })
     }
 }
@@ -444,6 +447,9 @@ mod tests {
             copy: false,
             no_progress: false,
             verbose: false,
+            strict: false,
+            no_mask: false,
+            color: crate::cli::ColorChoice::Auto,
         }
     }
 

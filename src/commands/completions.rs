@@ -3,9 +3,11 @@
 use anyhow::Result;
 
 use crate::cli::CompletionsArgs;
+use crate::generation;
 use crate::output::Output;
 
 /// Runs `completions`.
-pub fn run(_args: CompletionsArgs, _out: &mut Output) -> Result<()> {
-    anyhow::bail!("`s3share completions` is not implemented yet")
+pub fn run(args: CompletionsArgs, out: &mut Output) -> Result<()> {
+    out.result(&generation::completions(args.shell))?;
+    Ok(())
 }

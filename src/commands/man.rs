@@ -2,9 +2,11 @@
 
 use anyhow::Result;
 
+use crate::generation;
 use crate::output::Output;
 
 /// Runs `man`.
-pub fn run(_out: &mut Output) -> Result<()> {
-    anyhow::bail!("`s3share man` is not implemented yet")
+pub fn run(out: &mut Output) -> Result<()> {
+    out.result(&generation::man_page()?)?;
+    Ok(())
 }

@@ -33,6 +33,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
 
     let context = S3Context::connect(settings).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+    presigner.check_lifetime(settings.strict, out)?;
     let options = LinkOptions {
         content_type: args.content_type.clone(),
         content_disposition: content_disposition(

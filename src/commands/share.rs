@@ -16,6 +16,7 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     let context = S3Context::connect(settings).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+    presigner.check_lifetime(settings.strict, out)?;
     if args.upload {
         share_upload(&args, &location, &presigner, out).await
     } else {

@@ -1,12 +1,395 @@
-//! `s3share upload`: upload files and print a download link for each.
+//! `s3share upload`: upload files (or stdin) and print a download link for each, or upload one
+//! file to a presigned PUT link.
+
+use std::collections::HashSet;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::UploadArgs;
-use crate::output::Output;
+use crate::cli::{Method, UploadArgs};
+use crate::error::{ExitKind, Failure};
+use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
+use crate::output::{LinkRecord, Output};
+use crate::s3::presign::{LinkOptions, Presigner};
+use crate::s3::S3Context;
 use crate::settings::Settings;
+use crate::transfer::interrupt::Interrupt;
+use crate::transfer::multipart::{self, Multipart, MAX_OBJECT_SIZE};
+use crate::transfer::progress;
+use crate::transfer::put::{self, Body, ObjectOptions};
+use crate::transfer::put_url;
+use crate::transfer::retry::transfer_client;
+use crate::transfer::source::{hash_file, hex, PartReader};
+
+/// Something to upload, checked before any request is made.
+enum Source {
+    /// A regular file, its size when checked, and its name (for the key and Content-Type).
+    File {
+        path: PathBuf,
+        size: u64,
+        name: String,
+    },
+    /// Standard input, streamed.
+    Stdin,
+}
+
+/// What one upload stored.
+struct Uploaded {
+    size: u64,
+    sha256: [u8; 32],
+}
 
 /// Runs `upload`.
-pub async fn run(_args: UploadArgs, _settings: &Settings, _out: &mut Output) -> Result<()> {
-    anyhow::bail!("`s3share upload` is not implemented yet")
+pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if let Some(url) = &args.url {
+        return upload_to_link(&args, url, out).await;
+    }
+    let sources = check_sources(&args)?;
+    let locations = locate(&args, settings, &sources)?;
+    let context = S3Context::connect(settings).await?;
+    // Before any byte is sent: with --strict, links that would die early stop the upload here.
+    Presigner::new(&context, settings.expiry(args.expiry.expires))?
+        .check_lifetime(settings.strict, out)?;
+    let client = transfer_client(&context.client);
+    let interrupt = Interrupt::listen();
+    for (source, location) in sources.iter().zip(&locations) {
+        let options = ObjectOptions {
+            content_type: content_type(&args, source, location),
+            force: args.force,
+        };
+        let job = Job {
+            client: &client,
+            location,
+            options: &options,
+            settings,
+            interrupt: &interrupt,
+            out,
+        };
+        let uploaded = match source {
+            Source::File { path, size, name } => job.file(path, *size, name).await?,
+            Source::Stdin => job.stdin().await?,
+        };
+        // Signed after the upload, so a long upload does not eat into the link's lifetime.
+        let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+        let link = presigner
+            .presign(Method::Get, location, &LinkOptions::default())
+            .await?;
+        let mut record = LinkRecord::new(&link, location);
+        record.size = Some(uploaded.size);
+        record.sha256 = Some(hex(&uploaded.sha256));
+        out.link(&record)?;
+    }
+    Ok(())
+}
+
+/// One object's upload.
+struct Job<'a> {
+    client: &'a aws_sdk_s3::Client,
+    location: &'a ObjectLocation,
+    options: &'a ObjectOptions,
+    settings: &'a Settings,
+    interrupt: &'a Interrupt,
+    out: &'a Output,
+}
+
+impl Job<'_> {
+    /// A file: one PUT below the multipart threshold, parallel parts from it on.
+    async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Uploaded> {
+        let bar = progress::bar(self.out, Some(size), name);
+        let result = if size < self.settings.multipart_threshold.value {
+            self.small_file(path).await
+        } else {
+            self.large_file(path, size, &bar).await
+        };
+        bar.finish_and_clear();
+        result
+    }
+
+    async fn small_file(&self, path: &Path) -> Result<Uploaded> {
+        let work = async {
+            let (size, sha256) = hash_file(path).await.map_err(|e| read_failure(path, e))?;
+            put::put_object(
+                self.client,
+                self.location,
+                self.options,
+                Body::File(path, size),
+                &sha256,
+            )
+            .await?;
+            Ok(Uploaded { size, sha256 })
+        };
+        tokio::select! {
+            result = work => result,
+            () = self.interrupt.wait() => Err(self.nothing_stored().into()),
+        }
+    }
+
+    async fn large_file(
+        &self,
+        path: &Path,
+        size: u64,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<Uploaded> {
+        self.refuse_existing().await?;
+        let file = std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
+        let mut reader = PartReader::new(Box::new(file), multipart::part_size(Some(size)));
+        self.multipart(Some(size), bar)
+            .run(&mut reader, None)
+            .await?;
+        Ok(Uploaded {
+            size,
+            sha256: reader.sha256(),
+        })
+    }
+
+    /// Stdin: read one part; if that was all, one PUT, else a multipart upload of the stream.
+    async fn stdin(&self) -> Result<Uploaded> {
+        self.refuse_existing().await?;
+        let bar = progress::bar(self.out, None, "stdin");
+        let mut reader = PartReader::new(Box::new(std::io::stdin()), multipart::part_size(None));
+        let first = tokio::select! {
+            part = reader.next_part() => part.map_err(|e| read_failure(Path::new("stdin"), e))?,
+            () = self.interrupt.wait() => return Err(self.nothing_stored().into()),
+        };
+        let result = if first.len() < reader.part_size() {
+            let size = first.len() as u64;
+            let sha256 = reader.sha256();
+            let put = put::put_object(
+                self.client,
+                self.location,
+                self.options,
+                Body::Bytes(first),
+                &sha256,
+            );
+            let stored = tokio::select! {
+                result = put => result,
+                () = self.interrupt.wait() => Err(self.nothing_stored().into()),
+            };
+            bar.inc(size);
+            stored.map(|()| Uploaded { size, sha256 })
+        } else {
+            let stored = self
+                .multipart(None, &bar)
+                .run(&mut reader, Some(first))
+                .await;
+            let size = reader.bytes_read();
+            stored.map(|()| Uploaded {
+                size,
+                sha256: reader.sha256(),
+            })
+        };
+        bar.finish_and_clear();
+        result
+    }
+
+    fn multipart<'b>(
+        &'b self,
+        expected_size: Option<u64>,
+        progress: &'b indicatif::ProgressBar,
+    ) -> Multipart<'b> {
+        Multipart {
+            client: self.client,
+            location: self.location,
+            options: self.options,
+            concurrency: self.settings.concurrency.value,
+            expected_size,
+            progress,
+            interrupt: self.interrupt,
+        }
+    }
+
+    /// Before a multipart upload, refuse an existing object unless `--force` (the conditional
+    /// write at the end still guards against a race).
+    async fn refuse_existing(&self) -> Result<()> {
+        if self.options.force {
+            return Ok(());
+        }
+        multipart::refuse_existing(self.client, self.location).await
+    }
+
+    fn nothing_stored(&self) -> Failure {
+        Interrupt::failure(format!("nothing was stored at {}", self.location))
+    }
+}
+
+/// `--url`: one file to a presigned PUT link, without credentials.
+async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()> {
+    let [path] = args.files.as_slice() else {
+        return Err(Failure::usage("--url takes exactly one FILE").into());
+    };
+    if path.as_os_str() == "-" {
+        return Err(Failure::usage(
+            "--url needs a file: a presigned PUT cannot take a stream of unknown length",
+        )
+        .hint(
+            "save the data to a file first, or upload with credentials: s3share upload - --key KEY",
+        )
+        .into());
+    }
+    let size = check_file(path)?;
+    let interrupt = Interrupt::listen();
+    let name = path.display().to_string();
+    let bar = progress::bar(out, Some(size), &name);
+    let result = tokio::select! {
+        result = put_url::put_file(url, path, size, args.content_type.as_deref()) => result,
+        () = interrupt.wait() => Err(Interrupt::failure("the upload was cancelled").into()),
+    };
+    bar.finish_and_clear();
+    result?;
+    out.note(&format!("Uploaded {name} ({size} bytes)."));
+    Ok(())
+}
+
+/// Checks every FILE (and the flags that go with stdin) before anything is sent.
+fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
+    let stdin = args.files.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.files.len() > 1 {
+        return Err(Failure::usage("`-` (stdin) must be the only FILE"));
+    }
+    if stdin && args.key.is_none() {
+        return Err(
+            Failure::usage("uploading stdin needs --key to name the object")
+                .hint("e.g. tar cz dir | s3share upload - --key backups/dir.tar.gz"),
+        );
+    }
+    if args.key.is_some() && args.files.len() > 1 {
+        return Err(Failure::usage(format!(
+            "--key names one object, but {} files were given",
+            args.files.len()
+        ))
+        .hint("use --to s3://BUCKET/PREFIX/ to upload several files under one prefix"));
+    }
+    if stdin {
+        return Ok(vec![Source::Stdin]);
+    }
+    args.files
+        .iter()
+        .map(|path| {
+            let size = check_file(path)?;
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or_else(|| {
+                    Failure::usage(format!("{} has no usable file name", path.display()))
+                        .hint("name the object with --key")
+                })?
+                .to_owned();
+            Ok(Source::File {
+                path: path.clone(),
+                size,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// A readable regular file within S3's size limit; returns its size.
+fn check_file(path: &Path) -> Result<u64, Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| read_failure(path, e))?;
+    if meta.is_dir() {
+        return Err(Failure::usage(format!("{} is a directory", path.display()))
+            .hint("upload the files in it, e.g. s3share upload DIR/* --to s3://BUCKET/DIR/"));
+    }
+    std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
+    if meta.len() > MAX_OBJECT_SIZE {
+        return Err(Failure::usage(format!(
+            "{} is {} bytes; S3 objects are at most 5 TiB",
+            path.display(),
+            meta.len()
+        )));
+    }
+    Ok(meta.len())
+}
+
+fn read_failure(path: &Path, error: std::io::Error) -> Failure {
+    let shown = path.display();
+    match error.kind() {
+        ErrorKind::NotFound => Failure::new(ExitKind::NotFound, format!("{shown} does not exist")),
+        ErrorKind::PermissionDenied => {
+            Failure::usage(format!("cannot read {shown}: permission denied"))
+        }
+        _ => Failure::new(ExitKind::Failure, format!("cannot read {shown}: {error}")),
+    }
+    .cause(error)
+}
+
+/// Where each source goes. `--key` is a key like any other location argument (s3://BUCKET/KEY,
+/// or a bare key in the default bucket under its prefix), or relative to `--to` when both are
+/// given; without it, each file goes under the prefix (of `--to`, else the configured one).
+fn locate(
+    args: &UploadArgs,
+    settings: &Settings,
+    sources: &[Source],
+) -> Result<Vec<ObjectLocation>, Failure> {
+    let to = args.to.as_deref().map(target).transpose()?;
+    let default = settings.default_bucket();
+    let in_default_bucket = |key: String| {
+        let bucket = default.bucket.ok_or_else(|| {
+            Failure::config("no bucket given and no default bucket is set").hint(
+                "use --to s3://BUCKET/PREFIX/, set S3SHARE_BUCKET, or put `bucket = \"...\"` \
+                 in the config file (s3share init)",
+            )
+        })?;
+        ObjectLocation::new(bucket, key)
+    };
+    let mut locations = Vec::with_capacity(sources.len());
+    for source in sources {
+        let location = match (&args.key, &to, source) {
+            (Some(key), Some((bucket, prefix)), _) => {
+                if split_s3_uri(key)?.is_some() {
+                    return Err(Failure::usage("give the bucket once: in --to or in --key"));
+                }
+                let key = join_prefix(prefix, key);
+                match bucket {
+                    Some(bucket) => ObjectLocation::new(*bucket, key)?,
+                    None => in_default_bucket(key)?,
+                }
+            }
+            (Some(key), None, _) => ObjectLocation::parse(key, default)?,
+            (None, to, Source::File { name, .. }) => {
+                let (bucket, prefix) = match to {
+                    Some((bucket, prefix)) => (*bucket, *prefix),
+                    None => (None, default.prefix.unwrap_or("")),
+                };
+                let key = join_prefix(prefix, name);
+                match bucket {
+                    Some(bucket) => ObjectLocation::new(bucket, key)?,
+                    None => in_default_bucket(key)?,
+                }
+            }
+            (None, _, Source::Stdin) => unreachable!("stdin without --key is refused earlier"),
+        };
+        locations.push(location);
+    }
+    let mut seen = HashSet::new();
+    for location in &locations {
+        if !seen.insert(location.to_string()) {
+            return Err(
+                Failure::usage(format!("two files would both be uploaded as {location}"))
+                    .hint("upload them separately with --key, or to different --to prefixes"),
+            );
+        }
+    }
+    Ok(locations)
+}
+
+/// `--to`: `s3://BUCKET/PREFIX` or a bare prefix in the default bucket.
+fn target(to: &str) -> Result<(Option<&str>, &str), Failure> {
+    Ok(match split_s3_uri(to)? {
+        Some((bucket, prefix)) => (Some(bucket), prefix),
+        None => (None, to),
+    })
+}
+
+/// `--content-type`, else a guess from the file name (or the key, for stdin).
+fn content_type(args: &UploadArgs, source: &Source, location: &ObjectLocation) -> Option<String> {
+    if let Some(content_type) = &args.content_type {
+        return Some(content_type.clone());
+    }
+    let name = match source {
+        Source::File { name, .. } => name.as_str(),
+        Source::Stdin => location.key.as_str(),
+    };
+    mime_guess::from_path(name).first().map(|m| m.to_string())
 }

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod errors;
+pub mod lifetime;
 pub mod presign;
 
 pub use client::S3Context;

@@ -19,6 +19,8 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use crate::cli::Method;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
+use crate::output::Output;
+use crate::s3::lifetime::Lifetime;
 use crate::s3::S3Context;
 
 /// What a link should allow, beyond its method and object.
@@ -41,6 +43,8 @@ pub struct PresignedLink {
     pub headers: Vec<(String, String)>,
     /// When the link stops working, as signed.
     pub expires_at: SystemTime,
+    /// When it really stops working, if the signing credentials expire (the earlier of both).
+    pub effective_expires_at: Option<SystemTime>,
 }
 
 /// Signs links for one lifetime, all with the same start time.
@@ -72,6 +76,23 @@ impl<'a> Presigner<'a> {
     /// When links from this presigner expire.
     pub fn expires_at(&self) -> SystemTime {
         self.start + self.expires_in
+    }
+
+    /// The links' own expiry and that of the credentials signing them.
+    pub fn lifetime(&self) -> Lifetime {
+        Lifetime {
+            link_expires_at: self.expires_at(),
+            credentials_expire_at: self.context.credentials.expiry(),
+        }
+    }
+
+    /// Warns once (on stderr) when temporary credentials will cut the links short, or with
+    /// `strict` fails (exit 3). Call it before printing the first link.
+    pub fn check_lifetime(&self, strict: bool, out: &Output) -> Result<(), Failure> {
+        if let Some(warning) = self.lifetime().check(strict, SystemTime::now())? {
+            out.warn(&warning);
+        }
+        Ok(())
     }
 
     /// Signs one link for `method` on `location`.
@@ -145,6 +166,7 @@ impl<'a> Presigner<'a> {
             method,
             headers,
             expires_at: self.expires_at(),
+            effective_expires_at: self.lifetime().effective_expires_at(),
         })
     }
 

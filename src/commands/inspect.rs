@@ -1,0 +1,237 @@
+//! `s3share inspect`: explain a presigned URL offline, and with `--check` ask the server once.
+
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::InspectArgs;
+use crate::diagnose::{diagnose, parse_http_date, Refusal};
+use crate::error::{ExitKind, Failure};
+use crate::expiry::relative;
+use crate::output::{timestamp, Output};
+use crate::presigned_url::{PresignedUrl, Signing};
+use crate::shell::curl_command;
+
+/// Everything `inspect` reports, as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    endpoint: &'a str,
+    bucket: Option<&'a str>,
+    key: Option<&'a str>,
+    method: Option<&'static str>,
+    signature_version: &'static str,
+    region: Option<&'a str>,
+    access_key_id: &'a str,
+    signed_at: Option<String>,
+    expires_at: String,
+    expired: bool,
+    session_token: bool,
+    signed_headers: Vec<&'a str>,
+    curl: String,
+}
+
+/// Runs `inspect`.
+pub fn run(args: InspectArgs, out: &mut Output) -> Result<()> {
+    let link = PresignedUrl::parse(&args.url)?;
+    let now = SystemTime::now();
+    let report = build_report(&link, now);
+    if out.json() {
+        out.json_line(&report)?;
+    } else {
+        out.result(human(&link, &report, now).as_bytes())?;
+    }
+    if report.expired {
+        return Err(Failure::new(
+            ExitKind::Denied,
+            format!("the link expired {}", relative(link.expires_at, now)),
+        )
+        .hint("ask whoever shared it for a new link")
+        .into());
+    }
+    if args.check {
+        check(&link, &args.url, out)?;
+    }
+    Ok(())
+}
+
+fn build_report(link: &PresignedUrl, now: SystemTime) -> Report<'_> {
+    let (version, region, signed_at) = match &link.signing {
+        Signing::V4 {
+            region, signed_at, ..
+        } => ("SigV4", Some(region.as_str()), Some(timestamp(*signed_at))),
+        Signing::V2 => ("SigV2", None, None),
+    };
+    let method = link.method.unwrap_or("GET");
+    let placeholders: Vec<(String, String)> = link
+        .required_headers()
+        .into_iter()
+        .map(|h| (h.to_owned(), format!("<the {h} it was signed with>")))
+        .collect();
+    let file = link
+        .key
+        .as_deref()
+        .and_then(|k| k.rsplit('/').next())
+        .filter(|n| !n.is_empty());
+    Report {
+        endpoint: &link.endpoint,
+        bucket: link.bucket.as_deref(),
+        key: link.key.as_deref(),
+        method: link.method,
+        signature_version: version,
+        region,
+        access_key_id: &link.access_key_id,
+        signed_at,
+        expires_at: timestamp(link.expires_at),
+        expired: link.is_expired(now),
+        session_token: link.session_token,
+        signed_headers: link.required_headers(),
+        // The signature is never printed, so the command reads the link from $URL.
+        curl: curl_command(method, "$URL", &placeholders, file.or(Some("FILE")))
+            .replace("'$URL'", "\"$URL\""),
+    }
+}
+
+/// What a signed header means for whoever uses the link.
+fn explain_header(name: &str) -> String {
+    match name {
+        "content-type" => "send exactly the Content-Type the link was made with".to_owned(),
+        "content-md5" => "send the Content-MD5 of exactly the body it was made for".to_owned(),
+        "x-amz-server-side-encryption" => {
+            "send the same server-side encryption header (SSE)".to_owned()
+        }
+        "x-amz-server-side-encryption-aws-kms-key-id" => "send the same KMS key id".to_owned(),
+        "content-length" => "send a body of exactly the signed length".to_owned(),
+        other => format!("send {other} with exactly the value it was signed with"),
+    }
+}
+
+fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str, value: String| lines.push((name.to_owned(), value));
+    add(
+        "method",
+        match link.method {
+            Some(method) => method.to_owned(),
+            None => "GET or HEAD (the link does not say; SigV4 signs the method without naming it)"
+                .to_owned(),
+        },
+    );
+    add("endpoint", link.endpoint.clone());
+    add(
+        "bucket",
+        link.bucket.clone().unwrap_or_else(|| "(none)".into()),
+    );
+    add("key", link.key.clone().unwrap_or_else(|| "(none)".into()));
+    match &link.signing {
+        Signing::V4 {
+            region,
+            service,
+            signed_at,
+            ..
+        } => {
+            add(
+                "signature",
+                format!("SigV4, region {region}, service {service}"),
+            );
+            add(
+                "signed at",
+                format!("{} ({})", timestamp(*signed_at), relative(*signed_at, now)),
+            );
+        }
+        Signing::V2 => add("signature", "SigV2 (legacy; no region)".to_owned()),
+    }
+    add("access key id", link.access_key_id.clone());
+    let state = if report.expired {
+        format!("expired {}", relative(link.expires_at, now))
+    } else {
+        format!(
+            "valid for {}",
+            relative(link.expires_at, now).trim_start_matches("in ")
+        )
+    };
+    add("expires at", format!("{} ({state})", report.expires_at));
+    add(
+        "session token",
+        if link.session_token {
+            "yes: signed with temporary credentials; the link stops working when they expire, whatever its expiry says".to_owned()
+        } else {
+            "no".to_owned()
+        },
+    );
+    let headers = link.required_headers();
+    if headers.is_empty() {
+        add(
+            "must send",
+            "nothing special: no headers are signed besides Host".to_owned(),
+        );
+    } else {
+        for (i, header) in headers.iter().enumerate() {
+            add(
+                if i == 0 { "must send" } else { "" },
+                format!("{header}: {}", explain_header(header)),
+            );
+        }
+    }
+    add("curl", format!("{}   (with the link in $URL)", report.curl));
+    let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    lines
+        .iter()
+        .map(|(name, value)| format!("{name:width$}  {value}\n"))
+        .collect()
+}
+
+/// One request that changes nothing, to see whether the server accepts the link.
+fn check(link: &PresignedUrl, url: &str, out: &Output) -> Result<()> {
+    let method = link.method.unwrap_or("GET");
+    if matches!(method, "PUT" | "DELETE") {
+        return Err(Failure::usage(format!(
+            "a {method} link cannot be checked without changing the object"
+        ))
+        .hint("--check works for GET and HEAD links")
+        .into());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (status, date, body) = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .context("cannot set up HTTP")?;
+        let response = client
+            .get(url)
+            .header("range", "bytes=0-0")
+            .send()
+            .await
+            .map_err(|e| {
+                Failure::new(
+                    ExitKind::Network,
+                    format!("could not reach {}", link.endpoint),
+                )
+                .hint("check your network, or whether the endpoint is reachable from here")
+                .cause(e)
+            })?;
+        let status = response.status().as_u16();
+        let date = response
+            .headers()
+            .get("date")
+            .and_then(|d| d.to_str().ok())
+            .and_then(parse_http_date);
+        let body = response.text().await.unwrap_or_default();
+        anyhow::Ok((status, date, body))
+    })?;
+    if (200..300).contains(&status) {
+        out.note(&format!(
+            "check: the server accepts the link (HTTP {status})"
+        ));
+        return Ok(());
+    }
+    let refusal = Refusal {
+        status,
+        body: &body,
+        server_date: date,
+        sent: &[],
+    };
+    Err(diagnose(&refusal, Some(link), SystemTime::now()).into())
+}

@@ -1,0 +1,267 @@
+//! Reading a presigned URL back: what it points at, who signed it, and until when.
+//!
+//! Understands SigV4 query signing (`X-Amz-*`) and legacy SigV2 (`AWSAccessKeyId`, `Expires`,
+//! `Signature`), path-style and virtual-hosted addresses. The signature itself is never kept.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use percent_encoding::percent_decode_str;
+
+use crate::error::Failure;
+
+/// Who signed a link, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signing {
+    /// AWS Signature Version 4.
+    V4 {
+        /// The region in the credential scope.
+        region: String,
+        /// The service in the credential scope (`s3`).
+        service: String,
+        /// When it was signed.
+        signed_at: SystemTime,
+        /// How long it is valid from `signed_at`.
+        expires_in: Duration,
+        /// Headers covered by the signature (lower case, `host` included).
+        signed_headers: Vec<String>,
+    },
+    /// Legacy Signature Version 2.
+    V2,
+}
+
+/// A presigned URL taken apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PresignedUrl {
+    /// `scheme://host[:port]`.
+    pub endpoint: String,
+    /// The bucket, when the address names one.
+    pub bucket: Option<String>,
+    /// The decoded key, when the address names one.
+    pub key: Option<String>,
+    /// The access key id that signed it (not a secret).
+    pub access_key_id: String,
+    /// Whether it carries a session token (temporary credentials).
+    pub session_token: bool,
+    /// When it stops working, as signed.
+    pub expires_at: SystemTime,
+    /// The method the SDK marked it for (`x-id`), when it says.
+    pub method: Option<&'static str>,
+    /// The signature scheme and its details.
+    pub signing: Signing,
+}
+
+impl PresignedUrl {
+    /// Parses `text`; anything that is not a presigned S3 URL is a usage error.
+    pub fn parse(text: &str) -> Result<PresignedUrl, Failure> {
+        let not_presigned = |why: &str| {
+            Failure::usage(format!("not a presigned URL: {why}"))
+                .hint("pass the whole link, quoted: s3share inspect 'https://…?X-Amz-Signature=…'")
+        };
+        let url = url::Url::parse(text.trim()).map_err(|e| not_presigned(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(not_presigned("it is not an http(s) URL"));
+        }
+        let host = url
+            .host_str()
+            .ok_or_else(|| not_presigned("it has no host"))?
+            .to_owned();
+        let query: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let get = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let endpoint = match url.port() {
+            Some(port) => format!("{}://{host}:{port}", url.scheme()),
+            None => format!("{}://{host}", url.scheme()),
+        };
+        let (bucket, key) = locate(&host, url.path());
+        let method = match get("x-id") {
+            Some("GetObject") => Some("GET"),
+            Some("PutObject") => Some("PUT"),
+            Some("DeleteObject") => Some("DELETE"),
+            _ => None,
+        };
+
+        if let Some(algorithm) = get("X-Amz-Algorithm") {
+            if algorithm != "AWS4-HMAC-SHA256" {
+                return Err(not_presigned(&format!("unsupported algorithm {algorithm}")));
+            }
+            let credential = get("X-Amz-Credential")
+                .ok_or_else(|| not_presigned("X-Amz-Credential is missing"))?;
+            let parts: Vec<&str> = credential.split('/').collect();
+            let [access_key_id, _date, region, service, "aws4_request"] = parts[..] else {
+                return Err(not_presigned("X-Amz-Credential is malformed"));
+            };
+            let signed_at = get("X-Amz-Date")
+                .and_then(parse_amz_date)
+                .ok_or_else(|| not_presigned("X-Amz-Date is missing or malformed"))?;
+            let expires_in = get("X-Amz-Expires")
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(Duration::from_secs)
+                .ok_or_else(|| not_presigned("X-Amz-Expires is missing or malformed"))?;
+            if get("X-Amz-Signature").is_none() {
+                return Err(not_presigned("X-Amz-Signature is missing"));
+            }
+            let signed_headers = get("X-Amz-SignedHeaders")
+                .unwrap_or("host")
+                .split(';')
+                .map(str::to_owned)
+                .collect();
+            return Ok(PresignedUrl {
+                endpoint,
+                bucket,
+                key,
+                access_key_id: access_key_id.to_owned(),
+                session_token: get("X-Amz-Security-Token").is_some(),
+                expires_at: signed_at + expires_in,
+                method,
+                signing: Signing::V4 {
+                    region: region.to_owned(),
+                    service: service.to_owned(),
+                    signed_at,
+                    expires_in,
+                    signed_headers,
+                },
+            });
+        }
+        if let (Some(access_key_id), Some(expires), Some(_)) =
+            (get("AWSAccessKeyId"), get("Expires"), get("Signature"))
+        {
+            let expires_at = expires
+                .parse::<u64>()
+                .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
+                .map_err(|_| not_presigned("Expires is not a Unix time"))?;
+            return Ok(PresignedUrl {
+                endpoint,
+                bucket,
+                key,
+                access_key_id: access_key_id.to_owned(),
+                session_token: get("x-amz-security-token").is_some(),
+                expires_at,
+                method,
+                signing: Signing::V2,
+            });
+        }
+        Err(not_presigned(
+            "it has no X-Amz-Signature (SigV4) or Signature (SigV2) parameters",
+        ))
+    }
+
+    /// The headers the user must send besides `Host` (SigV4 only).
+    pub fn required_headers(&self) -> Vec<&str> {
+        match &self.signing {
+            Signing::V4 { signed_headers, .. } => signed_headers
+                .iter()
+                .map(String::as_str)
+                .filter(|h| *h != "host")
+                .collect(),
+            Signing::V2 => Vec::new(),
+        }
+    }
+
+    /// Whether the link has expired at `now`.
+    pub fn is_expired(&self, now: SystemTime) -> bool {
+        now >= self.expires_at
+    }
+}
+
+/// Splits an address into bucket and key: virtual-hosted on AWS hosts (`bkt.s3.…amazonaws.com`),
+/// path-style everywhere else.
+fn locate(host: &str, path: &str) -> (Option<String>, Option<String>) {
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let virtual_bucket = host
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
+        .and_then(|h| h.rsplit_once(".s3").map(|(bucket, _)| bucket))
+        .filter(|b| !b.is_empty());
+    let (bucket, key) = match virtual_bucket {
+        Some(bucket) => (Some(bucket.to_owned()), path.to_owned()),
+        None => {
+            let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
+            (
+                Some(decode(bucket)).filter(|b| !b.is_empty()),
+                key.to_owned(),
+            )
+        }
+    };
+    (bucket, Some(decode(&key)).filter(|k| !k.is_empty()))
+}
+
+/// Parses `20261123T161155Z`.
+fn parse_amz_date(text: &str) -> Option<SystemTime> {
+    if text.len() != 16 || !text.is_ascii() {
+        return None;
+    }
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &text[0..4],
+        &text[4..6],
+        &text[6..8],
+        &text[9..11],
+        &text[11..13],
+        &text[13..15]
+    );
+    humantime::parse_rfc3339(&rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V4: &str = "https://bkt.s3.eu-west-1.amazonaws.com/dir/a%20b%2Bc.txt?x-id=PutObject&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261123%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=20261123T161155Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=abcdef&X-Amz-Security-Token=tok";
+
+    #[test]
+    fn parses_a_virtual_hosted_sigv4_link() {
+        let link = PresignedUrl::parse(V4).unwrap();
+        assert_eq!(link.bucket.as_deref(), Some("bkt"));
+        assert_eq!(link.key.as_deref(), Some("dir/a b+c.txt"));
+        assert_eq!(link.access_key_id, "AKIDEXAMPLE");
+        assert!(link.session_token);
+        assert_eq!(link.method, Some("PUT"));
+        assert_eq!(link.required_headers(), ["content-type"]);
+        assert_eq!(
+            humantime::format_rfc3339(link.expires_at).to_string(),
+            "2026-11-23T17:11:55Z"
+        );
+        let Signing::V4 {
+            region, expires_in, ..
+        } = &link.signing
+        else {
+            panic!()
+        };
+        assert_eq!((region.as_str(), expires_in.as_secs()), ("eu-west-1", 3600));
+    }
+
+    #[test]
+    fn parses_path_style_and_sigv2_links() {
+        let link = PresignedUrl::parse(
+            "http://127.0.0.1:9000/bkt/a//b?AWSAccessKeyId=AKID&Expires=1700000000&Signature=xyz%3D",
+        )
+        .unwrap();
+        assert_eq!(link.endpoint, "http://127.0.0.1:9000");
+        assert_eq!(
+            (link.bucket.as_deref(), link.key.as_deref()),
+            (Some("bkt"), Some("a//b"))
+        );
+        assert_eq!(link.signing, Signing::V2);
+        assert!(link.is_expired(SystemTime::now()));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_presigned_url() {
+        for bad in [
+            "s3://bkt/key",
+            "https://example.com/file.txt",
+            "not a url",
+            "https://bkt.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=bad",
+        ] {
+            assert!(PresignedUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Moving bytes to and from S3: uploads, downloads, progress.
+
+pub mod download;
+pub mod interrupt;
+pub mod multipart;
+pub mod progress;
+pub mod put;
+pub mod put_url;
+pub mod retry;
+pub mod source;

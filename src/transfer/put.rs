@@ -1,0 +1,105 @@
+//! Single-request uploads (PutObject) and what every upload to S3 shares: the object's options
+//! and the refusal to overwrite.
+
+use std::path::Path;
+
+use anyhow::Result;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::primitives::ByteStream;
+use base64::Engine as _;
+
+use crate::error::{ExitKind, Failure};
+use crate::location::ObjectLocation;
+use crate::s3::errors::classify;
+
+/// How the object is written.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectOptions {
+    /// The object's Content-Type.
+    pub content_type: Option<String>,
+    /// Replace an existing object; otherwise the write is conditional (`If-None-Match: *`).
+    pub force: bool,
+}
+
+impl ObjectOptions {
+    /// The `If-None-Match` value for a write: `*` unless replacing is allowed.
+    pub fn if_none_match(&self) -> Option<String> {
+        (!self.force).then(|| "*".to_owned())
+    }
+}
+
+/// What goes into a single PUT.
+pub enum Body<'a> {
+    /// Streamed from a file of this size.
+    File(&'a Path, u64),
+    /// Bytes already in memory (a short stdin).
+    Bytes(Vec<u8>),
+}
+
+/// Uploads `body` in one PutObject carrying its SHA-256, which the server verifies against the
+/// bytes it receives (a file changed since hashing is rejected, not stored).
+pub async fn put_object(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+    options: &ObjectOptions,
+    body: Body<'_>,
+    sha256: &[u8; 32],
+) -> Result<()> {
+    let (stream, length) = match body {
+        Body::File(path, size) => (
+            ByteStream::read_from()
+                .path(path)
+                .length(aws_sdk_s3::primitives::Length::Exact(size))
+                .build()
+                .await?,
+            size,
+        ),
+        Body::Bytes(bytes) => {
+            let size = bytes.len() as u64;
+            (ByteStream::from(bytes), size)
+        }
+    };
+    client
+        .put_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .body(stream)
+        .content_length(i64::try_from(length)?)
+        .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256))
+        .set_content_type(options.content_type.clone())
+        .set_if_none_match(options.if_none_match())
+        .send()
+        .await
+        .map_err(|e| write_failure(e, location))?;
+    Ok(())
+}
+
+/// Classifies a failed write, recognising the refusal to overwrite.
+pub fn write_failure<E>(
+    error: SdkError<E, aws_sdk_s3::config::http::HttpResponse>,
+    location: &ObjectLocation,
+) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let status = error.raw_response().map(|r| r.status().as_u16());
+    let code = error.code().unwrap_or_default();
+    if status == Some(412) || code == "PreconditionFailed" {
+        return already_exists(location);
+    }
+    if code == "BadDigest" || code == "XAmzContentSHA256Mismatch" {
+        return Failure::new(
+            ExitKind::Integrity,
+            format!("the server received other bytes than were read for {location}"),
+        )
+        .hint("the file changed while it was being uploaded, or the data was damaged on the way; try again")
+        .cause(error);
+    }
+    classify(error, "upload to", location)
+}
+
+/// The object exists and `--force` was not given.
+pub fn already_exists(location: &ObjectLocation) -> Failure {
+    Failure::new(ExitKind::Failure, format!("{location} already exists"))
+        .hint("use --force to replace it")
+}

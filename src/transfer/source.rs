@@ -1,0 +1,117 @@
+//! What an upload reads from (a file or stdin), hashed with SHA-256 as it is read so the digest
+//! reported is that of the bytes actually sent.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Reads a source in parts, in order, hashing every byte on the way. Reading runs on the blocking
+/// thread pool so a slow disk or pipe never stalls requests in flight.
+pub struct PartReader {
+    inner: Option<(Box<dyn Read + Send>, Sha256)>,
+    part_size: usize,
+    bytes_read: u64,
+}
+
+impl PartReader {
+    /// A reader handing out parts of `part_size` bytes.
+    pub fn new(reader: Box<dyn Read + Send>, part_size: u64) -> PartReader {
+        PartReader {
+            inner: Some((reader, Sha256::new())),
+            part_size: usize::try_from(part_size).expect("part size fits in memory"),
+            bytes_read: 0,
+        }
+    }
+
+    /// The size of a full part.
+    pub fn part_size(&self) -> usize {
+        self.part_size
+    }
+
+    /// Bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// The next part: `part_size` bytes, fewer for the last one, empty at the end.
+    pub async fn next_part(&mut self) -> io::Result<Vec<u8>> {
+        let (mut reader, mut hasher) = self.inner.take().expect("reader in use");
+        let size = self.part_size;
+        let (result, reader, hasher) = tokio::task::spawn_blocking(move || {
+            let mut buf = Vec::with_capacity(size);
+            let result = (&mut reader)
+                .take(size as u64)
+                .read_to_end(&mut buf)
+                .map(|_| {
+                    hasher.update(&buf);
+                    buf
+                });
+            (result, reader, hasher)
+        })
+        .await
+        .map_err(io::Error::other)?;
+        self.inner = Some((reader, hasher));
+        let part = result?;
+        self.bytes_read += part.len() as u64;
+        Ok(part)
+    }
+
+    /// The SHA-256 of everything read.
+    pub fn sha256(self) -> [u8; 32] {
+        let (_, hasher) = self.inner.expect("reader in use");
+        hasher.finalize().into()
+    }
+}
+
+/// Reads a whole file on the blocking pool and returns its size and hex SHA-256.
+pub async fn hash_file(path: &Path) -> io::Result<(u64, [u8; 32])> {
+    let path: PathBuf = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(path)?;
+        let mut hasher = Sha256::new();
+        let size = io::copy(&mut file, &mut hasher)?;
+        Ok((size, hasher.finalize().into()))
+    })
+    .await
+    .map_err(io::Error::other)?
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn parts_cover_the_input_in_order_and_hash_it() {
+        let data: Vec<u8> = (0..25u8).collect();
+        let mut reader = PartReader::new(Box::new(io::Cursor::new(data.clone())), 10);
+        let mut parts = Vec::new();
+        loop {
+            let part = reader.next_part().await.unwrap();
+            if part.is_empty() {
+                break;
+            }
+            parts.push(part);
+        }
+        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 5]);
+        assert_eq!(parts.concat(), data);
+        assert_eq!(reader.bytes_read(), 25);
+        assert_eq!(hex(&reader.sha256()), hex(&Sha256::digest(&data)));
+    }
+
+    #[test]
+    fn hex_is_lower_case() {
+        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
+    }
+}

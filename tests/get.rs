@@ -1,0 +1,350 @@
+//! `s3share get`: downloads from links and s3:// locations, never clobbering, never leaving
+//! half-written files, resuming after a broken connection.
+
+mod support;
+
+use std::path::Path;
+
+use support::proxy::{Fault, Proxy};
+use support::{assert_failure, stderr, TestEnv};
+
+/// Bytes that differ at every offset, so a shifted or repeated range shows.
+fn payload(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+/// Entries of a directory, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fresh empty directory in the home.
+fn dir(env: &TestEnv, name: &str) -> std::path::PathBuf {
+    let dir = env.home().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn url_for(env: &TestEnv, args: &[&str]) -> String {
+    env.url(&[&["presign"], args].concat())
+}
+
+#[test]
+fn get_downloads_a_link_without_credentials() {
+    let env = TestEnv::new();
+    env.put_object("docs/report.pdf", &payload(100_000));
+    let url = url_for(&env, &["s3://bkt/docs/report.pdf"]);
+    let output = env
+        .cmd()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["get", &url])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).starts_with("Saved report.pdf ("));
+    assert_eq!(
+        std::fs::read(env.home().join("report.pdf")).unwrap(),
+        payload(100_000)
+    );
+    assert_eq!(entries(env.home()), ["report.pdf"]);
+}
+
+#[test]
+fn get_downloads_an_s3_location() {
+    let env = TestEnv::new();
+    env.put_object("a b/ünï+x.bin", &payload(5000));
+    let output = env.run(&["get", "s3://bkt/a b/ünï+x.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(env.home().join("ünï+x.bin")).unwrap(),
+        payload(5000)
+    );
+}
+
+#[test]
+fn get_of_an_empty_object_makes_an_empty_file() {
+    let env = TestEnv::new();
+    env.put_object("empty", b"");
+    assert!(env.run(&["get", "s3://bkt/empty"]).status.success());
+    assert_eq!(std::fs::read(env.home().join("empty")).unwrap(), b"");
+}
+
+#[test]
+fn get_output_names_a_file_a_directory_or_stdout() {
+    let env = TestEnv::new();
+    env.put_object("k/data.bin", b"some bytes");
+    assert!(env
+        .run(&["get", "s3://bkt/k/data.bin", "-o", "renamed.txt"])
+        .status
+        .success());
+    assert_eq!(
+        std::fs::read(env.home().join("renamed.txt")).unwrap(),
+        b"some bytes"
+    );
+
+    let target = dir(&env, "into");
+    assert!(env
+        .run(&["get", "s3://bkt/k/data.bin", "-o", "into"])
+        .status
+        .success());
+    assert_eq!(entries(&target), ["data.bin"]);
+
+    let output = env.run(&["get", "s3://bkt/k/data.bin", "-o", "-", "-q"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(output.stdout, b"some bytes");
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn get_names_the_file_from_content_disposition() {
+    let env = TestEnv::new();
+    env.put_object("r/q3.bin", b"quarterly");
+    let url = url_for(&env, &["--filename", "Q3 résumé.pdf", "s3://bkt/r/q3.bin"]);
+    let target = dir(&env, "out");
+    assert!(env.run(&["get", &url, "-o", "out"]).status.success());
+    assert_eq!(entries(&target), ["Q3 résumé.pdf"]);
+}
+
+#[test]
+fn get_keeps_a_hostile_content_disposition_inside_the_directory() {
+    let env = TestEnv::new();
+    env.put_object("x", b"payload");
+    let url = url_for(&env, &["--filename", "../../etc/passwd", "s3://bkt/x"]);
+    let target = dir(&env, "a/b");
+    let output = env.run(&["get", &url, "-o", "a/b"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(entries(&target), ["etcpasswd"]);
+    assert_eq!(entries(&env.home().join("a")), ["b"]);
+}
+
+#[test]
+fn get_refuses_to_overwrite_and_force_replaces() {
+    let env = TestEnv::new();
+    env.put_object("note.txt", b"new");
+    env.file("note.txt", b"old");
+    let output = env.run(&["get", "s3://bkt/note.txt"]);
+    assert_failure(&output, 1, "note.txt already exists");
+    assert!(stderr(&output).contains("--force"));
+    assert_eq!(std::fs::read(env.home().join("note.txt")).unwrap(), b"old");
+
+    let output = env.run(&["get", "s3://bkt/note.txt", "-o", "note.txt"]);
+    assert_failure(&output, 1, "already exists");
+
+    assert!(env
+        .run(&["get", "s3://bkt/note.txt", "--force"])
+        .status
+        .success());
+    assert_eq!(std::fs::read(env.home().join("note.txt")).unwrap(), b"new");
+    assert_eq!(entries(env.home()), ["note.txt"]);
+}
+
+#[test]
+fn get_of_an_expired_link_exits_5_and_leaves_nothing() {
+    let env = TestEnv::new();
+    env.put_object("old.txt", b"x");
+    let url = url_for(&env, &["--expires", "1s", "s3://bkt/old.txt"]);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let output = env.run(&["get", &url]);
+    assert_failure(&output, 5, "the link expired at");
+    assert!(stderr(&output).contains("new link"));
+    assert!(entries(env.home()).is_empty());
+}
+
+#[test]
+fn get_of_a_tampered_link_exits_5() {
+    let env = TestEnv::new();
+    env.put_object("t.txt", b"x");
+    let url = url_for(&env, &["s3://bkt/t.txt"]).replace("t.txt?", "u.txt?");
+    let output = env.run(&["get", &url]);
+    assert_failure(&output, 5, "signature");
+    assert!(entries(env.home()).is_empty());
+}
+
+#[test]
+fn get_of_a_missing_object_exits_4_and_leaves_nothing() {
+    let env = TestEnv::new();
+    assert_failure(
+        &env.run(&["get", "s3://bkt/nope.txt"]),
+        4,
+        "s3://bkt/nope.txt does not exist",
+    );
+    let url = url_for(&env, &["s3://bkt/nope.txt"]);
+    assert_failure(&env.run(&["get", &url]), 4, "does not exist");
+    assert!(entries(env.home()).is_empty());
+}
+
+#[test]
+fn get_from_an_unreachable_server_exits_6() {
+    let env = TestEnv::new();
+    let output = env.run(&["get", "http://127.0.0.1:9/bkt/x.txt?X-Amz-Signature=abc"]);
+    assert_failure(&output, 6, "could not connect to 127.0.0.1");
+    assert!(!stderr(&output).contains("abc"), "{}", stderr(&output));
+}
+
+#[test]
+fn get_rejects_other_url_schemes_as_usage_errors() {
+    let env = TestEnv::new();
+    assert_failure(&env.run(&["get", "ftp://host/file"]), 2, "ftp://");
+}
+
+#[test]
+fn get_resumes_after_a_broken_connection() {
+    let env = TestEnv::new();
+    let body = payload(1_000_000);
+    env.put_object("big.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    let url = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["presign", "s3://bkt/big.bin"])
+        .output()
+        .unwrap();
+    let url = String::from_utf8(url.stdout).unwrap().trim().to_owned();
+
+    proxy.set_fault(Fault::CutAfter(300_000));
+    let output = env.run(&["get", &url]);
+    assert_failure(&output, 6, "broke after");
+    assert!(stderr(&output).contains("run the same command again to resume"));
+    let partial = env.home().join(".big.bin.s3share-partial");
+    assert_eq!(std::fs::metadata(&partial).unwrap().len(), 300_000);
+    assert!(!env.home().join("big.bin").exists());
+
+    proxy.set_fault(Fault::None);
+    let output = env.run(&["get", &url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("resumed at"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(proxy
+        .requests()
+        .iter()
+        .any(|r| r.contains("range: bytes=300000-")));
+    assert_eq!(std::fs::read(env.home().join("big.bin")).unwrap(), body);
+    assert_eq!(entries(env.home()), ["big.bin"]);
+}
+
+#[test]
+fn get_starts_over_when_the_object_changed_since_the_break() {
+    let env = TestEnv::new();
+    env.put_object("v.bin", &payload(200_000));
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::CutAfter(50_000));
+    let run = || {
+        env.cmd()
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .args(["get", "s3://bkt/v.bin"])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(6));
+    let changed: Vec<u8> = payload(150_000).iter().map(|b| b ^ 0x55).collect();
+    env.put_object("v.bin", &changed);
+    proxy.set_fault(Fault::None);
+    let output = run();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("resumed"));
+    assert_eq!(std::fs::read(env.home().join("v.bin")).unwrap(), changed);
+    assert_eq!(entries(env.home()), ["v.bin"]);
+}
+
+#[test]
+fn get_of_corrupted_bytes_exits_7_and_leaves_nothing() {
+    let env = TestEnv::new();
+    env.put_object("c.bin", &payload(10_000));
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::Corrupt);
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/c.bin"])
+        .output()
+        .unwrap();
+    assert_failure(&output, 7, "MD5");
+    assert!(entries(env.home()).is_empty());
+}
+
+#[test]
+fn get_when_the_server_keeps_failing_exits_6() {
+    let env = TestEnv::new();
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::Unavailable);
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/x.bin"])
+        .output()
+        .unwrap();
+    assert_failure(&output, 6, "HTTP 503");
+    assert_eq!(proxy.requests().len(), 3, "retried: {:?}", proxy.requests());
+}
+
+#[cfg(unix)]
+#[test]
+fn get_interrupted_by_ctrl_c_exits_130_and_resumes_later() {
+    let env = TestEnv::new();
+    let body = payload(400_000);
+    env.put_object("slow.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::StallAfter(100_000));
+    // A plain std Command, to get at the child's pid.
+    let home = env.home();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
+        .env_clear()
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/slow.bin"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while proxy.body_bytes_sent() < 100_000 {
+        assert!(std::time::Instant::now() < deadline, "nothing sent");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Give the client a moment to take in what was sent.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(stderr(&output).contains("resume"), "{}", stderr(&output));
+    let partial = env.home().join(".slow.bin.s3share-partial");
+    assert_eq!(std::fs::metadata(&partial).unwrap().len(), 100_000);
+
+    proxy.set_fault(Fault::None);
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/slow.bin"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("resumed at"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(env.home().join("slow.bin")).unwrap(), body);
+    assert_eq!(entries(env.home()), ["slow.bin"]);
+}
