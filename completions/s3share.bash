@@ -28,6 +28,9 @@ _s3share() {
             s3share,help)
                 cmd="s3share__subcmd__help"
                 ;;
+            s3share,init)
+                cmd="s3share__subcmd__init"
+                ;;
             s3share,inspect)
                 cmd="s3share__subcmd__inspect"
                 ;;
@@ -55,6 +58,9 @@ _s3share() {
             s3share__subcmd__help,help)
                 cmd="s3share__subcmd__help__subcmd__help"
                 ;;
+            s3share__subcmd__help,init)
+                cmd="s3share__subcmd__help__subcmd__init"
+                ;;
             s3share__subcmd__help,inspect)
                 cmd="s3share__subcmd__help__subcmd__inspect"
                 ;;
@@ -77,7 +83,7 @@ _s3share() {
 
     case "${cmd}" in
         s3share)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version presign share upload get inspect config completions man help"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version presign share upload get inspect init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +113,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__completions)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,7 +143,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__config)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,7 +173,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__get)
-            opts="-o -f -q -v -h -V --output --force --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-o -f -q -v -h -V --output --force --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,7 +211,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help)
-            opts="presign share upload get inspect config completions man help"
+            opts="presign share upload get inspect init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +267,20 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        s3share__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -344,8 +364,38 @@ _s3share() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        s3share__subcmd__init)
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         s3share__subcmd__inspect)
-            opts="-q -v -h -V --check --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-q -v -h -V --check --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,7 +425,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__man)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,7 +455,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__presign)
-            opts="-m -e -q -v -h -V --method --expires --content-type --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-m -e -q -v -h -V --method --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,6 +478,14 @@ _s3share() {
                     return 0
                     ;;
                 --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sse)
+                    COMPREPLY=($(compgen -W "AES256 aws:kms" -- "${cur}"))
+                    return 0
+                    ;;
+                --sse-kms-key-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -459,7 +517,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__share)
-            opts="-e -q -v -h -V --upload --expires --content-type --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-e -q -v -h -V --upload --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +532,14 @@ _s3share() {
                     return 0
                     ;;
                 --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sse)
+                    COMPREPLY=($(compgen -W "AES256 aws:kms" -- "${cur}"))
+                    return 0
+                    ;;
+                --sse-kms-key-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -505,7 +571,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__upload)
-            opts="-f -e -q -v -h -V --to --key --url --force --content-type --expires --profile --region --endpoint-url --path-style --json --quiet --copy --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-f -e -q -v -h -V --to --key --url --force --content-type --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +590,14 @@ _s3share() {
                     return 0
                     ;;
                 --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sse)
+                    COMPREPLY=($(compgen -W "AES256 aws:kms" -- "${cur}"))
+                    return 0
+                    ;;
+                --sse-kms-key-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

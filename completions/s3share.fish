@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_s3share_global_optspecs
-    string join \n profile= region= endpoint-url= path-style json q/quiet copy no-progress v/verbose strict no-mask color= h/help V/version
+    string join \n profile= region= endpoint-url= path-style json q/quiet copy qr no-progress v/verbose strict no-mask color= h/help V/version
 end
 
 function __fish_s3share_needs_command
@@ -34,6 +34,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -l path-style -d 'Use path
 complete -c s3share -n "__fish_s3share_needs_command" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_needs_command" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_needs_command" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_needs_command" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_needs_command" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_needs_command" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -45,6 +46,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -f -a "share" -d 'Hand out
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "upload" -d 'Upload files and print a download link for each'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "config" -d 'Show the effective settings and where each came from'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -55,6 +57,9 @@ head\t'Read the object\'s metadata'
 delete\t'Delete the object'"
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l content-type -d 'Content-Type signed into a PUT link; the uploader must send exactly this' -r
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
+aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l filename -d 'Make browsers save the download under this file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
@@ -67,6 +72,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -l path-style -
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -75,6 +81,9 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -s h -l help -d
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l content-type -d 'Content-Type signed into an upload link (default: guessed from the key)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
+aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l filename -d 'Make browsers save the download under this file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
@@ -88,6 +97,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand share" -l path-style -d 
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -98,6 +108,9 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l to -d 'Where 
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l key -d 'The object key (one file only); default: the prefix plus the file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l url -d 'Upload to this presigned PUT link instead (no credentials needed)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l content-type -d 'Content-Type of the object (default: guessed from the file name)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
+aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
@@ -110,6 +123,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l path-style -d
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -128,6 +142,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand get" -l path-style -d 'U
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand get" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -145,12 +160,30 @@ complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l path-style -
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand init" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
@@ -161,6 +194,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand config" -l path-style -d
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand config" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -177,6 +211,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand completions" -l path-sty
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand completions" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
@@ -193,18 +228,20 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l path-style -d 'U
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand man" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-progress -d 'Never show progress bars'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

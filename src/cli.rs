@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub copy: bool,
 
+    /// Also draw each link as a QR code on stderr, for a phone to scan
+    #[arg(long, global = true)]
+    pub qr: bool,
+
     /// Never show progress bars
     #[arg(long, global = true)]
     pub no_progress: bool,
@@ -110,6 +114,9 @@ pub enum Command {
     #[command(after_long_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
 
+    /// Set up the config file interactively: profile, bucket, prefix, link lifetime
+    Init,
+
     /// Show the effective settings and where each came from
     Config,
 
@@ -137,6 +144,7 @@ const PRESIGN_EXAMPLES: &str = "\
 Examples:
   s3share presign s3://bucket/report.pdf --expires 2h
   s3share presign --method put --content-type image/png s3://bucket/in/photo.png
+  s3share presign --method put --sse aws:kms --sse-kms-key-id alias/uploads s3://bucket/in/data.csv
   s3share presign --filename 'Q3 report.pdf' s3://bucket/r/q3.pdf
   aws s3 ls s3://bucket/logs/ | awk '{print \"s3://bucket/logs/\" $4}' | s3share presign -";
 
@@ -190,6 +198,40 @@ pub struct DispositionArgs {
     pub inline: bool,
 }
 
+/// Server-side encryption S3 applies to a stored object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Sse {
+    /// S3-managed keys (SSE-S3)
+    #[value(name = "AES256")]
+    Aes256,
+    /// AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3
+    #[value(name = "aws:kms")]
+    Kms,
+}
+
+impl Sse {
+    /// The value as S3 spells it in `x-amz-server-side-encryption`.
+    pub fn as_header(self) -> &'static str {
+        match self {
+            Sse::Aes256 => "AES256",
+            Sse::Kms => "aws:kms",
+        }
+    }
+}
+
+/// Server-side encryption of uploads and PUT links.
+#[derive(Debug, Args)]
+pub struct SseArgs {
+    /// Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it
+    /// (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]
+    #[arg(long, value_enum, ignore_case = true, value_name = "ALGORITHM")]
+    pub sse: Option<Sse>,
+
+    /// KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]
+    #[arg(long, value_name = "ID")]
+    pub sse_kms_key_id: Option<String>,
+}
+
 /// Arguments of `s3share presign`.
 #[derive(Debug, Args)]
 pub struct PresignArgs {
@@ -208,6 +250,9 @@ pub struct PresignArgs {
     /// Content-Type signed into a PUT link; the uploader must send exactly this
     #[arg(long, value_name = "MIME")]
     pub content_type: Option<String>,
+
+    #[command(flatten)]
+    pub sse: SseArgs,
 
     #[command(flatten)]
     pub disposition: DispositionArgs,
@@ -230,6 +275,9 @@ pub struct ShareArgs {
     /// Content-Type signed into an upload link (default: guessed from the key)
     #[arg(long, value_name = "MIME", requires = "upload")]
     pub content_type: Option<String>,
+
+    #[command(flatten)]
+    pub sse: SseArgs,
 
     #[command(flatten)]
     pub disposition: DispositionArgs,
@@ -261,6 +309,10 @@ pub struct UploadArgs {
     /// Content-Type of the object (default: guessed from the file name)
     #[arg(long, value_name = "MIME")]
     pub content_type: Option<String>,
+
+    // With --url, the link decides: only these flags apply, not the configured default.
+    #[command(flatten)]
+    pub sse: SseArgs,
 
     #[command(flatten)]
     pub expiry: ExpiryArgs,

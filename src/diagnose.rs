@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::presigned_url::{PresignedUrl, Signing};
+use crate::s3::encryption::{is_sse_header, KMS_KEY_HEADER};
 
 /// What came back from the server.
 #[derive(Debug, Default)]
@@ -156,6 +157,14 @@ fn signature_mismatch(link: Option<&PresignedUrl>, sent: &[(&str, &str)]) -> Fai
         })
         .collect();
     let content_type = headers.contains(&"content-type");
+    let sse_not_sent = headers
+        .iter()
+        .any(|h| is_sse_header(h) && !sent.iter().any(|(name, _)| name == h));
+    let sse_flags = if headers.contains(&KMS_KEY_HEADER) {
+        "--sse aws:kms --sse-kms-key-id ID"
+    } else {
+        "--sse AES256 or --sse aws:kms"
+    };
     Failure::new(
         ExitKind::Denied,
         format!(
@@ -163,10 +172,12 @@ fn signature_mismatch(link: Option<&PresignedUrl>, sent: &[(&str, &str)]) -> Fai
             what_was_sent.join(", ")
         ),
     )
-    .hint(if content_type {
-        "send exactly the Content-Type the link was made for (s3share upload --url … --content-type TYPE); `s3share inspect URL` lists what is signed"
+    .hint(if sse_not_sent {
+        format!("the link requires server-side encryption: send what it was made with (s3share upload --url … {sse_flags}; ask whoever made the link for the values)")
+    } else if content_type {
+        "send exactly the Content-Type the link was made for (s3share upload --url … --content-type TYPE); `s3share inspect URL` lists what is signed".to_owned()
     } else {
-        "send every signed header exactly as signed (`s3share inspect URL` lists them), or ask for a new link"
+        "send every signed header exactly as signed (`s3share inspect URL` lists them), or ask for a new link".to_owned()
     })
 }
 
@@ -302,6 +313,37 @@ mod tests {
             f.message
         );
         assert!(f.hint.unwrap().contains("Content-Type"));
+    }
+
+    #[test]
+    fn unsent_encryption_headers_are_named_with_the_flags_that_send_them() {
+        let link = link(&v4(
+            "20261123T100000Z",
+            3600,
+            "host%3Bx-amz-server-side-encryption%3Bx-amz-server-side-encryption-aws-kms-key-id",
+        ));
+        let body = "<Error><Code>SignatureDoesNotMatch</Code></Error>";
+        let f = diagnose(
+            &Refusal {
+                status: 403,
+                body,
+                server_date: None,
+                sent: &[],
+            },
+            Some(&link),
+            at("2026-11-23T10:10:00Z"),
+        );
+        assert!(
+            f.message.ends_with(
+                "this request sent no x-amz-server-side-encryption, no x-amz-server-side-encryption-aws-kms-key-id"
+            ),
+            "{}",
+            f.message
+        );
+        assert!(f
+            .hint
+            .unwrap()
+            .contains("--sse aws:kms --sse-kms-key-id ID"));
     }
 
     #[test]

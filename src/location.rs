@@ -115,7 +115,7 @@ pub fn split_s3_uri(input: &str) -> Result<Option<(&str, &str)>, Failure> {
 }
 
 /// Checks a bucket name loosely: what S3 and the common S3-compatible servers accept.
-fn check_bucket(bucket: &str) -> Result<(), Failure> {
+pub fn check_bucket(bucket: &str) -> Result<(), Failure> {
     let valid_chars = bucket
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));

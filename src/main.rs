@@ -14,6 +14,7 @@ mod location;
 mod mask;
 mod output;
 mod presigned_url;
+mod qr;
 mod report;
 mod s3;
 mod settings;
@@ -59,7 +60,11 @@ fn run(cli: Cli) -> Result<()> {
         }
         _ => {}
     }
-    let settings = Settings::resolve(&cli.global)?;
+    let settings = match cli.command {
+        // init writes the config file, so the one S3SHARE_CONFIG names need not exist yet.
+        Command::Init => Settings::resolve_for_init(&cli.global)?,
+        _ => Settings::resolve(&cli.global)?,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -69,6 +74,7 @@ fn run(cli: Cli) -> Result<()> {
             Command::Share(args) => commands::share::run(args, &settings, &mut out).await,
             Command::Upload(args) => commands::upload::run(args, &settings, &mut out).await,
             Command::Get(args) => commands::get::run(args, &settings, &mut out).await,
+            Command::Init => commands::init::run(&settings, &mut out).await,
             Command::Config => commands::config::run(&settings, &mut out),
             Command::Completions(_) | Command::Man | Command::Inspect(_) => {
                 unreachable!("handled above")

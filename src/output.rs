@@ -13,6 +13,7 @@ use crate::cli::{ColorChoice, GlobalArgs};
 use crate::clipboard;
 use crate::location::ObjectLocation;
 use crate::mask;
+use crate::qr;
 use crate::s3::presign::PresignedLink;
 
 /// One result line: a link and what it points at.
@@ -74,6 +75,8 @@ pub struct Output {
     json: bool,
     quiet: bool,
     copy: bool,
+    /// Draw each link as a QR code on stderr (`--qr`).
+    qr: bool,
     color: bool,
     stderr_is_terminal: bool,
     stdout_is_terminal: bool,
@@ -92,6 +95,7 @@ impl Output {
             json: flags.json,
             quiet: flags.quiet,
             copy: flags.copy,
+            qr: flags.qr,
             color: stderr_color(flags.color),
             stderr_is_terminal,
             stdout_is_terminal: io::stdout().is_terminal(),
@@ -137,6 +141,14 @@ impl Output {
         if self.stdout_is_terminal {
             self.stdout.flush()?;
         }
+        if self.qr && !self.quiet {
+            // The link first, then its picture, also when both streams go to one terminal.
+            self.stdout.flush()?;
+            match qr::render(record.url, self.color) {
+                Ok(drawing) => io::stderr().lock().write_all(drawing.as_bytes())?,
+                Err(reason) => self.warn(&format!("no QR code: {reason}")),
+            }
+        }
         if self.copy {
             self.copied.push(record.url.to_owned());
         }
@@ -171,6 +183,11 @@ impl Output {
         if !self.quiet {
             eprintln!("{} {message}", self.paint("warning:", "33"));
         }
+    }
+
+    /// Whether messages on stderr are coloured.
+    pub fn color(&self) -> bool {
+        self.color
     }
 
     /// Wraps `text` in an ANSI colour when colour is on.

@@ -9,10 +9,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, Sse, SseArgs};
 use crate::error::Failure;
 use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
 use crate::location::DefaultBucket;
+use crate::s3::encryption::Encryption;
 
 /// Multipart uploads start at this size unless configured otherwise.
 pub const DEFAULT_MULTIPART_THRESHOLD: u64 = 64 * 1024 * 1024;
@@ -83,6 +84,11 @@ pub struct Settings {
     pub multipart_threshold: Setting<u64>,
     /// Parts or ranges transferred at once.
     pub concurrency: Setting<usize>,
+    /// Server-side encryption for uploads and PUT links when a command gets no `--sse`
+    /// (for buckets whose policy requires it).
+    pub sse: Option<Setting<Sse>>,
+    /// The KMS key for `aws:kms` when a command gets no `--sse-kms-key-id`.
+    pub sse_kms_key_id: Option<Setting<String>>,
     /// Refuse links that temporary credentials would cut short (`--strict`; flag only).
     pub strict: bool,
 }
@@ -101,9 +107,25 @@ impl Settings {
         flag.unwrap_or(self.expires.value)
     }
 
+    /// The encryption for an upload or PUT link: the command's `--sse`/`--sse-kms-key-id` over
+    /// the settings. A key id only goes with `aws:kms`; one from a less specific place than an
+    /// `--sse AES256` (a configured KMS key, say) gives way to it.
+    pub fn encryption(&self, flags: &SseArgs) -> Result<Option<Encryption>, Failure> {
+        let (sse, key) = sse_flags(flags);
+        let sse = sse.or_else(|| self.sse.clone());
+        let key = key.or_else(|| self.sse_kms_key_id.clone());
+        encryption(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
+    }
+
     /// Resolves settings from flags, the process environment and the config file.
     pub fn resolve(flags: &GlobalArgs) -> Result<Settings, Failure> {
         Settings::resolve_with(flags, &|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::resolve`] for `s3share init`, which writes the config file: a file that
+    /// `S3SHARE_CONFIG` names need not exist yet.
+    pub fn resolve_for_init(flags: &GlobalArgs) -> Result<Settings, Failure> {
+        Settings::resolve_from(flags, &|name| std::env::var(name).ok(), false)
     }
 
     /// Like [`Settings::resolve`], with the environment given as a lookup function.
@@ -111,12 +133,21 @@ impl Settings {
         flags: &GlobalArgs,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, Failure> {
+        Settings::resolve_from(flags, env, true)
+    }
+
+    /// Resolves settings; `named_file_must_exist` makes a missing `S3SHARE_CONFIG` file an error.
+    fn resolve_from(
+        flags: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+        named_file_must_exist: bool,
+    ) -> Result<Settings, Failure> {
         let env = |name: &str| env(name).filter(|v| !v.is_empty());
         let config_path = match env("S3SHARE_CONFIG") {
             Some(path) => Some(PathBuf::from(path)),
             None => default_config_path(env("XDG_CONFIG_HOME")),
         };
-        let required = env("S3SHARE_CONFIG").is_some();
+        let required = named_file_must_exist && env("S3SHARE_CONFIG").is_some();
         let file = match &config_path {
             Some(path) => FileConfig::load(path, required)?,
             None => None,
@@ -187,6 +218,21 @@ impl Settings {
                 },
             }
         };
+        let sse = pick(
+            None,
+            &["S3SHARE_SSE"],
+            &env,
+            (path, "sse", file.sse),
+            parse_sse,
+        )?;
+        let sse_kms_key_id = text(
+            &None,
+            &["S3SHARE_SSE_KMS_KEY_ID"],
+            "sse_kms_key_id",
+            file.sse_kms_key_id,
+        )?;
+        // A default that can never be used is a mistake worth reporting before anything runs.
+        encryption(sse.as_ref(), sse_kms_key_id.as_ref(), path)?;
         let multipart_threshold = file
             .multipart_threshold
             .map(|size| size.bytes().and_then(check_part_size))
@@ -232,6 +278,8 @@ impl Settings {
             path_style,
             multipart_threshold,
             concurrency,
+            sse,
+            sse_kms_key_id,
             strict: flags.strict,
         })
     }
@@ -271,6 +319,85 @@ fn pick<T>(
             })
         })
         .transpose()
+}
+
+/// The encryption the command's flags alone ask for, with no configured default: for
+/// `upload --url`, where the link decides what must be sent.
+pub fn flag_encryption(flags: &SseArgs) -> Result<Option<Encryption>, Failure> {
+    let (sse, key) = sse_flags(flags);
+    encryption(sse.as_ref(), key.as_ref(), None)
+}
+
+/// `--sse` and `--sse-kms-key-id` as settings from a flag.
+fn sse_flags(flags: &SseArgs) -> (Option<Setting<Sse>>, Option<Setting<String>>) {
+    fn flag<T>(value: T) -> Setting<T> {
+        Setting {
+            value,
+            source: Source::Flag,
+        }
+    }
+    (flags.sse.map(flag), flags.sse_kms_key_id.clone().map(flag))
+}
+
+/// Parses `AES256` or `aws:kms` (any case), as `--sse` does.
+fn parse_sse(text: &str) -> Result<Sse, String> {
+    <Sse as clap::ValueEnum>::from_str(text.trim(), true)
+        .map_err(|_| format!("invalid server-side encryption '{text}': use AES256 or aws:kms"))
+}
+
+/// Combines an algorithm and a KMS key id, each from wherever it was set.
+fn encryption(
+    sse: Option<&Setting<Sse>>,
+    key: Option<&Setting<String>>,
+    path: Option<&Path>,
+) -> Result<Option<Encryption>, Failure> {
+    let Some(key) = key else {
+        return Ok(sse.map(|sse| Encryption::new(sse.value, None)));
+    };
+    match sse {
+        Some(sse) if sse.value == Sse::Kms => {
+            Ok(Some(Encryption::new(Sse::Kms, Some(key.value.clone()))))
+        }
+        Some(sse) if rank(&key.source) < rank(&sse.source) => {
+            Ok(Some(Encryption::new(sse.value, None)))
+        }
+        _ => {
+            let in_force = sse
+                .filter(|s| s.source != Source::Flag)
+                .map(|s| {
+                    format!(
+                        " (the encryption in force is {}, from {})",
+                        s.value.as_header(),
+                        s.source
+                    )
+                })
+                .unwrap_or_default();
+            Err(match key.source {
+                Source::File => file_error(
+                    path,
+                    "sse_kms_key_id",
+                    &format!("only applies with `sse = \"aws:kms\"`{in_force}"),
+                ),
+                Source::Env(var) => Failure::usage(format!(
+                    "{var} only applies with S3SHARE_SSE=aws:kms{in_force}"
+                )),
+                _ => Failure::usage(format!(
+                    "--sse-kms-key-id only applies with --sse aws:kms{in_force}"
+                ))
+                .hint("add --sse aws:kms"),
+            })
+        }
+    }
+}
+
+/// How specific a source is: a flag beats the environment beats the config file.
+fn rank(source: &Source) -> u8 {
+    match source {
+        Source::Flag => 3,
+        Source::Env(_) => 2,
+        Source::File => 1,
+        Source::Auto | Source::Default => 0,
+    }
 }
 
 /// The config file's location when `S3SHARE_CONFIG` does not say.
@@ -326,6 +453,8 @@ struct FileConfig {
     path_style: Option<bool>,
     multipart_threshold: Option<Size>,
     concurrency: Option<usize>,
+    sse: Option<String>,
+    sse_kms_key_id: Option<String>,
 }
 
 impl FileConfig {
@@ -352,7 +481,7 @@ impl FileConfig {
                 path.display(),
                 e.message().trim()
             ))
-            .hint("keys: bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, concurrency")
+            .hint("keys: bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, concurrency, sse, sse_kms_key_id")
         })?;
         // Empty strings in the file mean "not set", like empty environment variables.
         for value in [
@@ -362,6 +491,8 @@ impl FileConfig {
             &mut config.region,
             &mut config.endpoint_url,
             &mut config.expires,
+            &mut config.sse,
+            &mut config.sse_kms_key_id,
         ] {
             if value.as_deref() == Some("") {
                 *value = None;
@@ -445,6 +576,7 @@ mod tests {
             json: false,
             quiet: false,
             copy: false,
+            qr: false,
             no_progress: false,
             verbose: false,
             strict: false,
@@ -564,6 +696,100 @@ mod tests {
         let mut f = flags();
         f.endpoint_url = Some("localhost:9000".into());
         assert!(resolve(&f, &[]).is_err());
+    }
+
+    fn sse_flags(sse: Option<Sse>, key: Option<&str>) -> SseArgs {
+        SseArgs {
+            sse,
+            sse_kms_key_id: key.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn encryption_flag_beats_env_beats_file() {
+        let file = config_file("sse = \"aws:kms\"\nsse_kms_key_id = \"alias/file\"\n");
+        let path = file.path().to_str().unwrap();
+        let s = resolve(&flags(), &[("S3SHARE_CONFIG", path)]).unwrap();
+        assert_eq!(s.sse.as_ref().unwrap().source, Source::File);
+        let kms = |key: &str| {
+            Some(Encryption::Kms {
+                key_id: Some(key.into()),
+            })
+        };
+        assert_eq!(
+            s.encryption(&sse_flags(None, None)).unwrap(),
+            kms("alias/file")
+        );
+        assert_eq!(
+            s.encryption(&sse_flags(None, Some("alias/flag"))).unwrap(),
+            kms("alias/flag")
+        );
+        // A configured KMS key gives way to an explicit --sse AES256.
+        assert_eq!(
+            s.encryption(&sse_flags(Some(Sse::Aes256), None)).unwrap(),
+            Some(Encryption::Aes256)
+        );
+
+        let env = [
+            ("S3SHARE_CONFIG", path),
+            ("S3SHARE_SSE", "aes256"),
+            ("S3SHARE_SSE_KMS_KEY_ID", ""),
+        ];
+        let s = resolve(&flags(), &env).unwrap();
+        assert_eq!(s.sse.as_ref().unwrap().source, Source::Env("S3SHARE_SSE"));
+        assert_eq!(
+            s.encryption(&sse_flags(None, None)).unwrap(),
+            Some(Encryption::Aes256)
+        );
+        let err = s
+            .encryption(&sse_flags(None, Some("alias/flag")))
+            .unwrap_err();
+        assert_eq!(err.kind, crate::error::ExitKind::Usage);
+        assert!(
+            err.message
+                .contains("--sse-kms-key-id only applies with --sse aws:kms (the encryption in force is AES256, from env S3SHARE_SSE)"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_kms_key_without_kms_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let xdg = ("XDG_CONFIG_HOME", dir.path().to_str().unwrap());
+        let s = resolve(&flags(), &[xdg]).unwrap();
+        assert_eq!(s.encryption(&sse_flags(None, None)).unwrap(), None);
+        let err = s.encryption(&sse_flags(None, Some("k"))).unwrap_err();
+        assert_eq!(
+            err.message,
+            "--sse-kms-key-id only applies with --sse aws:kms"
+        );
+        assert!(s
+            .encryption(&sse_flags(Some(Sse::Aes256), Some("k")))
+            .is_err());
+
+        let err = resolve(&flags(), &[xdg, ("S3SHARE_SSE_KMS_KEY_ID", "k")]).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("S3SHARE_SSE_KMS_KEY_ID only applies"),
+            "{}",
+            err.message
+        );
+        let file = config_file("sse = \"AES256\"\nsse_kms_key_id = \"k\"\n");
+        let err = resolve(
+            &flags(),
+            &[("S3SHARE_CONFIG", file.path().to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, crate::error::ExitKind::Config);
+        assert!(err.message.contains("`sse_kms_key_id`"), "{}", err.message);
+        let file = config_file("sse = \"des\"\n");
+        let err = resolve(
+            &flags(),
+            &[("S3SHARE_CONFIG", file.path().to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert!(err.message.contains("AES256 or aws:kms"), "{}", err.message);
     }
 
     #[test]

@@ -69,6 +69,10 @@ fn rows(s: &Settings) -> Vec<Row> {
     let mut expires = row("expires", Some(&s.expires), |d| format_duration(*d), "");
     // JSON gets the duration as people write it too, so it can be pasted back into --expires.
     expires.json = json!(format_duration(s.expires.value));
+    let sse = s.sse.as_ref().map(|sse| Setting {
+        value: sse.value.as_header().to_owned(),
+        source: sse.source.clone(),
+    });
     vec![
         row(
             "bucket",
@@ -104,6 +108,18 @@ fn rows(s: &Settings) -> Vec<Row> {
             "",
         ),
         row("concurrency", Some(&s.concurrency), usize::to_string, ""),
+        row(
+            "sse",
+            sse.as_ref(),
+            text,
+            "objects get the bucket's default encryption",
+        ),
+        row(
+            "sse_kms_key_id",
+            s.sse_kms_key_id.as_ref(),
+            text,
+            "aws:kms uses the AWS managed key aws/s3",
+        ),
     ]
 }
 

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod config;
 pub mod get;
+pub mod init;
 pub mod inspect;
 pub mod man;
 pub mod presign;

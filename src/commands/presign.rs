@@ -15,6 +15,11 @@ use crate::settings::Settings;
 /// Runs `presign`.
 pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     check_options(&args)?;
+    // The configured encryption is for PUT links; GET, HEAD and DELETE links sign none.
+    let encryption = match args.method {
+        Method::Put => settings.encryption(&args.sse)?,
+        _ => None,
+    };
     let default = settings.default_bucket();
     // Parse every argument before resolving credentials: a typo fails fast and offline.
     let mut locations = Vec::new();
@@ -40,6 +45,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
             args.disposition.filename.as_deref(),
             args.disposition.inline,
         ),
+        encryption,
     };
     for location in locations {
         match location {
@@ -88,6 +94,12 @@ fn check_options(args: &PresignArgs) -> Result<(), Failure> {
     if args.content_type.is_some() && args.method != Method::Put {
         return Err(
             Failure::usage("--content-type only applies to PUT links").hint("add --method put")
+        );
+    }
+    if (args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some()) && args.method != Method::Put {
+        return Err(
+            Failure::usage("--sse and --sse-kms-key-id only apply to PUT links")
+                .hint("add --method put"),
         );
     }
     let disposition = args.disposition.filename.is_some() || args.disposition.inline;

@@ -3,8 +3,10 @@
 use anyhow::Result;
 
 use crate::cli::{Method, ShareArgs};
+use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
 use crate::s3::S3Context;
@@ -14,11 +16,22 @@ use crate::shell::{curl_command, quote};
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    let encryption = if args.upload {
+        settings.encryption(&args.sse)?
+    } else if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
+        return Err(
+            Failure::usage("--sse and --sse-kms-key-id only apply to upload links")
+                .hint("add --upload")
+                .into(),
+        );
+    } else {
+        None
+    };
     let context = S3Context::connect(settings).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
     presigner.check_lifetime(settings.strict, out)?;
     if args.upload {
-        share_upload(&args, &location, &presigner, out).await
+        share_upload(&args, &location, encryption, &presigner, out).await
     } else {
         share_download(&args, &location, &context, &presigner, out).await
     }
@@ -58,6 +71,7 @@ async fn share_download(
 async fn share_upload(
     args: &ShareArgs,
     location: &ObjectLocation,
+    encryption: Option<Encryption>,
     presigner: &Presigner<'_>,
     out: &mut Output,
 ) -> Result<()> {
@@ -66,8 +80,13 @@ async fn share_upload(
             .first()
             .map(|m| m.to_string())
     });
+    let encryption_flags = encryption
+        .as_ref()
+        .map(|e| format!(" {}", e.flags()))
+        .unwrap_or_default();
     let options = LinkOptions {
         content_type: content_type.clone(),
+        encryption,
         ..LinkOptions::default()
     };
     let link = presigner.presign(Method::Put, location, &options).await?;
@@ -88,7 +107,7 @@ async fn share_upload(
             .map(|ct| format!(" --content-type {}", quote(&ct)))
             .unwrap_or_default();
         out.note(&format!(
-            "  s3share upload --url {}{content_type_flag} {}",
+            "  s3share upload --url {}{content_type_flag}{encryption_flags} {}",
             quote(&link.url),
             quote(file)
         ));

@@ -13,7 +13,7 @@ use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
-use crate::settings::Settings;
+use crate::settings::{flag_encryption, Settings};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, MAX_OBJECT_SIZE};
 use crate::transfer::progress;
@@ -47,16 +47,18 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     }
     let sources = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;
+    let encryption = settings.encryption(&args.sse)?;
     let context = S3Context::connect(settings).await?;
     // Before any byte is sent: with --strict, links that would die early stop the upload here.
     Presigner::new(&context, settings.expiry(args.expiry.expires))?
         .check_lifetime(settings.strict, out)?;
-    let client = transfer_client(&context.client);
+    let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     for (source, location) in sources.iter().zip(&locations) {
         let options = ObjectOptions {
             content_type: content_type(&args, source, location),
             force: args.force,
+            encryption: encryption.clone(),
         };
         let job = Job {
             client: &client,
@@ -228,11 +230,20 @@ async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()
         .into());
     }
     let size = check_file(path)?;
+    // Headers the link may have been signed for; only what the user names is sent, since an
+    // unsigned x-amz-* header would make S3 refuse the link.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if let Some(content_type) = &args.content_type {
+        headers.push(("content-type".to_owned(), content_type.clone()));
+    }
+    if let Some(encryption) = flag_encryption(&args.sse)? {
+        headers.extend(encryption.headers());
+    }
     let interrupt = Interrupt::listen();
     let name = path.display().to_string();
     let bar = progress::bar(out, Some(size), &name);
     let result = tokio::select! {
-        result = put_url::put_file(url, path, size, args.content_type.as_deref()) => result,
+        result = put_url::put_file(url, path, size, &headers) => result,
         () = interrupt.wait() => Err(Interrupt::failure("the upload was cancelled").into()),
     };
     bar.finish_and_clear();
@@ -267,14 +278,19 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
         .iter()
         .map(|path| {
             let size = check_file(path)?;
+            // With --key the name only guesses the Content-Type, so any name will do.
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
+                .map(str::to_owned)
+                .or_else(|| {
+                    let name = path.file_name()?.to_string_lossy().into_owned();
+                    args.key.is_some().then_some(name)
+                })
                 .ok_or_else(|| {
                     Failure::usage(format!("{} has no usable file name", path.display()))
                         .hint("name the object with --key")
-                })?
-                .to_owned();
+                })?;
             Ok(Source::File {
                 path: path.clone(),
                 size,

@@ -1,6 +1,8 @@
-//! Everything that talks to S3 or signs for it: the client, presigning, and error classification.
+//! Everything that talks to S3 or signs for it: the client, presigning, server-side encryption
+//! and error classification.
 
 pub mod client;
+pub mod encryption;
 pub mod errors;
 pub mod lifetime;
 pub mod presign;

@@ -20,6 +20,7 @@ use crate::cli::Method;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::Output;
+use crate::s3::encryption::Encryption;
 use crate::s3::lifetime::Lifetime;
 use crate::s3::S3Context;
 
@@ -30,6 +31,8 @@ pub struct LinkOptions {
     pub content_type: Option<String>,
     /// `response-content-disposition` for a GET link (how browsers save or show it).
     pub content_disposition: Option<String>,
+    /// Server-side encryption signed into a PUT link (its headers must then be sent).
+    pub encryption: Option<Encryption>,
 }
 
 /// A minted link and what its user must know to use it.
@@ -129,6 +132,9 @@ impl<'a> Presigner<'a> {
         let mut headers: Vec<(String, String)> = Vec::new();
         if let (Method::Put, Some(content_type)) = (method, &options.content_type) {
             headers.push(("content-type".to_owned(), content_type.clone()));
+        }
+        if let (Method::Put, Some(encryption)) = (method, &options.encryption) {
+            headers.extend(encryption.headers());
         }
         let signed_headers = std::iter::once(("host", host.as_str()))
             .chain(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -331,6 +337,13 @@ mod tests {
                 .bucket(b)
                 .key(k)
                 .set_content_type(options.content_type.clone())
+                .set_server_side_encryption(options.encryption.as_ref().map(|e| e.sdk_algorithm()))
+                .set_ssekms_key_id(
+                    options
+                        .encryption
+                        .as_ref()
+                        .and_then(|e| e.kms_key_id().map(str::to_owned)),
+                )
                 .presigned(config)
                 .await
                 .unwrap()
@@ -372,6 +385,31 @@ mod tests {
             LinkOptions {
                 content_type: Some("image/png".into()),
                 content_disposition: content_disposition(Some("Q3 résumé.pdf"), false),
+                encryption: None,
+            },
+            LinkOptions {
+                encryption: Some(Encryption::Aes256),
+                ..LinkOptions::default()
+            },
+            LinkOptions {
+                content_type: Some("text/csv".into()),
+                encryption: Some(Encryption::Kms { key_id: None }),
+                ..LinkOptions::default()
+            },
+            LinkOptions {
+                encryption: Some(Encryption::Kms {
+                    key_id: Some(
+                        "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                            .into(),
+                    ),
+                }),
+                ..LinkOptions::default()
+            },
+            LinkOptions {
+                encryption: Some(Encryption::Kms {
+                    key_id: Some("alias/my key+name".into()),
+                }),
+                ..LinkOptions::default()
             },
         ];
         for (endpoint, path_style, token) in [

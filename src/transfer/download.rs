@@ -220,7 +220,7 @@ fn client() -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .user_agent(concat!("s3share/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10))
-        .read_timeout(Duration::from_secs(60))
+        .read_timeout(crate::transfer::stall::idle_timeout()?)
         .build()
         .context("cannot set up the HTTP client")
 }

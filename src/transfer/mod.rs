@@ -8,3 +8,4 @@ pub mod put;
 pub mod put_url;
 pub mod retry;
 pub mod source;
+pub mod stall;

@@ -15,7 +15,9 @@ use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
+use crate::transfer::retry::{body_request_override, idle_limit};
 use crate::transfer::source::PartReader;
+use crate::transfer::stall::{stalled, Watchdog};
 
 /// Part size when nothing forces a larger one.
 pub const DEFAULT_PART_SIZE: u64 = 8 * 1024 * 1024;
@@ -38,7 +40,7 @@ pub struct Multipart<'a> {
     pub client: &'a aws_sdk_s3::Client,
     /// The object to create.
     pub location: &'a ObjectLocation,
-    /// Content-Type and overwrite policy.
+    /// Content-Type, encryption and overwrite policy.
     pub options: &'a ObjectOptions,
     /// Parts in flight at once.
     pub concurrency: usize,
@@ -61,6 +63,8 @@ impl Multipart<'_> {
             .bucket(&location.bucket)
             .key(&location.key)
             .set_content_type(self.options.content_type.clone())
+            .set_server_side_encryption(self.options.server_side_encryption())
+            .set_ssekms_key_id(self.options.kms_key_id())
             .checksum_algorithm(ChecksumAlgorithm::Crc32C)
             .send()
             .await
@@ -206,7 +210,8 @@ async fn upload_part(
     progress: ProgressBar,
 ) -> Result<CompletedPart, Failure> {
     let len = data.len() as u64;
-    let output = client
+    let watchdog = Watchdog::new(idle_limit(&client));
+    let request = client
         .upload_part()
         .bucket(&location.bucket)
         .key(&location.key)
@@ -214,10 +219,19 @@ async fn upload_part(
         .part_number(number)
         .checksum_algorithm(ChecksumAlgorithm::Crc32C)
         .content_length(len as i64)
-        .body(ByteStream::from(data))
-        .send()
-        .await
-        .map_err(|e| write_failure(e, &location))?;
+        .body(watchdog.track_sdk(ByteStream::from(data)))
+        .customize()
+        .config_override(body_request_override())
+        .send();
+    let output = tokio::select! {
+        sent = request => sent.map_err(|e| write_failure(e, &location))?,
+        () = watchdog.expired() => {
+            return Err(stalled(
+                &format!("part {number} of the upload to {location} stalled"),
+                watchdog.limit(),
+            ));
+        }
+    };
     progress.inc(len);
     Ok(CompletedPart::builder()
         .part_number(number)

@@ -10,7 +10,10 @@ use base64::Engine as _;
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
+use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
+use crate::transfer::retry::{body_request_override, idle_limit};
+use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
 #[derive(Clone, Debug, Default)]
@@ -19,12 +22,26 @@ pub struct ObjectOptions {
     pub content_type: Option<String>,
     /// Replace an existing object; otherwise the write is conditional (`If-None-Match: *`).
     pub force: bool,
+    /// Server-side encryption S3 applies to the object.
+    pub encryption: Option<Encryption>,
 }
 
 impl ObjectOptions {
     /// The `If-None-Match` value for a write: `*` unless replacing is allowed.
     pub fn if_none_match(&self) -> Option<String> {
         (!self.force).then(|| "*".to_owned())
+    }
+
+    /// The `x-amz-server-side-encryption` value, as the SDK takes it.
+    pub fn server_side_encryption(&self) -> Option<aws_sdk_s3::types::ServerSideEncryption> {
+        self.encryption.as_ref().map(Encryption::sdk_algorithm)
+    }
+
+    /// The KMS key for `aws:kms`, if one is named.
+    pub fn kms_key_id(&self) -> Option<String> {
+        self.encryption
+            .as_ref()
+            .and_then(|e| e.kms_key_id().map(str::to_owned))
     }
 }
 
@@ -59,18 +76,27 @@ pub async fn put_object(
             (ByteStream::from(bytes), size)
         }
     };
-    client
+    let watchdog = Watchdog::new(idle_limit(client));
+    let request = client
         .put_object()
         .bucket(&location.bucket)
         .key(&location.key)
-        .body(stream)
+        .body(watchdog.track_sdk(stream))
         .content_length(i64::try_from(length)?)
         .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256))
         .set_content_type(options.content_type.clone())
         .set_if_none_match(options.if_none_match())
-        .send()
-        .await
-        .map_err(|e| write_failure(e, location))?;
+        .set_server_side_encryption(options.server_side_encryption())
+        .set_ssekms_key_id(options.kms_key_id())
+        .customize()
+        .config_override(body_request_override())
+        .send();
+    tokio::select! {
+        sent = request => sent.map_err(|e| write_failure(e, location))?,
+        () = watchdog.expired() => {
+            return Err(stalled(&format!("the upload to {location} stalled"), watchdog.limit()).into());
+        }
+    };
     Ok(())
 }
 

@@ -8,10 +8,17 @@ use anyhow::Result;
 use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
+use crate::transfer::retry::CONNECT_TIMEOUT;
+use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
-/// PUTs the file at `path` (`size` bytes) to `url`, sending `content_type` if given (it must be
-/// the one the link was signed for, if any).
-pub async fn put_file(url: &str, path: &Path, size: u64, content_type: Option<&str>) -> Result<()> {
+/// PUTs the file at `path` (`size` bytes) to `url`, sending `headers` (names in lower case:
+/// Content-Type, SSE; each must be what the link was signed for, if it signs it).
+pub async fn put_file(
+    url: &str,
+    path: &Path,
+    size: u64,
+    headers: &[(String, String)],
+) -> Result<()> {
     let parsed = url::Url::parse(url).map_err(|e| {
         Failure::usage(format!("--url is not a valid URL: {e}"))
             .hint("pass the whole presigned link, in single quotes")
@@ -22,23 +29,31 @@ pub async fn put_file(url: &str, path: &Path, size: u64, content_type: Option<&s
     let file = tokio::fs::File::open(path)
         .await
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e))?;
+    let watchdog = Watchdog::new(idle_timeout()?);
     let client = reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
         .build()
         .map_err(|e| Failure::new(ExitKind::Failure, "could not start the HTTP client").cause(e))?;
     let mut request = client
         .put(parsed)
         .header(reqwest::header::CONTENT_LENGTH, size)
-        .body(reqwest::Body::from(file));
-    if let Some(content_type) = content_type {
-        request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+        .body(watchdog.track_reqwest(reqwest::Body::from(file)));
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
     }
-    let response = request.send().await.map_err(|e| {
+    let sent = tokio::select! {
+        sent = request.send() => sent,
+        () = watchdog.expired() => {
+            return Err(stalled("the upload stalled", watchdog.limit()).into());
+        }
+    };
+    let response = sent.map_err(|e| {
         Failure::new(
             ExitKind::Network,
             "could not upload: the server did not answer",
         )
         .hint("check your network and that the link's host is reachable, then try again")
-        .cause(e)
+        .cause(e.without_url())
     })?;
     let status = response.status().as_u16();
     if (200..300).contains(&status) {
@@ -49,10 +64,14 @@ pub async fn put_file(url: &str, path: &Path, size: u64, content_type: Option<&s
         .get(reqwest::header::DATE)
         .and_then(|d| d.to_str().ok())
         .and_then(parse_http_date);
-    let body = response.text().await.unwrap_or_default();
-    let sent: Vec<(&str, &str)> = content_type
-        .map(|ct| ("content-type", ct))
-        .into_iter()
+    let body = tokio::time::timeout(watchdog.limit(), response.text())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let sent: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     let refusal = Refusal {
         status,

@@ -40,7 +40,12 @@ impl TestEnv {
     /// `s3share` with a clean environment: credentials and endpoint of the test server, region
     /// us-east-1, HOME in the temp dir, and no instance-metadata lookups.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("s3share").expect("built binary");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// [`TestEnv::cmd`] as a plain `std::process::Command` (for running it on a pseudo-terminal).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"));
         cmd.env_clear()
             .current_dir(self.home())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())

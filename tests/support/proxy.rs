@@ -1,6 +1,7 @@
 //! A loopback TCP proxy in front of the S3 server that can misbehave on purpose: cut a response
-//! after some bytes of its body, flip a byte of the body, or answer 503 itself. Bytes are
-//! forwarded unchanged otherwise, so signed `Host` headers still match.
+//! after some bytes of its body, flip a byte of the body, answer 503 itself, cut or stall a
+//! request on its way in, or answer chosen requests with an error status. Bytes are forwarded
+//! unchanged otherwise, so signed `Host` headers still match.
 
 #![allow(dead_code)]
 
@@ -23,14 +24,33 @@ pub enum Fault {
     Corrupt,
     /// Answer every request with 503 without asking the server.
     Unavailable,
+    /// Close both connections once this many bytes of one request (head and body) arrived.
+    CutRequestAfter(u64),
+    /// Forward this many bytes of one request, then stop reading from the client (connection
+    /// held open).
+    StallRequestAfter(u64),
 }
 
 #[derive(Default)]
 struct State {
     mode: AtomicU8,
     cut_after: AtomicU64,
+    /// Connections the fault still applies to (`u64::MAX`: all).
+    fault_connections: AtomicU64,
     body_sent: AtomicU64,
     requests: Mutex<Vec<String>>,
+    /// Requests to answer with an error status instead of forwarding them.
+    failing: Mutex<Failing>,
+}
+
+/// Which requests the proxy answers itself with an error status.
+#[derive(Default)]
+struct Failing {
+    status: u16,
+    /// Only requests whose (lower-cased) head contains this.
+    matching: String,
+    /// How many more requests to fail.
+    remaining: u64,
 }
 
 /// A running proxy; its threads end with the test process.
@@ -66,9 +86,40 @@ impl Proxy {
             Fault::Corrupt => (2, 0),
             Fault::Unavailable => (3, 0),
             Fault::StallAfter(n) => (4, n),
+            Fault::CutRequestAfter(n) => (5, n),
+            Fault::StallRequestAfter(n) => (6, n),
         };
         self.state.cut_after.store(n, Ordering::SeqCst);
+        self.state
+            .fault_connections
+            .store(u64::MAX, Ordering::SeqCst);
         self.state.mode.store(mode, Ordering::SeqCst);
+    }
+
+    /// Applies `fault` `times` times only, then forwards normally: to that many connections for
+    /// faults of responses, to that many requests large enough to trigger it for faults of
+    /// requests.
+    pub fn set_fault_times(&self, fault: Fault, times: u64) {
+        self.set_fault(fault);
+        self.state.fault_connections.store(times, Ordering::SeqCst);
+    }
+
+    /// Answers the next `times` requests whose lower-cased head contains `matching` (e.g.
+    /// `"partnumber="`, `"put "`, or `""` for any) with `status` and closes their connection,
+    /// without passing them to the server. Request bodies are read in full first, so the client
+    /// sees the answer rather than a reset. `u64::MAX` times: for ever.
+    pub fn fail_requests(&self, status: u16, matching: &str, times: u64) {
+        *self.state.failing.lock().unwrap() = Failing {
+            status,
+            matching: matching.to_ascii_lowercase(),
+            remaining: times,
+        };
+    }
+
+    /// How many requests were answered by [`Proxy::fail_requests`] so far is not tracked; this
+    /// says how many of the planned failures are still to come.
+    pub fn failures_left(&self) -> u64 {
+        self.state.failing.lock().unwrap().remaining
     }
 
     /// Response body bytes passed to clients so far.
@@ -84,49 +135,36 @@ impl Proxy {
 
 fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std::io::Result<()> {
     let mode = state.mode.load(Ordering::SeqCst);
+    let per_request = matches!(mode, 5 | 6);
+    let limited = state
+        .fault_connections
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| match n {
+            _ if per_request => None,
+            0 | u64::MAX => None,
+            n => Some(n - 1),
+        });
+    let faulty = match limited {
+        Ok(_) => true,
+        Err(n) => n == u64::MAX || per_request,
+    };
+    let mode = if faulty { mode } else { 0 };
     let cut_after = state.cut_after.load(Ordering::SeqCst);
     let mut server = TcpStream::connect(upstream)?;
 
-    // Client to server: forward as is, remembering each request head.
-    let mut from_client = client.try_clone()?;
-    let mut to_server = server.try_clone()?;
-    let requests = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let seen = requests.clone();
+    // Client to server: request by request, so single requests can be failed and the request
+    // stream can be cut or stalled.
+    let requests = RequestSide {
+        from_client: client.try_clone()?,
+        buffer: Vec::new(),
+        to_server: server.try_clone()?,
+        reply: client.try_clone()?,
+        state: state.clone(),
+        mode,
+        limit: cut_after,
+        forwarded: 0,
+    };
+    thread::spawn(move || requests.run());
     let unavailable = mode == 3;
-    let mut reply = client.try_clone()?;
-    let log = state.clone();
-    thread::spawn(move || {
-        let mut buffer = [0u8; 16 * 1024];
-        loop {
-            let n = match from_client.read(&mut buffer) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
-            };
-            let mut seen = seen.lock().unwrap();
-            seen.extend_from_slice(&buffer[..n]);
-            if let Some(end) = find(&seen, b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
-                seen.clear();
-                log.requests.lock().unwrap().push(head);
-                if unavailable {
-                    let body = "<Error><Code>SlowDown</Code></Error>";
-                    let _ = write!(
-                        reply,
-                        "HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    continue;
-                }
-            }
-            if unavailable {
-                continue;
-            }
-            if to_server.write_all(&buffer[..n]).is_err() {
-                break;
-            }
-        }
-        let _ = to_server.shutdown(Shutdown::Write);
-    });
     if unavailable {
         // Keep the connection open until the client is done.
         let mut sink = [0u8; 1024];
@@ -184,6 +222,194 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std:
     }
     let _ = client.shutdown(Shutdown::Write);
     Ok(())
+}
+
+/// The client-to-server half of one connection.
+struct RequestSide {
+    from_client: TcpStream,
+    /// Bytes read from the client and not yet handled.
+    buffer: Vec<u8>,
+    to_server: TcpStream,
+    reply: TcpStream,
+    state: Arc<State>,
+    mode: u8,
+    limit: u64,
+    /// Bytes of the current request passed to the server so far.
+    forwarded: u64,
+}
+
+/// How a request body ends.
+enum Framing {
+    Length(u64),
+    Chunked,
+}
+
+impl RequestSide {
+    fn run(mut self) {
+        let _ = self.requests();
+        let _ = self.to_server.shutdown(Shutdown::Write);
+    }
+
+    fn requests(&mut self) -> std::io::Result<()> {
+        loop {
+            let end = loop {
+                if let Some(end) = find(&self.buffer, b"\r\n\r\n") {
+                    break end + 4;
+                }
+                if !self.fill()? {
+                    return Ok(());
+                }
+            };
+            let head: Vec<u8> = self.buffer.drain(..end).collect();
+            let lower = String::from_utf8_lossy(&head[..end - 4]).to_ascii_lowercase();
+            self.state.requests.lock().unwrap().push(lower.clone());
+            self.forwarded = 0;
+            let framing = framing(&lower);
+            if self.mode == 3 {
+                self.body(&framing, false)?;
+                let body = "<Error><Code>SlowDown</Code></Error>";
+                write!(
+                    self.reply,
+                    "HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                )?;
+                continue;
+            }
+            let fail = {
+                let mut failing = self.state.failing.lock().unwrap();
+                if failing.remaining > 0 && lower.contains(&failing.matching) {
+                    if failing.remaining != u64::MAX {
+                        failing.remaining -= 1;
+                    }
+                    Some(failing.status)
+                } else {
+                    None
+                }
+            };
+            if let Some(status) = fail {
+                self.body(&framing, false)?;
+                let body =
+                    format!(
+                    "<Error><Code>{}</Code><Message>injected by the test proxy</Message></Error>",
+                    if status == 503 { "SlowDown" } else { "InternalError" }
+                );
+                write!(
+                    self.reply,
+                    "HTTP/1.1 {status} Injected\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )?;
+                self.reply.flush()?;
+                let _ = self.reply.shutdown(Shutdown::Both);
+                let _ = self.to_server.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+            self.forward(&head)?;
+            self.body(&framing, true)?;
+        }
+    }
+
+    /// Reads more from the client; false at its end.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        let mut chunk = [0u8; 16 * 1024];
+        let n = self.from_client.read(&mut chunk)?;
+        self.buffer.extend_from_slice(&chunk[..n]);
+        Ok(n > 0)
+    }
+
+    /// Takes exactly `n` bytes, forwarding them or not.
+    fn take(&mut self, mut n: u64, forward: bool) -> std::io::Result<()> {
+        while n > 0 {
+            if self.buffer.is_empty() && !self.fill()? {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            let len = self
+                .buffer
+                .len()
+                .min(usize::try_from(n).unwrap_or(usize::MAX));
+            let bytes: Vec<u8> = self.buffer.drain(..len).collect();
+            if forward {
+                self.forward(&bytes)?;
+            }
+            n -= len as u64;
+        }
+        Ok(())
+    }
+
+    /// Takes one CRLF-terminated line.
+    fn line(&mut self, forward: bool) -> std::io::Result<String> {
+        let end = loop {
+            if let Some(end) = find(&self.buffer, b"\r\n") {
+                break end + 2;
+            }
+            if !self.fill()? {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        };
+        let line = String::from_utf8_lossy(&self.buffer[..end - 2]).into_owned();
+        self.take(end as u64, forward)?;
+        Ok(line)
+    }
+
+    fn body(&mut self, framing: &Framing, forward: bool) -> std::io::Result<()> {
+        match framing {
+            Framing::Length(n) => self.take(*n, forward),
+            Framing::Chunked => loop {
+                let line = self.line(forward)?;
+                let size = u64::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16)
+                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+                if size == 0 {
+                    while !self.line(forward)?.is_empty() {}
+                    return Ok(());
+                }
+                self.take(size + 2, forward)?;
+            },
+        }
+    }
+
+    /// Passes bytes on to the server, cutting or stalling where the fault says.
+    fn forward(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if matches!(self.mode, 5 | 6)
+            && self.forwarded + bytes.len() as u64 >= self.limit
+            && self
+                .state
+                .fault_connections
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| match n {
+                    0 => None,
+                    u64::MAX => Some(n),
+                    n => Some(n - 1),
+                })
+                .is_ok()
+        {
+            let keep = (self.limit - self.forwarded.min(self.limit)) as usize;
+            self.to_server.write_all(&bytes[..keep])?;
+            self.forwarded = self.limit;
+            if self.mode == 6 {
+                // Read nothing more: the client's writes back up until it gives up.
+                thread::sleep(std::time::Duration::from_secs(120));
+            }
+            let _ = self.reply.shutdown(Shutdown::Both);
+            let _ = self.to_server.shutdown(Shutdown::Both);
+            return Err(std::io::ErrorKind::ConnectionAborted.into());
+        }
+        self.forwarded += bytes.len() as u64;
+        self.to_server.write_all(bytes)
+    }
+}
+
+/// The body framing a request head announces.
+fn framing(head: &str) -> Framing {
+    let mut length = 0;
+    for line in head.lines().skip(1) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        match name.trim() {
+            "transfer-encoding" if value.contains("chunked") => return Framing::Chunked,
+            "content-length" => length = value.trim().parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    Framing::Length(length)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

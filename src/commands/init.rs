@@ -1,0 +1,459 @@
+//! `s3share init`: first-run setup. Asks for an AWS profile, a bucket, a prefix and a default
+//! link lifetime, and writes them into the config file.
+//!
+//! Prompts go to stderr and nothing to stdout. An existing file is updated in place (comments,
+//! order and other keys such as `endpoint_url` stay), after the user agrees. Without a terminal
+//! it asks nothing and says how to configure s3share instead.
+
+use std::io::{self, IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, Select};
+
+use crate::error::{ExitKind, Failure};
+use crate::expiry::parse_expiry;
+use crate::location::check_bucket;
+use crate::output::Output;
+use crate::s3::client::S3Context;
+use crate::settings::{Setting, Settings, Source};
+
+/// The profile item that means "no profile": the standard credential chain decides.
+const DEFAULT_CHAIN: &str = "(default chain)";
+/// The bucket item that asks for a name instead.
+const TYPE_ANOTHER: &str = "type another…";
+/// How long listing buckets may take before init asks for a name instead.
+const LIST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Runs `init`.
+pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
+    let path = settings.config_path.clone().ok_or_else(|| {
+        Failure::config("no config directory to write the config file to")
+            .hint("set S3SHARE_CONFIG to the file s3share should use")
+    })?;
+    if let Some(why) = not_interactive() {
+        return Err(needs_terminal(&path, why).into());
+    }
+    exit_on_ctrl_c();
+    let existing = std::fs::read_to_string(&path).ok();
+    let mut document = match &existing {
+        Some(text) => text.parse::<toml_edit::DocumentMut>().map_err(|e| {
+            Failure::config(format!(
+                "invalid config file {}: {}",
+                path.display(),
+                e.message()
+            ))
+            .hint("fix it or move it away, then run `s3share init` again")
+        })?,
+        None => toml_edit::DocumentMut::new(),
+    };
+    let current = |key: &str| {
+        document
+            .get(key)
+            .and_then(|item| item.as_str())
+            .filter(|value| !value.is_empty())
+            .map(str::to_owned)
+    };
+
+    let colorful = ColorfulTheme::default();
+    let theme: &dyn Theme = if out.color() { &colorful } else { &SimpleTheme };
+
+    let profile = choose_profile(theme, out, current("profile"))?;
+    let mut connection = settings.clone();
+    connection.profile = profile.clone().map(|value| Setting {
+        value,
+        source: Source::Flag,
+    });
+    let bucket = choose_bucket(theme, out, &connection, current("bucket")).await?;
+    let prefix: String = ask(Input::with_theme(theme)
+        .with_prompt("Prefix for uploads and bare keys (empty for none)")
+        .with_initial_text(current("prefix").unwrap_or_default())
+        .allow_empty(true)
+        .interact_text())?;
+    let expires: String = ask(Input::with_theme(theme)
+        .with_prompt("Default link lifetime (90s, 15m, 1h, 7d; at most 7d)")
+        .default(current("expires").unwrap_or_else(|| "1h".to_owned()))
+        .validate_with(|text: &String| parse_expiry(text.trim()).map(|_| ()))
+        .interact_text())?;
+
+    let values = [
+        ("bucket", Some(bucket)),
+        ("prefix", Some(prefix.trim().to_owned())),
+        ("expires", Some(expires.trim().to_owned())),
+        ("profile", profile),
+    ];
+    for (key, value) in values {
+        match value.filter(|v| !v.is_empty()) {
+            Some(value) => document[key] = toml_edit::value(value),
+            None => {
+                document.remove(key);
+            }
+        }
+    }
+
+    if existing.is_some() {
+        let update = ask(Confirm::with_theme(theme)
+            .with_prompt(format!(
+                "Update {}? (other settings in it are kept)",
+                path.display()
+            ))
+            .default(true)
+            .interact())?;
+        if !update {
+            out.note(&format!("Left {} unchanged.", path.display()));
+            return Ok(());
+        }
+    }
+    write_atomically(&path, document.to_string().as_bytes())
+        .with_context(|| format!("could not write the config file {}", path.display()))?;
+    out.note(&format!("Wrote {}.", path.display()));
+    for (setting, name) in [
+        (&settings.bucket, "bucket"),
+        (&settings.prefix, "prefix"),
+        (&settings.profile, "profile"),
+    ] {
+        if let Some(Setting {
+            source: Source::Env(var),
+            ..
+        }) = setting
+        {
+            out.warn(&format!(
+                "{var} is set and overrides the {name} in the file"
+            ));
+        }
+    }
+    if let Source::Env(var) = settings.expires.source {
+        out.warn(&format!(
+            "{var} is set and overrides the expires in the file"
+        ));
+    }
+    out.note("`s3share config` shows the settings in force and where each comes from.");
+    Ok(())
+}
+
+/// Why prompting is not possible here, if it is not.
+fn not_interactive() -> Option<&'static str> {
+    if !io::stdin().is_terminal() {
+        Some("stdin is not a terminal")
+    } else if !io::stderr().is_terminal() {
+        Some("stderr is not a terminal")
+    } else if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        Some("CI is set")
+    } else {
+        None
+    }
+}
+
+/// The refusal without a terminal, naming the ways to configure s3share without prompts.
+fn needs_terminal(path: &Path, why: &str) -> Failure {
+    Failure::usage(format!("s3share init needs a terminal ({why})")).hint(format!(
+        "without one, set S3SHARE_BUCKET=… S3SHARE_PREFIX=… S3SHARE_EXPIRES=… in the \
+         environment, or write bucket = \"…\" (and prefix, expires, profile) into {}",
+        path.display()
+    ))
+}
+
+/// A prompt's answer; Ctrl-C ends init (exit 130).
+fn ask<T>(answer: dialoguer::Result<T>) -> Result<T, Failure> {
+    answer.map_err(|dialoguer::Error::IO(e)| {
+        if e.kind() == io::ErrorKind::Interrupted {
+            stop_interrupted()
+        }
+        Failure::new(ExitKind::Failure, format!("could not prompt: {e}")).cause(e)
+    })
+}
+
+/// Held by whoever ends init on Ctrl-C, so the message is printed once.
+static STOPPING: Mutex<()> = Mutex::new(());
+
+/// Ends init on Ctrl-C, whether it came while a prompt read keys (the terminal is raw then, and
+/// the prompt raises SIGINT itself) or while buckets were listed. Without this the process would
+/// die of the signal with the cursor still hidden by the last list prompt. Nothing needs undoing:
+/// the file is written at the very end, in one step.
+fn exit_on_ctrl_c() {
+    std::thread::spawn(|| {
+        // The main runtime is blocked while a prompt waits for keys; this one is not.
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop_interrupted();
+            }
+        });
+    });
+}
+
+fn stop_interrupted() -> ! {
+    let _once = STOPPING.lock();
+    let mut stderr = io::stderr().lock();
+    // Show the cursor again, on a fresh line.
+    let _ = writeln!(stderr, "\x1b[?25h");
+    let _ = writeln!(stderr, "error: interrupted; nothing written");
+    std::process::exit(i32::from(ExitKind::Interrupted.code()))
+}
+
+/// Asks for the AWS profile; `None` is the default credential chain.
+fn choose_profile(
+    theme: &dyn Theme,
+    out: &Output,
+    current: Option<String>,
+) -> Result<Option<String>, Failure> {
+    let files = AwsFiles::locate();
+    let profiles = files.profiles();
+    if profiles.is_empty() {
+        out.note(&format!(
+            "No AWS profiles in {}: using the default credential chain (environment, SSO, …).",
+            files.describe()
+        ));
+        return Ok(None);
+    }
+    let mut items = vec![DEFAULT_CHAIN.to_owned()];
+    items.extend(profiles);
+    let selected = current
+        .and_then(|name| items.iter().position(|item| *item == name))
+        .unwrap_or(0);
+    let index = ask(Select::with_theme(theme)
+        .with_prompt("AWS profile")
+        .items(&items)
+        .default(selected)
+        .max_length(15)
+        .interact())?;
+    Ok((index > 0).then(|| items[index].clone()))
+}
+
+/// Asks for the bucket: from the ones the profile can list, or typed.
+async fn choose_bucket(
+    theme: &dyn Theme,
+    out: &Output,
+    settings: &Settings,
+    current: Option<String>,
+) -> Result<String, Failure> {
+    out.note("Listing buckets…");
+    let buckets = match list_buckets(settings).await {
+        Ok(buckets) if buckets.is_empty() => {
+            out.note("No buckets visible to these credentials.");
+            Vec::new()
+        }
+        Ok(buckets) => buckets,
+        Err(reason) => {
+            out.note(&format!("Could not list buckets: {reason}."));
+            Vec::new()
+        }
+    };
+    if !buckets.is_empty() {
+        let mut items = buckets;
+        items.push(TYPE_ANOTHER.to_owned());
+        let selected = current
+            .as_ref()
+            .and_then(|name| items.iter().position(|item| item == name))
+            .unwrap_or(0);
+        let index = ask(Select::with_theme(theme)
+            .with_prompt("Default bucket")
+            .items(&items)
+            .default(selected)
+            .max_length(15)
+            .interact())?;
+        if index + 1 < items.len() {
+            return Ok(items.swap_remove(index));
+        }
+    }
+    let typed: String = ask(Input::with_theme(theme)
+        .with_prompt("Default bucket")
+        .with_initial_text(current.unwrap_or_default())
+        .validate_with(|text: &String| bucket_name(text).map(|_| ()))
+        .interact_text())?;
+    Ok(bucket_name(&typed).expect("validated"))
+}
+
+/// The buckets these settings' credentials can list, or one line saying why not.
+async fn list_buckets(settings: &Settings) -> Result<Vec<String>, String> {
+    let context = S3Context::connect(settings).await.map_err(|e| {
+        crate::error::find_failure(&e).map_or_else(|| e.to_string(), |f| f.message.clone())
+    })?;
+    let response = tokio::time::timeout(LIST_TIMEOUT, context.client.list_buckets().send())
+        .await
+        .map_err(|_| format!("no answer within {}s", LIST_TIMEOUT.as_secs()))?
+        .map_err(|e| match &e {
+            SdkError::ServiceError(_) => match (e.code(), e.message()) {
+                (Some(code), Some(message)) => format!("{code}: {message}"),
+                (Some(code), None) => code.to_owned(),
+                _ => "the server refused".to_owned(),
+            },
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+                match &settings.endpoint_url {
+                    Some(endpoint) => format!("{} did not answer", endpoint.value),
+                    None => "S3 did not answer".to_owned(),
+                }
+            }
+            _ => e.to_string(),
+        })?;
+    Ok(response
+        .buckets()
+        .iter()
+        .filter_map(|b| b.name().map(str::to_owned))
+        .collect())
+}
+
+/// A typed bucket name, forgiving an `s3://` in front and a `/` behind.
+fn bucket_name(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let name = text.strip_prefix("s3://").unwrap_or(text);
+    let name = name.strip_suffix('/').unwrap_or(name);
+    if name.contains('/') {
+        return Err("just the bucket name; the prefix comes next".to_owned());
+    }
+    check_bucket(name).map_err(|f| f.message)?;
+    Ok(name.to_owned())
+}
+
+/// Replaces the file in one step, so an interrupted write leaves the old file whole.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The AWS shared config and credentials files, where aws-config looks for them.
+struct AwsFiles {
+    config: Option<PathBuf>,
+    credentials: Option<PathBuf>,
+}
+
+impl AwsFiles {
+    fn locate() -> AwsFiles {
+        let home = dirs::home_dir();
+        let place = |var: &str, default: &str| match std::env::var(var) {
+            Ok(path) if !path.is_empty() => Some(expand_home(&path, home.as_deref())),
+            _ => home.as_ref().map(|home| home.join(".aws").join(default)),
+        };
+        AwsFiles {
+            config: place("AWS_CONFIG_FILE", "config"),
+            credentials: place("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        }
+    }
+
+    /// Profile names from both files, the config file's first, without repeats.
+    fn profiles(&self) -> Vec<String> {
+        let read = |path: &Option<PathBuf>| {
+            path.as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default()
+        };
+        profile_names(&read(&self.config), &read(&self.credentials))
+    }
+
+    fn describe(&self) -> String {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .flatten()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
+fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// Profile names as aws-config reads them: `[default]` and `[profile NAME]` in the config file
+/// (other sections such as `[sso-session …]` are not profiles), any `[NAME]` in the credentials
+/// file.
+fn profile_names(config: &str, credentials: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let sections = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|line| {
+                let line = line.trim();
+                line.strip_prefix('[')?
+                    .split(['#', ';'])
+                    .next()?
+                    .trim_end()
+                    .strip_suffix(']')
+                    .map(|s| s.trim().to_owned())
+            })
+            .collect()
+    };
+    let from_config = sections(config).into_iter().filter_map(|section| {
+        if section == "default" {
+            return Some(section);
+        }
+        let (kind, name) = section.split_once(char::is_whitespace)?;
+        (kind == "profile").then(|| name.trim().to_owned())
+    });
+    for name in from_config.chain(sections(credentials)) {
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_come_from_both_files_in_order_without_repeats() {
+        let config = "\
+[default]
+region = eu-west-1
+
+[profile work]  # the team account
+sso_session = corp
+[sso-session corp]
+sso_region = eu-west-1
+[services local]
+[ profile  spaced ]
+";
+        let credentials = "[default]\naws_access_key_id = x\n[ci]\n";
+        assert_eq!(
+            profile_names(config, credentials),
+            ["default", "work", "spaced", "ci"]
+        );
+        assert!(profile_names("", "").is_empty());
+    }
+
+    #[test]
+    fn typed_bucket_names_forgive_the_uri_form() {
+        assert_eq!(bucket_name(" s3://my-bucket/ ").unwrap(), "my-bucket");
+        assert_eq!(bucket_name("my-bucket").unwrap(), "my-bucket");
+        assert!(bucket_name("my-bucket/team")
+            .unwrap_err()
+            .contains("prefix"));
+        assert!(bucket_name("x").is_err());
+        assert!(bucket_name("").is_err());
+    }
+
+    #[test]
+    fn the_refusal_names_the_environment_and_the_file() {
+        let failure = needs_terminal(
+            Path::new("/home/u/.config/s3share/config.toml"),
+            "CI is set",
+        );
+        assert_eq!(failure.kind, ExitKind::Usage);
+        let hint = failure.hint.unwrap();
+        assert!(hint.contains("S3SHARE_BUCKET=…"), "{hint}");
+        assert!(
+            hint.contains("/home/u/.config/s3share/config.toml"),
+            "{hint}"
+        );
+    }
+}

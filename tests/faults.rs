@@ -1,0 +1,714 @@
+//! Faults and bad input, driving the binary: a server that fails, stalls or drops the connection
+//! mid-transfer (through the test proxy), and inputs a user gets wrong. Every failure must end in
+//! one `error:` line (with a `hint:` where one helps), the documented exit code, nothing on stdout,
+//! nothing half-written locally and no multipart parts left on the server.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use support::proxy::{Fault, Proxy};
+use support::{assert_failure, assert_no_secrets, stderr, stdout, TestEnv, BUCKET};
+
+/// A file this large goes up in two parts (8 MiB + 4 MiB) under the 5 MiB threshold configured.
+const LARGE: usize = 12 * 1024 * 1024;
+/// Below the threshold: one PUT.
+const SMALL: usize = 3 * 1024 * 1024;
+/// The idle limit the stall tests set, so they finish in seconds.
+const SHORT_TIMEOUT: &str = "2s";
+
+/// Bytes that differ at every offset, so a shifted or repeated range shows.
+fn data(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x9e37_79b9;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A test environment with a 5 MiB multipart threshold, default bucket `bkt`, and a proxy in
+/// front of the server that every command goes through.
+struct Faulty {
+    env: TestEnv,
+    config: PathBuf,
+    proxy: Proxy,
+}
+
+impl Faulty {
+    fn new() -> Faulty {
+        let env = TestEnv::new();
+        let config = env.file(
+            "s3share.toml",
+            format!("bucket = \"{BUCKET}\"\nmultipart_threshold = \"5MiB\"\n").as_bytes(),
+        );
+        let proxy = Proxy::start(env.server.addr);
+        Faulty { env, config, proxy }
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = self.env.cmd();
+        cmd.env("S3SHARE_CONFIG", &self.config)
+            .env("AWS_ENDPOINT_URL", &self.proxy.endpoint);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.cmd();
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.args(args).output().unwrap();
+        assert_no_secrets(&output);
+        output
+    }
+
+    /// Asserts success and that the object holds exactly `body`.
+    fn assert_stored(&self, output: &Output, key: &str, body: &[u8]) {
+        assert!(output.status.success(), "{}", stderr(output));
+        assert_eq!(stdout(output).lines().count(), 1, "{}", stdout(output));
+        let stored = self.env.stored(key).expect("object stored");
+        assert!(
+            stored == body,
+            "stored bytes differ ({} bytes)",
+            stored.len()
+        );
+        assert_eq!(self.env.server.multipart_leftovers(), Vec::<String>::new());
+    }
+
+    /// Asserts that nothing at all was stored: no object and no multipart parts.
+    fn assert_nothing_stored(&self, key: &str) {
+        assert_eq!(self.env.stored(key), None, "object {key} stored");
+        assert_eq!(self.env.server.multipart_leftovers(), Vec::<String>::new());
+    }
+
+    /// A presigned GET link pointing at the proxy.
+    fn link(&self, key: &str) -> String {
+        let output = self.run(&["presign", &format!("s3://{BUCKET}/{key}")]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output).trim().to_owned()
+    }
+}
+
+/// Entries of a directory, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fresh empty directory in the home.
+fn dir(env: &TestEnv, name: &str) -> PathBuf {
+    let dir = env.home().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The value of `X-Amz-Signature` in a link.
+fn signature(url: &str) -> &str {
+    url.split("X-Amz-Signature=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .expect("signed link")
+}
+
+/// Fails if the link's signature shows in either stream.
+fn assert_signature_hidden(output: &Output, url: &str) {
+    let sig = signature(url);
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(
+            !String::from_utf8_lossy(stream).contains(sig),
+            "signature leaked: {}",
+            String::from_utf8_lossy(stream)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uploads through a failing server
+
+#[test]
+fn single_put_rides_out_a_few_server_errors() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    f.proxy.fail_requests(503, "put ", 2);
+    let output = f.run(&["upload", "small.bin"]);
+    f.assert_stored(&output, "small.bin", &data(SMALL));
+    assert_eq!(f.proxy.failures_left(), 0, "the failures were not hit");
+}
+
+#[test]
+fn multipart_rides_out_server_errors_on_parts() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    f.proxy.fail_requests(500, "partnumber=", 2);
+    let output = f.run(&["upload", "large.bin"]);
+    f.assert_stored(&output, "large.bin", &data(LARGE));
+    assert_eq!(f.proxy.failures_left(), 0, "the failures were not hit");
+}
+
+#[test]
+fn single_put_to_a_server_that_keeps_failing_exits_6() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    f.proxy.fail_requests(500, "put ", u64::MAX);
+    let output = f.run_with(&["upload", "small.bin"], &[("AWS_MAX_ATTEMPTS", "2")]);
+    assert_failure(&output, 6, "HTTP 500");
+    assert!(stderr(&output).contains("hint: "), "{}", stderr(&output));
+    f.assert_nothing_stored("small.bin");
+    // The user's retry count is honoured: two attempts, no more.
+    let puts = f
+        .proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("put "))
+        .count();
+    assert_eq!(puts, 2, "{:?}", f.proxy.requests());
+}
+
+#[test]
+fn multipart_whose_parts_keep_failing_exits_6_and_leaves_no_parts() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    f.proxy.fail_requests(503, "partnumber=", u64::MAX);
+    let output = f.run_with(&["upload", "large.bin"], &[("AWS_MAX_ATTEMPTS", "2")]);
+    assert_failure(&output, 6, "HTTP 503");
+    f.assert_nothing_stored("large.bin");
+    assert!(
+        f.proxy.requests().iter().any(|r| r.starts_with("delete ")),
+        "the upload was not aborted: {:?}",
+        f.proxy.requests()
+    );
+}
+
+#[test]
+fn a_connection_cut_once_mid_upload_is_retried() {
+    for (name, len) in [("small.bin", SMALL), ("large.bin", LARGE)] {
+        let f = Faulty::new();
+        f.env.file(name, &data(len));
+        f.proxy
+            .set_fault_times(Fault::CutRequestAfter(1024 * 1024), 1);
+        let output = f.run(&["upload", name]);
+        f.assert_stored(&output, name, &data(len));
+    }
+}
+
+#[test]
+fn connections_cut_every_time_mid_upload_exit_6_and_leave_nothing() {
+    for (name, len) in [("small.bin", SMALL), ("large.bin", LARGE)] {
+        let f = Faulty::new();
+        f.env.file(name, &data(len));
+        f.proxy.set_fault(Fault::CutRequestAfter(1024 * 1024));
+        let output = f.run_with(&["upload", name], &[("AWS_MAX_ATTEMPTS", "2")]);
+        assert_failure(&output, 6, "did not answer");
+        f.assert_nothing_stored(name);
+    }
+}
+
+#[test]
+fn a_stalled_upload_gives_up_after_the_idle_timeout() {
+    for (name, len) in [("small.bin", SMALL), ("large.bin", LARGE)] {
+        let f = Faulty::new();
+        f.env.file(name, &data(len));
+        // Every request stops being read after 512 KiB; small ones (the abort of a multipart
+        // upload) still get through.
+        f.proxy.set_fault(Fault::StallRequestAfter(512 * 1024));
+        let started = Instant::now();
+        let output = f.run_with(&["upload", name], &[("S3SHARE_TIMEOUT", SHORT_TIMEOUT)]);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_failure(&output, 6, "stalled: no progress for 2s");
+        assert!(stderr(&output).contains("S3SHARE_TIMEOUT"));
+        f.assert_nothing_stored(name);
+    }
+}
+
+#[test]
+fn a_stalled_upload_to_a_link_gives_up_after_the_idle_timeout() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    let url = stdout(&f.run(&["presign", "--method", "put", "s3://bkt/small.bin"]))
+        .trim()
+        .to_owned();
+    f.proxy.set_fault(Fault::StallRequestAfter(512 * 1024));
+    let started = Instant::now();
+    let output = f.run_with(
+        &["upload", "--url", &url, "small.bin"],
+        &[("S3SHARE_TIMEOUT", SHORT_TIMEOUT)],
+    );
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_failure(&output, 6, "stalled");
+    assert_signature_hidden(&output, &url);
+    f.assert_nothing_stored("small.bin");
+}
+
+#[test]
+fn a_bad_timeout_setting_is_a_usage_error() {
+    let f = Faulty::new();
+    f.env.file("small.bin", b"x");
+    for bad in ["0s", "soon"] {
+        let output = f.run_with(&["upload", "small.bin"], &[("S3SHARE_TIMEOUT", bad)]);
+        assert_failure(&output, 2, "S3SHARE_TIMEOUT");
+        f.assert_nothing_stored("small.bin");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads through a failing server
+
+#[test]
+fn get_rides_out_a_few_server_errors_for_locations_and_links() {
+    let f = Faulty::new();
+    f.env.put_object("obj.bin", &data(SMALL));
+    let link = f.link("obj.bin");
+    for (source, out) in [("s3://bkt/obj.bin", "a.bin"), (link.as_str(), "b.bin")] {
+        f.proxy.fail_requests(500, "get ", 2);
+        let output = f.run(&["get", source, "-o", out]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(output.stdout.is_empty());
+        assert!(std::fs::read(f.env.home().join(out)).unwrap() == data(SMALL));
+        assert_eq!(f.proxy.failures_left(), 0);
+    }
+}
+
+#[test]
+fn get_of_a_link_whose_server_keeps_failing_exits_6_and_leaves_nothing() {
+    let f = Faulty::new();
+    f.env.put_object("obj.bin", &data(1000));
+    let link = f.link("obj.bin");
+    let target = dir(&f.env, "out");
+    f.proxy.fail_requests(500, "get ", u64::MAX);
+    let output = f.run(&["get", &link, "-o", "out/"]);
+    assert_failure(&output, 6, "HTTP 500");
+    assert_signature_hidden(&output, &link);
+    assert!(entries(&target).is_empty(), "{:?}", entries(&target));
+}
+
+#[test]
+fn a_stalled_download_gives_up_keeps_the_partial_and_resumes() {
+    let f = Faulty::new();
+    let body = data(SMALL);
+    f.env.put_object("obj.bin", &body);
+    let link = f.link("obj.bin");
+    let target = dir(&f.env, "out");
+    for source in ["s3://bkt/obj.bin", link.as_str()] {
+        f.proxy.set_fault(Fault::StallAfter(200_000));
+        let started = Instant::now();
+        let output = f.run_with(
+            &["get", source, "-o", "out/obj.bin"],
+            &[("S3SHARE_TIMEOUT", SHORT_TIMEOUT)],
+        );
+        assert!(started.elapsed() < Duration::from_secs(15));
+        assert_failure(&output, 6, "broke after");
+        assert!(stderr(&output).contains("run the same command again to resume"));
+        assert_eq!(
+            entries(&target),
+            [".obj.bin.s3share-partial", ".obj.bin.s3share-partial.json"]
+        );
+        f.proxy.set_fault(Fault::None);
+        let output = f.run(&["get", source, "-o", "out/obj.bin"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("resumed at"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(std::fs::read(target.join("obj.bin")).unwrap() == body);
+        assert_eq!(entries(&target), ["obj.bin"]);
+        std::fs::remove_file(target.join("obj.bin")).unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input
+
+#[test]
+fn get_of_malformed_sources_is_a_usage_error() {
+    let env = TestEnv::new();
+    for (bad, needle) in [
+        ("https://", "invalid URL"),
+        ("http://[::1/x", "invalid URL"),
+        (
+            "https://exa mple.com/x?X-Amz-Signature=0123abcd",
+            "invalid URL",
+        ),
+        ("s3://", "bucket"),
+        ("s3:///key", "missing bucket name"),
+    ] {
+        let output = env.run(&["get", bad]);
+        assert_failure(&output, 2, needle);
+        assert!(!stderr(&output).contains("0123abcd"), "{}", stderr(&output));
+        assert!(entries(env.home()).is_empty());
+    }
+}
+
+/// A one-request-at-a-time HTTP server answering every request with `response` (a status line
+/// and headers, then `body`); returns its address.
+fn plain_server(status: &'static str, headers: &'static str, body: &'static [u8]) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut socket in listener.incoming().flatten() {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 64 * 1024];
+            // Read the head and whatever body the Content-Length announces.
+            let (head_end, length) = loop {
+                let Ok(n) = socket.read(&mut buf) else {
+                    break (0, 0);
+                };
+                if n == 0 {
+                    break (0, 0);
+                }
+                request.extend_from_slice(&buf[..n]);
+                if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    break (end + 4, length);
+                }
+            };
+            while request.len() < head_end + length {
+                match socket.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = write!(
+                socket,
+                "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = socket.write_all(body);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn get_of_a_plain_http_url_downloads_it_like_curl() {
+    // A URL without X-Amz-* is still a download link: `get` behaves like `curl -O`, so links
+    // from other services (or a public bucket) work too.
+    let env = TestEnv::new();
+    let server = plain_server("200 OK", "content-type: text/plain\r\n", b"hello, world\n");
+    let output = env.run(&["get", &format!("{server}/files/greeting.txt")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        std::fs::read(env.home().join("greeting.txt")).unwrap(),
+        b"hello, world\n"
+    );
+
+    let missing = plain_server("404 Not Found", "", b"no such page");
+    let output = env.run(&["get", &format!("{missing}/nope.txt")]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: "),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+    assert_eq!(entries(env.home()), ["greeting.txt"]);
+}
+
+#[test]
+fn get_of_an_unresolvable_host_exits_6() {
+    let env = TestEnv::new();
+    let output = env.run(&["get", "https://example.invalid/file"]);
+    assert_failure(&output, 6, "example.invalid");
+    assert!(entries(env.home()).is_empty());
+}
+
+/// Whether this process can open `path` despite its permissions (root can).
+fn privileged_over(path: &Path) -> bool {
+    if path.is_dir() {
+        let probe = path.join(".probe");
+        let writable = std::fs::write(&probe, b"").is_ok();
+        let _ = std::fs::remove_file(probe);
+        writable
+    } else {
+        std::fs::File::open(path).is_ok()
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn upload_of_an_unreadable_file_is_refused_before_any_request() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Faulty::new();
+    let path = f.env.file("secret.bin", b"data");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if privileged_over(&path) {
+        eprintln!("skipped: running with privileges that read a mode-000 file (root?)");
+        return;
+    }
+    let output = f.run(&["upload", "secret.bin"]);
+    assert_failure(&output, 2, "cannot read secret.bin: permission denied");
+    assert!(f.proxy.requests().is_empty(), "{:?}", f.proxy.requests());
+}
+
+#[cfg(unix)]
+#[test]
+fn get_into_a_read_only_directory_fails_and_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Faulty::new();
+    f.env.put_object("obj.bin", &data(1000));
+    let target = dir(&f.env, "ro");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if privileged_over(&target) {
+        eprintln!("skipped: running with privileges that write into a mode-555 directory (root?)");
+        return;
+    }
+    let output = f.run(&["get", "s3://bkt/obj.bin", "-o", "ro/"]);
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_failure(&output, 1, "cannot write");
+    assert!(stderr(&output).contains("hint: "), "{}", stderr(&output));
+    assert!(entries(&target).is_empty());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn get_onto_a_full_disk_fails_and_leaves_nothing() {
+    let f = Faulty::new();
+    f.env.put_object("obj.bin", &data(SMALL));
+    let target = dir(&f.env, "tiny");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&target)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs CAP_SYS_ADMIN)");
+        return;
+    }
+    let output = f.run(&["get", "s3://bkt/obj.bin", "-o", "tiny/"]);
+    let left = entries(&target);
+    let _ = std::process::Command::new("umount").arg(&target).status();
+    assert_failure(&output, 1, "No space left");
+    assert!(
+        stderr(&output).contains("hint: free some space"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn get_to_a_full_stdout_fails_with_one_error_line() {
+    let f = Faulty::new();
+    f.env.put_object("obj.bin", &data(SMALL));
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let home = f.env.home();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
+        .env_clear()
+        .current_dir(home)
+        .env("HOME", home)
+        .env("S3SHARE_CONFIG", &f.config)
+        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", &f.proxy.endpoint)
+        .args(["get", "s3://bkt/obj.bin", "-o", "-"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("No space left"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("error: ")).count(), 1);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_that_are_not_utf8_work_where_they_can() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Faulty::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.bin");
+    std::fs::write(f.env.home().join(name), b"bytes").unwrap();
+
+    // The key cannot be derived from such a name: say so, and how to name it.
+    let output = f.cmd().arg("upload").arg(name).output().unwrap();
+    assert_failure(&output, 2, "has no usable file name");
+    assert!(stderr(&output).contains("--key"), "{}", stderr(&output));
+    assert!(f.proxy.requests().is_empty());
+
+    // With --key it uploads.
+    let output = f
+        .cmd()
+        .arg("upload")
+        .arg(name)
+        .args(["--key", "cafe.bin"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(f.env.stored("cafe.bin").as_deref(), Some(&b"bytes"[..]));
+
+    // And get -o writes to such a name.
+    let target = std::ffi::OsStr::from_bytes(b"back\xff.bin");
+    let output = f
+        .cmd()
+        .args(["get", "s3://bkt/cafe.bin", "-o"])
+        .arg(target)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(f.env.home().join(target)).unwrap(), b"bytes");
+}
+
+#[test]
+fn bad_durations_are_refused_by_every_command_that_takes_expires() {
+    let f = Faulty::new();
+    f.env.file("a.txt", b"a");
+    f.env.put_object("a.txt", b"a");
+    for command in [
+        &["share", "s3://bkt/a.txt"][..],
+        &["share", "--upload", "s3://bkt/new.txt"],
+        &["upload", "a.txt", "--key", "b.txt"],
+        &["presign", "s3://bkt/a.txt"],
+    ] {
+        for bad in ["0s", "-1h", "8d", "abc"] {
+            let mut args = command.to_vec();
+            args.extend(["--expires", bad]);
+            let output = f.run(&args);
+            assert_failure(&output, 2, "at most 7d");
+        }
+    }
+    assert!(f.proxy.requests().is_empty(), "{:?}", f.proxy.requests());
+    assert_eq!(f.env.stored("b.txt"), None);
+}
+
+#[test]
+fn empty_stdin_is_refused_by_presign_and_stored_as_an_empty_object_by_upload() {
+    // `presign -` with no keys is almost always a broken pipeline upstream: say so. `upload -`
+    // of nothing stores an empty object, as `aws s3 cp - s3://...` does.
+    let f = Faulty::new();
+    let output = f
+        .cmd()
+        .args(["presign", "-"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_failure(&output, 2, "no locations on stdin");
+    assert!(stderr(&output).contains("hint: "));
+
+    let output = f
+        .cmd()
+        .args(["upload", "-", "--key", "empty.txt"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    f.assert_stored(&output, "empty.txt", b"");
+}
+
+#[test]
+fn commands_that_need_credentials_exit_3_without_them() {
+    let f = Faulty::new();
+    f.env.file("a.txt", b"a");
+    for args in [
+        &["share", "s3://bkt/a.txt"][..],
+        &["share", "--upload", "s3://bkt/a.txt"],
+        &["upload", "a.txt"],
+        &["upload", "-", "--key", "k"],
+        &["get", "s3://bkt/a.txt"],
+    ] {
+        let output = f
+            .cmd()
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .args(args)
+            .write_stdin("data")
+            .output()
+            .unwrap();
+        assert_failure(&output, 3, "no AWS credentials");
+        assert!(stderr(&output).contains("hint: "), "{args:?}");
+    }
+    assert!(f.proxy.requests().is_empty(), "{:?}", f.proxy.requests());
+    assert!(entries(f.env.home()).iter().all(|n| n != "a.txt.1"));
+}
+
+/// An S3 error body as AWS sends it.
+const WRONG_REGION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-1'</Message><Region>us-east-1</Region><RequestId>R</RequestId></Error>";
+
+const SKEWED: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>20240101T000000Z</RequestTime><ServerTime>2024-01-01T01:00:00Z</ServerTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds></Error>";
+
+#[test]
+fn a_wrong_region_is_named_on_upload_and_get() {
+    // s3s-fs accepts any region in the signature's scope; S3 does not, so a stand-in answers
+    // as S3 does.
+    let env = TestEnv::new();
+    let server = plain_server(
+        "400 Bad Request",
+        "content-type: application/xml\r\n",
+        WRONG_REGION,
+    );
+    env.file("a.txt", b"a");
+    for args in [
+        &["upload", "a.txt", "--to", "s3://bkt/"][..],
+        &["get", "s3://bkt/a.txt", "-o", "got.txt"],
+    ] {
+        let output = env
+            .cmd()
+            .env("AWS_ENDPOINT_URL", &server)
+            .env("AWS_REGION", "eu-west-1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_no_secrets(&output);
+        assert_failure(&output, 5, "region");
+        assert!(stderr(&output).contains("hint: "), "{}", stderr(&output));
+    }
+    assert!(!env.home().join("got.txt").exists());
+}
+
+#[test]
+fn a_skewed_clock_is_named_on_upload_and_get() {
+    let env = TestEnv::new();
+    let server = plain_server(
+        "403 Forbidden",
+        "content-type: application/xml\r\ndate: Mon, 01 Jan 2024 01:00:00 GMT\r\n",
+        SKEWED,
+    );
+    env.file("a.txt", b"a");
+    for args in [
+        &["upload", "a.txt", "--to", "s3://bkt/"][..],
+        &["get", "s3://bkt/a.txt", "-o", "got.txt"],
+    ] {
+        let output = env
+            .cmd()
+            .env("AWS_ENDPOINT_URL", &server)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_no_secrets(&output);
+        assert_failure(&output, 5, "clock");
+        assert!(stderr(&output).contains("hint: "), "{}", stderr(&output));
+    }
+    assert!(!env.home().join("got.txt").exists());
+}
