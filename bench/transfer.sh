@@ -14,7 +14,7 @@ sizes=${1:-"1 100 1024"}
 work=$PWD/bench/work/transfer
 rm -rf "$work"; mkdir -p "$work" bench/results
 
-cargo build --release --quiet --bin s3share --example s3-server
+[ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
 s3share=$PWD/target/release/s3share
 server_bin=$PWD/target/release/examples/s3-server
 export PATH="$PWD/bench/.venv/bin:$PATH"
@@ -81,7 +81,7 @@ measure() {
       measure "aws s3 cp (upload)" aws s3 cp --only-show-errors "$file" "s3://bench/aws-$mib"
     else echo "| aws s3 cp | not installed | | | |"; fi
     if command -v s5cmd > /dev/null; then
-      measure "s5cmd cp (upload)" s5cmd --log error cp "$file" "s3://bench/s5cmd-$mib"
+      measure "s5cmd cp (upload)" s5cmd --log error --endpoint-url "$endpoint" cp "$file" "s3://bench/s5cmd-$mib"
     else echo "| s5cmd cp | not installed | | | |"; fi
     measure "s3share get" "$s3share" -q get --force "s3://bench/s3share-$mib" -o "$work/down-s3share"
     get=$(run "$s3share" presign "s3://bench/s3share-$mib")
@@ -90,7 +90,7 @@ measure() {
       measure "aws s3 cp (download)" aws s3 cp --only-show-errors "s3://bench/s3share-$mib" "$work/down-aws"
     fi
     if command -v s5cmd > /dev/null; then
-      measure "s5cmd cp (download)" s5cmd --log error cp "s3://bench/s3share-$mib" "$work/down-s5cmd"
+      measure "s5cmd cp (download)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/s3share-$mib" "$work/down-s5cmd"
     fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"
     rm -f "$file" "$work"/down-*

@@ -60,7 +60,6 @@ pub struct Setting<T> {
 
 /// All settings, decided before any command runs.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // config_path, multipart_threshold and concurrency arrive with `config` and transfers.
 pub struct Settings {
     /// The config file consulted (it may not exist).
     pub config_path: Option<PathBuf>,

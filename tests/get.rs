@@ -348,3 +348,178 @@ fn get_interrupted_by_ctrl_c_exits_130_and_resumes_later() {
     assert_eq!(std::fs::read(env.home().join("slow.bin")).unwrap(), body);
     assert_eq!(entries(env.home()), ["slow.bin"]);
 }
+
+/// An object above the 5 MiB threshold of [`parallel_config`]: four chunks of 4, 4, 4 and 1 MiB.
+const LARGE: usize = 13 * 1024 * 1024;
+/// The Range header of the last, short chunk of [`LARGE`].
+const LAST_CHUNK: &str = "range: bytes=12582912-13631487";
+
+/// A config file that makes objects of 5 MiB and more download in 4 parallel chunks.
+fn parallel_config(env: &TestEnv) -> String {
+    let path = env.file(
+        "parallel.toml",
+        b"multipart_threshold = \"5MiB\"\nconcurrency = 4\n",
+    );
+    path.to_string_lossy().into_owned()
+}
+
+/// `get ARGS` through `proxy` with the parallel config.
+fn get_via(env: &TestEnv, proxy: &Proxy, args: &[&str]) -> std::process::Output {
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .env("S3SHARE_CONFIG", parallel_config(env))
+        .arg("get")
+        .args(args)
+        .output()
+        .unwrap();
+    support::assert_no_secrets(&output);
+    output
+}
+
+/// The distinct Range headers among `requests`.
+fn ranges(requests: &[String]) -> Vec<String> {
+    let mut ranges: Vec<String> = requests
+        .iter()
+        .filter_map(|r| r.lines().find(|l| l.starts_with("range:")))
+        .map(str::to_owned)
+        .collect();
+    ranges.sort();
+    ranges.dedup();
+    ranges
+}
+
+fn link_via(env: &TestEnv, proxy: &Proxy, location: &str) -> String {
+    let output = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["presign", location])
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn get_of_a_large_object_uses_parallel_ranged_requests() {
+    let env = TestEnv::new();
+    let body = payload(LARGE);
+    env.put_object("large.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+
+    let url = link_via(&env, &proxy, "s3://bkt/large.bin");
+    let output = get_via(&env, &proxy, &[&url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(env.home().join("large.bin")).unwrap() == body);
+    assert_eq!(ranges(&proxy.requests()).len(), 4, "{:?}", proxy.requests());
+
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin", "-o", "again.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(env.home().join("again.bin")).unwrap() == body);
+    assert_eq!(
+        entries(env.home()),
+        ["again.bin", "large.bin", "parallel.toml"]
+    );
+}
+
+#[test]
+fn get_of_a_small_object_stays_a_single_stream() {
+    let env = TestEnv::new();
+    let body = payload(1024 * 1024);
+    env.put_object("small.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    let output = get_via(&env, &proxy, &["s3://bkt/small.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(env.home().join("small.bin")).unwrap(), body);
+    assert_eq!(proxy.requests().len(), 1, "{:?}", proxy.requests());
+    assert!(ranges(&proxy.requests()).is_empty());
+}
+
+#[test]
+fn get_retries_a_chunk_whose_connection_broke() {
+    let env = TestEnv::new();
+    let body = payload(LARGE);
+    env.put_object("large.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    // Two connections: the first GET (only its headers are used) and one chunk's.
+    proxy.set_fault_times(Fault::CutAfter(1_000_000), 2);
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(env.home().join("large.bin")).unwrap() == body);
+    let requests = proxy.requests();
+    let ranged = requests.iter().filter(|r| r.contains("range:")).count();
+    assert_eq!(ranges(&requests).len(), 4, "{requests:?}");
+    assert_eq!(ranged, 5, "one chunk fetched twice: {requests:?}");
+    assert_eq!(entries(env.home()), ["large.bin", "parallel.toml"]);
+}
+
+#[test]
+fn get_resumes_a_parallel_download_with_the_missing_chunks_only() {
+    let env = TestEnv::new();
+    let body = payload(LARGE);
+    env.put_object("large.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    // Every connection breaks after 2 MiB: only the last, 1 MiB chunk gets through.
+    proxy.set_fault(Fault::CutAfter(2 * 1024 * 1024));
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert_failure(&output, 6, "broke");
+    assert!(
+        stderr(&output).contains("run the same command again to resume"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        entries(env.home()),
+        [
+            ".large.bin.s3share-partial",
+            ".large.bin.s3share-partial.json",
+            "parallel.toml"
+        ]
+    );
+    assert!(proxy.requests().iter().any(|r| r.contains(LAST_CHUNK)));
+
+    proxy.set_fault(Fault::None);
+    let before = proxy.requests().len();
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("resumed at 1.00 MiB"),
+        "{}",
+        stderr(&output)
+    );
+    let again = &proxy.requests()[before..];
+    assert_eq!(ranges(again).len(), 3, "{again:?}");
+    assert!(!again.iter().any(|r| r.contains(LAST_CHUNK)), "{again:?}");
+    assert!(std::fs::read(env.home().join("large.bin")).unwrap() == body);
+    assert_eq!(entries(env.home()), ["large.bin", "parallel.toml"]);
+}
+
+#[test]
+fn get_of_corrupted_chunks_exits_7_and_leaves_nothing() {
+    let env = TestEnv::new();
+    env.put_object("large.bin", &payload(LARGE));
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::Corrupt);
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert_failure(&output, 7, "MD5");
+    assert_eq!(entries(env.home()), ["parallel.toml"]);
+}
+
+#[test]
+fn get_falls_back_to_one_stream_when_the_server_ignores_ranges() {
+    let env = TestEnv::new();
+    let body: &'static [u8] = Box::leak(payload(6 * 1024 * 1024).into_boxed_slice());
+    let server = support::stand_in::plain_server(
+        "200 OK",
+        "etag: \"0123456789abcdef0123456789abcdef-2\"\r\n",
+        body,
+    );
+    let output = env
+        .cmd()
+        .env("S3SHARE_CONFIG", parallel_config(&env))
+        .args(["get", &format!("{server}/files/whole.bin")])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(env.home().join("whole.bin")).unwrap() == body);
+    assert_eq!(entries(env.home()), ["parallel.toml", "whole.bin"]);
+}

@@ -2,9 +2,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
+use support::stand_in::plain_server;
 use support::{assert_no_secrets, stderr, stdout, TestEnv};
 
 fn signature(url: &str) -> &str {
@@ -149,32 +147,13 @@ fn check_diagnoses_a_tampered_link_and_a_missing_object() {
     assert!(stderr(&output).contains("the object does not exist"));
 }
 
-/// A one-shot server that answers every request with an S3 XML error as AWS documents it.
-fn s3_error_server(status: &str, body: &'static str, date: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let status = status.to_owned();
-    std::thread::spawn(move || {
-        if let Ok((mut socket, _)) = listener.accept() {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf);
-            let response = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nDate: {date}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(response.as_bytes());
-        }
-    });
-    format!("http://{addr}")
-}
-
 #[test]
 fn check_names_the_right_region_from_the_error_body() {
     let env = TestEnv::new();
-    let endpoint = s3_error_server(
+    let endpoint = plain_server(
         "400 Bad Request",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'</Message><Region>eu-central-1</Region><RequestId>X</RequestId></Error>",
-        "Mon, 23 Nov 2026 16:00:00 GMT",
+        "content-type: application/xml\r\ndate: Mon, 23 Nov 2026 16:00:00 GMT\r\n",
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'</Message><Region>eu-central-1</Region><RequestId>X</RequestId></Error>",
     );
     let url = env.url(&["--endpoint-url", &endpoint, "presign", "s3://bkt/k.txt"]);
     let output = env.run(&["inspect", "--check", &url]);
@@ -196,10 +175,10 @@ fn check_names_the_right_region_from_the_error_body() {
 #[test]
 fn check_tells_a_policy_denial_from_a_bad_signature() {
     let env = TestEnv::new();
-    let endpoint = s3_error_server(
+    let endpoint = plain_server(
         "403 Forbidden",
-        "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
-        "Mon, 23 Nov 2026 16:00:00 GMT",
+        "content-type: application/xml\r\ndate: Mon, 23 Nov 2026 16:00:00 GMT\r\n",
+        b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
     );
     let url = env.url(&["--endpoint-url", &endpoint, "presign", "s3://bkt/k.txt"]);
     // The server's Date is whatever it is; only a link still valid locally reaches the policy case.

@@ -16,7 +16,7 @@ use crate::output::Output;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
-use crate::transfer::download::{self, Destination, Options, Source};
+use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 
 /// How long the link minted for an s3:// download lives; it only has to outlast the request.
 const OWN_LINK_EXPIRY: Duration = Duration::from_secs(3600);
@@ -32,6 +32,10 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
     let options = Options {
         force: args.force,
         out,
+        parallel: Parallel {
+            threshold: settings.multipart_threshold.value,
+            concurrency: settings.concurrency.value,
+        },
     };
     let saved = download::download(&source, &destination, &options).await?;
     if let Some(path) = saved.path {

@@ -6,6 +6,11 @@
 //! (`.NAME.s3share-partial.json`) remembers which object version the partial belongs to, so the
 //! next run can resume with a `Range` request; a network failure mid-body keeps both, any other
 //! failure removes them.
+//!
+//! Objects of at least the multipart threshold arrive as parallel ranged GETs instead
+//! ([`parallel`]), which record finished chunks in the same sidecar.
+
+mod parallel;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -38,6 +43,7 @@ const FALLBACK_NAME: &str = "download";
 const PARTIAL_SUFFIX: &str = ".s3share-partial";
 
 /// What to download.
+#[derive(Clone)]
 pub struct Source {
     /// The URL to GET, signature included (never printed whole).
     pub url: Url,
@@ -91,6 +97,17 @@ pub struct Options<'a> {
     pub force: bool,
     /// Where progress bars go (and whether to draw them).
     pub out: &'a Output,
+    /// When and how wide to download in parallel chunks.
+    pub parallel: Parallel,
+}
+
+/// Parallel ranged downloads of large objects.
+#[derive(Clone, Copy, Debug)]
+pub struct Parallel {
+    /// Objects of at least this many bytes are fetched in chunks (when going to a file).
+    pub threshold: u64,
+    /// How many chunks are fetched at once.
+    pub concurrency: usize,
 }
 
 /// What was downloaded.
@@ -493,16 +510,40 @@ struct Partial {
 }
 
 /// Which object version a partial file holds.
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct PartialMeta {
     /// The URL without its query (which holds the signature).
     source: String,
     size: u64,
     etag: Option<String>,
     last_modified: Option<String>,
+    /// Set for a parallel download: which chunks are complete (absent in older sidecars and in
+    /// sequential ones, whose progress is the file's length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chunks: Option<parallel::Chunks>,
+}
+
+impl PartialMeta {
+    /// Whether both describe the same object version (whatever the progress).
+    fn same_object(&self, other: &PartialMeta) -> bool {
+        self.source == other.source
+            && self.size == other.size
+            && self.etag == other.etag
+            && self.last_modified == other.last_modified
+    }
 }
 
 impl Partial {
+    /// The sidecar on disk, if it is readable.
+    fn saved(&self) -> Option<PartialMeta> {
+        serde_json::from_slice(&std::fs::read(&self.meta).ok()?).ok()
+    }
+
+    fn write_meta(&self, meta: &PartialMeta) -> Result<(), Failure> {
+        let json = serde_json::to_vec(meta).expect("the sidecar serializes");
+        std::fs::write(&self.meta, json).map_err(|e| write_failure(&self.meta, e))
+    }
+
     fn for_target(target: &Path) -> Partial {
         let name = target
             .file_name()
@@ -524,7 +565,7 @@ impl Partial {
 
     /// How many bytes of `meta`'s object version are already on disk, if that is worth resuming.
     fn resumable(&self, meta: &PartialMeta) -> Option<u64> {
-        let saved: PartialMeta = serde_json::from_slice(&std::fs::read(&self.meta).ok()?).ok()?;
+        let saved = self.saved()?;
         if saved != *meta || (meta.etag.is_none() && meta.last_modified.is_none()) {
             return None;
         }
@@ -568,9 +609,36 @@ async fn to_file(
         size: object.size,
         etag: object.etag.clone(),
         last_modified: object.last_modified.clone(),
+        chunks: None,
     };
     let (mut response, mut object, mut offset) = (response, object, 0);
-    if let Some(have) = partial.resumable(&meta) {
+    // A sequential partial is finished sequentially, even if the object would be fetched in
+    // parallel now.
+    let resumable = partial.resumable(&meta);
+    if resumable.is_none() && parallel::eligible(&object, options.parallel) {
+        // Only the headers were needed: dropping the response cancels its body.
+        drop(response);
+        if let Some(saved) = parallel::download(
+            client,
+            source,
+            &object,
+            &mut partial,
+            &meta,
+            target,
+            options,
+        )
+        .await?
+        {
+            return Ok(saved);
+        }
+        // The server ignores ranges: one plain GET after all.
+        response = send(client, source, None).await?;
+        object = ObjectInfo::from_response(&response, 0)?;
+        meta.size = object.size;
+        meta.etag = object.etag.clone();
+        meta.last_modified = object.last_modified.clone();
+    }
+    if let Some(have) = resumable {
         drop(response);
         let validator = meta.etag.clone().or(meta.last_modified.clone());
         let ranged = send(
@@ -612,8 +680,7 @@ async fn to_file(
             .open(&partial.data)
             .await
     } else {
-        std::fs::write(&partial.meta, serde_json::to_vec(&meta)?)
-            .map_err(|e| write_failure(&partial.meta, e))?;
+        partial.write_meta(&meta)?;
         tokio::fs::File::create(&partial.data).await
     }
     .map_err(|e| write_failure(&partial.data, e))?;
@@ -684,19 +751,7 @@ async fn to_file(
 
     check_size(received, object.size)?;
     if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
-        let actual: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if actual != *expected {
-            return Err(Failure::new(
-                ExitKind::Integrity,
-                format!("the downloaded bytes do not match the object's MD5 ({expected})"),
-            )
-            .hint("run the same command again; if it keeps failing, something between here and the server alters the data")
-            .into());
-        }
+        check_md5(hasher, expected)?;
     }
     place(&partial.data, target, options.force)?;
     partial.remove();
@@ -705,6 +760,23 @@ async fn to_file(
         size: received,
         resumed_from: offset,
     })
+}
+
+/// Fails unless `hasher` arrived at `expected` (lower-case hex).
+fn check_md5(hasher: Md5, expected: &str) -> Result<(), Failure> {
+    let actual: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if actual == expected {
+        return Ok(());
+    }
+    Err(Failure::new(
+        ExitKind::Integrity,
+        format!("the downloaded bytes do not match the object's MD5 ({expected})"),
+    )
+    .hint("run the same command again; if it keeps failing, something between here and the server alters the data"))
 }
 
 /// An MD5 hasher fed with the first `len` bytes already in `path`.

@@ -5,6 +5,7 @@
 
 pub mod proxy;
 pub mod server;
+pub mod stand_in;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

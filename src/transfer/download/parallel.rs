@@ -1,0 +1,446 @@
+//! Large objects as parallel ranged GETs: `concurrency` workers take chunks (`Range: bytes=a-b`)
+//! from a shared list and write each at its offset into the preallocated partial file. Memory
+//! stays at about `concurrency` × [`WRITE_BUFFER`], whatever the object's size.
+//!
+//! Every chunk answer must be a 206 with exactly the asked-for `Content-Range` and the ETag of the
+//! first response; a server that ignores ranges sends the caller back to one plain GET. Finished
+//! chunks are listed in the sidecar, so an interrupted download fetches only the missing ones
+//! next time. A chunk whose connection fails is tried again a few times; after that the partial
+//! file and sidecar stay for a resume.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Result;
+use indicatif::{HumanBytes, ProgressBar};
+use reqwest::{header, StatusCode};
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use super::{
+    check_md5, hash_prefix, header_str, http_failure, network_failure, parse_content_range, place,
+    progress_bar, root_cause, write_failure, ObjectInfo, Options, Parallel, Partial, PartialMeta,
+    Saved, Source,
+};
+use crate::error::{ExitKind, Failure};
+use crate::transfer::interrupt::Interrupt;
+
+/// Chunks are at least this large (and a multiple of it) ...
+const MIN_CHUNK: u64 = 1024 * 1024;
+/// ... and at most this large, unless the object would need more than [`MAX_CHUNKS`].
+const MAX_CHUNK: u64 = 8 * 1024 * 1024;
+/// The most chunks one object is split into.
+const MAX_CHUNKS: u64 = 10_000;
+/// How many bytes a worker collects before writing them out.
+const WRITE_BUFFER: usize = 1024 * 1024;
+/// How often one chunk is tried when its connection fails or the server answers 5xx.
+const CHUNK_ATTEMPTS: u32 = 4;
+
+/// The chunking of a parallel download and its progress, as kept in the sidecar.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub(super) struct Chunks {
+    /// Bytes per chunk (the last one may be shorter).
+    chunk_size: u64,
+    /// Indexes of the chunks that are on disk, ascending.
+    done: Vec<u64>,
+}
+
+/// Whether `object` should be fetched in parallel chunks.
+pub(super) fn eligible(object: &ObjectInfo, parallel: Parallel) -> bool {
+    // Without an ETag there is no way to tell that all chunks come from one object version.
+    parallel.concurrency > 1
+        && object.size > 0
+        && object.size >= parallel.threshold
+        && object.etag.is_some()
+}
+
+/// The chunk size for an object of `size` bytes: spread over all workers, whole MiB, between
+/// [`MIN_CHUNK`] and [`MAX_CHUNK`], grown so that there are at most [`MAX_CHUNKS`].
+fn chunk_size(size: u64, concurrency: usize) -> u64 {
+    let spread = size.div_ceil(concurrency.max(1) as u64).div_ceil(MIN_CHUNK) * MIN_CHUNK;
+    spread
+        .clamp(MIN_CHUNK, MAX_CHUNK)
+        .max(size.div_ceil(MAX_CHUNKS))
+}
+
+/// Why one chunk could not be fetched.
+enum ChunkError {
+    /// The server answered a ranged GET with the whole object.
+    NoRanges,
+    Failed(Failure),
+}
+
+/// What all workers share.
+struct Job {
+    client: reqwest::Client,
+    source: Source,
+    file: std::fs::File,
+    path: PathBuf,
+    size: u64,
+    chunk_size: u64,
+    etag: String,
+    bar: ProgressBar,
+    /// Chunks nobody has taken yet, the next one last.
+    pending: Mutex<Vec<u64>>,
+    /// Where finished chunks are reported.
+    done: mpsc::UnboundedSender<u64>,
+}
+
+impl Job {
+    /// The inclusive byte range of chunk `index`.
+    fn range(&self, index: u64) -> (u64, u64) {
+        chunk_range(index, self.chunk_size, self.size)
+    }
+}
+
+/// The inclusive byte range of chunk `index`.
+fn chunk_range(index: u64, chunk_size: u64, size: u64) -> (u64, u64) {
+    let start = index * chunk_size;
+    (start, (start + chunk_size).min(size) - 1)
+}
+
+/// Downloads `object` in parallel chunks into `target`, resuming a parallel partial of the same
+/// version. `Ok(None)`: the server does not do ranges (nothing is left behind); fetch it whole.
+pub(super) async fn download(
+    client: &reqwest::Client,
+    source: &Source,
+    object: &ObjectInfo,
+    partial: &mut Partial,
+    meta: &PartialMeta,
+    target: &Path,
+    options: &Options<'_>,
+) -> Result<Option<Saved>> {
+    let size = object.size;
+    let etag = object.etag.clone().unwrap_or_default();
+    let resumed = partial
+        .saved()
+        .filter(|saved| saved.same_object(meta))
+        .and_then(|saved| saved.chunks)
+        .filter(|chunks| usable(chunks, size))
+        .filter(|_| std::fs::metadata(&partial.data).is_ok_and(|m| m.len() == size));
+    let mut meta = PartialMeta {
+        chunks: Some(Chunks {
+            chunk_size: chunk_size(size, options.parallel.concurrency),
+            done: Vec::new(),
+        }),
+        ..meta.clone()
+    };
+
+    partial.armed = true;
+    let file = match &resumed {
+        Some(chunks) => {
+            meta.chunks = Some(chunks.clone());
+            std::fs::OpenOptions::new().write(true).open(&partial.data)
+        }
+        None => {
+            // The sidecar first: it must never claim chunks of an older file.
+            partial.write_meta(&meta)?;
+            std::fs::File::create(&partial.data).and_then(|f| f.set_len(size).map(|()| f))
+        }
+    }
+    .map_err(|e| write_failure(&partial.data, e))?;
+
+    let chunks = meta.chunks.clone().expect("set above");
+    let count = size.div_ceil(chunks.chunk_size);
+    let mut done: BTreeSet<u64> = chunks.done.iter().copied().collect();
+    let pending: Vec<u64> = (0..count).rev().filter(|i| !done.contains(i)).collect();
+    let workers = options.parallel.concurrency.min(pending.len());
+    let label = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let resumed_from: u64 = done
+        .iter()
+        .map(|&i| {
+            let (start, end) = chunk_range(i, chunks.chunk_size, size);
+            end - start + 1
+        })
+        .sum();
+    let bar = progress_bar(options.out, size, resumed_from, &label);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let job = Arc::new(Job {
+        client: client.clone(),
+        source: source.clone(),
+        file,
+        path: partial.data.clone(),
+        size,
+        chunk_size: chunks.chunk_size,
+        etag,
+        bar: bar.clone(),
+        pending: Mutex::new(pending),
+        done: tx,
+    });
+
+    let mut set = JoinSet::new();
+    for _ in 0..workers {
+        set.spawn(worker(job.clone()));
+    }
+    let interrupt = Interrupt::listen();
+    let mut failure = None;
+    loop {
+        tokio::select! {
+            Some(index) = rx.recv() => {
+                done.insert(index);
+                record(partial, &mut meta, &done)?;
+            }
+            joined = set.join_next() => match joined {
+                None => break,
+                Some(Ok(Ok(()))) => {}
+                Some(Ok(Err(error))) => {
+                    failure = Some(error);
+                    break;
+                }
+                Some(Err(error)) => std::panic::resume_unwind(error.into_panic()),
+            },
+            () = interrupt.wait() => {
+                failure = Some(ChunkError::Failed(Interrupt::failure(format!(
+                    "{} of {} downloaded",
+                    HumanBytes(bar.position()),
+                    HumanBytes(size)
+                ))));
+                break;
+            }
+        }
+    }
+    set.abort_all();
+    while let Ok(index) = rx.try_recv() {
+        done.insert(index);
+    }
+    record(partial, &mut meta, &done)?;
+
+    match failure {
+        None => {}
+        Some(ChunkError::NoRanges) => {
+            bar.finish_and_clear();
+            partial.remove();
+            return Ok(None);
+        }
+        Some(ChunkError::Failed(failure)) => {
+            bar.abandon();
+            let keep = matches!(failure.kind, ExitKind::Network | ExitKind::Interrupted)
+                && !done.is_empty();
+            partial.armed = !keep;
+            return Err(if keep {
+                failure.hint("run the same command again to resume")
+            } else {
+                failure
+            }
+            .into());
+        }
+    }
+
+    let shared = job.clone();
+    tokio::task::spawn_blocking(move || shared.file.sync_all())
+        .await?
+        .map_err(|e| write_failure(&partial.data, e))?;
+    bar.finish_and_clear();
+    if done.len() as u64 != count {
+        return Err(Failure::new(
+            ExitKind::Integrity,
+            format!("only {} of {count} chunks arrived", done.len()),
+        )
+        .hint("run the same command again")
+        .into());
+    }
+    // Multipart ETags (with a '-') are no MD5 of the bytes: then the sizes are all there is.
+    if let Some(expected) = &object.md5 {
+        check_md5(hash_prefix(&partial.data, size).await?, expected)?;
+    }
+    place(&partial.data, target, options.force)?;
+    partial.remove();
+    Ok(Some(Saved {
+        path: Some(target.to_owned()),
+        size,
+        resumed_from,
+    }))
+}
+
+/// Whether chunk progress from a sidecar fits an object of `size` bytes.
+fn usable(chunks: &Chunks, size: u64) -> bool {
+    chunks.chunk_size > 0
+        && size.div_ceil(chunks.chunk_size) <= MAX_CHUNKS + 1
+        && chunks
+            .done
+            .iter()
+            .all(|&i| i < size.div_ceil(chunks.chunk_size))
+}
+
+/// Notes the finished chunks in the sidecar.
+fn record(partial: &Partial, meta: &mut PartialMeta, done: &BTreeSet<u64>) -> Result<(), Failure> {
+    if let Some(chunks) = &mut meta.chunks {
+        if chunks.done.len() == done.len() {
+            return Ok(());
+        }
+        chunks.done = done.iter().copied().collect();
+    }
+    partial.write_meta(meta)
+}
+
+/// Takes chunks until none are left.
+async fn worker(job: Arc<Job>) -> Result<(), ChunkError> {
+    loop {
+        let Some(index) = job.pending.lock().expect("not poisoned").pop() else {
+            return Ok(());
+        };
+        fetch(&job, index).await?;
+        let _ = job.done.send(index);
+    }
+}
+
+/// Fetches one chunk, trying again after network failures and 5xx answers.
+async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
+    let (start, end) = job.range(index);
+    let mut attempt = 1;
+    loop {
+        let mut got = 0;
+        let result = fetch_once(job, start, end, &mut got).await;
+        match result {
+            Err(ChunkError::Failed(failure))
+                if failure.kind == ExitKind::Network && attempt < CHUNK_ATTEMPTS =>
+            {
+                job.bar.dec(got);
+                tokio::time::sleep(Duration::from_millis(200 * 3u64.pow(attempt - 1))).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// One GET of bytes `start..=end`, written at `start`; `got` counts what arrived.
+async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Result<(), ChunkError> {
+    let response = job
+        .client
+        .get(job.source.url.clone())
+        .header(header::RANGE, format!("bytes={start}-{end}"))
+        .send()
+        .await
+        .map_err(|e| ChunkError::Failed(network_failure(e, &job.source)))?;
+    let status = response.status();
+    if status.is_success() && status != StatusCode::PARTIAL_CONTENT {
+        return Err(ChunkError::NoRanges);
+    }
+    if !status.is_success() {
+        return Err(ChunkError::Failed(
+            http_failure(response, &job.source).await,
+        ));
+    }
+    let range = header_str(response.headers(), header::CONTENT_RANGE).unwrap_or_default();
+    if parse_content_range(range) != Some((start, end, job.size)) {
+        return Err(ChunkError::Failed(Failure::new(
+            ExitKind::Integrity,
+            format!("the server sent '{range}' when asked for bytes {start}-{end}"),
+        )));
+    }
+    if header_str(response.headers(), header::ETAG) != Some(job.etag.as_str()) {
+        return Err(ChunkError::Failed(
+            Failure::new(
+                ExitKind::Integrity,
+                "the object changed during the download",
+            )
+            .hint("run the same command again to download it from the start"),
+        ));
+    }
+
+    let len = end - start + 1;
+    let mut response = response;
+    let mut buffer = Vec::with_capacity(WRITE_BUFFER);
+    let mut offset = start;
+    loop {
+        let bytes = match response.chunk().await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => break,
+            Err(error) => return Err(ChunkError::Failed(broken_chunk(error, &job.source))),
+        };
+        if *got + bytes.len() as u64 > len {
+            return Err(ChunkError::Failed(Failure::new(
+                ExitKind::Integrity,
+                format!("the server sent more than bytes {start}-{end}"),
+            )));
+        }
+        buffer.extend_from_slice(&bytes);
+        *got += bytes.len() as u64;
+        job.bar.inc(bytes.len() as u64);
+        if buffer.len() >= WRITE_BUFFER {
+            let full = std::mem::replace(&mut buffer, Vec::with_capacity(WRITE_BUFFER));
+            offset = write(job, full, offset).await?;
+        }
+    }
+    write(job, buffer, offset).await?;
+    if *got != len {
+        return Err(ChunkError::Failed(Failure::new(
+            ExitKind::Network,
+            format!("the server sent {got} bytes of bytes {start}-{end}"),
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `buffer` at `offset` of the partial file; returns the offset after it.
+async fn write(job: &Arc<Job>, buffer: Vec<u8>, offset: u64) -> Result<u64, ChunkError> {
+    if buffer.is_empty() {
+        return Ok(offset);
+    }
+    let len = buffer.len() as u64;
+    let shared = job.clone();
+    tokio::task::spawn_blocking(move || write_at(&shared.file, &buffer, offset))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        .map_err(|e| ChunkError::Failed(write_failure(&job.path, e)))?;
+    Ok(offset + len)
+}
+
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, buffer: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buffer, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &std::fs::File, mut buffer: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !buffer.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, buffer, offset)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        buffer = &buffer[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+/// A connection that broke in the middle of a chunk.
+fn broken_chunk(error: reqwest::Error, source: &Source) -> Failure {
+    let host = source.url.host_str().unwrap_or("the server").to_owned();
+    Failure::new(
+        ExitKind::Network,
+        format!("the connection to {host} broke ({})", root_cause(&error)),
+    )
+    .hint("run the same command again")
+    .cause(error.without_url())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_spread_over_the_workers_within_limits() {
+        const MIB: u64 = 1024 * 1024;
+        assert_eq!(chunk_size(13 * MIB, 4), 4 * MIB);
+        assert_eq!(chunk_size(5 * MIB, 8), MIB);
+        assert_eq!(chunk_size(10 * 1024 * MIB, 8), 8 * MIB);
+        let huge = 5 * 1024 * 1024 * MIB;
+        assert!(huge.div_ceil(chunk_size(huge, 8)) <= MAX_CHUNKS);
+    }
+
+    #[test]
+    fn old_sidecars_without_chunks_still_load() {
+        let meta: PartialMeta =
+            serde_json::from_str(r#"{"source":"s","size":1,"etag":null,"last_modified":null}"#)
+                .unwrap();
+        assert_eq!(meta.chunks, None);
+    }
+}
