@@ -9,6 +9,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_s3::config::Region;
 
 use crate::error::Failure;
+use crate::s3::lazy_http::LazyHttpClient;
 use crate::settings::Settings;
 
 /// Where no region is configured anywhere, sign for the region every S3 endpoint accepts.
@@ -56,7 +57,9 @@ impl S3Context {
                 RegionProviderChain::first_try(from_profile.build()).or_else(FALLBACK_REGION)
             }
         };
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(region)
+            .http_client(LazyHttpClient::new());
         if let Some(name) = &profile {
             loader = loader.profile_name(name);
         }

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod encryption;
 pub mod errors;
+pub mod lazy_http;
 pub mod lifetime;
 pub mod presign;
 
