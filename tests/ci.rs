@@ -60,19 +60,8 @@ fn the_mask_comes_before_the_link_on_a_shared_stream() {
     let env = TestEnv::new();
     let log = env.home().join("log");
     let file = std::fs::File::create(&log).unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
-        .env_clear()
-        .env("HOME", env.home())
-        .env("AWS_CONFIG_FILE", env.home().join(".aws/config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            env.home().join(".aws/credentials"),
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ENDPOINT_URL", &env.server.endpoint)
+    let status = env
+        .std_cmd()
         .env("GITHUB_ACTIONS", "true")
         .args(["presign", "s3://bkt/a.txt"])
         .stdout(file.try_clone().unwrap())

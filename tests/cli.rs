@@ -222,14 +222,8 @@ fn verbose_adds_the_cause_chain() {
 fn a_closed_stdout_is_not_an_error() {
     let env = TestEnv::new();
     let keys: String = (0..20000).map(|i| format!("s3://bkt/k{i}\n")).collect();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"));
+    let mut child = env.std_cmd();
     child
-        .env_clear()
-        .envs(
-            env.cmd()
-                .get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-        )
         .args(["presign", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

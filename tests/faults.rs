@@ -474,18 +474,10 @@ fn get_to_a_full_stdout_fails_with_one_error_line() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let home = f.env.home();
-    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
-        .env_clear()
-        .current_dir(home)
-        .env("HOME", home)
+    let output = f
+        .env
+        .std_cmd()
         .env("S3SHARE_CONFIG", &f.config)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
-        .env("AWS_REGION", "us-east-1")
         .env("AWS_ENDPOINT_URL", &f.proxy.endpoint)
         .args(["get", "s3://bkt/obj.bin", "-o", "-"])
         .stdout(full)

@@ -296,18 +296,8 @@ fn get_interrupted_by_ctrl_c_exits_130_and_resumes_later() {
     let proxy = Proxy::start(env.server.addr);
     proxy.set_fault(Fault::StallAfter(100_000));
     // A plain std Command, to get at the child's pid.
-    let home = env.home();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
-        .env_clear()
-        .current_dir(home)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
-        .env("AWS_REGION", "us-east-1")
+    let child = env
+        .std_cmd()
         .env("AWS_ENDPOINT_URL", &proxy.endpoint)
         .args(["get", "s3://bkt/slow.bin"])
         .stdout(std::process::Stdio::null())

@@ -48,19 +48,9 @@ impl Upload {
 
     /// Starts s3share in the background (stdout and stderr captured).
     fn spawn(&self, args: &[&str]) -> std::process::Child {
-        let home = self.env.home();
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"))
-            .env_clear()
-            .current_dir(home)
-            .env("HOME", home)
+        self.env
+            .std_cmd()
             .env("S3SHARE_CONFIG", &self.config)
-            .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
-            .env("AWS_SECRET_ACCESS_KEY", support::SECRET_KEY)
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_ENDPOINT_URL", &self.env.server.endpoint)
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
