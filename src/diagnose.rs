@@ -7,6 +7,7 @@ use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::encryption::{is_sse_header, KMS_KEY_HEADER};
+use crate::s3::errors::with_code;
 
 /// What came back from the server.
 #[derive(Debug, Default)]
@@ -76,10 +77,10 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
             .hint("use --force to replace it"),
         (status @ 500..=599, _) => Failure::new(
             ExitKind::Network,
-            format!("the server failed (HTTP {status}{})", with(&code)),
+            format!("the server failed (HTTP {status}{})", with_code(&code)),
         )
         .hint("the server is having trouble; try again later"),
-        (status, _) => Failure::new(ExitKind::Failure, format!("the server refused the request (HTTP {status}{})", with(&code))),
+        (status, _) => Failure::new(ExitKind::Failure, format!("the server refused the request (HTTP {status}{})", with_code(&code))),
     }
 }
 
@@ -201,14 +202,6 @@ fn describe_skew(skew: i64) -> String {
     }
 }
 
-fn with(code: &str) -> String {
-    if code.is_empty() {
-        String::new()
-    } else {
-        format!(", {code}")
-    }
-}
-
 /// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple).
 pub fn tag(xml: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
@@ -237,6 +230,16 @@ mod tests {
         )
     }
 
+    /// A refusal with no `Date` header, of a request that sent no signed headers.
+    fn refused(status: u16, body: &str) -> Refusal<'_> {
+        Refusal {
+            status,
+            body,
+            server_date: None,
+            sent: &[],
+        }
+    }
+
     fn at(rfc3339: &str) -> SystemTime {
         humantime::parse_rfc3339(rfc3339).unwrap()
     }
@@ -245,16 +248,7 @@ mod tests {
     fn an_expired_link_says_when_and_for_how_long_it_was_valid() {
         let link = link(&v4("20261123T100000Z", 3600, "host"));
         let body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
-        let f = diagnose(
-            &Refusal {
-                status: 403,
-                body,
-                server_date: None,
-                sent: &[],
-            },
-            Some(&link),
-            at("2026-11-25T11:00:00Z"),
-        );
+        let f = diagnose(&refused(403, body), Some(&link), at("2026-11-25T11:00:00Z"));
         assert_eq!(f.kind, ExitKind::Denied);
         assert_eq!(
             f.message,
@@ -284,16 +278,7 @@ mod tests {
     fn signed_headers_are_named_on_a_signature_mismatch() {
         let link = link(&v4("20261123T100000Z", 3600, "content-type%3Bhost"));
         let body = "<Error><Code>SignatureDoesNotMatch</Code></Error>";
-        let f = diagnose(
-            &Refusal {
-                status: 403,
-                body,
-                server_date: None,
-                sent: &[],
-            },
-            Some(&link),
-            at("2026-11-23T10:10:00Z"),
-        );
+        let f = diagnose(&refused(403, body), Some(&link), at("2026-11-23T10:10:00Z"));
         assert!(f.message.contains("content-type"), "{}", f.message);
         let sent = [("content-type", "image/png")];
         let f = diagnose(
@@ -323,16 +308,7 @@ mod tests {
             "host%3Bx-amz-server-side-encryption%3Bx-amz-server-side-encryption-aws-kms-key-id",
         ));
         let body = "<Error><Code>SignatureDoesNotMatch</Code></Error>";
-        let f = diagnose(
-            &Refusal {
-                status: 403,
-                body,
-                server_date: None,
-                sent: &[],
-            },
-            Some(&link),
-            at("2026-11-23T10:10:00Z"),
-        );
+        let f = diagnose(&refused(403, body), Some(&link), at("2026-11-23T10:10:00Z"));
         assert!(
             f.message.ends_with(
                 "this request sent no x-amz-server-side-encryption, no x-amz-server-side-encryption-aws-kms-key-id"
@@ -350,16 +326,7 @@ mod tests {
     fn wrong_region_names_the_right_one() {
         let link = link(&v4("20261123T100000Z", 3600, "host"));
         let body = "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-2'</Message><Region>us-east-2</Region></Error>";
-        let f = diagnose(
-            &Refusal {
-                status: 400,
-                body,
-                server_date: None,
-                sent: &[],
-            },
-            Some(&link),
-            at("2026-11-23T10:10:00Z"),
-        );
+        let f = diagnose(&refused(400, body), Some(&link), at("2026-11-23T10:10:00Z"));
         assert_eq!(
             f.message,
             "wrong region: the bucket is in us-east-2, but the request was signed for eu-west-1"
@@ -378,16 +345,7 @@ mod tests {
             ("<Error><Code>RequestTimeTooSkewed</Code></Error>", "clock"),
         ];
         for (body, needle) in cases {
-            let f = diagnose(
-                &Refusal {
-                    status: 403,
-                    body,
-                    server_date: None,
-                    sent: &[],
-                },
-                Some(&link),
-                now,
-            );
+            let f = diagnose(&refused(403, body), Some(&link), now);
             assert!(f.message.contains(needle), "{body}: {}", f.message);
             assert_eq!(f.kind, ExitKind::Denied);
         }

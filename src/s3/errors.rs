@@ -98,7 +98,8 @@ pub fn from_response(
     }
 }
 
-fn with_code(code: &str) -> String {
+/// `, Code` for a message, or nothing when the server sent no error code.
+pub fn with_code(code: &str) -> String {
     if code.is_empty() {
         String::new()
     } else {
