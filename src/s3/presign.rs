@@ -61,7 +61,7 @@ pub struct Presigner<'a> {
     identity: Identity,
     start: SystemTime,
     expires_in: Duration,
-    endpoints: RefCell<HashMap<String, String>>,
+    endpoints: RefCell<HashMap<String, Endpoint>>,
 }
 
 impl<'a> Presigner<'a> {
@@ -105,8 +105,8 @@ impl<'a> Presigner<'a> {
         location: &ObjectLocation,
         options: &LinkOptions,
     ) -> Result<PresignedLink> {
-        let endpoint = self.endpoint(&location.bucket).await?;
-        let mut url = endpoint;
+        let Endpoint { url: base, host } = self.endpoint(&location.bucket).await?;
+        let mut url = base;
         url.push('/');
         url.push_str(&label::fmt_string(
             &location.key,
@@ -128,7 +128,6 @@ impl<'a> Presigner<'a> {
             let _ = write!(url, "{name}={value}");
         }
 
-        let host = host_of(&url)?;
         let mut headers: Vec<(String, String)> = Vec::new();
         if let (Method::Put, Some(content_type)) = (method, &options.content_type) {
             headers.push(("content-type".to_owned(), content_type.clone()));
@@ -176,11 +175,11 @@ impl<'a> Presigner<'a> {
         })
     }
 
-    /// The base URL for `bucket` (`https://bkt.s3.region.amazonaws.com` or `http://host/bkt`),
-    /// resolved once per bucket by the SDK's endpoint rules.
-    async fn endpoint(&self, bucket: &str) -> Result<String> {
-        if let Some(url) = self.endpoints.borrow().get(bucket) {
-            return Ok(url.clone());
+    /// The base URL for `bucket` (`https://bkt.s3.region.amazonaws.com` or `http://host/bkt`) and
+    /// its `Host` header, resolved once per bucket by the SDK's endpoint rules.
+    async fn endpoint(&self, bucket: &str) -> Result<Endpoint> {
+        if let Some(endpoint) = self.endpoints.borrow().get(bucket) {
+            return Ok(endpoint.clone());
         }
         let settings = &self.context.endpoint_params;
         let mut params = EndpointParams::builder()
@@ -200,11 +199,24 @@ impl<'a> Presigner<'a> {
                 Failure::usage(format!("cannot make a link for bucket '{bucket}': {e}"))
             })?;
         let url = endpoint.url().trim_end_matches('/').to_owned();
+        let endpoint = Endpoint {
+            host: host_of(&url)?,
+            url,
+        };
         self.endpoints
             .borrow_mut()
-            .insert(bucket.to_owned(), url.clone());
-        Ok(url)
+            .insert(bucket.to_owned(), endpoint.clone());
+        Ok(endpoint)
     }
+}
+
+/// Where one bucket's links point, resolved once per bucket.
+#[derive(Clone, Debug)]
+struct Endpoint {
+    /// The base URL, without a trailing `/`.
+    url: String,
+    /// The `Host` header value signed into every link.
+    host: String,
 }
 
 /// The SDK's `x-id` query marker for each operation (kept so links match the SDK's exactly).
