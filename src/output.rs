@@ -211,9 +211,12 @@ impl Output {
                 Ok(clipboard::Copied::Terminal) => self.note(&format!(
                     "Copied the {what} to the clipboard through the terminal (OSC 52)."
                 )),
-                Err(reason) => self.warn(&format!(
-                    "could not copy to the clipboard: {reason}; the {what} is printed on stdout"
-                )),
+                Err(reason) => {
+                    let verb = if self.copied.len() == 1 { "is" } else { "are" };
+                    self.warn(&format!(
+                        "could not copy to the clipboard: {reason}; the {what} {verb} printed on stdout"
+                    ))
+                }
             }
         }
         Ok(())

@@ -2,8 +2,10 @@
 
 mod support;
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use support::{stderr, stdout, TestEnv};
 
@@ -22,28 +24,44 @@ struct Xvfb {
 }
 
 impl Xvfb {
+    /// Starts Xvfb on a free display and waits until it accepts clients.
+    ///
+    /// `-displayfd 1` makes Xvfb pick an unused display number and write it to its stdout only
+    /// once it is ready; waiting for a socket file instead raced with a slow start (and with
+    /// stale sockets) and made the test flaky on a loaded CI machine.
     fn start() -> Xvfb {
-        let display = format!(":{}", 100 + std::process::id() % 800);
-        let child = Command::new("Xvfb")
+        let mut child = Command::new("Xvfb")
             .args([
-                display.as_str(),
+                "-displayfd",
+                "1",
                 "-nolisten",
                 "tcp",
                 "-screen",
                 "0",
                 "640x480x24",
             ])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start Xvfb");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-        while !std::path::Path::new(&socket).exists() {
-            assert!(Instant::now() < deadline, "Xvfb did not start");
-            std::thread::sleep(Duration::from_millis(50));
+        let mut ready = BufReader::new(child.stdout.take().expect("Xvfb stdout"));
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = ready.read_line(&mut line);
+            // Keep the pipe open for as long as Xvfb runs, so it never writes into a closed one.
+            let _ = sender.send(line);
+            let _ = std::io::copy(&mut ready, &mut std::io::sink());
+        });
+        let number = receiver
+            .recv_timeout(Duration::from_secs(30))
+            .expect("Xvfb did not become ready within 30 s");
+        let number = number.trim();
+        assert!(!number.is_empty(), "Xvfb exited before it was ready");
+        Xvfb {
+            child,
+            display: format!(":{number}"),
         }
-        Xvfb { child, display }
     }
 
     fn clipboard(&self) -> String {
