@@ -257,6 +257,40 @@ fn a_stalled_upload_to_a_link_gives_up_after_the_idle_timeout() {
 }
 
 #[test]
+fn a_file_changed_during_a_multipart_upload_is_not_stored() {
+    let f = Faulty::new();
+    let path = f.env.file("large.bin", &data(LARGE));
+    // The parts wait at the proxy while the file grows; they are read from disk as they are
+    // sent, so only the check before completing the upload can notice.
+    f.proxy.hold_requests("partnumber=");
+    let child = f
+        .env
+        .std_cmd()
+        .env("S3SHARE_CONFIG", &f.config)
+        .env("AWS_ENDPOINT_URL", &f.proxy.endpoint)
+        .args(["upload", "large.bin"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !f.proxy.requests().iter().any(|r| r.contains("partnumber=")) {
+        assert!(Instant::now() < deadline, "no part was sent");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut file, b"appended while uploading").unwrap();
+    drop(file);
+    f.proxy.release();
+    let output = child.wait_with_output().unwrap();
+    assert_failure(&output, 7, "changed while it was uploaded");
+    f.assert_nothing_stored("large.bin");
+}
+
+#[test]
 fn a_bad_timeout_setting_is_a_usage_error() {
     let f = Faulty::new();
     f.env.file("small.bin", b"x");

@@ -2,25 +2,24 @@
 //! file to a presigned PUT link.
 
 use std::collections::HashSet;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::cli::{Method, UploadArgs};
-use crate::error::{ExitKind, Failure};
+use crate::error::Failure;
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
 use crate::transfer::interrupt::Interrupt;
-use crate::transfer::multipart::{self, Multipart, MAX_OBJECT_SIZE};
+use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
 use crate::transfer::progress;
 use crate::transfer::put::{self, Body, ObjectOptions};
 use crate::transfer::put_url;
 use crate::transfer::retry::transfer_client;
-use crate::transfer::source::{hash_file, hex, PartReader};
+use crate::transfer::source::{hash_file, hex, read_failure, PartReader, Stored};
 
 /// Something to upload, checked before any request is made.
 enum Source {
@@ -32,12 +31,6 @@ enum Source {
     },
     /// Standard input, streamed.
     Stdin,
-}
-
-/// What one upload stored.
-struct Uploaded {
-    size: u64,
-    sha256: [u8; 32],
 }
 
 /// Runs `upload`.
@@ -97,7 +90,7 @@ struct Job<'a> {
 
 impl Job<'_> {
     /// A file: one PUT below the multipart threshold, parallel parts from it on.
-    async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Uploaded> {
+    async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Stored> {
         let bar = progress::bar(self.out, Some(size), name);
         let result = if size < self.settings.multipart_threshold.value {
             self.small_file(path).await
@@ -108,18 +101,18 @@ impl Job<'_> {
         result
     }
 
-    async fn small_file(&self, path: &Path) -> Result<Uploaded> {
+    async fn small_file(&self, path: &Path) -> Result<Stored> {
         let work = async {
-            let (size, sha256) = hash_file(path).await.map_err(|e| read_failure(path, e))?;
+            let stored = hash_file(path).await?;
             put::put_object(
                 self.client,
                 self.location,
                 self.options,
-                Body::File(path, size),
-                &sha256,
+                Body::File(path, stored.size),
+                &stored.sha256,
             )
             .await?;
-            Ok(Uploaded { size, sha256 })
+            Ok(stored)
         };
         tokio::select! {
             result = work => result,
@@ -132,21 +125,13 @@ impl Job<'_> {
         path: &Path,
         size: u64,
         bar: &indicatif::ProgressBar,
-    ) -> Result<Uploaded> {
+    ) -> Result<Stored> {
         self.refuse_existing().await?;
-        let file = std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
-        let mut reader = PartReader::new(Box::new(file), multipart::part_size(Some(size)));
-        self.multipart(Some(size), bar)
-            .run(&mut reader, None)
-            .await?;
-        Ok(Uploaded {
-            size,
-            sha256: reader.sha256(),
-        })
+        self.multipart(bar).run(Parts::File(path, size)).await
     }
 
     /// Stdin: read one part; if that was all, one PUT, else a multipart upload of the stream.
-    async fn stdin(&self) -> Result<Uploaded> {
+    async fn stdin(&self) -> Result<Stored> {
         self.refuse_existing().await?;
         let bar = progress::bar(self.out, None, "stdin");
         let mut reader = PartReader::new(Box::new(std::io::stdin()), multipart::part_size(None));
@@ -155,47 +140,38 @@ impl Job<'_> {
             () = self.interrupt.wait() => return Err(self.nothing_stored().into()),
         };
         let result = if first.len() < reader.part_size() {
-            let size = first.len() as u64;
-            let sha256 = reader.sha256();
+            let stored = reader.stored();
             let put = put::put_object(
                 self.client,
                 self.location,
                 self.options,
                 Body::Bytes(first),
-                &sha256,
+                &stored.sha256,
             );
-            let stored = tokio::select! {
+            let put = tokio::select! {
                 result = put => result,
                 () = self.interrupt.wait() => Err(self.nothing_stored().into()),
             };
-            bar.inc(size);
-            stored.map(|()| Uploaded { size, sha256 })
+            bar.inc(stored.size);
+            put.map(|()| stored)
         } else {
-            let stored = self
-                .multipart(None, &bar)
-                .run(&mut reader, Some(first))
-                .await;
-            let size = reader.bytes_read();
-            stored.map(|()| Uploaded {
-                size,
-                sha256: reader.sha256(),
-            })
+            self.multipart(&bar)
+                .run(Parts::Stream {
+                    reader: &mut reader,
+                    first,
+                })
+                .await
         };
         bar.finish_and_clear();
         result
     }
 
-    fn multipart<'b>(
-        &'b self,
-        expected_size: Option<u64>,
-        progress: &'b indicatif::ProgressBar,
-    ) -> Multipart<'b> {
+    fn multipart<'b>(&'b self, progress: &'b indicatif::ProgressBar) -> Multipart<'b> {
         Multipart {
             client: self.client,
             location: self.location,
             options: self.options,
             concurrency: self.settings.concurrency.value,
-            expected_size,
             progress,
             interrupt: self.interrupt,
         }
@@ -248,7 +224,7 @@ async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()
     };
     bar.finish_and_clear();
     result?;
-    out.note(&format!("Uploaded {name} ({size} bytes)."));
+    out.note(&format!("Stored {name} ({size} bytes)."));
     Ok(())
 }
 
@@ -316,18 +292,6 @@ fn check_file(path: &Path) -> Result<u64, Failure> {
         )));
     }
     Ok(meta.len())
-}
-
-fn read_failure(path: &Path, error: std::io::Error) -> Failure {
-    let shown = path.display();
-    match error.kind() {
-        ErrorKind::NotFound => Failure::new(ExitKind::NotFound, format!("{shown} does not exist")),
-        ErrorKind::PermissionDenied => {
-            Failure::usage(format!("cannot read {shown}: permission denied"))
-        }
-        _ => Failure::new(ExitKind::Failure, format!("cannot read {shown}: {error}")),
-    }
-    .cause(error)
 }
 
 /// Where each source goes. `--key` is a key like any other location argument (s3://BUCKET/KEY,

@@ -1,8 +1,11 @@
 //! Parallel multipart uploads with bounded memory, aborted on any failure or Ctrl-C so no parts
 //! are left behind (S3 would keep, and bill, them until a lifecycle rule cleans up).
 //!
-//! Parts are read in order (hashing the whole stream with SHA-256 on the way) and at most
-//! `concurrency` of them are held in memory and in flight at once.
+//! At most `concurrency` parts are in flight at once. A file's parts are streamed from disk, each
+//! request reading its own byte range, so memory stays small and flat whatever the file size;
+//! a stream (stdin) cannot be read twice, so its parts are held in memory while they are sent.
+
+use std::path::Path;
 
 use anyhow::Result;
 use aws_sdk_s3::primitives::ByteStream;
@@ -16,7 +19,7 @@ use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::PartReader;
+use crate::transfer::source::{hash_file, Fingerprint, PartReader, Stored};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// Part size when nothing forces a larger one.
@@ -44,18 +47,71 @@ pub struct Multipart<'a> {
     pub options: &'a ObjectOptions,
     /// Parts in flight at once.
     pub concurrency: usize,
-    /// The source's size if known; a different number of bytes read is an error.
-    pub expected_size: Option<u64>,
     /// Advanced as parts are stored.
     pub progress: &'a ProgressBar,
     /// Ctrl-C.
     pub interrupt: &'a Interrupt,
 }
 
+/// Where the parts of a multipart upload come from.
+pub enum Parts<'a> {
+    /// A file of this size; each part is read from disk by the request that sends it.
+    File(&'a Path, u64),
+    /// A stream read into memory part by part, starting with `first`, a part already read.
+    Stream {
+        /// The rest of the stream.
+        reader: &'a mut PartReader,
+        /// The first part.
+        first: Vec<u8>,
+    },
+}
+
+/// What one part request sends.
+enum PartBody {
+    /// A byte range of a file: offset and length.
+    Range(std::path::PathBuf, u64, u64),
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+}
+
+impl PartBody {
+    fn len(&self) -> u64 {
+        match self {
+            PartBody::Range(_, _, len) => *len,
+            PartBody::Bytes(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// The request body; a file range is re-read from disk if the SDK retries the request.
+    async fn stream(self) -> Result<ByteStream, Failure> {
+        match self {
+            PartBody::Range(path, offset, len) => ByteStream::read_from()
+                .path(&path)
+                .offset(offset)
+                .length(aws_sdk_s3::primitives::Length::Exact(len))
+                .buffer_size(FILE_READ_BUFFER)
+                .build()
+                .await
+                .map_err(|e| {
+                    Failure::new(
+                        ExitKind::Failure,
+                        format!("could not read {}: {e}", path.display()),
+                    )
+                    .cause(e)
+                }),
+            PartBody::Bytes(bytes) => Ok(ByteStream::from(bytes)),
+        }
+    }
+}
+
+/// How much of a file one read takes while it is sent (the SDK's default of 64 KiB costs a
+/// blocking-pool round trip per 64 KiB).
+pub const FILE_READ_BUFFER: usize = 512 * 1024;
+
 impl Multipart<'_> {
-    /// Uploads everything `reader` yields (starting with `first`, a part already read), and
-    /// aborts the upload if anything fails or the user presses Ctrl-C.
-    pub async fn run(&self, reader: &mut PartReader, first: Option<Vec<u8>>) -> Result<()> {
+    /// Uploads every part, and aborts the upload if anything fails or the user presses Ctrl-C.
+    /// Returns what was stored: the size and SHA-256 of the bytes sent.
+    pub async fn run(&self, parts: Parts<'_>) -> Result<Stored> {
         let location = self.location;
         let created = self
             .client
@@ -81,7 +137,7 @@ impl Multipart<'_> {
 
         let mut tasks = JoinSet::new();
         let result = tokio::select! {
-            result = self.send(reader, first, &upload_id, &mut tasks) => result,
+            result = self.send(parts, &upload_id, &mut tasks) => result,
             () = self.interrupt.wait() => Err(Interrupt::failure(format!(
                 "the upload of {location} was cancelled and its parts removed"
             )).into()),
@@ -94,14 +150,46 @@ impl Multipart<'_> {
         result
     }
 
-    /// Reads and sends every part, then completes the upload.
+    /// Sends every part (hashing a file on the side), then completes the upload, unless the file
+    /// changed meanwhile.
     async fn send(
         &self,
-        reader: &mut PartReader,
-        mut first: Option<Vec<u8>>,
+        mut source: Parts<'_>,
         upload_id: &str,
         tasks: &mut JoinSet<Result<CompletedPart, Failure>>,
-    ) -> Result<()> {
+    ) -> Result<Stored> {
+        let (parts, stored) = match source {
+            Parts::File(path, size) => {
+                let before = Fingerprint::of(path)?;
+                // The parts read their own ranges in parallel, so the SHA-256 is a pass of its own,
+                // on the blocking pool beside them (from the page cache once the parts read it).
+                let hashing = async { hash_file(path).await.map_err(anyhow::Error::from) };
+                let (parts, hashed) =
+                    tokio::try_join!(self.send_parts(&mut source, upload_id, tasks), hashing)?;
+                if hashed.size != size || Fingerprint::of(path)? != before {
+                    return Err(self.changed_while_sent().into());
+                }
+                (parts, hashed)
+            }
+            Parts::Stream { .. } => {
+                let parts = self.send_parts(&mut source, upload_id, tasks).await?;
+                let Parts::Stream { reader, .. } = source else {
+                    unreachable!("the source is a stream")
+                };
+                (parts, reader.stored())
+            }
+        };
+        self.complete(parts, upload_id).await?;
+        Ok(stored)
+    }
+
+    /// Sends every part, at most `concurrency` at once.
+    async fn send_parts(
+        &self,
+        source: &mut Parts<'_>,
+        upload_id: &str,
+        tasks: &mut JoinSet<Result<CompletedPart, Failure>>,
+    ) -> Result<Vec<CompletedPart>> {
         let mut parts = Vec::new();
         let mut number: i32 = 0;
         loop {
@@ -109,20 +197,9 @@ impl Multipart<'_> {
             while tasks.len() >= self.concurrency {
                 parts.push(joined(tasks.join_next().await)?);
             }
-            let part = match first.take() {
-                Some(part) => part,
-                None => reader.next_part().await.map_err(|e| {
-                    Failure::new(
-                        ExitKind::Failure,
-                        format!("could not read the data for {}: {e}", self.location),
-                    )
-                    .cause(e)
-                })?,
-            };
-            let last = part.len() < reader.part_size();
-            if part.is_empty() && number > 0 {
+            let Some((body, last)) = self.next_part(source, number).await? else {
                 break;
-            }
+            };
             number += 1;
             if u64::try_from(number)? > MAX_PARTS {
                 return Err(Failure::new(
@@ -137,7 +214,7 @@ impl Multipart<'_> {
                 self.location.clone(),
                 upload_id.to_owned(),
                 number,
-                part,
+                body,
                 self.progress.clone(),
             ));
             if last {
@@ -147,20 +224,22 @@ impl Multipart<'_> {
         while let Some(joined_part) = tasks.join_next().await {
             parts.push(joined(Some(joined_part))?);
         }
-        if let Some(expected) = self.expected_size {
-            if reader.bytes_read() != expected {
-                return Err(Failure::new(
-                    ExitKind::Integrity,
-                    format!(
-                        "the file changed while it was uploaded to {}: expected {expected} bytes, read {}",
-                        self.location,
-                        reader.bytes_read()
-                    ),
-                )
-                .hint("upload it again once nothing is writing to it")
-                .into());
-            }
-        }
+        Ok(parts)
+    }
+
+    fn changed_while_sent(&self) -> Failure {
+        Failure::new(
+            ExitKind::Integrity,
+            format!(
+                "the file changed while it was uploaded to {}; the upload was abandoned",
+                self.location
+            ),
+        )
+        .hint("upload it again once nothing is writing to it")
+    }
+
+    /// Asks the server to assemble `parts` into the object (conditionally unless `--force`).
+    async fn complete(&self, mut parts: Vec<CompletedPart>, upload_id: &str) -> Result<()> {
         parts.sort_by_key(|p| p.part_number());
         self.client
             .complete_multipart_upload()
@@ -177,6 +256,45 @@ impl Multipart<'_> {
             .await
             .map_err(|e| write_failure(e, self.location))?;
         Ok(())
+    }
+
+    /// The part after the first `sent` ones, and whether it is the last; `None` when a stream
+    /// ended exactly at a part boundary. A file always has at least one part, even when empty.
+    async fn next_part(
+        &self,
+        source: &mut Parts<'_>,
+        sent: i32,
+    ) -> Result<Option<(PartBody, bool)>, Failure> {
+        match source {
+            Parts::File(path, size) => {
+                let part_size = part_size(Some(*size));
+                let offset = u64::try_from(sent).unwrap_or(0) * part_size;
+                let len = part_size.min(size.saturating_sub(offset));
+                let last = offset + len >= *size;
+                Ok(Some((
+                    PartBody::Range(path.to_path_buf(), offset, len),
+                    last,
+                )))
+            }
+            Parts::Stream { reader, first } => {
+                let part = if sent == 0 {
+                    std::mem::take(first)
+                } else {
+                    reader.next_part().await.map_err(|e| {
+                        Failure::new(
+                            ExitKind::Failure,
+                            format!("could not read the data for {}: {e}", self.location),
+                        )
+                        .cause(e)
+                    })?
+                };
+                if part.is_empty() && sent > 0 {
+                    return Ok(None);
+                }
+                let last = part.len() < reader.part_size();
+                Ok(Some((PartBody::Bytes(part), last)))
+            }
+        }
     }
 
     /// Removes the upload and its parts; a failure here is reported but not fatal.
@@ -206,10 +324,11 @@ async fn upload_part(
     location: ObjectLocation,
     upload_id: String,
     number: i32,
-    data: Vec<u8>,
+    body: PartBody,
     progress: ProgressBar,
 ) -> Result<CompletedPart, Failure> {
-    let len = data.len() as u64;
+    let len = body.len();
+    let body = body.stream().await?;
     let watchdog = Watchdog::new(idle_limit(&client));
     let request = client
         .upload_part()
@@ -219,7 +338,7 @@ async fn upload_part(
         .part_number(number)
         .checksum_algorithm(ChecksumAlgorithm::Crc32C)
         .content_length(len as i64)
-        .body(watchdog.track_sdk(ByteStream::from(data)))
+        .body(watchdog.track_sdk(body))
         .customize()
         .config_override(body_request_override())
         .send();

@@ -1,10 +1,22 @@
 //! What an upload reads from (a file or stdin), hashed with SHA-256 as it is read so the digest
 //! reported is that of the bytes actually sent.
 
-use std::io::{self, Read};
+use std::io::{self, ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
+
+use crate::error::{ExitKind, Failure};
+
+/// What an upload stored: the bytes read and their SHA-256.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// Bytes read and sent.
+    pub size: u64,
+    /// Their SHA-256.
+    pub sha256: [u8; 32],
+}
 
 /// Reads a source in parts, in order, hashing every byte on the way. Reading runs on the blocking
 /// thread pool so a slow disk or pipe never stalls requests in flight.
@@ -27,11 +39,6 @@ impl PartReader {
     /// The size of a full part.
     pub fn part_size(&self) -> usize {
         self.part_size
-    }
-
-    /// Bytes read so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes_read
     }
 
     /// The next part: `part_size` bytes, fewer for the last one, empty at the end.
@@ -57,24 +64,76 @@ impl PartReader {
         Ok(part)
     }
 
-    /// The SHA-256 of everything read.
-    pub fn sha256(self) -> [u8; 32] {
-        let (_, hasher) = self.inner.expect("reader in use");
-        hasher.finalize().into()
+    /// The size and SHA-256 of everything read so far.
+    pub fn stored(&self) -> Stored {
+        let (_, hasher) = self.inner.as_ref().expect("reader in use");
+        Stored {
+            size: self.bytes_read,
+            sha256: hasher.clone().finalize().into(),
+        }
     }
 }
 
-/// Reads a whole file on the blocking pool and returns its size and hex SHA-256.
-pub async fn hash_file(path: &Path) -> io::Result<(u64, [u8; 32])> {
-    let path: PathBuf = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut file = std::fs::File::open(path)?;
+/// Reads a whole file on the blocking pool and returns its size and SHA-256.
+pub async fn hash_file(path: &Path) -> Result<Stored, Failure> {
+    let owned: PathBuf = path.to_owned();
+    let hashed = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(owned)?;
         let mut hasher = Sha256::new();
-        let size = io::copy(&mut file, &mut hasher)?;
-        Ok((size, hasher.finalize().into()))
+        let mut buf = vec![0; 1024 * 1024];
+        let mut size = 0;
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    hasher.update(&buf[..n]);
+                    size += n as u64;
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Stored {
+            size,
+            sha256: hasher.finalize().into(),
+        })
     })
     .await
-    .map_err(io::Error::other)?
+    .map_err(io::Error::other)
+    .and_then(|hashed| hashed);
+    hashed.map_err(|e| read_failure(path, e))
+}
+
+/// When a file was last changed and how long it is, to notice a file written to while it is
+/// uploaded from several places at once.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Fingerprint {
+    /// The file's fingerprint now.
+    pub fn of(path: &Path) -> Result<Fingerprint, Failure> {
+        let meta = std::fs::metadata(path).map_err(|e| read_failure(path, e))?;
+        Ok(Fingerprint {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// A source that could not be read, with the exit code its cause calls for.
+pub fn read_failure(path: &Path, error: io::Error) -> Failure {
+    let shown = path.display();
+    match error.kind() {
+        ErrorKind::NotFound => Failure::new(ExitKind::NotFound, format!("{shown} does not exist")),
+        ErrorKind::PermissionDenied => {
+            Failure::usage(format!("cannot read {shown}: permission denied"))
+        }
+        _ => Failure::new(ExitKind::Failure, format!("cannot read {shown}: {error}")),
+    }
+    .cause(error)
 }
 
 /// Lower-case hex of `bytes`.
@@ -106,8 +165,9 @@ mod tests {
         }
         assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 5]);
         assert_eq!(parts.concat(), data);
-        assert_eq!(reader.bytes_read(), 25);
-        assert_eq!(hex(&reader.sha256()), hex(&Sha256::digest(&data)));
+        let stored = reader.stored();
+        assert_eq!(stored.size, 25);
+        assert_eq!(hex(&stored.sha256), hex(&Sha256::digest(&data)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A loopback TCP proxy in front of the S3 server that can misbehave on purpose: cut a response
 //! after some bytes of its body, flip a byte of the body, answer 503 itself, cut or stall a
-//! request on its way in, or answer chosen requests with an error status. Bytes are forwarded
+//! request on its way in, answer chosen requests with an error status, or hold chosen requests
+//! until the test releases them. Bytes are forwarded
 //! unchanged otherwise, so signed `Host` headers still match.
 
 #![allow(dead_code)]
@@ -8,7 +9,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 
 /// How the proxy treats the responses it forwards.
@@ -41,6 +42,9 @@ struct State {
     requests: Mutex<Vec<String>>,
     /// Requests to answer with an error status instead of forwarding them.
     failing: Mutex<Failing>,
+    /// Requests whose head contains this wait before they are forwarded.
+    held: Mutex<Option<String>>,
+    released: Condvar,
 }
 
 /// Which requests the proxy answers itself with an error status.
@@ -114,6 +118,18 @@ impl Proxy {
             matching: matching.to_ascii_lowercase(),
             remaining: times,
         };
+    }
+
+    /// Holds every request whose lower-cased head contains `matching` before it reaches the
+    /// server, until [`Proxy::release`]; its head shows in [`Proxy::requests`] at once.
+    pub fn hold_requests(&self, matching: &str) {
+        *self.state.held.lock().unwrap() = Some(matching.to_ascii_lowercase());
+    }
+
+    /// Lets held requests go on, and holds no more.
+    pub fn release(&self) {
+        *self.state.held.lock().unwrap() = None;
+        self.state.released.notify_all();
     }
 
     /// How many requests were answered by [`Proxy::fail_requests`] so far is not tracked; this
@@ -263,6 +279,7 @@ impl RequestSide {
             let head: Vec<u8> = self.buffer.drain(..end).collect();
             let lower = String::from_utf8_lossy(&head[..end - 4]).to_ascii_lowercase();
             self.state.requests.lock().unwrap().push(lower.clone());
+            self.wait_while_held(&lower);
             self.forwarded = 0;
             let framing = framing(&lower);
             if self.mode == 3 {
@@ -305,6 +322,13 @@ impl RequestSide {
             }
             self.forward(&head)?;
             self.body(&framing, true)?;
+        }
+    }
+
+    fn wait_while_held(&self, head: &str) {
+        let mut held = self.state.held.lock().unwrap();
+        while held.as_deref().is_some_and(|m| head.contains(m)) {
+            held = self.state.released.wait(held).unwrap();
         }
     }
 
