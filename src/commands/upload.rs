@@ -127,7 +127,7 @@ impl Job<'_> {
         bar: &indicatif::ProgressBar,
     ) -> Result<Stored> {
         self.refuse_existing().await?;
-        self.multipart(bar).run(Parts::File(path, size)).await
+        self.multipart(bar).run(Parts::file(path, size)?).await
     }
 
     /// Stdin: read one part; if that was all, one PUT, else a multipart upload of the stream.

@@ -19,7 +19,9 @@ use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::{hash_file, Fingerprint, PartReader, Stored};
+use base64::Engine as _;
+
+use crate::transfer::source::{read_failure, FileDigest, Fingerprint, PartReader, Stored};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// Part size when nothing forces a larger one.
@@ -55,8 +57,16 @@ pub struct Multipart<'a> {
 
 /// Where the parts of a multipart upload come from.
 pub enum Parts<'a> {
-    /// A file of this size; each part is read from disk by the request that sends it.
-    File(&'a Path, u64),
+    /// A file of this size; each part is read from disk by the request that sends it, after the
+    /// digest pass has read it for the checksums.
+    File {
+        /// The file.
+        path: &'a Path,
+        /// Its size when the upload started.
+        size: u64,
+        /// The pass over it for the SHA-256 and the parts' CRC32C.
+        digest: FileDigest,
+    },
     /// A stream read into memory part by part, starting with `first`, a part already read.
     Stream {
         /// The rest of the stream.
@@ -66,7 +76,24 @@ pub enum Parts<'a> {
     },
 }
 
-/// What one part request sends.
+impl<'a> Parts<'a> {
+    /// The parts of the file at `path`, of `size` bytes.
+    pub fn file(path: &'a Path, size: u64) -> Result<Parts<'a>, Failure> {
+        Ok(Parts::File {
+            path,
+            size,
+            digest: FileDigest::open(path)?,
+        })
+    }
+}
+
+/// What one part request sends, and the CRC32C of it.
+struct Part {
+    body: PartBody,
+    crc32c: u32,
+}
+
+/// The bytes of a part.
 enum PartBody {
     /// A byte range of a file: offset and length.
     Range(std::path::PathBuf, u64, u64),
@@ -150,34 +177,27 @@ impl Multipart<'_> {
         result
     }
 
-    /// Sends every part (hashing a file on the side), then completes the upload, unless the file
-    /// changed meanwhile.
+    /// Sends every part, then completes the upload, unless the file changed meanwhile.
     async fn send(
         &self,
         mut source: Parts<'_>,
         upload_id: &str,
         tasks: &mut JoinSet<Result<CompletedPart, Failure>>,
     ) -> Result<Stored> {
-        let (parts, stored) = match source {
-            Parts::File(path, size) => {
-                let before = Fingerprint::of(path)?;
-                // The parts read their own ranges in parallel, so the SHA-256 is a pass of its own,
-                // on the blocking pool beside them (from the page cache once the parts read it).
-                let hashing = async { hash_file(path).await.map_err(anyhow::Error::from) };
-                let (parts, hashed) =
-                    tokio::try_join!(self.send_parts(&mut source, upload_id, tasks), hashing)?;
-                if hashed.size != size || Fingerprint::of(path)? != before {
+        let before = match &source {
+            Parts::File { path, .. } => Some(Fingerprint::of(path)?),
+            Parts::Stream { .. } => None,
+        };
+        let parts = self.send_parts(&mut source, upload_id, tasks).await?;
+        let stored = match source {
+            Parts::File { path, size, digest } => {
+                let stored = digest.stored();
+                if stored.size != size || Fingerprint::of(path)? != before.expect("a file") {
                     return Err(self.changed_while_sent().into());
                 }
-                (parts, hashed)
+                stored
             }
-            Parts::Stream { .. } => {
-                let parts = self.send_parts(&mut source, upload_id, tasks).await?;
-                let Parts::Stream { reader, .. } = source else {
-                    unreachable!("the source is a stream")
-                };
-                (parts, reader.stored())
-            }
+            Parts::Stream { reader, .. } => reader.stored(),
         };
         self.complete(parts, upload_id).await?;
         Ok(stored)
@@ -197,7 +217,7 @@ impl Multipart<'_> {
             while tasks.len() >= self.concurrency {
                 parts.push(joined(tasks.join_next().await)?);
             }
-            let Some((body, last)) = self.next_part(source, number).await? else {
+            let Some((part, last)) = self.next_part(source, number).await? else {
                 break;
             };
             number += 1;
@@ -214,7 +234,7 @@ impl Multipart<'_> {
                 self.location.clone(),
                 upload_id.to_owned(),
                 number,
-                body,
+                part,
                 self.progress.clone(),
             ));
             if last {
@@ -264,17 +284,22 @@ impl Multipart<'_> {
         &self,
         source: &mut Parts<'_>,
         sent: i32,
-    ) -> Result<Option<(PartBody, bool)>, Failure> {
+    ) -> Result<Option<(Part, bool)>, Failure> {
         match source {
-            Parts::File(path, size) => {
+            Parts::File { path, size, digest } => {
                 let part_size = part_size(Some(*size));
                 let offset = u64::try_from(sent).unwrap_or(0) * part_size;
                 let len = part_size.min(size.saturating_sub(offset));
                 let last = offset + len >= *size;
-                Ok(Some((
-                    PartBody::Range(path.to_path_buf(), offset, len),
-                    last,
-                )))
+                let crc32c = digest.next_part(len).await.map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                        self.changed_while_sent().cause(e)
+                    } else {
+                        read_failure(path, e)
+                    }
+                })?;
+                let body = PartBody::Range(path.to_path_buf(), offset, len);
+                Ok(Some((Part { body, crc32c }, last)))
             }
             Parts::Stream { reader, first } => {
                 let part = if sent == 0 {
@@ -292,7 +317,14 @@ impl Multipart<'_> {
                     return Ok(None);
                 }
                 let last = part.len() < reader.part_size();
-                Ok(Some((PartBody::Bytes(part), last)))
+                let crc32c = crc32c::crc32c(&part);
+                Ok(Some((
+                    Part {
+                        body: PartBody::Bytes(part),
+                        crc32c,
+                    },
+                    last,
+                )))
             }
         }
     }
@@ -324,11 +356,11 @@ async fn upload_part(
     location: ObjectLocation,
     upload_id: String,
     number: i32,
-    body: PartBody,
+    part: Part,
     progress: ProgressBar,
 ) -> Result<CompletedPart, Failure> {
-    let len = body.len();
-    let body = body.stream().await?;
+    let len = part.body.len();
+    let body = part.body.stream().await?;
     let watchdog = Watchdog::new(idle_limit(&client));
     let request = client
         .upload_part()
@@ -336,11 +368,17 @@ async fn upload_part(
         .key(&location.key)
         .upload_id(upload_id)
         .part_number(number)
-        .checksum_algorithm(ChecksumAlgorithm::Crc32C)
+        .checksum_crc32_c(
+            base64::engine::general_purpose::STANDARD.encode(part.crc32c.to_be_bytes()),
+        )
         .content_length(len as i64)
         .body(watchdog.track_sdk(body))
         .customize()
         .config_override(body_request_override())
+        // The CRC32C header protects the bytes. Given in advance, it also keeps the SDK from
+        // computing one in an aws-chunked trailer, which on plain-HTTP endpoints it signs chunk
+        // by chunk: a SHA-256 of everything on both ends.
+        .disable_payload_signing()
         .send();
     let output = tokio::select! {
         sent = request => sent.map_err(|e| write_failure(e, &location))?,

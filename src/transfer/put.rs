@@ -90,6 +90,9 @@ pub async fn put_object(
         .set_ssekms_key_id(options.kms_key_id())
         .customize()
         .config_override(body_request_override())
+        // The SHA-256 checksum above is what protects the bytes; signing them as well would
+        // hash everything twice (once here, once more on the server).
+        .disable_payload_signing()
         .send();
     tokio::select! {
         sent = request => sent.map_err(|e| write_failure(e, location))?,

@@ -104,6 +104,67 @@ pub async fn hash_file(path: &Path) -> Result<Stored, Failure> {
     hashed.map_err(|e| read_failure(path, e))
 }
 
+/// Reads a file once, in order and part by part, for the SHA-256 of the whole and the CRC32C of
+/// each part; the parts themselves are then sent straight from disk (from the page cache by
+/// then). Reading runs on the blocking thread pool.
+pub struct FileDigest {
+    inner: Option<(std::fs::File, Sha256, Vec<u8>)>,
+    bytes_read: u64,
+}
+
+impl FileDigest {
+    /// Opens `path` for the pass.
+    pub fn open(path: &Path) -> Result<FileDigest, Failure> {
+        let file = std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
+        Ok(FileDigest {
+            inner: Some((file, Sha256::new(), vec![0; 1024 * 1024])),
+            bytes_read: 0,
+        })
+    }
+
+    /// Reads the next `len` bytes into the SHA-256 and returns their CRC32C. A file that ends
+    /// sooner (it changed since its size was taken) is an `UnexpectedEof` error.
+    pub async fn next_part(&mut self, len: u64) -> io::Result<u32> {
+        let (mut file, mut hasher, mut buf) = self.inner.take().expect("digest in use");
+        let (result, file, hasher, buf) = tokio::task::spawn_blocking(move || {
+            let mut crc = 0;
+            let mut left = len;
+            let result = loop {
+                if left == 0 {
+                    break Ok(crc);
+                }
+                let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+                match file.read(&mut buf[..want]) {
+                    Ok(0) => break Err(io::Error::from(ErrorKind::UnexpectedEof)),
+                    Ok(n) => {
+                        hasher.update(&buf[..n]);
+                        crc = crc32c::crc32c_append(crc, &buf[..n]);
+                        left -= n as u64;
+                    }
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            (result, file, hasher, buf)
+        })
+        .await
+        .map_err(io::Error::other)?;
+        self.inner = Some((file, hasher, buf));
+        let crc = result?;
+        self.bytes_read += len;
+        Ok(crc)
+    }
+
+    /// The size and SHA-256 of everything read so far.
+    pub fn stored(&self) -> Stored {
+        let (_, hasher, _) = self.inner.as_ref().expect("digest in use");
+        Stored {
+            size: self.bytes_read,
+            sha256: hasher.clone().finalize().into(),
+        }
+    }
+}
+
 /// When a file was last changed and how long it is, to notice a file written to while it is
 /// uploaded from several places at once.
 #[derive(Debug, PartialEq, Eq)]
