@@ -6,17 +6,28 @@
 #        NETEM=1 bench/transfer.sh      the same over a simulated WAN link: a private network
 #                                       namespace whose loopback gets `tc netem` delay, loss and a
 #                                       rate limit (root needed; loopback addresses only).
+#        WAN=1 bench/transfer.sh [SIZES]  the same through examples/wan-proxy, a user-space WAN
+#                                       emulation for kernels without netem (default SIZES "1 100"):
+#                                       WAN_DELAY_MS each way (20), WAN_LINK_MBIT per direction for
+#                                       all connections (200), WAN_FLOW_MBIT per connection (25,
+#                                       standing in for 0.1% loss). Every client talks to the proxy.
 # Peers come from PATH or bench/.venv (see bench/presign.sh); a missing peer is reported.
-# Writes bench/results/transfer.md (or transfer-netem.md).
+# Writes bench/results/transfer.md (or transfer-netem.md, transfer-wan.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=${1:-"1 100 1024"}
+wan=${WAN:-0}
+[ "$wan" = 1 ] && [ "${NETEM:-0}" = 1 ] && { echo "WAN=1 and NETEM=1 exclude each other" >&2; exit 2; }
+if [ "$wan" = 1 ]; then sizes=${1:-"1 100"}; else sizes=${1:-"1 100 1024"}; fi
 work=$PWD/bench/work/transfer
 rm -rf "$work"; mkdir -p "$work" bench/results
 
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
 s3share=$PWD/target/release/s3share
 server_bin=$PWD/target/release/examples/s3-server
+proxy_bin=$PWD/target/release/examples/wan-proxy
+if [ "$wan" = 1 ] && { [ "${NO_BUILD:-0}" != 1 ] || [ ! -x "$proxy_bin" ]; }; then
+  cargo build --release --quiet --example wan-proxy
+fi
 export PATH="$PWD/bench/.venv/bin:$PATH"
 
 # Run everything (server and clients) inside a namespace whose loopback is slowed down.
@@ -49,6 +60,22 @@ endpoint=$(cat "$work/endpoint")
 stop_server() { exec 9>&-; wait "$server_pid" 2>/dev/null || true; }
 trap 'stop_server; [ -n "${ns:-}" ] && ip netns delete "$ns" 2>/dev/null || true' EXIT
 
+# WAN=1: the proxy (same stdin convention, fd 8) sits in front of the server and every client,
+# presigned URLs included, uses its address.
+if [ "$wan" = 1 ]; then
+  wan_delay=${WAN_DELAY_MS:-20} wan_link=${WAN_LINK_MBIT:-200} wan_flow=${WAN_FLOW_MBIT:-25}
+  mkfifo "$work/proxy-control"
+  "$proxy_bin" "$endpoint" --delay-ms "$wan_delay" --link-mbit "$wan_link" --flow-mbit "$wan_flow" \
+    < "$work/proxy-control" > "$work/proxy-endpoint" 2> "$work/proxy.log" &
+  proxy_pid=$!
+  exec 8> "$work/proxy-control"
+  for _ in $(seq 100); do [ -s "$work/proxy-endpoint" ] && break; sleep 0.1; done
+  trap 'exec 8>&-; wait "$proxy_pid" 2>/dev/null || true; stop_server' EXIT
+  endpoint=$(cat "$work/proxy-endpoint")
+  [ -n "$endpoint" ] || { echo "wan-proxy did not start: $(cat "$work/proxy.log")" >&2; exit 1; }
+  result=bench/results/transfer-wan.md via=" through examples/wan-proxy"
+fi
+
 export AWS_ACCESS_KEY_ID=AKIAS3SHARETEST00001 AWS_SECRET_ACCESS_KEY=s3shareTestSecret/Key+NeverPrint0000000001
 export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=$endpoint HOME=$work/home S3SHARE_CONFIG=$work/config.toml
@@ -61,16 +88,20 @@ measure() {
   if run /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" > /dev/null 2> "$work/stderr"; then
     read -r wall user sys rss < "$stats"
     awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v mb="$mib" \
-      'BEGIN { printf "| %s | %.2f | %.0f | %.2f | %.0f |\n", l, w, (w > 0 ? mb / w : 0), u + s, r / 1024 }'
+      'BEGIN { printf "| %s | %.2f | %.1f | %.2f | %.0f |\n", l, w, (w > 0 ? mb / w : 0), u + s, r / 1024 }'
   else
     echo "| $label | failed: $(tail -1 "$work/stderr") | | | |"
   fi
 }
 
 {
-  echo "# transfer benchmark${NETEM:+ (netem: 20ms each way = 40ms RTT, 0.1% loss, 200mbit)}"
+  if [ "$wan" = 1 ]; then
+    echo "# transfer benchmark (WAN, user-space emulation because netem is unavailable: examples/wan-proxy, ${wan_delay}ms each way = $((2 * wan_delay))ms RTT, ${wan_link} Mbit/s link per direction shared by all connections, ${wan_flow} Mbit/s per connection standing in for 0.1% loss)"
+  else
+    echo "# transfer benchmark${NETEM:+ (netem: 20ms each way = 40ms RTT, 0.1% loss, 200mbit)}"
+  fi
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; one run each."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback${via:-}; one run each."
   echo "CPU = client user+sys seconds; RSS = client peak resident set."
   for mib in $sizes; do
     file=$work/file-$mib
