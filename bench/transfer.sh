@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Upload and download throughput against a local s3s-fs: s3share vs curl with a presigned URL (the
-# practical floor), `aws s3 cp` and `s5cmd cp`. Wall time, client CPU (user+sys) and peak RSS.
+# practical floor), `aws s3 cp`, `s5cmd cp` and `rclone copyto`. Wall time, client CPU (user+sys)
+# and peak RSS.
 #
-# Usage: bench/transfer.sh [SIZES]      SIZES in MiB, default "1 100 1024"
+# Usage: bench/transfer.sh [SIZES]      SIZES in MiB, default "1 100 1024"; REPEAT runs each (3),
+#                                       the median and spread reported
 #        NETEM=1 bench/transfer.sh      the same over a simulated WAN link: a private network
 #                                       namespace whose loopback gets `tc netem` delay, loss and a
 #                                       rate limit (root needed; loopback addresses only).
@@ -11,7 +13,8 @@
 #                                       WAN_DELAY_MS each way (20), WAN_LINK_MBIT per direction for
 #                                       all connections (200), WAN_FLOW_MBIT per connection (25,
 #                                       standing in for 0.1% loss). Every client talks to the proxy.
-# Peers come from PATH or bench/.venv (see bench/presign.sh); a missing peer is reported.
+# Peers come from PATH or bench/.venv (see bench/presign.sh), rclone from apt unless NO_INSTALL=1;
+# a missing peer is reported.
 # Writes bench/results/transfer.md (or transfer-netem.md, transfer-wan.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +22,7 @@ wan=${WAN:-0}
 [ "$wan" = 1 ] && [ "${NETEM:-0}" = 1 ] && { echo "WAN=1 and NETEM=1 exclude each other" >&2; exit 2; }
 if [ "$wan" = 1 ]; then sizes=${1:-"1 100"}; else sizes=${1:-"1 100 1024"}; fi
 work=$PWD/bench/work/transfer
+repeat=${REPEAT:-3}
 rm -rf "$work"; mkdir -p "$work" bench/results
 
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
@@ -80,18 +84,37 @@ export AWS_ACCESS_KEY_ID=AKIAS3SHARETEST00001 AWS_SECRET_ACCESS_KEY=s3shareTestS
 export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=$endpoint HOME=$work/home S3SHARE_CONFIG=$work/config.toml
 mkdir -p "$HOME"; : > "$S3SHARE_CONFIG"
+# rclone: the same server as a remote named `local`, configured from the environment.
+if [ "${NO_INSTALL:-0}" != 1 ] && ! command -v rclone > /dev/null; then
+  apt-get install -y -qq rclone > /dev/null 2>&1 || true
+fi
+export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_LOCAL_TYPE=s3 RCLONE_CONFIG_LOCAL_PROVIDER=Other \
+  RCLONE_CONFIG_LOCAL_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID RCLONE_CONFIG_LOCAL_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \
+  RCLONE_CONFIG_LOCAL_REGION=us-east-1 RCLONE_CONFIG_LOCAL_ENDPOINT=$endpoint
+# (rclone runs without AWS_CA_BUNDLE: given one, it refuses its own HTTP transport.)
 
 # One measurement: label, then the command. Prints a table row with wall s, CPU s, peak RSS MiB.
 measure() {
   local label=$1; shift
-  local stats=$work/stats
-  if run /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" > /dev/null 2> "$work/stderr"; then
-    read -r wall user sys rss < "$stats"
-    awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v mb="$mib" \
-      'BEGIN { printf "| %s | %.2f | %.1f | %.2f | %.0f |\n", l, w, (w > 0 ? mb / w : 0), u + s, r / 1024 }'
-  else
-    echo "| $label | failed: $(tail -1 "$work/stderr") | | | |"
-  fi
+  local stats=$work/stats runs=$work/runs
+  : > "$runs"
+  for _ in $(seq "$repeat"); do
+    # Every run starts with no dirty pages left by the previous one (a tool that fsyncs would
+    # otherwise wait for the others' writeback).
+    sync
+    if ! run /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" > /dev/null 2> "$work/stderr"; then
+      echo "| $label | failed: $(tail -1 "$work/stderr") | | | | |"
+      return
+    fi
+    cat "$stats" >> "$runs"
+  done
+  # The run with the median wall time, and the spread of wall times.
+  sort -n "$runs" | awk -v l="$label" -v mb="$mib" '
+    { w[NR] = $1; u[NR] = $2; s[NR] = $3; r[NR] = $4 }
+    END {
+      m = int((NR + 1) / 2)
+      printf "| %s | %.2f | %.2f–%.2f | %.1f | %.2f | %.0f |\n", l, w[m], w[1], w[NR], (w[m] > 0 ? mb / w[m] : 0), u[m] + s[m], r[m] / 1024
+    }'
 }
 
 {
@@ -101,7 +124,7 @@ measure() {
     echo "# transfer benchmark${NETEM:+ (netem: 20ms each way = 40ms RTT, 0.1% loss, 200mbit)}"
   fi
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback${via:-}; one run each."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback${via:-}; median of $repeat runs (REPEAT), each after a \`sync\`."
   echo "CPU = client user+sys seconds; RSS = client peak resident set."
   for mib in $sizes; do
     file=$work/file-$mib
@@ -109,17 +132,20 @@ measure() {
     echo
     echo "## $mib MiB"
     echo
-    echo "| command | wall s | MiB/s | CPU s | peak RSS MiB |"
-    echo "|---|---|---|---|---|"
+    echo "| command | wall s (median) | spread s | MiB/s | CPU s | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|"
     measure "s3share upload" "$s3share" -q upload --force --key "s3share-$mib" --to s3://bench/ "$file"
     put=$(run "$s3share" presign --method put "s3://bench/curl-$mib")
     measure "curl -T (presigned PUT)" curl -sS --fail -T "$file" "$put"
     if command -v aws > /dev/null; then
       measure "aws s3 cp (upload)" aws s3 cp --only-show-errors "$file" "s3://bench/aws-$mib"
-    else echo "| aws s3 cp | not installed | | | |"; fi
+    else echo "| aws s3 cp | not installed | | | | |"; fi
     if command -v s5cmd > /dev/null; then
       measure "s5cmd cp (upload)" s5cmd --log error --endpoint-url "$endpoint" cp "$file" "s3://bench/s5cmd-$mib"
-    else echo "| s5cmd cp | not installed | | | |"; fi
+    else echo "| s5cmd cp | not installed | | | | |"; fi
+    if command -v rclone > /dev/null; then
+      measure "rclone copyto (upload)" env -u AWS_CA_BUNDLE rclone copyto "$file" "local:bench/rclone-$mib"
+    else echo "| rclone copyto | not installed | | | | |"; fi
     measure "s3share get" "$s3share" -q get --force "s3://bench/s3share-$mib" -o "$work/down-s3share"
     get=$(run "$s3share" presign "s3://bench/s3share-$mib")
     measure "curl -o (presigned GET)" curl -sS --fail -o "$work/down-curl" "$get"
@@ -128,6 +154,9 @@ measure() {
     fi
     if command -v s5cmd > /dev/null; then
       measure "s5cmd cp (download)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/s3share-$mib" "$work/down-s5cmd"
+    fi
+    if command -v rclone > /dev/null; then
+      measure "rclone copyto (download)" env -u AWS_CA_BUNDLE rclone copyto "local:bench/s3share-$mib" "$work/down-rclone"
     fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"
     rm -f "$file" "$work"/down-*
