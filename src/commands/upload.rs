@@ -93,7 +93,7 @@ impl Job<'_> {
     async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Stored> {
         let bar = progress::bar(self.out, Some(size), name);
         let result = if size < self.settings.multipart_threshold.value {
-            self.small_file(path).await
+            self.small_file(path, &bar).await
         } else {
             self.large_file(path, size, &bar).await
         };
@@ -101,7 +101,7 @@ impl Job<'_> {
         result
     }
 
-    async fn small_file(&self, path: &Path) -> Result<Stored> {
+    async fn small_file(&self, path: &Path, bar: &indicatif::ProgressBar) -> Result<Stored> {
         let work = async {
             let stored = hash_file(path).await?;
             put::put_object(
@@ -110,6 +110,7 @@ impl Job<'_> {
                 self.options,
                 Body::File(path, stored.size),
                 &stored.sha256,
+                bar,
             )
             .await?;
             Ok(stored)
@@ -147,12 +148,12 @@ impl Job<'_> {
                 self.options,
                 Body::Bytes(first),
                 &stored.sha256,
+                &bar,
             );
             let put = tokio::select! {
                 result = put => result,
                 () = self.interrupt.wait() => Err(self.nothing_stored().into()),
             };
-            bar.inc(stored.size);
             put.map(|()| stored)
         } else {
             self.multipart(&bar)
@@ -219,7 +220,7 @@ async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()
     let name = path.display().to_string();
     let bar = progress::bar(out, Some(size), &name);
     let result = tokio::select! {
-        result = put_url::put_file(url, path, size, &headers) => result,
+        result = put_url::put_file(url, path, size, &headers, &bar) => result,
         () = interrupt.wait() => Err(Interrupt::failure("the upload was cancelled").into()),
     };
     bar.finish_and_clear();

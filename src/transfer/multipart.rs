@@ -17,6 +17,7 @@ use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
+use crate::transfer::progress;
 use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
 use base64::Engine as _;
@@ -357,7 +358,7 @@ async fn upload_part(
     upload_id: String,
     number: i32,
     part: Part,
-    progress: ProgressBar,
+    bar: ProgressBar,
 ) -> Result<CompletedPart, Failure> {
     let len = part.body.len();
     let body = part.body.stream().await?;
@@ -372,7 +373,7 @@ async fn upload_part(
             base64::engine::general_purpose::STANDARD.encode(part.crc32c.to_be_bytes()),
         )
         .content_length(len as i64)
-        .body(watchdog.track_sdk(body))
+        .body(watchdog.track_sdk(progress::counted(body, &bar)))
         .customize()
         .config_override(body_request_override())
         // The CRC32C header protects the bytes. Given in advance, it also keeps the SDK from
@@ -389,7 +390,6 @@ async fn upload_part(
             ));
         }
     };
-    progress.inc(len);
     Ok(CompletedPart::builder()
         .part_number(number)
         .set_e_tag(output.e_tag().map(str::to_owned))

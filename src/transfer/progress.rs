@@ -3,6 +3,12 @@
 //! Whether to draw at all is decided by [`Output::show_progress`]; a hidden bar costs nothing, so
 //! transfer code updates its bar unconditionally.
 
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Output;
@@ -30,4 +36,100 @@ pub fn bar(out: &Output, total: Option<u64>, label: &str) -> ProgressBar {
     bar.set_message(label.to_owned());
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+/// `body`, advancing `bar` by every chunk the HTTP client takes from it. A retried request
+/// rebuilds the body; the rebuild first takes back what the failed attempt had counted, so the bar
+/// never counts a byte twice.
+pub fn counted(
+    body: aws_sdk_s3::primitives::ByteStream,
+    bar: &ProgressBar,
+) -> aws_sdk_s3::primitives::ByteStream {
+    let bar = bar.clone();
+    let sent = Arc::new(AtomicU64::new(0));
+    let body = body.into_inner().map_preserve_contents(move |inner| {
+        bar.dec(sent.swap(0, Ordering::Relaxed));
+        aws_sdk_s3::primitives::SdkBody::from_body_1_x(Counted {
+            inner,
+            bar: bar.clone(),
+            sent: sent.clone(),
+        })
+    });
+    aws_sdk_s3::primitives::ByteStream::new(body)
+}
+
+/// `body` for reqwest (one attempt, never rebuilt), advancing `bar` by every chunk sent.
+pub fn counted_reqwest(body: reqwest::Body, bar: &ProgressBar) -> reqwest::Body {
+    reqwest::Body::wrap(Counted {
+        inner: body,
+        bar: bar.clone(),
+        sent: Arc::default(),
+    })
+}
+
+/// A body that advances a progress bar by the data taken from it.
+struct Counted<B> {
+    inner: B,
+    bar: ProgressBar,
+    /// Bytes counted by this attempt.
+    sent: Arc<AtomicU64>,
+}
+
+impl<B> http_body::Body for Counted<B>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+{
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if let Poll::Ready(Some(Ok(frame))) = &polled {
+            if let Some(data) = frame.data_ref() {
+                let len = data.len() as u64;
+                self.sent.fetch_add(len, Ordering::Relaxed);
+                self.bar.inc(len);
+            }
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_counted_body_advances_the_bar_once_per_byte_even_when_rebuilt() {
+        let bar = ProgressBar::hidden();
+        let body = counted(
+            aws_sdk_s3::primitives::ByteStream::from(vec![7u8; 1000]),
+            &bar,
+        );
+        // The SDK keeps the body as a checkpoint and sends a copy of it on every attempt.
+        let checkpoint = body.into_inner();
+        let attempt = || {
+            let body = checkpoint
+                .try_clone()
+                .expect("in-memory bodies are retryable");
+            aws_sdk_s3::primitives::ByteStream::new(body).collect()
+        };
+        let first = attempt().await.unwrap();
+        assert_eq!(first.into_bytes().len(), 1000);
+        assert_eq!(bar.position(), 1000);
+        let second = attempt().await.unwrap();
+        assert_eq!(second.into_bytes().len(), 1000);
+        assert_eq!(bar.position(), 1000);
+    }
 }

@@ -7,11 +7,13 @@ use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use base64::Engine as _;
+use indicatif::ProgressBar;
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
+use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
 use crate::transfer::stall::{stalled, Watchdog};
 
@@ -61,6 +63,7 @@ pub async fn put_object(
     options: &ObjectOptions,
     body: Body<'_>,
     sha256: &[u8; 32],
+    bar: &ProgressBar,
 ) -> Result<()> {
     let (stream, length) = match body {
         Body::File(path, size) => (
@@ -81,7 +84,7 @@ pub async fn put_object(
         .put_object()
         .bucket(&location.bucket)
         .key(&location.key)
-        .body(watchdog.track_sdk(stream))
+        .body(watchdog.track_sdk(progress::counted(stream, bar)))
         .content_length(i64::try_from(length)?)
         .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256))
         .set_content_type(options.content_type.clone())

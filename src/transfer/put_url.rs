@@ -4,20 +4,26 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use anyhow::Result;
+use indicatif::ProgressBar;
+use tokio_util::io::ReaderStream;
 
 use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
+use crate::transfer::multipart::FILE_READ_BUFFER;
+use crate::transfer::progress;
 use crate::transfer::retry::CONNECT_TIMEOUT;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
 /// PUTs the file at `path` (`size` bytes) to `url`, sending `headers` (names in lower case:
-/// Content-Type, SSE; each must be what the link was signed for, if it signs it).
+/// Content-Type, SSE; each must be what the link was signed for, if it signs it), and advancing
+/// `bar` as the bytes go.
 pub async fn put_file(
     url: &str,
     path: &Path,
     size: u64,
     headers: &[(String, String)],
+    bar: &ProgressBar,
 ) -> Result<()> {
     let parsed = url::Url::parse(url).map_err(|e| {
         Failure::usage(format!("--url is not a valid URL: {e}"))
@@ -37,7 +43,12 @@ pub async fn put_file(
     let mut request = client
         .put(parsed)
         .header(reqwest::header::CONTENT_LENGTH, size)
-        .body(watchdog.track_reqwest(reqwest::Body::from(file)));
+        .body(watchdog.track_reqwest(progress::counted_reqwest(
+            // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the blocking
+            // thread pool.
+            reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
+            bar,
+        )));
     for (name, value) in headers {
         request = request.header(name.as_str(), value.as_str());
     }
