@@ -144,7 +144,7 @@ measure() {
       measure "s5cmd cp (upload)" s5cmd --log error --endpoint-url "$endpoint" cp "$file" "s3://bench/s5cmd-$mib"
     else echo "| s5cmd cp | not installed | | | | |"; fi
     if command -v rclone > /dev/null; then
-      measure "rclone copyto (upload)" env -u AWS_CA_BUNDLE rclone copyto "$file" "local:bench/rclone-$mib"
+      measure "rclone copyto (upload)" env -u AWS_CA_BUNDLE rclone copyto --ignore-times "$file" "local:bench/rclone-$mib"
     else echo "| rclone copyto | not installed | | | | |"; fi
     measure "s3share get" "$s3share" -q get --force "s3://bench/s3share-$mib" -o "$work/down-s3share"
     get=$(run "$s3share" presign "s3://bench/s3share-$mib")
@@ -156,7 +156,7 @@ measure() {
       measure "s5cmd cp (download)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/s3share-$mib" "$work/down-s5cmd"
     fi
     if command -v rclone > /dev/null; then
-      measure "rclone copyto (download)" env -u AWS_CA_BUNDLE rclone copyto "local:bench/s3share-$mib" "$work/down-rclone"
+      measure "rclone copyto (download)" env -u AWS_CA_BUNDLE rclone copyto --ignore-times "local:bench/s3share-$mib" "$work/down-rclone"
     fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"
     rm -f "$file" "$work"/down-*
