@@ -22,7 +22,9 @@ use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
 use base64::Engine as _;
 
-use crate::transfer::source::{read_failure, FileDigest, Fingerprint, PartReader, Stored};
+use crate::transfer::source::{
+    read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
+};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// Part size when nothing forces a larger one.
@@ -131,10 +133,6 @@ impl PartBody {
         }
     }
 }
-
-/// How much of a file one read takes while it is sent (the SDK's default of 64 KiB costs a
-/// blocking-pool round trip per 64 KiB).
-pub const FILE_READ_BUFFER: usize = 512 * 1024;
 
 impl Multipart<'_> {
     /// Uploads every part, and aborts the upload if anything fails or the user presses Ctrl-C.

@@ -15,6 +15,7 @@ use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
+use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
@@ -70,6 +71,7 @@ pub async fn put_object(
             ByteStream::read_from()
                 .path(path)
                 .length(aws_sdk_s3::primitives::Length::Exact(size))
+                .buffer_size(FILE_READ_BUFFER)
                 .build()
                 .await?,
             size,

@@ -10,9 +10,9 @@ use tokio_util::io::ReaderStream;
 use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
-use crate::transfer::multipart::FILE_READ_BUFFER;
 use crate::transfer::progress;
 use crate::transfer::retry::CONNECT_TIMEOUT;
+use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
 /// PUTs the file at `path` (`size` bytes) to `url`, sending `headers` (names in lower case:

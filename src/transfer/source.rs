@@ -9,6 +9,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ExitKind, Failure};
 
+/// How much of a file one read takes while it is sent (the SDK's default of 64 KiB, and
+/// reqwest's 4 KiB, cost a blocking-pool round trip each).
+pub const FILE_READ_BUFFER: usize = 512 * 1024;
+
 /// What an upload stored: the bytes read and their SHA-256.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
