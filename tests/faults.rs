@@ -282,6 +282,20 @@ fn a_stalled_upload_gives_up_after_the_idle_timeout() {
 }
 
 #[test]
+fn an_upload_to_a_link_rides_out_server_errors() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    let url = stdout(&f.run(&["presign", "--method", "put", "s3://bkt/small.bin"]))
+        .trim()
+        .to_owned();
+    f.proxy.fail_requests(503, "put ", 2);
+    let output = f.run(&["upload", "--url", &url, "small.bin"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(f.proxy.failures_left(), 0, "the failures were not hit");
+    assert_eq!(f.env.stored("small.bin"), Some(data(SMALL)));
+}
+
+#[test]
 fn a_stalled_upload_to_a_link_gives_up_after_the_idle_timeout() {
     let f = Faulty::new();
     f.env.file("small.bin", &data(SMALL));

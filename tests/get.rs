@@ -284,7 +284,7 @@ fn get_when_the_server_keeps_failing_exits_6() {
         .output()
         .unwrap();
     assert_failure(&output, 6, "HTTP 503");
-    assert_eq!(proxy.requests().len(), 3, "retried: {:?}", proxy.requests());
+    assert_eq!(proxy.requests().len(), 4, "retried: {:?}", proxy.requests());
 }
 
 #[cfg(unix)]

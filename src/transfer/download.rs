@@ -32,9 +32,8 @@ use crate::presigned_url::PresignedUrl;
 use crate::s3::errors::from_response;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
+use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
 
-/// How often a request that failed before any byte arrived (5xx, refused, timeout) is tried.
-const ATTEMPTS: u32 = 3;
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
 const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Name used when neither the server nor the URL suggests one.
@@ -263,10 +262,10 @@ async fn send(
             Ok(response) => http_failure(response, source).await,
             Err(error) => network_failure(error, source),
         };
-        if failure.kind != ExitKind::Network || attempt == ATTEMPTS {
+        if failure.kind != ExitKind::Network || attempt == HTTP_ATTEMPTS {
             return Err(failure);
         }
-        tokio::time::sleep(Duration::from_millis(250 * 4u64.pow(attempt - 1))).await;
+        tokio::time::sleep(backoff(attempt)).await;
         attempt += 1;
     }
 }

@@ -11,7 +11,7 @@ use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
 use crate::transfer::progress;
-use crate::transfer::retry::CONNECT_TIMEOUT;
+use crate::transfer::retry::{backoff, CONNECT_TIMEOUT, HTTP_ATTEMPTS};
 use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
@@ -32,40 +32,55 @@ pub async fn put_file(
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Failure::usage("--url must be an http:// or https:// link").into());
     }
-    let file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e))?;
-    let watchdog = Watchdog::new(idle_timeout()?);
     let client = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .build()
         .map_err(|e| Failure::new(ExitKind::Failure, "could not start the HTTP client").cause(e))?;
-    let mut request = client
-        .put(parsed)
-        .header(reqwest::header::CONTENT_LENGTH, size)
-        .body(watchdog.track_reqwest(progress::counted_reqwest(
-            // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the blocking
-            // thread pool.
-            reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
-            bar,
-        )));
-    for (name, value) in headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    let sent = tokio::select! {
-        sent = request.send() => sent,
-        () = watchdog.expired() => {
-            return Err(stalled("the upload stalled", watchdog.limit()).into());
+    let limit = idle_timeout()?;
+    // A refused or dropped connection or a 5xx answer is tried again, the file read anew; a PUT
+    // to a link is idempotent. A stall is not: it already waited the idle limit.
+    let mut attempt = 1;
+    let response = loop {
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e))?;
+        let watchdog = Watchdog::new(limit);
+        let mut request = client
+            .put(parsed.clone())
+            .header(reqwest::header::CONTENT_LENGTH, size)
+            .body(watchdog.track_reqwest(progress::counted_reqwest(
+                // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
+                // blocking thread pool.
+                reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
+                bar,
+            )));
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str());
         }
+        let sent = tokio::select! {
+            sent = request.send() => sent,
+            () = watchdog.expired() => {
+                return Err(stalled("the upload stalled", watchdog.limit()).into());
+            }
+        };
+        let retry = match &sent {
+            Ok(response) => response.status().is_server_error(),
+            Err(_) => true,
+        };
+        if !retry || attempt == HTTP_ATTEMPTS {
+            break sent.map_err(|e| {
+                Failure::new(
+                    ExitKind::Network,
+                    "could not upload: the server did not answer",
+                )
+                .hint("check your network and that the link's host is reachable, then try again")
+                .cause(e.without_url())
+            })?;
+        }
+        bar.set_position(0);
+        tokio::time::sleep(backoff(attempt)).await;
+        attempt += 1;
     };
-    let response = sent.map_err(|e| {
-        Failure::new(
-            ExitKind::Network,
-            "could not upload: the server did not answer",
-        )
-        .hint("check your network and that the link's host is reachable, then try again")
-        .cause(e.without_url())
-    })?;
     let status = response.status().as_u16();
     if (200..300).contains(&status) {
         return Ok(());
@@ -75,7 +90,7 @@ pub async fn put_file(
         .get(reqwest::header::DATE)
         .and_then(|d| d.to_str().ok())
         .and_then(parse_http_date);
-    let body = tokio::time::timeout(watchdog.limit(), response.text())
+    let body = tokio::time::timeout(limit, response.text())
         .await
         .ok()
         .and_then(Result::ok)

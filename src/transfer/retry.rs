@@ -13,6 +13,15 @@ use crate::transfer::stall::{idle_timeout, DEFAULT_IDLE_TIMEOUT};
 /// with jittered backoff). A long upload should ride out a server hiccup rather than restart.
 const TRANSFER_ATTEMPTS: u32 = 5;
 
+/// Attempts for a request sent with reqwest (downloads, uploads to a link) that failed before it
+/// got an answer it can use: refused or dropped connections and 5xx answers.
+pub const HTTP_ATTEMPTS: u32 = 4;
+
+/// The wait after failed attempt `attempt` (from 1): 250 ms, 750 ms, 2.25 s.
+pub fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250 * 3u64.pow(attempt.saturating_sub(1)))
+}
+
 /// How long to wait for a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -11,7 +11,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use anyhow::Result;
 use indicatif::{HumanBytes, ProgressBar};
@@ -27,6 +26,7 @@ use super::{
 };
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
+use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
 
 /// Chunks are at least this large (and a multiple of it) ...
 const MIN_CHUNK: u64 = 1024 * 1024;
@@ -36,8 +36,6 @@ const MAX_CHUNK: u64 = 8 * 1024 * 1024;
 const MAX_CHUNKS: u64 = 10_000;
 /// How many bytes a worker collects before writing them out.
 const WRITE_BUFFER: usize = 1024 * 1024;
-/// How often one chunk is tried when its connection fails or the server answers 5xx.
-const CHUNK_ATTEMPTS: u32 = 4;
 
 /// The chunking of a parallel download and its progress, as kept in the sidecar.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -299,10 +297,10 @@ async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
         let result = fetch_once(job, start, end, &mut got).await;
         match result {
             Err(ChunkError::Failed(failure))
-                if failure.kind == ExitKind::Network && attempt < CHUNK_ATTEMPTS =>
+                if failure.kind == ExitKind::Network && attempt < HTTP_ATTEMPTS =>
             {
                 job.bar.dec(got);
-                tokio::time::sleep(Duration::from_millis(200 * 3u64.pow(attempt - 1))).await;
+                tokio::time::sleep(backoff(attempt)).await;
                 attempt += 1;
             }
             other => return other,
