@@ -93,7 +93,13 @@ impl Faulty {
 
     /// A presigned GET link pointing at the proxy.
     fn link(&self, key: &str) -> String {
-        let output = self.run(&["presign", &format!("s3://{BUCKET}/{key}")]);
+        self.link_for("get", key)
+    }
+
+    /// A presigned link for `method` pointing at the proxy.
+    fn link_for(&self, method: &str, key: &str) -> String {
+        let location = format!("s3://{BUCKET}/{key}");
+        let output = self.run(&["presign", "--method", method, &location]);
         assert!(output.status.success(), "{}", stderr(&output));
         stdout(&output).trim().to_owned()
     }
@@ -285,9 +291,7 @@ fn a_stalled_upload_gives_up_after_the_idle_timeout() {
 fn an_upload_to_a_link_rides_out_server_errors() {
     let f = Faulty::new();
     f.env.file("small.bin", &data(SMALL));
-    let url = stdout(&f.run(&["presign", "--method", "put", "s3://bkt/small.bin"]))
-        .trim()
-        .to_owned();
+    let url = f.link_for("put", "small.bin");
     f.proxy.fail_requests(503, "put ", 2);
     let output = f.run(&["upload", "--url", &url, "small.bin"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -299,9 +303,7 @@ fn an_upload_to_a_link_rides_out_server_errors() {
 fn a_stalled_upload_to_a_link_gives_up_after_the_idle_timeout() {
     let f = Faulty::new();
     f.env.file("small.bin", &data(SMALL));
-    let url = stdout(&f.run(&["presign", "--method", "put", "s3://bkt/small.bin"]))
-        .trim()
-        .to_owned();
+    let url = f.link_for("put", "small.bin");
     f.proxy.set_fault(Fault::StallRequestAfter(512 * 1024));
     let started = Instant::now();
     let output = f.run_with(
