@@ -3,6 +3,7 @@
 pub mod download;
 pub mod interrupt;
 pub mod multipart;
+pub mod observed;
 pub mod progress;
 pub mod put;
 pub mod put_url;

@@ -3,15 +3,13 @@
 //! Whether to draw at all is decided by [`Output::show_progress`]; a hidden bar costs nothing, so
 //! transfer code updates its bar unconditionally.
 
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Output;
+use crate::transfer::observed::Observed;
 
 /// A byte-counting bar labelled `label`; `total` is `None` when the size is unknown (stdin), which
 /// draws a spinner with the bytes so far and the rate instead.
@@ -49,60 +47,22 @@ pub fn counted(
     let sent = Arc::new(AtomicU64::new(0));
     let body = body.into_inner().map_preserve_contents(move |inner| {
         bar.dec(sent.swap(0, Ordering::Relaxed));
-        aws_sdk_s3::primitives::SdkBody::from_body_1_x(Counted {
-            inner,
-            bar: bar.clone(),
-            sent: sent.clone(),
-        })
+        aws_sdk_s3::primitives::SdkBody::from_body_1_x(Observed::new(inner, counter(&bar, &sent)))
     });
     aws_sdk_s3::primitives::ByteStream::new(body)
 }
 
 /// `body` for reqwest (one attempt, never rebuilt), advancing `bar` by every chunk sent.
 pub fn counted_reqwest(body: reqwest::Body, bar: &ProgressBar) -> reqwest::Body {
-    reqwest::Body::wrap(Counted {
-        inner: body,
-        bar: bar.clone(),
-        sent: Arc::default(),
-    })
+    reqwest::Body::wrap(Observed::new(body, counter(bar, &Arc::default())))
 }
 
-/// A body that advances a progress bar by the data taken from it.
-struct Counted<B> {
-    inner: B,
-    bar: ProgressBar,
-    /// Bytes counted by this attempt.
-    sent: Arc<AtomicU64>,
-}
-
-impl<B> http_body::Body for Counted<B>
-where
-    B: http_body::Body<Data = Bytes> + Unpin,
-{
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        if let Poll::Ready(Some(Ok(frame))) = &polled {
-            if let Some(data) = frame.data_ref() {
-                let len = data.len() as u64;
-                self.sent.fetch_add(len, Ordering::Relaxed);
-                self.bar.inc(len);
-            }
-        }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
+/// Advances `bar` by each chunk, noting in `sent` what this attempt counted.
+fn counter(bar: &ProgressBar, sent: &Arc<AtomicU64>) -> impl FnMut(u64) + Unpin {
+    let (bar, sent) = (bar.clone(), sent.clone());
+    move |len| {
+        sent.fetch_add(len, Ordering::Relaxed);
+        bar.inc(len);
     }
 }
 

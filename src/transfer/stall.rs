@@ -6,17 +6,14 @@
 //! links or be uselessly long. A [`Watchdog`] instead notes every chunk the HTTP client takes from
 //! the body; once nothing was taken (and no answer came) for the idle limit, the transfer fails.
 
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use bytes::Bytes;
-
 use crate::error::{ExitKind, Failure};
+use crate::transfer::observed::Observed;
 
 /// How long a transfer may make no progress before it is abandoned.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -103,53 +100,20 @@ impl Watchdog {
     ) -> aws_sdk_s3::primitives::ByteStream {
         let watchdog = self.clone();
         let body = body.into_inner().map_preserve_contents(move |inner| {
-            aws_sdk_s3::primitives::SdkBody::from_body_1_x(Tracked {
-                inner,
-                watchdog: watchdog.clone(),
-            })
+            aws_sdk_s3::primitives::SdkBody::from_body_1_x(Observed::new(inner, watchdog.toucher()))
         });
         aws_sdk_s3::primitives::ByteStream::new(body)
     }
 
     /// `body` for reqwest, noting progress on the way.
     pub fn track_reqwest(&self, body: reqwest::Body) -> reqwest::Body {
-        reqwest::Body::wrap(Tracked {
-            inner: body,
-            watchdog: self.clone(),
-        })
-    }
-}
-
-/// A body that tells its [`Watchdog`] about every chunk taken from it.
-struct Tracked<B> {
-    inner: B,
-    watchdog: Watchdog,
-}
-
-impl<B> http_body::Body for Tracked<B>
-where
-    B: http_body::Body<Data = Bytes> + Unpin,
-{
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        if polled.is_ready() {
-            self.watchdog.touch();
-        }
-        polled
+        reqwest::Body::wrap(Observed::new(body, self.toucher()))
     }
 
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
+    /// Notes progress whenever a body yields a chunk (or ends).
+    fn toucher(&self) -> impl FnMut(u64) + Unpin {
+        let watchdog = self.clone();
+        move |_| watchdog.touch()
     }
 }
 
