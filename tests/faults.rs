@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use support::proxy::{Fault, Proxy};
 use support::stand_in::plain_server;
-use support::{assert_failure, assert_no_secrets, stderr, stdout, TestEnv, BUCKET};
+use support::{assert_failure, assert_no_secrets, data, entries, stderr, stdout, TestEnv, BUCKET};
 
 /// A file this large goes up in two parts (8 MiB + 4 MiB) under the 5 MiB threshold configured.
 const LARGE: usize = 12 * 1024 * 1024;
@@ -20,17 +20,6 @@ const LARGE: usize = 12 * 1024 * 1024;
 const SMALL: usize = 3 * 1024 * 1024;
 /// The idle limit the stall tests set, so they finish in seconds.
 const SHORT_TIMEOUT: &str = "2s";
-
-/// Bytes that differ at every offset, so a shifted or repeated range shows.
-fn data(len: usize) -> Vec<u8> {
-    let mut x: u32 = 0x9e37_79b9;
-    (0..len)
-        .map(|_| {
-            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 /// A test environment with a 5 MiB multipart threshold, default bucket `bkt`, and a proxy in
 /// front of the server that every command goes through.
@@ -103,16 +92,6 @@ impl Faulty {
         assert!(output.status.success(), "{}", stderr(&output));
         stdout(&output).trim().to_owned()
     }
-}
-
-/// Entries of a directory, sorted.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A fresh empty directory in the home.

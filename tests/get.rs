@@ -3,24 +3,12 @@
 
 mod support;
 
-use std::path::Path;
-
 use support::proxy::{Fault, Proxy};
-use support::{assert_failure, stderr, TestEnv};
+use support::{assert_failure, entries, stderr, TestEnv};
 
 /// Bytes that differ at every offset, so a shifted or repeated range shows.
 fn payload(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 % 251) as u8).collect()
-}
-
-/// Entries of a directory, sorted.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A fresh empty directory in the home.

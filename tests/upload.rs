@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use sha2::{Digest, Sha256};
-use support::{assert_failure, assert_no_secrets, http, stderr, stdout, TestEnv, BUCKET};
+use support::{assert_failure, assert_no_secrets, data, http, stderr, stdout, TestEnv, BUCKET};
 
 /// The multipart threshold the tests configure (S3's smallest part size).
 const THRESHOLD: usize = 5 * 1024 * 1024;
@@ -77,17 +77,6 @@ impl Upload {
         assert_eq!(lines.len(), 1, "{lines:?}");
         serde_json::from_str(&lines[0]).unwrap()
     }
-}
-
-/// Bytes that differ at every offset, so a misplaced part shows.
-fn data(len: usize) -> Vec<u8> {
-    let mut x: u32 = 0x1234_5678;
-    (0..len)
-        .map(|_| {
-            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 fn sha256(bytes: &[u8]) -> String {
