@@ -279,6 +279,28 @@ fn an_upload_to_a_link_rides_out_server_errors() {
 }
 
 #[test]
+fn a_put_stored_but_whose_answer_was_lost_is_not_taken_for_someone_elses_object() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    f.proxy.set_fault_times(Fault::LoseResponse, 1);
+    let output = f.run(&["upload", "small.bin"]);
+    let puts = f
+        .proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("put "))
+        .count();
+    assert_eq!(puts, 2, "the PUT was retried after its answer was lost");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("already holds exactly these bytes"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(f.env.stored("small.bin"), Some(data(SMALL)));
+}
+
+#[test]
 fn a_stalled_upload_to_a_link_gives_up_after_the_idle_timeout() {
     let f = Faulty::new();
     f.env.file("small.bin", &data(SMALL));

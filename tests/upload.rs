@@ -296,6 +296,27 @@ fn upload_refuses_to_overwrite_without_force() {
 }
 
 #[test]
+fn uploading_the_same_bytes_again_is_not_an_overwrite() {
+    let up = Upload::new();
+    up.env.file("a.txt", b"version 1");
+    assert!(up.run(&["upload", "a.txt"]).status.success());
+    // Same size, other bytes: refused, the stored object is untouched.
+    up.env.file("a.txt", b"version 2");
+    assert_failure(&up.run(&["upload", "a.txt"]), 1, "already exists");
+    assert_eq!(up.env.stored("a.txt").as_deref(), Some(&b"version 1"[..]));
+    // The very bytes stored: a re-run (of a CI job, say) gets its link.
+    up.env.file("a.txt", b"version 1");
+    let output = up.run(&["upload", "a.txt"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("http"), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("already holds exactly these bytes"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn upload_refuses_to_overwrite_before_sending_parts() {
     let up = Upload::new();
     up.env.put_object("big.bin", b"original");

@@ -16,7 +16,7 @@ use crate::settings::{flag_encryption, Settings};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
 use crate::transfer::progress;
-use crate::transfer::put::{self, Body, ObjectOptions};
+use crate::transfer::put::{self, Body, ObjectOptions, Put};
 use crate::transfer::put_url;
 use crate::transfer::retry::transfer_client;
 use crate::transfer::source::{hash_file, hex, read_failure, PartReader, Stored};
@@ -104,7 +104,7 @@ impl Job<'_> {
     async fn small_file(&self, path: &Path, bar: &indicatif::ProgressBar) -> Result<Stored> {
         let work = async {
             let stored = hash_file(path).await?;
-            put::put_object(
+            let put = put::put_object(
                 self.client,
                 self.location,
                 self.options,
@@ -113,6 +113,7 @@ impl Job<'_> {
                 bar,
             )
             .await?;
+            self.report(put);
             Ok(stored)
         };
         tokio::select! {
@@ -154,7 +155,10 @@ impl Job<'_> {
                 result = put => result,
                 () = self.interrupt.wait() => Err(self.nothing_stored().into()),
             };
-            put.map(|()| stored)
+            put.map(|put| {
+                self.report(put);
+                stored
+            })
         } else {
             self.multipart(&bar)
                 .run(Parts::Stream {
@@ -165,6 +169,16 @@ impl Job<'_> {
         };
         bar.finish_and_clear();
         result
+    }
+
+    /// Says so when the object was already there with the same bytes, so nothing was written.
+    fn report(&self, put: Put) {
+        if put == Put::AlreadyThere {
+            self.out.note(&format!(
+                "{} already holds exactly these bytes (same size and SHA-256); left it as it is",
+                self.location
+            ));
+        }
     }
 
     fn multipart<'b>(&'b self, progress: &'b indicatif::ProgressBar) -> Multipart<'b> {

@@ -18,9 +18,8 @@ use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
-use crate::transfer::put::{already_exists, write_failure, ObjectOptions};
+use crate::transfer::put::{already_exists, base64_of, write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
-use base64::Engine as _;
 
 use crate::transfer::source::{
     read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
@@ -367,9 +366,7 @@ async fn upload_part(
         .key(&location.key)
         .upload_id(upload_id)
         .part_number(number)
-        .checksum_crc32_c(
-            base64::engine::general_purpose::STANDARD.encode(part.crc32c.to_be_bytes()),
-        )
+        .checksum_crc32_c(base64_of(&part.crc32c.to_be_bytes()))
         .content_length(len as i64)
         .body(watchdog.track_sdk(progress::counted(body, &bar)))
         .customize()

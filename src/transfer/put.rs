@@ -56,6 +56,17 @@ pub enum Body<'a> {
     Bytes(Vec<u8>),
 }
 
+/// What a single PUT left on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Put {
+    /// The object was written.
+    Written,
+    /// The conditional write was refused, but the object there already holds exactly these
+    /// bytes: a retried attempt whose first try was stored but whose answer was lost, or the
+    /// same file uploaded before.
+    AlreadyThere,
+}
+
 /// Uploads `body` in one PutObject carrying its SHA-256, which the server verifies against the
 /// bytes it receives (a file changed since hashing is rejected, not stored).
 pub async fn put_object(
@@ -65,7 +76,7 @@ pub async fn put_object(
     body: Body<'_>,
     sha256: &[u8; 32],
     bar: &ProgressBar,
-) -> Result<()> {
+) -> Result<Put> {
     let (stream, length) = match body {
         Body::File(path, size) => (
             ByteStream::read_from()
@@ -88,7 +99,7 @@ pub async fn put_object(
         .key(&location.key)
         .body(watchdog.track_sdk(progress::counted(stream, bar)))
         .content_length(i64::try_from(length)?)
-        .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256))
+        .checksum_sha256(base64_of(sha256))
         .set_content_type(options.content_type.clone())
         .set_if_none_match(options.if_none_match())
         .set_server_side_encryption(options.server_side_encryption())
@@ -99,13 +110,55 @@ pub async fn put_object(
         // hash everything twice (once here, once more on the server).
         .disable_payload_signing()
         .send();
-    tokio::select! {
-        sent = request => sent.map_err(|e| write_failure(e, location))?,
+    let sent = tokio::select! {
+        sent = request => sent,
         () = watchdog.expired() => {
             return Err(stalled(&format!("the upload to {location} stalled"), watchdog.limit()).into());
         }
     };
-    Ok(())
+    match sent {
+        Ok(_) => Ok(Put::Written),
+        Err(e) if refused_as_existing(&e) && holds(client, location, length, sha256).await => {
+            Ok(Put::AlreadyThere)
+        }
+        Err(e) => Err(write_failure(e, location).into()),
+    }
+}
+
+/// Whether the object at `location` is `size` bytes with this SHA-256, as S3 recorded it when
+/// the bytes were written with that checksum. Anything unknown (no checksum stored, no
+/// permission to look) counts as no.
+async fn holds(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+    size: u64,
+    sha256: &[u8; 32],
+) -> bool {
+    let head = client
+        .head_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
+        .send()
+        .await;
+    head.is_ok_and(|head| {
+        head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
+            && head.checksum_sha256() == Some(base64_of(sha256).as_str())
+    })
+}
+
+/// Checksums as S3 headers carry them.
+pub fn base64_of(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Whether a write was refused because the key exists (`If-None-Match: *`).
+fn refused_as_existing<E>(error: &SdkError<E, aws_sdk_s3::config::http::HttpResponse>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    error.raw_response().map(|r| r.status().as_u16()) == Some(412)
+        || error.code() == Some("PreconditionFailed")
 }
 
 /// Classifies a failed write, recognising the refusal to overwrite.
@@ -116,11 +169,10 @@ pub fn write_failure<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let status = error.raw_response().map(|r| r.status().as_u16());
-    let code = error.code().unwrap_or_default();
-    if status == Some(412) || code == "PreconditionFailed" {
+    if refused_as_existing(&error) {
         return already_exists(location);
     }
+    let code = error.code().unwrap_or_default();
     if code == "BadDigest" || code == "XAmzContentSHA256Mismatch" {
         return Failure::new(
             ExitKind::Integrity,

@@ -30,6 +30,9 @@ pub enum Fault {
     /// Forward this many bytes of one request, then stop reading from the client (connection
     /// held open).
     StallRequestAfter(u64),
+    /// Let the server handle the request, then close the connection without passing on a byte
+    /// of its answer: the client cannot tell whether the request took effect.
+    LoseResponse,
 }
 
 #[derive(Default)]
@@ -92,6 +95,7 @@ impl Proxy {
             Fault::StallAfter(n) => (4, n),
             Fault::CutRequestAfter(n) => (5, n),
             Fault::StallRequestAfter(n) => (6, n),
+            Fault::LoseResponse => (7, 0),
         };
         self.state.cut_after.store(n, Ordering::SeqCst);
         self.state
@@ -197,6 +201,12 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std:
         let n = server.read(&mut buffer)?;
         if n == 0 {
             break;
+        }
+        if mode == 7 {
+            // The server has answered, so the request took effect; the client never hears.
+            let _ = client.shutdown(Shutdown::Both);
+            let _ = server.shutdown(Shutdown::Both);
+            return Ok(());
         }
         let mut chunk = buffer[..n].to_vec();
         let mut body_start = 0;
