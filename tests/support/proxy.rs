@@ -147,6 +147,15 @@ impl Proxy {
         self.state.body_sent.load(Ordering::SeqCst)
     }
 
+    /// How many requests so far used `method` (lower-case, e.g. `"put"`).
+    pub fn count(&self, method: &str) -> usize {
+        let start = format!("{method} ");
+        self.requests()
+            .iter()
+            .filter(|r| r.starts_with(&start))
+            .count()
+    }
+
     /// The request heads seen so far (lower-cased), oldest first.
     pub fn requests(&self) -> Vec<String> {
         self.state.requests.lock().unwrap().clone()
