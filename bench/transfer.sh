@@ -14,7 +14,9 @@
 #                                       all connections (200), WAN_FLOW_MBIT per connection (25,
 #                                       standing in for 0.1% loss). Every client talks to the proxy.
 # Peers come from PATH or bench/.venv (see bench/presign.sh), rclone from apt unless NO_INSTALL=1;
-# a missing peer is reported.
+# a missing peer is reported. PEERS="curl aws s5cmd rclone" (the default) chooses which peers run
+# next to s3share; PEERS= (empty) measures s3share alone. OUT=path writes the table there instead;
+# S3SHARE=path measures another s3share binary (to compare two builds).
 # Writes bench/results/transfer.md (or transfer-netem.md, transfer-wan.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +28,7 @@ repeat=${REPEAT:-3}
 rm -rf "$work"; mkdir -p "$work" bench/results
 
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
-s3share=$PWD/target/release/s3share
+s3share=${S3SHARE:-$PWD/target/release/s3share}
 server_bin=$PWD/target/release/examples/s3-server
 proxy_bin=$PWD/target/release/examples/wan-proxy
 if [ "$wan" = 1 ] && { [ "${NO_BUILD:-0}" != 1 ] || [ ! -x "$proxy_bin" ]; }; then
@@ -53,6 +55,14 @@ if [ "${NETEM:-0}" = 1 ]; then
   result=bench/results/transfer-netem.md
 fi
 run() { "${ns_exec[@]}" "$@"; }
+peers=" ${PEERS-curl aws s5cmd rclone} "
+# Whether a peer is chosen (PEERS) and installed; a chosen peer that is missing is reported.
+peer() {
+  [[ "$peers" == *" $1 "* ]] || return 1
+  command -v "$1" > /dev/null && return 0
+  [ "${2:-}" = quiet ] || echo "| $1 | not installed | | | | |"
+  return 1
+}
 
 # The server runs until its stdin closes, then removes its storage: keep a fifo open on fd 9.
 mkfifo "$work/control"
@@ -85,7 +95,7 @@ export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABL
 export AWS_ENDPOINT_URL=$endpoint HOME=$work/home S3SHARE_CONFIG=$work/config.toml
 mkdir -p "$HOME"; : > "$S3SHARE_CONFIG"
 # rclone: the same server as a remote named `local`, configured from the environment.
-if [ "${NO_INSTALL:-0}" != 1 ] && ! command -v rclone > /dev/null; then
+if [ "${NO_INSTALL:-0}" != 1 ] && [[ "$peers" == *" rclone "* ]] && ! command -v rclone > /dev/null; then
   apt-get install -y -qq rclone > /dev/null 2>&1 || true
 fi
 export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_LOCAL_TYPE=s3 RCLONE_CONFIG_LOCAL_PROVIDER=Other \
@@ -117,6 +127,7 @@ measure() {
     }'
 }
 
+result=${OUT:-$result}
 {
   if [ "$wan" = 1 ]; then
     echo "# transfer benchmark (WAN, user-space emulation because netem is unavailable: examples/wan-proxy, ${wan_delay}ms each way = $((2 * wan_delay))ms RTT, ${wan_link} Mbit/s link per direction shared by all connections, ${wan_flow} Mbit/s per connection standing in for 0.1% loss)"
@@ -135,32 +146,36 @@ measure() {
     echo "| command | wall s (median) | spread s | MiB/s | CPU s | peak RSS MiB |"
     echo "|---|---|---|---|---|---|"
     measure "s3share upload" "$s3share" -q upload --force --key "s3share-$mib" --to s3://bench/ "$file"
-    put=$(run "$s3share" presign --method put "s3://bench/curl-$mib")
-    measure "curl -T (presigned PUT)" curl -sS --fail -T "$file" "$put"
-    if command -v aws > /dev/null; then
+    if peer curl; then
+      put=$(run "$s3share" presign --method put "s3://bench/curl-$mib")
+      measure "curl -T (presigned PUT)" curl -sS --fail -T "$file" "$put"
+    fi
+    if peer aws; then
       measure "aws s3 cp (upload)" aws s3 cp --only-show-errors "$file" "s3://bench/aws-$mib"
-    else echo "| aws s3 cp | not installed | | | | |"; fi
-    if command -v s5cmd > /dev/null; then
+    fi
+    if peer s5cmd; then
       measure "s5cmd cp (upload)" s5cmd --log error --endpoint-url "$endpoint" cp "$file" "s3://bench/s5cmd-$mib"
-    else echo "| s5cmd cp | not installed | | | | |"; fi
-    if command -v rclone > /dev/null; then
+    fi
+    if peer rclone; then
       measure "rclone copyto (upload)" env -u AWS_CA_BUNDLE rclone copyto --ignore-times "$file" "local:bench/rclone-$mib"
-    else echo "| rclone copyto | not installed | | | | |"; fi
+    fi
     measure "s3share get" "$s3share" -q get --force "s3://bench/s3share-$mib" -o "$work/down-s3share"
-    get=$(run "$s3share" presign "s3://bench/s3share-$mib")
-    measure "curl -o (presigned GET)" curl -sS --fail -o "$work/down-curl" "$get"
-    if command -v aws > /dev/null; then
+    if peer curl quiet; then
+      get=$(run "$s3share" presign "s3://bench/s3share-$mib")
+      measure "curl -o (presigned GET)" curl -sS --fail -o "$work/down-curl" "$get"
+    fi
+    if peer aws quiet; then
       measure "aws s3 cp (download)" aws s3 cp --only-show-errors "s3://bench/s3share-$mib" "$work/down-aws"
     fi
-    if command -v s5cmd > /dev/null; then
+    if peer s5cmd quiet; then
       measure "s5cmd cp (download)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/s3share-$mib" "$work/down-s5cmd"
     fi
-    if command -v rclone > /dev/null; then
+    if peer rclone quiet; then
       measure "rclone copyto (download)" env -u AWS_CA_BUNDLE rclone copyto --ignore-times "local:bench/s3share-$mib" "$work/down-rclone"
     fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"
     rm -f "$file" "$work"/down-*
   done
   echo
-  command -v rclone > /dev/null || echo "Not measured: rclone (not installed)."
+  for p in $peers; do command -v "$p" > /dev/null || echo "Not measured: $p (not installed)."; done
 } | tee "$result"

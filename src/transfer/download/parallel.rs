@@ -359,12 +359,14 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
                 format!("the server sent more than bytes {start}-{end}"),
             )));
         }
+        // Written out before it would overflow: a buffer that grew past its capacity would be
+        // reallocated at twice the size, and every worker would hold 2 MiB instead of 1.
+        if buffer.len() + bytes.len() > WRITE_BUFFER {
+            (offset, buffer) = write(job, buffer, offset).await?;
+        }
         buffer.extend_from_slice(&bytes);
         *got += bytes.len() as u64;
         job.bar.inc(bytes.len() as u64);
-        if buffer.len() >= WRITE_BUFFER {
-            (offset, buffer) = write(job, buffer, offset).await?;
-        }
     }
     write(job, buffer, offset).await?;
     if *got != len {
