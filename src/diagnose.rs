@@ -22,19 +22,86 @@ pub struct Refusal<'a> {
     pub sent: &'a [(&'a str, &'a str)],
 }
 
+#[cfg(test)]
+impl<'a> Refusal<'a> {
+    /// A refusal with no `Date` header, of a request that sent no signed headers.
+    pub fn bare(status: u16, body: &'a str) -> Refusal<'a> {
+        Refusal {
+            status,
+            body,
+            server_date: None,
+            sent: &[],
+        }
+    }
+}
+
+/// Who signed the refused request.
+#[derive(Clone, Copy, Debug)]
+pub enum Signer<'a> {
+    /// A presigned link (`None`: a URL that could not be read as one).
+    Link(Option<&'a PresignedUrl>),
+    /// s3share itself, with the credentials of the profile in use.
+    Profile,
+}
+
+impl<'a> Signer<'a> {
+    fn link(self) -> Option<&'a PresignedUrl> {
+        match self {
+            Signer::Link(link) => link,
+            Signer::Profile => None,
+        }
+    }
+}
+
 /// Diagnoses a refusal of a presigned `link` (if one was used) as one failure with a hint.
 pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemTime) -> Failure {
     let code = tag(refusal.body, "Code").unwrap_or_default();
+    if let Some(failure) = signing_problem(refusal, &code, Signer::Link(link), now) {
+        return failure;
+    }
+    match (refusal.status, code.as_str()) {
+        (403, _) | (_, "AccessDenied") => Failure::new(
+            ExitKind::Denied,
+            "access denied: the signature is valid, but the signer is not allowed to do this",
+        )
+        .hint("check the bucket policy and the IAM permissions of whoever signed the request (or a required header such as SSE)"),
+        (404, "NoSuchBucket") => Failure::new(ExitKind::NotFound, "the bucket does not exist")
+            .hint("check the bucket name and the endpoint"),
+        (404, _) => Failure::new(ExitKind::NotFound, "the object does not exist (the link itself is valid)")
+            .hint("check the key; it may have been deleted or not uploaded yet"),
+        (400, "EntityTooLarge") => Failure::new(ExitKind::Denied, "the upload is larger than the link allows"),
+        (412, _) => Failure::new(ExitKind::Failure, "a precondition failed: the object already exists or changed")
+            .hint("use --force to replace it"),
+        (status @ 500..=599, _) => Failure::new(
+            ExitKind::Network,
+            format!("the server failed (HTTP {status}{})", with_code(&code)),
+        )
+        .hint("the server is having trouble; try again later"),
+        (status, _) => Failure::new(ExitKind::Failure, format!("the server refused the request (HTTP {status}{})", with_code(&code))),
+    }
+}
+
+/// A refusal caused by the request's signature or what stands behind it: an expired link, the
+/// local clock, the credentials, the region signed for, a signature that does not match. `None`
+/// when the cause lies elsewhere (a missing object, a policy, the server). `code` is S3's error
+/// code (from the body, or from the SDK for bodiless HEAD answers).
+pub fn signing_problem(
+    refusal: &Refusal<'_>,
+    code: &str,
+    signer: Signer<'_>,
+    now: SystemTime,
+) -> Option<Failure> {
+    let link = signer.link();
     let message = tag(refusal.body, "Message").unwrap_or_default();
     let expired_says_server = message.contains("expired") && code != "ExpiredToken";
     let skew = clock_skew(refusal, now);
 
     if let Some(link) = link {
         if link.is_expired(now) || expired_says_server {
-            return expired(link, now, skew);
+            return Some(expired(link, now, skew));
         }
     }
-    match (refusal.status, code.as_str()) {
+    let failure = match (refusal.status, code) {
         (_, "RequestTimeTooSkewed") => Failure::new(ExitKind::Denied, match skew {
             Some(skew) => format!("the server rejected the request: this machine's clock is {}", describe_skew(skew)),
             None => "the server rejected the request: this machine's clock is off".to_owned(),
@@ -58,30 +125,24 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
                 None => "the server does not know the access key id in use".to_owned(),
             },
         )
-        .hint("the key was deleted or belongs to another account or endpoint; sign with valid credentials"),
+        .hint(match signer {
+            Signer::Profile => "check the credentials of the profile in use (`aws sts get-caller-identity`) and the endpoint",
+            Signer::Link(_) => "the key was deleted or belongs to another account or endpoint; sign with valid credentials",
+        }),
         (_, "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "PermanentRedirect" | "IllegalLocationConstraintException") | (301, _) => {
             wrong_region(refusal.body, link)
         }
-        (_, "SignatureDoesNotMatch") => signature_mismatch(link, refusal.sent),
-        (403, _) | (_, "AccessDenied") => Failure::new(
-            ExitKind::Denied,
-            "access denied: the signature is valid, but the signer is not allowed to do this",
-        )
-        .hint("check the bucket policy and the IAM permissions of whoever signed the request (or a required header such as SSE)"),
-        (404, "NoSuchBucket") => Failure::new(ExitKind::NotFound, "the bucket does not exist")
-            .hint("check the bucket name and the endpoint"),
-        (404, _) => Failure::new(ExitKind::NotFound, "the object does not exist (the link itself is valid)")
-            .hint("check the key; it may have been deleted or not uploaded yet"),
-        (400, "EntityTooLarge") => Failure::new(ExitKind::Denied, "the upload is larger than the link allows"),
-        (412, _) => Failure::new(ExitKind::Failure, "a precondition failed: the object already exists or changed")
-            .hint("use --force to replace it"),
-        (status @ 500..=599, _) => Failure::new(
-            ExitKind::Network,
-            format!("the server failed (HTTP {status}{})", with_code(&code)),
-        )
-        .hint("the server is having trouble; try again later"),
-        (status, _) => Failure::new(ExitKind::Failure, format!("the server refused the request (HTTP {status}{})", with_code(&code))),
-    }
+        (_, "SignatureDoesNotMatch") => match signer {
+            Signer::Profile => Failure::new(
+                ExitKind::Denied,
+                "the server rejected the request's signature: the secret key does not match the access key id",
+            )
+            .hint("check the credentials of the profile in use (`aws sts get-caller-identity`)"),
+            Signer::Link(link) => signature_mismatch(link, refusal.sent),
+        },
+        _ => return None,
+    };
+    Some(failure)
 }
 
 fn expired(link: &PresignedUrl, now: SystemTime, skew: Option<i64>) -> Failure {
@@ -230,14 +291,8 @@ mod tests {
         )
     }
 
-    /// A refusal with no `Date` header, of a request that sent no signed headers.
     fn refused(status: u16, body: &str) -> Refusal<'_> {
-        Refusal {
-            status,
-            body,
-            server_date: None,
-            sent: &[],
-        }
+        Refusal::bare(status, body)
     }
 
     fn at(rfc3339: &str) -> SystemTime {

@@ -725,7 +725,7 @@ fn a_wrong_region_is_named_on_upload_and_get() {
         "content-type: application/xml\r\n",
         WRONG_REGION,
         ("AWS_REGION", "eu-west-1"),
-        "region",
+        "wrong region: the bucket is in us-east-1",
     );
 }
 
@@ -736,6 +736,7 @@ fn a_skewed_clock_is_named_on_upload_and_get() {
         "content-type: application/xml\r\ndate: Mon, 01 Jan 2024 01:00:00 GMT\r\n",
         SKEWED,
         ("AWS_MAX_ATTEMPTS", "1"),
-        "clock",
+        // The stand-in's Date is in 2024: this machine is ahead of it.
+        "ahead of the server's",
     );
 }

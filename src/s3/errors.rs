@@ -3,6 +3,9 @@
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 
+use std::time::SystemTime;
+
+use crate::diagnose::{parse_http_date, signing_problem, Refusal, Signer};
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 
@@ -15,7 +18,6 @@ pub fn classify<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let status = error.raw_response().map(|r| r.status().as_u16());
     match &error {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
             Failure::new(ExitKind::Network, format!("could not {doing} {location}: the server did not answer"))
@@ -23,63 +25,56 @@ where
                 .cause(error)
         }
         SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("").to_owned();
-            from_response(status, &code, doing, location).cause(error)
+            let raw = service.raw();
+            let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+            let refusal = Refusal {
+                status: raw.status().as_u16(),
+                body: &body,
+                server_date: raw.headers().get("date").and_then(parse_http_date),
+                sent: &[],
+            };
+            let code = service.err().code().unwrap_or("");
+            from_refusal(&refusal, code, doing, location).cause(error)
         }
         _ => Failure::new(ExitKind::Failure, format!("could not {doing} {location}")).cause(error),
     }
 }
 
-/// Maps an S3 status and error code to a failure.
-pub fn from_response(
-    status: Option<u16>,
+/// Maps a refused request about `location`, signed with the profile's credentials, to a
+/// failure: what concerns the object (missing, forbidden, server trouble) is said here, what
+/// concerns the signing (clock, credentials, region) by [`signing_problem`].
+pub fn from_refusal(
+    refusal: &Refusal<'_>,
     code: &str,
     doing: &str,
     location: &ObjectLocation,
 ) -> Failure {
     let bucket = &location.bucket;
-    match (status, code) {
+    match (refusal.status, code) {
         (_, "NoSuchBucket") => Failure::new(
             ExitKind::NotFound,
             format!("bucket '{bucket}' does not exist"),
         )
         .hint("check the bucket name, the region (--region) and the endpoint"),
-        (Some(404), _) | (_, "NoSuchKey" | "NotFound") => {
+        (404, _) | (_, "NoSuchKey" | "NotFound") => {
             Failure::new(ExitKind::NotFound, format!("{location} does not exist")).hint(format!(
                 "check the key; list what is there with `aws s3 ls s3://{bucket}/`"
             ))
         }
-        (_, "AuthorizationHeaderMalformed" | "PermanentRedirect") | (Some(301), _) => Failure::new(
-            ExitKind::Denied,
-            format!("bucket '{bucket}' is in another region than the one signed for"),
-        )
-        .hint("set the bucket's region with --region or AWS_REGION"),
-        (_, "InvalidAccessKeyId") => Failure::new(
-            ExitKind::Denied,
-            "the AWS access key id is not known to the server",
-        )
-        .hint("check the credentials of the profile in use (aws sts get-caller-identity)"),
-        (_, "ExpiredToken" | "TokenRefreshRequired") => Failure::new(
-            ExitKind::Denied,
-            "the temporary AWS credentials have expired",
-        )
-        .hint("refresh them (e.g. `aws sso login`) and try again"),
-        (_, "SignatureDoesNotMatch") => Failure::new(
-            ExitKind::Denied,
-            format!("the server rejected the signature to {doing} {location}"),
-        )
-        .hint("check that the secret key matches the access key id, and the region"),
-        (_, "RequestTimeTooSkewed") => Failure::new(
-            ExitKind::Denied,
-            "the server rejected the request: this machine's clock is off",
-        )
-        .hint("synchronise the clock (e.g. `timedatectl set-ntp true`) and try again"),
-        (Some(403), _) | (_, "AccessDenied") => Failure::new(
+        _ => signing_problem(refusal, code, Signer::Profile, SystemTime::now())
+            .unwrap_or_else(|| other_refusal(refusal.status, code, doing, location)),
+    }
+}
+
+/// A refusal that is not about the object's existence or the signing.
+fn other_refusal(status: u16, code: &str, doing: &str, location: &ObjectLocation) -> Failure {
+    match (status, code) {
+        (403, _) | (_, "AccessDenied") => Failure::new(
             ExitKind::Denied,
             format!("access denied: not allowed to {doing} {location}"),
         )
         .hint("check the bucket policy and the IAM permissions of the profile in use"),
-        (Some(status @ 500..=599), _) => Failure::new(
+        (500..=599, _) => Failure::new(
             ExitKind::Network,
             format!(
                 "the server failed to {doing} {location} (HTTP {status}{})",
@@ -87,11 +82,10 @@ pub fn from_response(
             ),
         )
         .hint("the server is having trouble; try again later"),
-        (status, code) => Failure::new(
+        _ => Failure::new(
             ExitKind::Failure,
             format!(
-                "could not {doing} {location} (HTTP {}{})",
-                status.map_or("error".to_owned(), |s| s.to_string()),
+                "could not {doing} {location} (HTTP {status}{})",
                 with_code(code)
             ),
         ),
@@ -118,24 +112,62 @@ mod tests {
     #[test]
     fn statuses_and_codes_map_to_exit_kinds() {
         for (status, code, kind) in [
-            (Some(404), "", ExitKind::NotFound),
-            (Some(404), "NoSuchBucket", ExitKind::NotFound),
-            (Some(403), "", ExitKind::Denied),
-            (Some(403), "SignatureDoesNotMatch", ExitKind::Denied),
-            (Some(400), "ExpiredToken", ExitKind::Denied),
-            (Some(301), "", ExitKind::Denied),
-            (Some(503), "SlowDown", ExitKind::Network),
-            (Some(400), "InvalidArgument", ExitKind::Failure),
+            (404, "", ExitKind::NotFound),
+            (404, "NoSuchBucket", ExitKind::NotFound),
+            (403, "", ExitKind::Denied),
+            (403, "SignatureDoesNotMatch", ExitKind::Denied),
+            (400, "ExpiredToken", ExitKind::Denied),
+            (301, "", ExitKind::Denied),
+            (503, "SlowDown", ExitKind::Network),
+            (400, "InvalidArgument", ExitKind::Failure),
         ] {
-            let failure = from_response(status, code, "look up", &location());
+            let failure = from_refusal(&Refusal::bare(status, ""), code, "look up", &location());
             assert_eq!(failure.kind, kind, "{status:?} {code}");
         }
     }
 
     #[test]
     fn messages_name_the_object_and_hint_a_fix() {
-        let failure = from_response(Some(404), "", "look up", &location());
+        let failure = from_refusal(&Refusal::bare(404, ""), "", "look up", &location());
         assert_eq!(failure.message, "s3://bkt/a/b.txt does not exist");
         assert!(failure.hint.unwrap().contains("aws s3 ls s3://bkt/"));
+        let failure = from_refusal(
+            &Refusal::bare(403, ""),
+            "AccessDenied",
+            "look up",
+            &location(),
+        );
+        assert_eq!(
+            failure.message,
+            "access denied: not allowed to look up s3://bkt/a/b.txt"
+        );
+    }
+
+    #[test]
+    fn signing_problems_are_told_in_terms_of_the_profile() {
+        let failure = from_refusal(
+            &Refusal::bare(403, ""),
+            "SignatureDoesNotMatch",
+            "look up",
+            &location(),
+        );
+        assert!(
+            failure.message.contains("secret key"),
+            "{}",
+            failure.message
+        );
+        assert!(failure.hint.unwrap().contains("profile in use"));
+        let body =
+            "<Error><Code>AuthorizationHeaderMalformed</Code><Region>eu-central-1</Region></Error>";
+        let failure = from_refusal(
+            &Refusal::bare(400, body),
+            "AuthorizationHeaderMalformed",
+            "look up",
+            &location(),
+        );
+        assert_eq!(
+            failure.message,
+            "wrong region: the bucket is in eu-central-1"
+        );
     }
 }

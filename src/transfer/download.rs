@@ -29,7 +29,7 @@ use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
-use crate::s3::errors::from_response;
+use crate::s3::errors::from_refusal;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
 use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
@@ -300,16 +300,16 @@ async fn http_failure(response: Response, source: &Source) -> Failure {
     let status = response.status().as_u16();
     let server_date = header_str(response.headers(), header::DATE).and_then(parse_http_date);
     let body = read_error_body(response).await;
-    let code = tag(&body, "Code").unwrap_or_default();
-    if let Some(location) = &source.location {
-        return from_response(Some(status), &code, "download", location);
-    }
     let refusal = Refusal {
         status,
         body: &body,
         server_date,
         sent: &[],
     };
+    if let Some(location) = &source.location {
+        let code = tag(&body, "Code").unwrap_or_default();
+        return from_refusal(&refusal, &code, "download", location);
+    }
     diagnose(
         &refusal,
         PresignedUrl::parse(source.url.as_str()).ok().as_ref(),
