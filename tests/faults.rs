@@ -276,7 +276,7 @@ fn an_upload_to_a_link_rides_out_server_errors() {
 fn a_put_stored_but_whose_answer_was_lost_is_not_taken_for_someone_elses_object() {
     let f = Faulty::new();
     f.env.file("small.bin", &data(SMALL));
-    f.proxy.set_fault_times(Fault::LoseResponse, 1);
+    f.proxy.lose_answer_to("put ");
     let output = f.run(&["upload", "small.bin"]);
     assert_eq!(f.proxy.count("put"), 2, "retried after its answer was lost");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -286,6 +286,23 @@ fn a_put_stored_but_whose_answer_was_lost_is_not_taken_for_someone_elses_object(
         stderr(&output)
     );
     assert_eq!(f.env.stored("small.bin"), Some(data(SMALL)));
+}
+
+#[test]
+fn a_multipart_upload_completed_but_whose_answer_was_lost_succeeds() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    f.proxy
+        .lose_answer_to(&format!("post /{BUCKET}/large.bin?uploadid="));
+    let output = f.run(&["upload", "large.bin"]);
+    let completes = f
+        .proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("post ") && r.contains("?uploadid="))
+        .count();
+    assert_eq!(completes, 2, "completed again after the answer was lost");
+    f.assert_stored(&output, "large.bin", &data(LARGE));
 }
 
 #[test]

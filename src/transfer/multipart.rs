@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use anyhow::Result;
+use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
 use indicatif::ProgressBar;
@@ -22,7 +23,7 @@ use crate::transfer::put::{already_exists, base64_of, write_failure, ObjectOptio
 use crate::transfer::retry::{body_request_override, idle_limit};
 
 use crate::transfer::source::{
-    read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
+    hex, read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
 };
 use crate::transfer::stall::{stalled, Watchdog};
 
@@ -197,7 +198,7 @@ impl Multipart<'_> {
             }
             Parts::Stream { reader, .. } => reader.stored(),
         };
-        self.complete(parts, upload_id).await?;
+        self.complete(parts, upload_id, stored.size).await?;
         Ok(stored)
     }
 
@@ -256,10 +257,23 @@ impl Multipart<'_> {
         .hint("upload it again once nothing is writing to it")
     }
 
-    /// Asks the server to assemble `parts` into the object (conditionally unless `--force`).
-    async fn complete(&self, mut parts: Vec<CompletedPart>, upload_id: &str) -> Result<()> {
+    /// Asks the server to assemble `parts` (`size` bytes in all) into the object, conditionally
+    /// unless `--force`.
+    ///
+    /// When the answer is lost after the server assembled the object, the SDK asks again and
+    /// hears that the upload is gone (S3: `NoSuchUpload`; s3s-fs: `AccessDenied`) or that the
+    /// key exists (412). So after any refusal the object is looked at: an ETag made from exactly
+    /// these parts, at this size, means it was this upload.
+    async fn complete(
+        &self,
+        mut parts: Vec<CompletedPart>,
+        upload_id: &str,
+        size: u64,
+    ) -> Result<()> {
         parts.sort_by_key(|p| p.part_number());
-        self.client
+        let expected_etag = multipart_etag(&parts);
+        let completed = self
+            .client
             .complete_multipart_upload()
             .bucket(&self.location.bucket)
             .key(&self.location.key)
@@ -271,9 +285,30 @@ impl Multipart<'_> {
             )
             .set_if_none_match(self.options.if_none_match())
             .send()
-            .await
-            .map_err(|e| write_failure(e, self.location))?;
-        Ok(())
+            .await;
+        match completed {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(_)) if self.holds(expected_etag.as_deref(), size).await => {
+                Ok(())
+            }
+            Err(e) => Err(write_failure(e, self.location).into()),
+        }
+    }
+
+    /// Whether the object is `size` bytes with this multipart ETag (never, when it is unknown).
+    async fn holds(&self, etag: Option<&str>, size: u64) -> bool {
+        let Some(etag) = etag else { return false };
+        let head = self
+            .client
+            .head_object()
+            .bucket(&self.location.bucket)
+            .key(&self.location.key)
+            .send()
+            .await;
+        head.is_ok_and(|head| {
+            head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
+                && head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
+        })
     }
 
     /// The part after the first `sent` ones, and whether it is the last; `None` when a stream
@@ -392,6 +427,24 @@ async fn upload_part(
         .build())
 }
 
+/// The ETag S3 gives an object assembled from `parts`: the MD5 of their MD5s, then `-` and how
+/// many there are. `None` when a part's ETag is not a plain MD5 (SSE-KMS, SSE-C).
+fn multipart_etag(parts: &[CompletedPart]) -> Option<String> {
+    use md5::{Digest, Md5};
+    let mut md5s = Md5::new();
+    for part in parts {
+        let etag = part.e_tag()?.trim_matches('"');
+        if etag.len() != 32 {
+            return None;
+        }
+        for pair in etag.as_bytes().chunks(2) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            md5s.update([u8::from_str_radix(pair, 16).ok()?]);
+        }
+    }
+    Some(format!("{}-{}", hex(&md5s.finalize()), parts.len()))
+}
+
 /// The result of a finished part task.
 fn joined(
     joined: Option<Result<Result<CompletedPart, Failure>, tokio::task::JoinError>>,
@@ -429,6 +482,22 @@ pub async fn refuse_existing(client: &aws_sdk_s3::Client, location: &ObjectLocat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_multipart_etag_is_the_md5_of_the_part_md5s() {
+        let part = |etag: &str| CompletedPart::builder().e_tag(etag).build();
+        // Parts "a" and "b" (ETags are their MD5s, quoted or not); the object's ETag is the MD5
+        // of the two 16-byte digests one after the other.
+        let parts = [
+            part("\"0cc175b9c0f1b6a831c399e269772661\""),
+            part("92eb5ffee6ae2fec3ad71c777531578f"),
+        ];
+        assert_eq!(
+            multipart_etag(&parts).as_deref(),
+            Some("96e024ba2074fe77e8e965ba43a704be-2")
+        );
+        assert_eq!(multipart_etag(&[part("not-an-md5")]), None);
+    }
 
     #[test]
     fn parts_are_8_mib_until_a_file_needs_more_than_10000() {

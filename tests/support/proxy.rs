@@ -8,7 +8,7 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 
@@ -30,9 +30,6 @@ pub enum Fault {
     /// Forward this many bytes of one request, then stop reading from the client (connection
     /// held open).
     StallRequestAfter(u64),
-    /// Let the server handle the request, then close the connection without passing on a byte
-    /// of its answer: the client cannot tell whether the request took effect.
-    LoseResponse,
 }
 
 #[derive(Default)]
@@ -48,6 +45,8 @@ struct State {
     /// Requests whose head contains this wait before they are forwarded.
     held: Mutex<Option<String>>,
     released: Condvar,
+    /// The next request whose head contains this reaches the server, but its answer is lost.
+    lose: Mutex<Option<String>>,
 }
 
 /// Which requests the proxy answers itself with an error status.
@@ -95,7 +94,6 @@ impl Proxy {
             Fault::StallAfter(n) => (4, n),
             Fault::CutRequestAfter(n) => (5, n),
             Fault::StallRequestAfter(n) => (6, n),
-            Fault::LoseResponse => (7, 0),
         };
         self.state.cut_after.store(n, Ordering::SeqCst);
         self.state
@@ -128,6 +126,13 @@ impl Proxy {
     /// server, until [`Proxy::release`]; its head shows in [`Proxy::requests`] at once.
     pub fn hold_requests(&self, matching: &str) {
         *self.state.held.lock().unwrap() = Some(matching.to_ascii_lowercase());
+    }
+
+    /// Lets the next request whose lower-cased head contains `matching` reach the server, then
+    /// closes its connection without passing on a byte of the answer: the client cannot tell
+    /// whether the request took effect (it did).
+    pub fn lose_answer_to(&self, matching: &str) {
+        *self.state.lose.lock().unwrap() = Some(matching.to_ascii_lowercase());
     }
 
     /// Lets held requests go on, and holds no more.
@@ -182,7 +187,9 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std:
 
     // Client to server: request by request, so single requests can be failed and the request
     // stream can be cut or stalled.
+    let lose_answer = Arc::new(AtomicBool::new(false));
     let requests = RequestSide {
+        lose_answer: lose_answer.clone(),
         from_client: client.try_clone()?,
         buffer: Vec::new(),
         to_server: server.try_clone()?,
@@ -211,7 +218,7 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std:
         if n == 0 {
             break;
         }
-        if mode == 7 {
+        if lose_answer.swap(false, Ordering::SeqCst) {
             // The server has answered, so the request took effect; the client never hears.
             let _ = client.shutdown(Shutdown::Both);
             let _ = server.shutdown(Shutdown::Both);
@@ -271,6 +278,8 @@ struct RequestSide {
     limit: u64,
     /// Bytes of the current request passed to the server so far.
     forwarded: u64,
+    /// Set when the answer to the request being forwarded is to be lost.
+    lose_answer: Arc<AtomicBool>,
 }
 
 /// How a request body ends.
@@ -299,6 +308,12 @@ impl RequestSide {
             let lower = String::from_utf8_lossy(&head[..end - 4]).to_ascii_lowercase();
             self.state.requests.lock().unwrap().push(lower.clone());
             self.wait_while_held(&lower);
+            let mut lose = self.state.lose.lock().unwrap();
+            if lose.as_deref().is_some_and(|m| lower.contains(m)) {
+                *lose = None;
+                self.lose_answer.store(true, Ordering::SeqCst);
+            }
+            drop(lose);
             self.forwarded = 0;
             let framing = framing(&lower);
             if self.mode == 3 {
