@@ -19,7 +19,9 @@ use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
-use crate::transfer::put::{already_exists, base64_of, write_failure, ObjectOptions};
+use crate::transfer::put::{
+    already_exists, base64_of, holds, write_failure, Identity, ObjectOptions,
+};
 use crate::transfer::retry::{body_request_override, idle_limit};
 
 use crate::transfer::source::{
@@ -286,29 +288,21 @@ impl Multipart<'_> {
             .set_if_none_match(self.options.if_none_match())
             .send()
             .await;
-        match completed {
-            Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(_)) if self.holds(expected_etag.as_deref(), size).await => {
-                Ok(())
+        let Err(error) = completed else {
+            return Ok(());
+        };
+        let ours = match (&error, expected_etag.as_deref()) {
+            (SdkError::ServiceError(_), Some(etag)) => {
+                let identity = Identity::MultipartEtag(etag);
+                holds(self.client, self.location, size, identity).await
             }
-            Err(e) => Err(write_failure(e, self.location).into()),
+            _ => false,
+        };
+        if ours {
+            Ok(())
+        } else {
+            Err(write_failure(error, self.location).into())
         }
-    }
-
-    /// Whether the object is `size` bytes with this multipart ETag (never, when it is unknown).
-    async fn holds(&self, etag: Option<&str>, size: u64) -> bool {
-        let Some(etag) = etag else { return false };
-        let head = self
-            .client
-            .head_object()
-            .bucket(&self.location.bucket)
-            .key(&self.location.key)
-            .send()
-            .await;
-        head.is_ok_and(|head| {
-            head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
-                && head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
-        })
     }
 
     /// The part after the first `sent` ones, and whether it is the last; `None` when a stream

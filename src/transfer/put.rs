@@ -118,21 +118,33 @@ pub async fn put_object(
     };
     match sent {
         Ok(_) => Ok(Put::Written),
-        Err(e) if refused_as_existing(&e) && holds(client, location, length, sha256).await => {
+        Err(e)
+            if refused_as_existing(&e)
+                && holds(client, location, length, Identity::Sha256(sha256)).await =>
+        {
             Ok(Put::AlreadyThere)
         }
         Err(e) => Err(write_failure(e, location).into()),
     }
 }
 
-/// Whether the object at `location` is `size` bytes with this SHA-256, as S3 recorded it when
-/// the bytes were written with that checksum. Anything unknown (no checksum stored, no
-/// permission to look) counts as no.
-async fn holds(
+/// What tells an upload's own object apart from any other of the same size.
+#[derive(Clone, Copy, Debug)]
+pub enum Identity<'a> {
+    /// The SHA-256 a single PUT sent, which S3 keeps with the object.
+    Sha256(&'a [u8; 32]),
+    /// The ETag S3 gives an object assembled from the upload's parts.
+    MultipartEtag(&'a str),
+}
+
+/// Whether the object at `location` is `size` bytes with this identity: the check after a write
+/// was refused or its answer lost. Anything unknown (no checksum stored, no permission to look)
+/// counts as no.
+pub async fn holds(
     client: &aws_sdk_s3::Client,
     location: &ObjectLocation,
     size: u64,
-    sha256: &[u8; 32],
+    identity: Identity<'_>,
 ) -> bool {
     let head = client
         .head_object()
@@ -143,7 +155,14 @@ async fn holds(
         .await;
     head.is_ok_and(|head| {
         head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
-            && head.checksum_sha256() == Some(base64_of(sha256).as_str())
+            && match identity {
+                Identity::Sha256(sha256) => {
+                    head.checksum_sha256() == Some(base64_of(sha256).as_str())
+                }
+                Identity::MultipartEtag(etag) => {
+                    head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
+                }
+            }
     })
 }
 
