@@ -4,14 +4,19 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::expiry::parse_expiry;
+use crate::output::{ColorChoice, OutputOptions};
+use crate::s3::encryption::Sse;
+use crate::s3::presign::Method;
+use crate::settings::{Flags, SseFlags};
 
 /// Share files through S3: presigned links, uploads and downloads.
 #[derive(Debug, Parser)]
 #[command(name = "s3share", version, about)]
-#[command(after_long_help = crate::generation::long_help_epilogue())]
+#[command(after_long_help = crate::help::long_help_epilogue())]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     /// Options every command takes.
@@ -79,16 +84,49 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-/// When messages on stderr are coloured.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// When stderr is a terminal and NO_COLOR is not set
-    #[default]
-    Auto,
-    /// Always, even into a pipe or file
-    Always,
-    /// Never
-    Never,
+/// `--color`: the names and help of [`ColorChoice`], which the output owns.
+impl ValueEnum for ColorChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            ColorChoice::Auto => {
+                PossibleValue::new("auto").help("When stderr is a terminal and NO_COLOR is not set")
+            }
+            ColorChoice::Always => {
+                PossibleValue::new("always").help("Always, even into a pipe or file")
+            }
+            ColorChoice::Never => PossibleValue::new("never").help("Never"),
+        })
+    }
+}
+
+impl GlobalArgs {
+    /// The flags that take part in settings.
+    pub fn settings_flags(&self) -> Flags {
+        Flags {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            path_style: self.path_style,
+            strict: self.strict,
+        }
+    }
+
+    /// The flags that shape the output.
+    pub fn output_options(&self) -> OutputOptions {
+        OutputOptions {
+            json: self.json,
+            quiet: self.quiet,
+            copy: self.copy,
+            qr: self.qr,
+            no_progress: self.no_progress,
+            no_mask: self.no_mask,
+            color: self.color,
+        }
+    }
 }
 
 /// The subcommands.
@@ -153,28 +191,20 @@ Examples:
   s3share share s3://bucket/build/app.tar.gz --expires 7d --copy
   s3share share --upload s3://bucket/incoming/logs.zip --expires 1h";
 
-/// The HTTP method a presigned URL is good for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Download the object
-    Get,
-    /// Upload (create or replace) the object
-    Put,
-    /// Read the object's metadata
-    Head,
-    /// Delete the object
-    Delete,
-}
+/// `--method`: the names and help of [`Method`], which the signing layer owns.
+impl ValueEnum for Method {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Method::Get, Method::Put, Method::Head, Method::Delete]
+    }
 
-impl Method {
-    /// The method as HTTP spells it.
-    pub fn as_http(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Head => "HEAD",
-            Method::Delete => "DELETE",
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Method::Get => ("get", "Download the object"),
+            Method::Put => ("put", "Upload (create or replace) the object"),
+            Method::Head => ("head", "Read the object's metadata"),
+            Method::Delete => ("delete", "Delete the object"),
+        };
+        Some(PossibleValue::new(name).help(help))
     }
 }
 
@@ -198,24 +228,18 @@ pub struct DispositionArgs {
     pub inline: bool,
 }
 
-/// Server-side encryption S3 applies to a stored object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Sse {
-    /// S3-managed keys (SSE-S3)
-    #[value(name = "AES256")]
-    Aes256,
-    /// AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3
-    #[value(name = "aws:kms")]
-    Kms,
-}
+/// `--sse`: the names and help of [`Sse`], which the S3 layer owns.
+impl ValueEnum for Sse {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Sse::Aes256, Sse::Kms]
+    }
 
-impl Sse {
-    /// The value as S3 spells it in `x-amz-server-side-encryption`.
-    pub fn as_header(self) -> &'static str {
-        match self {
-            Sse::Aes256 => "AES256",
-            Sse::Kms => "aws:kms",
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Sse::Aes256 => PossibleValue::new(self.as_header()).help("S3-managed keys (SSE-S3)"),
+            Sse::Kms => PossibleValue::new(self.as_header())
+                .help("AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3"),
+        })
     }
 }
 
@@ -230,6 +254,16 @@ pub struct SseArgs {
     /// KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]
     #[arg(long, value_name = "ID")]
     pub sse_kms_key_id: Option<String>,
+}
+
+impl SseArgs {
+    /// The flags as the settings take them.
+    pub fn flags(&self) -> SseFlags {
+        SseFlags {
+            sse: self.sse,
+            sse_kms_key_id: self.sse_kms_key_id.clone(),
+        }
+    }
 }
 
 /// Arguments of `s3share presign`.

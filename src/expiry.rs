@@ -1,4 +1,5 @@
-//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (DESIGN.md §4).
+//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (DESIGN.md §4), and
+//! showing points in time to people.
 
 use std::time::{Duration, SystemTime};
 
@@ -26,6 +27,11 @@ pub fn parse_expiry(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(duration)
+}
+
+/// Formats a time as RFC 3339 in UTC, to the second.
+pub fn timestamp(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
 }
 
 /// `in 42m` or `3m ago`: to the minute, or to the second under a minute.

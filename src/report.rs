@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::ColorChoice;
 use crate::error::{find_failure, ExitKind};
-use crate::output::{paint, stderr_color};
+use crate::output::{paint, stderr_color, ColorChoice};
 
 /// Prints `error` and returns the exit code it maps to (DESIGN.md §5).
 ///

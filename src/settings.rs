@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::{GlobalArgs, Sse, SseArgs};
 use crate::error::Failure;
 use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
 use crate::location::DefaultBucket;
-use crate::s3::encryption::Encryption;
+use crate::s3::client::Connection;
+use crate::s3::encryption::{Encryption, Sse};
 
 /// Multipart uploads start at this size unless configured otherwise.
 pub const DEFAULT_MULTIPART_THRESHOLD: u64 = 64 * 1024 * 1024;
@@ -56,6 +56,30 @@ pub struct Setting<T> {
     pub value: T,
     /// Where it was set.
     pub source: Source,
+}
+
+/// The global flags that take part in settings, as the command line gave them.
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--endpoint-url`.
+    pub endpoint_url: Option<String>,
+    /// `--path-style`.
+    pub path_style: bool,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// A command's `--sse` and `--sse-kms-key-id`, as the command line gave them.
+#[derive(Clone, Debug, Default)]
+pub struct SseFlags {
+    /// `--sse`.
+    pub sse: Option<Sse>,
+    /// `--sse-kms-key-id`.
+    pub sse_kms_key_id: Option<String>,
 }
 
 /// All settings, decided before any command runs.
@@ -109,27 +133,37 @@ impl Settings {
     /// The encryption for an upload or PUT link: the command's `--sse`/`--sse-kms-key-id` over
     /// the settings. A key id only goes with `aws:kms`; one from a less specific place than an
     /// `--sse AES256` (a configured KMS key, say) gives way to it.
-    pub fn encryption(&self, flags: &SseArgs) -> Result<Option<Encryption>, Failure> {
+    pub fn encryption(&self, flags: &SseFlags) -> Result<Option<Encryption>, Failure> {
         let (sse, key) = sse_flags(flags);
         let sse = sse.or_else(|| self.sse.clone());
         let key = key.or_else(|| self.sse_kms_key_id.clone());
         encryption(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
     }
 
+    /// What the S3 client needs to connect: profile, region and endpoint.
+    pub fn connection(&self) -> Connection {
+        Connection {
+            profile: self.profile.as_ref().map(|p| p.value.clone()),
+            region: self.region.as_ref().map(|r| r.value.clone()),
+            endpoint_url: self.endpoint_url.as_ref().map(|e| e.value.clone()),
+            path_style: self.path_style.value,
+        }
+    }
+
     /// Resolves settings from flags, the process environment and the config file.
-    pub fn resolve(flags: &GlobalArgs) -> Result<Settings, Failure> {
+    pub fn resolve(flags: &Flags) -> Result<Settings, Failure> {
         Settings::resolve_with(flags, &|name| std::env::var(name).ok())
     }
 
     /// Like [`Settings::resolve`] for `s3share init`, which writes the config file: a file that
     /// `S3SHARE_CONFIG` names need not exist yet.
-    pub fn resolve_for_init(flags: &GlobalArgs) -> Result<Settings, Failure> {
+    pub fn resolve_for_init(flags: &Flags) -> Result<Settings, Failure> {
         Settings::resolve_from(flags, &|name| std::env::var(name).ok(), false)
     }
 
     /// Like [`Settings::resolve`], with the environment given as a lookup function.
     pub fn resolve_with(
-        flags: &GlobalArgs,
+        flags: &Flags,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, Failure> {
         Settings::resolve_from(flags, env, true)
@@ -137,7 +171,7 @@ impl Settings {
 
     /// Resolves settings; `named_file_must_exist` makes a missing `S3SHARE_CONFIG` file an error.
     fn resolve_from(
-        flags: &GlobalArgs,
+        flags: &Flags,
         env: &dyn Fn(&str) -> Option<String>,
         named_file_must_exist: bool,
     ) -> Result<Settings, Failure> {
@@ -322,13 +356,13 @@ fn pick<T>(
 
 /// The encryption the command's flags alone ask for, with no configured default: for
 /// `upload --url`, where the link decides what must be sent.
-pub fn flag_encryption(flags: &SseArgs) -> Result<Option<Encryption>, Failure> {
+pub fn flag_encryption(flags: &SseFlags) -> Result<Option<Encryption>, Failure> {
     let (sse, key) = sse_flags(flags);
     encryption(sse.as_ref(), key.as_ref(), None)
 }
 
 /// `--sse` and `--sse-kms-key-id` as settings from a flag.
-fn sse_flags(flags: &SseArgs) -> (Option<Setting<Sse>>, Option<Setting<String>>) {
+fn sse_flags(flags: &SseFlags) -> (Option<Setting<Sse>>, Option<Setting<String>>) {
     fn flag<T>(value: T) -> Setting<T> {
         Setting {
             value,
@@ -340,8 +374,8 @@ fn sse_flags(flags: &SseArgs) -> (Option<Setting<Sse>>, Option<Setting<String>>)
 
 /// Parses `AES256` or `aws:kms` (any case), as `--sse` does.
 fn parse_sse(text: &str) -> Result<Sse, String> {
-    <Sse as clap::ValueEnum>::from_str(text.trim(), true)
-        .map_err(|_| format!("invalid server-side encryption '{text}': use AES256 or aws:kms"))
+    Sse::parse(text.trim())
+        .ok_or_else(|| format!("invalid server-side encryption '{text}': use AES256 or aws:kms"))
 }
 
 /// Combines an algorithm and a KMS key id, each from wherever it was set.
@@ -566,25 +600,11 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn flags() -> GlobalArgs {
-        GlobalArgs {
-            profile: None,
-            region: None,
-            endpoint_url: None,
-            path_style: false,
-            json: false,
-            quiet: false,
-            copy: false,
-            qr: false,
-            no_progress: false,
-            verbose: false,
-            strict: false,
-            no_mask: false,
-            color: crate::cli::ColorChoice::Auto,
-        }
+    fn flags() -> Flags {
+        Flags::default()
     }
 
-    fn resolve(flags: &GlobalArgs, vars: &[(&str, &str)]) -> Result<Settings, Failure> {
+    fn resolve(flags: &Flags, vars: &[(&str, &str)]) -> Result<Settings, Failure> {
         let vars: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -697,8 +717,8 @@ mod tests {
         assert!(resolve(&f, &[]).is_err());
     }
 
-    fn sse_flags(sse: Option<Sse>, key: Option<&str>) -> SseArgs {
-        SseArgs {
+    fn sse_flags(sse: Option<Sse>, key: Option<&str>) -> SseFlags {
+        SseFlags {
             sse,
             sse_kms_key_id: key.map(str::to_owned),
         }

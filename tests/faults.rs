@@ -757,3 +757,198 @@ fn a_skewed_clock_is_named_on_upload_and_get() {
         "ahead of the server's",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ctrl-C and failures around the commit point of a multipart upload
+
+/// A running s3share whose stderr lines arrive as they are written.
+#[cfg(unix)]
+struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+#[cfg(unix)]
+impl Running {
+    fn start(f: &Faulty, args: &[&str]) -> Running {
+        use std::io::BufRead;
+        let mut child = f
+            .env
+            .std_cmd()
+            .env("S3SHARE_CONFIG", &f.config)
+            .env("AWS_ENDPOINT_URL", &f.proxy.endpoint)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Running {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    fn interrupt(&self) {
+        let killed = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+
+    /// Waits for a stderr line containing `needle`.
+    fn wait_for_line(&mut self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.seen.iter().any(|l| l.contains(needle)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("no line with {needle:?} on stderr: {:?}", self.seen),
+            }
+        }
+    }
+
+    /// Waits for the exit; returns the code, stdout and all of stderr.
+    fn finish(mut self) -> (Option<i32>, String, String) {
+        let output = self.child.wait_with_output().unwrap();
+        self.seen.extend(self.lines.iter());
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            self.seen.join("\n"),
+        )
+    }
+}
+
+/// Waits until the proxy has seen a request whose head contains `needle`.
+fn wait_for_request(proxy: &Proxy, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !proxy.requests().iter().any(|r| r.contains(needle)) {
+        assert!(Instant::now() < deadline, "no request {needle}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    let completion = format!("post /{BUCKET}/large.bin?uploadid=");
+    f.proxy.hold_requests(&completion);
+    let mut run = Running::start(&f, &["upload", "large.bin"]);
+    wait_for_request(&f.proxy, &completion);
+    run.interrupt();
+    run.wait_for_line("Finishing the upload of s3://bkt/large.bin");
+    f.proxy.release();
+    let (code, stdout, stderr) = run.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("completed despite the interrupt"),
+        "{stderr}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "the link: {stdout}");
+    assert_eq!(f.env.stored("large.bin"), Some(data(LARGE)));
+    assert_eq!(f.env.server.multipart_leftovers(), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_while_completing_ends_at_once_saying_the_state_is_unknown() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    let completion = format!("post /{BUCKET}/large.bin?uploadid=");
+    f.proxy.hold_requests(&completion);
+    let mut run = Running::start(&f, &["upload", "large.bin"]);
+    wait_for_request(&f.proxy, &completion);
+    run.interrupt();
+    run.wait_for_line("Finishing the upload");
+    run.interrupt();
+    let (code, stdout, stderr) = run.finish();
+    f.proxy.release();
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("may or may not have completed"), "{stderr}");
+    assert!(
+        stderr
+            .contains("aws s3api abort-multipart-upload --bucket bkt --key large.bin --upload-id "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("parts removed"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_the_last_part_is_in_flight_leaves_no_object_and_no_parts() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    // Two parts; the last one is held on its way to the server.
+    f.proxy.hold_requests("partnumber=2");
+    let run = Running::start(&f, &["upload", "large.bin"]);
+    wait_for_request(&f.proxy, "partnumber=2");
+    run.interrupt();
+    let (code, stdout, stderr) = run.finish();
+    f.proxy.release();
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("was cancelled and its parts removed"),
+        "{stderr}"
+    );
+    f.assert_nothing_stored("large.bin");
+}
+
+#[test]
+fn an_abort_the_server_refuses_is_reported_with_the_upload_id_not_claimed() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    // Parts, the abort and the listing that would confirm it are all refused.
+    f.proxy.fail_requests(403, "uploadid=", u64::MAX);
+    let output = f.run(&["upload", "large.bin"]);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("may remain on the server"), "{stderr}");
+    assert!(
+        stderr
+            .contains("aws s3api abort-multipart-upload --bucket bkt --key large.bin --upload-id "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("parts removed"), "{stderr}");
+}
+
+#[test]
+fn a_rerun_upload_is_recognised_on_a_server_that_keeps_no_sha256() {
+    let f = Faulty::new();
+    f.env.file("small.bin", &data(SMALL));
+    let first = f.run(&["upload", "small.bin"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // From now on the server answers as one that stores no SHA-256: only the ETag (an MD5) is left.
+    f.proxy.strip_response_header("x-amz-checksum-sha256");
+    let again = f.run(&["upload", "small.bin"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already holds exactly these bytes"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(stdout(&again).lines().count(), 1);
+    // Other bytes under the same key are still refused.
+    let mut other = data(SMALL);
+    other[0] ^= 1;
+    f.env.file("small.bin", &other);
+    assert_failure(
+        &f.run(&["upload", "small.bin"]),
+        1,
+        "s3://bkt/small.bin already exists",
+    );
+    assert_eq!(f.env.stored("small.bin"), Some(data(SMALL)));
+}

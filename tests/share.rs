@@ -78,27 +78,61 @@ fn share_when_the_server_is_unreachable_exits_6() {
 }
 
 #[test]
-fn share_upload_prints_a_put_link_that_binds_the_guessed_content_type() {
+fn share_upload_prints_a_put_link_that_any_client_can_use() {
     let env = TestEnv::new();
     let line = env.url(&["share", "--upload", "--json", "s3://bkt/incoming/photo.png"]);
     let record: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(record["method"], "PUT");
+    // No Content-Type is signed unless asked for, so what the recipient's client sends is fine.
+    assert_eq!(record["headers"], serde_json::Value::Null, "{record}");
+    let url = record["url"].as_str().unwrap();
+    // `curl -T photo.png "$URL"`: a PUT with no Content-Type at all.
+    let plain = http().put(url).body("png").send().unwrap();
+    assert_eq!(plain.status(), 200);
+    assert_eq!(
+        env.stored("incoming/photo.png").as_deref(),
+        Some(&b"png"[..])
+    );
+    let typed = http()
+        .put(url)
+        .header("content-type", "image/webp")
+        .body("webp")
+        .send()
+        .unwrap();
+    assert_eq!(typed.status(), 200);
+    // Without a terminal, nothing but the link is printed.
+    let output = env.run(&["share", "--upload", "s3://bkt/x.png"]);
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn share_upload_with_a_content_type_binds_it() {
+    let env = TestEnv::new();
+    let line = env.url(&[
+        "share",
+        "--upload",
+        "--json",
+        "--content-type",
+        "image/png",
+        "s3://bkt/in/p.png",
+    ]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(record["headers"]["content-type"], "image/png");
     let url = record["url"].as_str().unwrap();
-    let ok = http()
+    let other = http()
+        .put(url)
+        .header("content-type", "image/jpeg")
+        .body("jpg")
+        .send()
+        .unwrap();
+    assert_eq!(other.status(), 403);
+    let right = http()
         .put(url)
         .header("content-type", "image/png")
         .body("png")
         .send()
         .unwrap();
-    assert_eq!(ok.status(), 200);
-    assert_eq!(
-        env.stored("incoming/photo.png").as_deref(),
-        Some(&b"png"[..])
-    );
-    // Without a terminal, nothing but the link is printed.
-    let output = env.run(&["share", "--upload", "s3://bkt/x.png"]);
-    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    assert_eq!(right.status(), 200);
 }
 
 #[test]

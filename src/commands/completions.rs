@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::CompletionsArgs;
-use crate::generation;
+use crate::commands::generation;
 use crate::output::Output;
 
 /// Runs `completions`.

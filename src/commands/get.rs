@@ -9,10 +9,11 @@ use anyhow::Result;
 use indicatif::HumanBytes;
 use url::Url;
 
-use crate::cli::{GetArgs, Method};
+use crate::cli::GetArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::Output;
+use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -74,7 +75,7 @@ async fn source(input: &str, settings: &Settings) -> Result<Source> {
         );
     }
     let location = ObjectLocation::parse(input, settings.default_bucket())?;
-    let context = S3Context::connect(settings).await?;
+    let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, OWN_LINK_EXPIRY)?;
     let link = presigner
         .presign(Method::Get, &location, &LinkOptions::default())

@@ -275,9 +275,11 @@ async fn choose_bucket(
 
 /// The buckets these settings' credentials can list, or one line saying why not.
 async fn list_buckets(settings: &Settings) -> Result<Vec<String>, String> {
-    let context = S3Context::connect(settings).await.map_err(|e| {
-        crate::error::find_failure(&e).map_or_else(|| e.to_string(), |f| f.message.clone())
-    })?;
+    let context = S3Context::connect(&settings.connection())
+        .await
+        .map_err(|e| {
+            crate::error::find_failure(&e).map_or_else(|| e.to_string(), |f| f.message.clone())
+        })?;
     let response = tokio::time::timeout(LIST_TIMEOUT, context.client.list_buckets().send())
         .await
         .map_err(|_| format!("no answer within {}s", LIST_TIMEOUT.as_secs()))?

@@ -6,11 +6,11 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::InspectArgs;
-use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
-use crate::expiry::relative;
-use crate::output::{timestamp, Output};
+use crate::expiry::{relative, timestamp};
+use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
+use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::shell::curl_command;
 
 /// Everything `inspect` reports, as `--json` prints it.

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::generation;
+use crate::commands::generation;
 use crate::output::Output;
 
 /// Runs `man`.

@@ -4,10 +4,11 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Method, PresignArgs};
+use crate::cli::PresignArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -17,7 +18,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
     check_options(&args)?;
     // The configured encryption is for PUT links; GET, HEAD and DELETE links sign none.
     let encryption = match args.method {
-        Method::Put => settings.encryption(&args.sse)?,
+        Method::Put => settings.encryption(&args.sse.flags())?,
         _ => None,
     };
     let default = settings.default_bucket();
@@ -36,9 +37,9 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
         }
     }
 
-    let context = S3Context::connect(settings).await?;
+    let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    presigner.check_lifetime(settings.strict, out)?;
+    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
     let options = LinkOptions {
         content_type: args.content_type.clone(),
         content_disposition: content_disposition(

@@ -2,12 +2,13 @@
 
 use anyhow::Result;
 
-use crate::cli::{Method, ShareArgs};
+use crate::cli::ShareArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
+use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -17,7 +18,7 @@ use crate::shell::{curl_command, quote};
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     let encryption = if args.upload {
-        settings.encryption(&args.sse)?
+        settings.encryption(&args.sse.flags())?
     } else if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
         return Err(
             Failure::usage("--sse and --sse-kms-key-id only apply to upload links")
@@ -27,9 +28,9 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     } else {
         None
     };
-    let context = S3Context::connect(settings).await?;
+    let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    presigner.check_lifetime(settings.strict, out)?;
+    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
     if args.upload {
         share_upload(&args, &location, encryption, &presigner, out).await
     } else {
@@ -75,11 +76,9 @@ async fn share_upload(
     presigner: &Presigner<'_>,
     out: &mut Output,
 ) -> Result<()> {
-    let content_type = args.content_type.clone().or_else(|| {
-        mime_guess::from_path(&location.key)
-            .first()
-            .map(|m| m.to_string())
-    });
+    // A Content-Type only when asked for: one signed into the link that the recipient cannot see
+    // is the most common cause of refused uploads, and without one any client's PUT is accepted.
+    let content_type = args.content_type.clone();
     let encryption_flags = encryption
         .as_ref()
         .map(|e| format!(" {}", e.flags()))

@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::{Method, UploadArgs};
+use crate::cli::UploadArgs;
 use crate::error::Failure;
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
+use crate::presigned_url::{PresignedUrl, Signing};
+use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
@@ -40,11 +42,11 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     }
     let sources = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;
-    let encryption = settings.encryption(&args.sse)?;
-    let context = S3Context::connect(settings).await?;
+    let encryption = settings.encryption(&args.sse.flags())?;
+    let context = S3Context::connect(&settings.connection()).await?;
     // Before any byte is sent: with --strict, links that would die early stop the upload here.
-    Presigner::new(&context, settings.expiry(args.expiry.expires))?
-        .check_lifetime(settings.strict, out)?;
+    let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
+    super::lifetime::check(lifetime, settings.strict, out)?;
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     for (source, location) in sources.iter().zip(&locations) {
@@ -189,6 +191,7 @@ impl Job<'_> {
             concurrency: self.settings.concurrency.value,
             progress,
             interrupt: self.interrupt,
+            out: self.out,
         }
     }
 
@@ -221,13 +224,14 @@ async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()
         .into());
     }
     let size = check_file(path)?;
-    // Headers the link may have been signed for; only what the user names is sent, since an
-    // unsigned x-amz-* header would make S3 refuse the link.
-    let mut headers: Vec<(String, String)> = Vec::new();
-    if let Some(content_type) = &args.content_type {
-        headers.push(("content-type".to_owned(), content_type.clone()));
-    }
-    if let Some(encryption) = flag_encryption(&args.sse)? {
+    // The x-amz-* headers the link may have been signed for are sent only when the user names
+    // them, since an unsigned one would make S3 refuse the link. A Content-Type is always sent.
+    let mut headers: Vec<(String, String)> =
+        link_content_type(url, path, args.content_type.as_deref())
+            .map(|content_type| ("content-type".to_owned(), content_type))
+            .into_iter()
+            .collect();
+    if let Some(encryption) = flag_encryption(&args.sse.flags())? {
         headers.extend(encryption.headers());
     }
     let interrupt = Interrupt::listen();
@@ -241,6 +245,27 @@ async fn upload_to_link(args: &UploadArgs, url: &str, out: &Output) -> Result<()
     result?;
     out.note(&format!("Stored {name} ({size} bytes)."));
     Ok(())
+}
+
+/// The Content-Type for `upload --url`: `--content-type`, else, when the link signs one, the type
+/// the sharer's side guesses from the key in the link (the likeliest to match), else the type
+/// guessed from the file's name. None for a SigV2 link, whose signature always covers the
+/// Content-Type: there only what the user names is sent.
+fn link_content_type(url: &str, path: &Path, given: Option<&str>) -> Option<String> {
+    if let Some(given) = given {
+        return Some(given.to_owned());
+    }
+    let link = PresignedUrl::parse(url).ok();
+    let guess = match link.as_ref().map(|link| &link.signing) {
+        Some(Signing::V2) => return None,
+        Some(Signing::V4 { signed_headers, .. })
+            if signed_headers.iter().any(|h| h == "content-type") =>
+        {
+            mime_guess::from_path(link.as_ref()?.key.as_deref()?)
+        }
+        _ => mime_guess::from_path(path),
+    };
+    Some(guess.first_or_octet_stream().to_string())
 }
 
 /// Checks every FILE (and the flags that go with stdin) before anything is sent.

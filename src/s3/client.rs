@@ -10,7 +10,6 @@ use aws_sdk_s3::config::Region;
 
 use crate::error::Failure;
 use crate::s3::lazy_http::LazyHttpClient;
-use crate::settings::Settings;
 
 /// Where no region is configured anywhere, sign for the region every S3 endpoint accepts.
 const FALLBACK_REGION: &str = "us-east-1";
@@ -25,6 +24,19 @@ pub struct S3Context {
     pub region: String,
     /// What the endpoint rules need to place a bucket (for presigning without the client).
     pub endpoint_params: EndpointSettings,
+}
+
+/// Where and as whom to connect, as the settings decided it.
+#[derive(Clone, Debug, Default)]
+pub struct Connection {
+    /// AWS profile; `None` lets aws-config use its default.
+    pub profile: Option<String>,
+    /// Signing region; `None` lets the AWS profile decide, else us-east-1.
+    pub region: Option<String>,
+    /// S3-compatible endpoint; `None` for AWS itself.
+    pub endpoint_url: Option<String>,
+    /// Path-style addressing (`endpoint/bucket/key`).
+    pub path_style: bool,
 }
 
 /// The endpoint-related settings, as the SDK's endpoint rules take them.
@@ -43,10 +55,10 @@ pub struct EndpointSettings {
 impl S3Context {
     /// Resolves region and credentials and builds the client. Makes no request to S3; the only
     /// I/O is reading the AWS config files (and whatever the credential chain needs, e.g. SSO).
-    pub async fn connect(settings: &Settings) -> Result<S3Context> {
-        let profile = settings.profile.as_ref().map(|p| p.value.clone());
-        let region = match &settings.region {
-            Some(region) => RegionProviderChain::first_try(Region::new(region.value.clone())),
+    pub async fn connect(connection: &Connection) -> Result<S3Context> {
+        let profile = connection.profile.clone();
+        let region = match &connection.region {
+            Some(region) => RegionProviderChain::first_try(Region::new(region.clone())),
             None => {
                 // The environment was already consulted by the settings; the profile is next.
                 // IMDS is deliberately not asked: it would stall every run off EC2.
@@ -63,8 +75,8 @@ impl S3Context {
         if let Some(name) = &profile {
             loader = loader.profile_name(name);
         }
-        if let Some(endpoint) = &settings.endpoint_url {
-            loader = loader.endpoint_url(&endpoint.value);
+        if let Some(endpoint) = &connection.endpoint_url {
+            loader = loader.endpoint_url(endpoint);
         }
         let shared = loader.load().await;
 
@@ -75,13 +87,13 @@ impl S3Context {
             .unwrap_or_else(|| FALLBACK_REGION.to_owned());
         let endpoint_params = EndpointSettings {
             endpoint_url: shared.endpoint_url().map(str::to_owned),
-            force_path_style: settings.path_style.value,
+            force_path_style: connection.path_style,
             use_fips: shared.use_fips().unwrap_or(false),
             use_dual_stack: shared.use_dual_stack().unwrap_or(false),
         };
         let config = aws_sdk_s3::config::Builder::from(&shared)
             .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
-            .force_path_style(settings.path_style.value)
+            .force_path_style(connection.path_style)
             .build();
         Ok(S3Context {
             client: aws_sdk_s3::Client::from_conf(config),

@@ -3,8 +3,33 @@
 
 use aws_sdk_s3::types::ServerSideEncryption;
 
-use crate::cli::Sse;
 use crate::shell::quote;
+
+/// Server-side encryption S3 applies to a stored object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sse {
+    /// S3-managed keys (SSE-S3).
+    Aes256,
+    /// AWS KMS keys (SSE-KMS), with a given key or the AWS managed key `aws/s3`.
+    Kms,
+}
+
+impl Sse {
+    /// `AES256` or `aws:kms`, in any case.
+    pub fn parse(text: &str) -> Option<Sse> {
+        [Sse::Aes256, Sse::Kms]
+            .into_iter()
+            .find(|sse| sse.as_header().eq_ignore_ascii_case(text))
+    }
+
+    /// The value as S3 spells it in `x-amz-server-side-encryption`.
+    pub fn as_header(self) -> &'static str {
+        match self {
+            Sse::Aes256 => "AES256",
+            Sse::Kms => "aws:kms",
+        }
+    }
+}
 
 /// The header naming the algorithm (`AES256` or `aws:kms`).
 pub const SSE_HEADER: &str = "x-amz-server-side-encryption";

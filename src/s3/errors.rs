@@ -5,9 +5,9 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 
 use std::time::SystemTime;
 
-use crate::diagnose::{parse_http_date, signing_problem, Refusal, Signer};
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
+use crate::s3::diagnose::{parse_http_date, signing_problem, with_code, Refusal, Signer};
 
 /// Classifies a failed S3 request about `location` (`doing` says what we tried, e.g. "look up").
 pub fn classify<E>(
@@ -89,15 +89,6 @@ fn other_refusal(status: u16, code: &str, doing: &str, location: &ObjectLocation
                 with_code(code)
             ),
         ),
-    }
-}
-
-/// `, Code` for a message, or nothing when the server sent no error code.
-pub fn with_code(code: &str) -> String {
-    if code.is_empty() {
-        String::new()
-    } else {
-        format!(", {code}")
     }
 }
 

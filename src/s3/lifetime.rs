@@ -8,8 +8,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::Failure;
-use crate::expiry::relative;
-use crate::output::timestamp;
+use crate::expiry::{relative, timestamp};
 
 /// A link's own expiry and that of the credentials signing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

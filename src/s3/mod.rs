@@ -2,6 +2,7 @@
 //! and error classification.
 
 pub mod client;
+pub mod diagnose;
 pub mod encryption;
 pub mod errors;
 pub mod lazy_http;

@@ -16,13 +16,36 @@ use aws_sigv4::sign::v4;
 use aws_smithy_http::{label, query};
 use aws_smithy_runtime_api::client::identity::Identity;
 
-use crate::cli::Method;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
-use crate::output::Output;
 use crate::s3::encryption::Encryption;
 use crate::s3::lifetime::Lifetime;
 use crate::s3::S3Context;
+
+/// The HTTP method a presigned URL is good for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Download the object.
+    Get,
+    /// Upload (create or replace) the object.
+    Put,
+    /// Read the object's metadata.
+    Head,
+    /// Delete the object.
+    Delete,
+}
+
+impl Method {
+    /// The method as HTTP spells it.
+    pub fn as_http(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Head => "HEAD",
+            Method::Delete => "DELETE",
+        }
+    }
+}
 
 /// What a link should allow, beyond its method and object.
 #[derive(Clone, Debug, Default)]
@@ -87,15 +110,6 @@ impl<'a> Presigner<'a> {
             link_expires_at: self.expires_at(),
             credentials_expire_at: self.context.credentials.expiry(),
         }
-    }
-
-    /// Warns once (on stderr) when temporary credentials will cut the links short, or with
-    /// `strict` fails (exit 3). Call it before printing the first link.
-    pub fn check_lifetime(&self, strict: bool, out: &Output) -> Result<(), Failure> {
-        if let Some(warning) = self.lifetime().check(strict, SystemTime::now())? {
-            out.warn(&warning);
-        }
-        Ok(())
     }
 
     /// Signs one link for `method` on `location`.

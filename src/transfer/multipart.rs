@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use aws_sdk_s3::error::SdkError;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
 use indicatif::ProgressBar;
@@ -16,7 +16,9 @@ use tokio::task::JoinSet;
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
+use crate::output::Output;
 use crate::s3::errors::classify;
+use crate::shell;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
 use crate::transfer::put::{
@@ -58,6 +60,8 @@ pub struct Multipart<'a> {
     pub progress: &'a ProgressBar,
     /// Ctrl-C.
     pub interrupt: &'a Interrupt,
+    /// Where notes and warnings go.
+    pub out: &'a Output,
 }
 
 /// Where the parts of a multipart upload come from.
@@ -137,8 +141,13 @@ impl PartBody {
 }
 
 impl Multipart<'_> {
-    /// Uploads every part, and aborts the upload if anything fails or the user presses Ctrl-C.
+    /// Uploads every part and completes the upload; on any failure or Ctrl-C before completion
+    /// the upload is aborted, and that no part remains is checked, not assumed.
     /// Returns what was stored: the size and SHA-256 of the bytes sent.
+    ///
+    /// Completing is the commit point: once CompleteMultipartUpload is sent, a first Ctrl-C no
+    /// longer drops it (the server may already be assembling the object); s3share waits for the
+    /// answer and reports what is true. A second Ctrl-C ends at once, saying the state is unknown.
     pub async fn run(&self, parts: Parts<'_>) -> Result<Stored> {
         let location = self.location;
         let created = self
@@ -162,29 +171,33 @@ impl Multipart<'_> {
                 )
             })?
             .to_owned();
+        // From here on, a second Ctrl-C is answered with the state it leaves.
+        self.interrupt.handle_second();
 
         let mut tasks = JoinSet::new();
-        let result = tokio::select! {
-            result = self.send(parts, &upload_id, &mut tasks) => result,
-            () = self.interrupt.wait() => Err(Interrupt::failure(format!(
-                "the upload of {location} was cancelled and its parts removed"
-            )).into()),
+        let sent = tokio::select! {
+            sent = self.send(parts, &upload_id, &mut tasks) => sent.map_err(Stop::Failed),
+            () = self.interrupt.wait() => Err(Stop::Interrupted),
         };
         // Nothing may still be writing a part when the upload is aborted.
         tasks.shutdown().await;
-        if result.is_err() {
-            self.abort(&upload_id).await;
+        let (parts, stored) = match sent {
+            Ok(sent) => sent,
+            Err(stop) => return Err(self.abandon(&upload_id, stop).await),
+        };
+        match self.finish(parts, &upload_id, stored.size).await {
+            Ok(()) => Ok(stored),
+            Err(stop) => Err(self.abandon(&upload_id, stop).await),
         }
-        result
     }
 
-    /// Sends every part, then completes the upload, unless the file changed meanwhile.
+    /// Sends every part; returns them and what was sent, unless the file changed meanwhile.
     async fn send(
         &self,
         mut source: Parts<'_>,
         upload_id: &str,
         tasks: &mut JoinSet<Result<CompletedPart, Failure>>,
-    ) -> Result<Stored> {
+    ) -> Result<(Vec<CompletedPart>, Stored)> {
         let before = match &source {
             Parts::File { path, .. } => Some(Fingerprint::of(path)?),
             Parts::Stream { .. } => None,
@@ -200,8 +213,43 @@ impl Multipart<'_> {
             }
             Parts::Stream { reader, .. } => reader.stored(),
         };
-        self.complete(parts, upload_id, stored.size).await?;
-        Ok(stored)
+        Ok((parts, stored))
+    }
+
+    /// Completes the upload, riding out a first Ctrl-C: the request is not dropped, and the
+    /// answer decides. A second Ctrl-C ends at once with the state unknown.
+    async fn finish(
+        &self,
+        parts: Vec<CompletedPart>,
+        upload_id: &str,
+        size: u64,
+    ) -> Result<(), Stop> {
+        let complete = self.complete(parts, upload_id, size);
+        tokio::pin!(complete);
+        let interrupted = tokio::select! {
+            result = &mut complete => return result.map_err(Stop::Failed),
+            () = self.interrupt.wait() => true,
+        };
+        self.out.note(&format!(
+            "Finishing the upload of {}: waiting for the server to confirm (Ctrl-C again quits at once).",
+            self.location
+        ));
+        let result = tokio::select! {
+            result = &mut complete => result,
+            () = self.interrupt.wait_again() => return Err(Stop::Unknown),
+        };
+        match result {
+            Ok(()) if interrupted => {
+                self.out.note(&format!(
+                    "The upload of {} completed despite the interrupt; the object is stored.",
+                    self.location
+                ));
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+            Err(_) if interrupted => Err(Stop::Interrupted),
+            Err(error) => Err(Stop::Failed(error)),
+        }
     }
 
     /// Sends every part, at most `concurrency` at once.
@@ -356,26 +404,116 @@ impl Multipart<'_> {
         }
     }
 
-    /// Removes the upload and its parts; a failure here is reported but not fatal.
-    async fn abort(&self, upload_id: &str) {
-        let aborted = self
-            .client
-            .abort_multipart_upload()
-            .bucket(&self.location.bucket)
-            .key(&self.location.key)
-            .upload_id(upload_id)
-            .send()
-            .await;
-        if let Err(e) = aborted {
-            let failure = classify(e, "abort the upload to", self.location);
-            eprintln!(
-                "warning: {}; parts of upload {upload_id} may remain on the server \
-                 (remove them with `aws s3api abort-multipart-upload`)",
-                failure.message
-            );
+    /// Aborts the upload after `stop`, and turns `stop` into the error to report: one that says
+    /// the parts were removed only when no part is listed any more, and otherwise names the
+    /// upload and the command that removes it.
+    async fn abandon(&self, upload_id: &str, stop: Stop) -> anyhow::Error {
+        let location = self.location;
+        let removal = match stop {
+            Stop::Unknown => Err("interrupted again before the server answered".to_owned()),
+            _ => tokio::select! {
+                removed = self.abort_until_gone(upload_id) => removed,
+                () = self.interrupt.wait_again() => {
+                    Err("interrupted again while removing the parts".to_owned())
+                }
+            },
+        };
+        let leftover = |reason: &str| {
+            format!(
+                "parts of upload {upload_id} may remain on the server ({reason}); remove them with \
+                 `aws s3api abort-multipart-upload --bucket {} --key {} --upload-id {upload_id}`",
+                shell::quote(&location.bucket),
+                shell::quote(&location.key),
+            )
+        };
+        match (stop, removal) {
+            (Stop::Unknown, _) => Interrupt::failure(format!(
+                "the upload of {location} may or may not have completed; the server had not answered"
+            ))
+            .hint(format!(
+                "check with `s3share share {location}`; if it is not there, {}",
+                leftover("interrupted again")
+            ))
+            .into(),
+            (Stop::Interrupted, Ok(())) => Interrupt::failure(format!(
+                "the upload of {location} was cancelled and its parts removed"
+            ))
+            .into(),
+            (Stop::Interrupted, Err(reason)) => {
+                Interrupt::failure(format!("the upload of {location} was cancelled"))
+                    .hint(leftover(&reason))
+                    .into()
+            }
+            (Stop::Failed(error), Ok(())) => error,
+            (Stop::Failed(error), Err(reason)) => {
+                self.out.warn(&leftover(&reason));
+                error
+            }
         }
     }
+
+    /// Aborts the upload until listing its parts shows none: S3 documents that parts still in
+    /// flight during an abort may be stored after it, so one abort is not proof.
+    async fn abort_until_gone(&self, upload_id: &str) -> Result<(), String> {
+        let location = self.location;
+        let mut refused = None;
+        for attempt in 1..=ABORT_ATTEMPTS {
+            let aborted = self
+                .client
+                .abort_multipart_upload()
+                .bucket(&location.bucket)
+                .key(&location.key)
+                .upload_id(upload_id)
+                .send()
+                .await;
+            if let Err(e) = aborted {
+                if e.as_service_error().and_then(|s| s.code()) != Some("NoSuchUpload") {
+                    refused = Some(classify(e, "abort the upload to", location).message);
+                }
+            }
+            let listed = self
+                .client
+                .list_parts()
+                .bucket(&location.bucket)
+                .key(&location.key)
+                .upload_id(upload_id)
+                .send()
+                .await;
+            match listed {
+                Ok(listed) if listed.parts().is_empty() => return Ok(()),
+                Ok(_) => {}
+                Err(e) if e.as_service_error().and_then(|s| s.code()) == Some("NoSuchUpload") => {
+                    return Ok(())
+                }
+                Err(e) => {
+                    let why = classify(e, "list the parts of the upload to", location).message;
+                    return Err(refused.unwrap_or(why));
+                }
+            }
+            if attempt < ABORT_ATTEMPTS {
+                tokio::time::sleep(ABORT_PAUSE * attempt).await;
+            }
+        }
+        Err(refused
+            .unwrap_or_else(|| format!("parts were still listed after {ABORT_ATTEMPTS} aborts")))
+    }
 }
+
+/// Why an upload stops before it is complete.
+enum Stop {
+    /// Ctrl-C before completion was sent, or completion failed after it.
+    Interrupted,
+    /// Ctrl-C twice while completing: the server had not answered.
+    Unknown,
+    /// Any other failure.
+    Failed(anyhow::Error),
+}
+
+/// How many times an upload is aborted before its leftover parts are reported.
+const ABORT_ATTEMPTS: u32 = 4;
+/// The pause after the n-th abort that still left parts listed is n times this: parts in flight
+/// land within moments.
+const ABORT_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Sends one part, with its CRC32C for the server to check.
 async fn upload_part(

@@ -5,9 +5,12 @@ use std::path::Path;
 
 use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::ServerSideEncryption;
 use base64::Engine as _;
 use indicatif::ProgressBar;
+use md5::{Digest, Md5};
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
@@ -15,7 +18,7 @@ use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::FILE_READ_BUFFER;
+use crate::transfer::source::{hex, FILE_READ_BUFFER};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
@@ -77,6 +80,10 @@ pub async fn put_object(
     sha256: &[u8; 32],
     bar: &ProgressBar,
 ) -> Result<Put> {
+    let contents = match &body {
+        Body::File(path, _) => Contents::File(path),
+        Body::Bytes(bytes) => Contents::Md5(Md5::digest(bytes).into()),
+    };
     let (stream, length) = match body {
         Body::File(path, size) => (
             ByteStream::read_from()
@@ -120,7 +127,13 @@ pub async fn put_object(
         Ok(_) => Ok(Put::Written),
         Err(e)
             if refused_as_existing(&e)
-                && holds(client, location, length, Identity::Sha256(sha256)).await =>
+                && holds(
+                    client,
+                    location,
+                    length,
+                    Identity::Single { sha256, contents },
+                )
+                .await =>
         {
             Ok(Put::AlreadyThere)
         }
@@ -131,10 +144,58 @@ pub async fn put_object(
 /// What tells an upload's own object apart from any other of the same size.
 #[derive(Clone, Copy, Debug)]
 pub enum Identity<'a> {
-    /// The SHA-256 a single PUT sent, which S3 keeps with the object.
-    Sha256(&'a [u8; 32]),
+    /// A single PUT: the SHA-256 it sent, which S3 keeps with the object; on servers that keep
+    /// no checksum, the MD5 of the same bytes against an ETag that is one.
+    Single {
+        /// The SHA-256 sent with the object.
+        sha256: &'a [u8; 32],
+        /// Where the MD5 comes from, should it be needed.
+        contents: Contents<'a>,
+    },
     /// The ETag S3 gives an object assembled from the upload's parts.
     MultipartEtag(&'a str),
+}
+
+/// The bytes of a single PUT, for their MD5.
+#[derive(Clone, Copy, Debug)]
+pub enum Contents<'a> {
+    /// A file, hashed only when the MD5 is needed (it is below the multipart threshold).
+    File(&'a Path),
+    /// The MD5 of bytes that were in memory.
+    Md5([u8; 16]),
+}
+
+impl Contents<'_> {
+    /// The MD5 of the bytes, as lower-case hex; `None` when the file cannot be read.
+    fn md5_hex(&self) -> Option<String> {
+        let digest: [u8; 16] = match self {
+            Contents::Md5(digest) => *digest,
+            Contents::File(path) => {
+                use std::io::Read;
+                let mut file = std::fs::File::open(path).ok()?;
+                let mut hasher = Md5::new();
+                let mut buffer = vec![0; FILE_READ_BUFFER];
+                loop {
+                    let n = file.read(&mut buffer).ok()?;
+                    if n == 0 {
+                        break hasher.finalize().into();
+                    }
+                    hasher.update(&buffer[..n]);
+                }
+            }
+        };
+        Some(hex(&digest))
+    }
+}
+
+/// The MD5 an ETag stands for: a single-part object's ETag is the MD5 of its bytes, except under
+/// SSE-KMS and SSE-C.
+fn md5_etag(head: &HeadObjectOutput) -> Option<String> {
+    let etag = head.e_tag()?.trim_matches('"').to_ascii_lowercase();
+    let plain = etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit());
+    let kms = head.server_side_encryption() == Some(&ServerSideEncryption::AwsKms)
+        || head.server_side_encryption() == Some(&ServerSideEncryption::AwsKmsDsse);
+    (plain && !kms && head.sse_customer_algorithm().is_none()).then_some(etag)
 }
 
 /// Whether the object at `location` is `size` bytes with this identity: the check after a write
@@ -156,9 +217,10 @@ pub async fn holds(
     head.is_ok_and(|head| {
         head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
             && match identity {
-                Identity::Sha256(sha256) => {
-                    head.checksum_sha256() == Some(base64_of(sha256).as_str())
-                }
+                Identity::Single { sha256, contents } => match head.checksum_sha256() {
+                    Some(stored) => stored == base64_of(sha256),
+                    None => md5_etag(&head).is_some_and(|etag| contents.md5_hex() == Some(etag)),
+                },
                 Identity::MultipartEtag(etag) => {
                     head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
                 }

@@ -7,9 +7,9 @@ use anyhow::Result;
 use indicatif::ProgressBar;
 use tokio_util::io::ReaderStream;
 
-use crate::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
+use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::transfer::progress;
 use crate::transfer::retry::{backoff, CONNECT_TIMEOUT, HTTP_ATTEMPTS};
 use crate::transfer::source::FILE_READ_BUFFER;

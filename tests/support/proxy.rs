@@ -47,6 +47,8 @@ struct State {
     released: Condvar,
     /// The next request whose head contains this reaches the server, but its answer is lost.
     lose: Mutex<Option<String>>,
+    /// A header (lower-case name) removed from every response head.
+    strip: Mutex<Option<String>>,
 }
 
 /// Which requests the proxy answers itself with an error status.
@@ -133,6 +135,12 @@ impl Proxy {
     /// whether the request took effect (it did).
     pub fn lose_answer_to(&self, matching: &str) {
         *self.state.lose.lock().unwrap() = Some(matching.to_ascii_lowercase());
+    }
+
+    /// Removes the header `name` from every response, as a server that does not keep it would
+    /// answer (e.g. `x-amz-checksum-sha256`).
+    pub fn strip_response_header(&self, name: &str) {
+        *self.state.strip.lock().unwrap() = Some(format!("\r\n{}:", name.to_ascii_lowercase()));
     }
 
     /// Lets held requests go on, and holds no more.
@@ -231,6 +239,27 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: Arc<State>) -> std:
             if let Some(end) = find(&head, b"\r\n\r\n") {
                 in_body = true;
                 body_start = chunk.len() - (head.len() - end - 4);
+                let strip = state.strip.lock().unwrap().clone();
+                if let Some(name) = strip {
+                    // Send the whole head rewritten, then the body bytes of this read.
+                    let text = String::from_utf8_lossy(&head[..end]).into_owned();
+                    let mut kept = String::new();
+                    for (i, line) in text.split("\r\n").enumerate() {
+                        let lower = format!("\r\n{}", line.to_ascii_lowercase());
+                        if i == 0 || !lower.starts_with(&name) {
+                            kept.push_str(line);
+                            kept.push_str("\r\n");
+                        }
+                    }
+                    kept.push_str("\r\n");
+                    let mut rewritten = kept.into_bytes();
+                    rewritten.extend_from_slice(&chunk[body_start..]);
+                    body_start = rewritten.len() - (chunk.len() - body_start);
+                    chunk = rewritten;
+                }
+            } else if state.strip.lock().unwrap().is_some() {
+                // Hold back a partial head until it is complete.
+                continue;
             }
         }
         if in_body {

@@ -15,15 +15,15 @@ use std::sync::{Arc, Mutex};
 use anyhow::Result;
 use indicatif::{HumanBytes, ProgressBar};
 use reqwest::{header, StatusCode};
-use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::{
-    check_md5, hash_prefix, header_str, http_failure, network_failure, parse_content_range, place,
-    progress_bar, root_cause, write_failure, ObjectInfo, Options, Parallel, Partial, PartialMeta,
-    Saved, Source,
+use super::job::{progress_bar, Options, Parallel, Saved, Source};
+use super::partial::{Chunks, Partial, PartialMeta};
+use super::response::{
+    header_str, http_failure, network_failure, parse_content_range, root_cause, ObjectInfo,
 };
+use super::verify::{check_md5, hash_prefix, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
@@ -36,15 +36,6 @@ const MAX_CHUNK: u64 = 8 * 1024 * 1024;
 const MAX_CHUNKS: u64 = 10_000;
 /// How many bytes a worker collects before writing them out.
 const WRITE_BUFFER: usize = 1024 * 1024;
-
-/// The chunking of a parallel download and its progress, as kept in the sidecar.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub(super) struct Chunks {
-    /// Bytes per chunk (the last one may be shorter).
-    chunk_size: u64,
-    /// Indexes of the chunks that are on disk, ascending.
-    done: Vec<u64>,
-}
 
 /// Whether `object` should be fetched in parallel chunks.
 pub(super) fn eligible(object: &ObjectInfo, parallel: Parallel) -> bool {

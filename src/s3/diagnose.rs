@@ -7,7 +7,6 @@ use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::encryption::{is_sse_header, KMS_KEY_HEADER};
-use crate::s3::errors::with_code;
 
 /// What came back from the server.
 #[derive(Debug, Default)]
@@ -275,6 +274,15 @@ pub fn tag(xml: &str, name: &str) -> Option<String> {
 /// Parses an HTTP `Date` header.
 pub fn parse_http_date(text: &str) -> Option<SystemTime> {
     httpdate::parse_http_date(text).ok()
+}
+
+/// `, Code` for a message, or nothing when the server sent no error code.
+pub fn with_code(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!(", {code}")
+    }
 }
 
 #[cfg(test)]

@@ -5,16 +5,47 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
-use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, GlobalArgs};
-use crate::clipboard;
+pub mod clipboard;
+pub mod mask;
+pub mod qr;
+
+use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
-use crate::mask;
-use crate::qr;
 use crate::s3::presign::PresignedLink;
+
+/// When messages on stderr are coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When stderr is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The global flags that shape the output.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OutputOptions {
+    /// `--json`: one JSON object per line instead of bare URLs.
+    pub json: bool,
+    /// `--quiet`: nothing on stderr but errors.
+    pub quiet: bool,
+    /// `--copy`: the links go to the clipboard as well.
+    pub copy: bool,
+    /// `--qr`: each link drawn as a QR code on stderr.
+    pub qr: bool,
+    /// `--no-progress`.
+    pub no_progress: bool,
+    /// `--no-mask`: no `::add-mask::` in GitHub Actions.
+    pub no_mask: bool,
+    /// `--color`.
+    pub color: ColorChoice,
+}
 
 /// One result line: a link and what it points at.
 #[derive(Debug, Serialize)]
@@ -65,11 +96,6 @@ impl<'a> LinkRecord<'a> {
     }
 }
 
-/// Formats a time as RFC 3339 in UTC, to the second.
-pub fn timestamp(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
-}
-
 /// Writes results and messages according to the global flags.
 pub struct Output {
     json: bool,
@@ -89,7 +115,7 @@ pub struct Output {
 
 impl Output {
     /// An output for these flags, looking at the terminal and the environment.
-    pub fn new(flags: &GlobalArgs) -> Self {
+    pub fn new(flags: OutputOptions) -> Self {
         let stderr_is_terminal = io::stderr().is_terminal();
         Output {
             json: flags.json,

@@ -1,0 +1,127 @@
+//! Downloads over HTTP: one path for presigned links and for s3:// locations (which `get` presigns
+//! first), so both behave exactly alike.
+//!
+//! Bytes go to a hidden partial file next to the target (`.NAME.s3share-partial`), which is renamed
+//! into place only when the body is complete and verified. A small sidecar
+//! (`.NAME.s3share-partial.json`) remembers which object version the partial belongs to, so the
+//! next run can resume with a `Range` request; a network failure mid-body keeps both, any other
+//! failure removes them.
+//!
+//! Objects of at least the multipart threshold arrive as parallel ranged GETs instead
+//! ([`parallel`]), which record finished chunks in the same sidecar.
+
+mod job;
+mod naming;
+mod parallel;
+mod partial;
+mod response;
+mod stream;
+mod verify;
+
+use anyhow::Result;
+
+use job::FALLBACK_NAME;
+pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Source};
+use naming::url_file_name;
+use response::{client, send, ObjectInfo};
+
+/// Downloads `source` to `destination`.
+pub async fn download(
+    source: &Source,
+    destination: &Destination,
+    options: &Options<'_>,
+) -> Result<Saved> {
+    if let Destination::File(path) = destination {
+        refuse_existing(path, options.force)?;
+    }
+    let client = client()?;
+    let response = send(&client, source, None).await?;
+    let object = ObjectInfo::from_response(&response, 0)?;
+    match destination {
+        Destination::Stdout => stream::to_stdout(response, &object, source, options).await,
+        Destination::File(path) => {
+            stream::to_file(&client, response, object, source, path, options).await
+        }
+        Destination::Dir(dir) => {
+            let name = object
+                .file_name
+                .clone()
+                .or_else(|| url_file_name(source))
+                .unwrap_or_else(|| FALLBACK_NAME.to_owned());
+            let path = dir.join(name);
+            refuse_existing(&path, options.force)?;
+            stream::to_file(&client, response, object, source, &path, options).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::naming::{disposition_file_name, safe_file_name};
+    use super::partial::Partial;
+    use super::response::parse_content_range;
+    use std::path::Path;
+
+    #[test]
+    fn content_range_is_parsed_strictly() {
+        assert_eq!(parse_content_range("bytes 0-9/10"), Some((0, 9, 10)));
+        assert_eq!(parse_content_range("bytes 5-9/10"), Some((5, 9, 10)));
+        for bad in [
+            "bytes 5-9/*",
+            "bytes */10",
+            "bytes 9-5/10",
+            "bytes 0-10/10",
+            "bytes -1-9/10",
+            "bytes 0-9/10x",
+            "items 0-9/10",
+            "bytes +0-9/10",
+        ] {
+            assert_eq!(parse_content_range(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn disposition_prefers_the_extended_name() {
+        assert_eq!(
+            disposition_file_name(
+                "attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf"
+            )
+            .as_deref(),
+            Some("résumé.pdf")
+        );
+        assert_eq!(
+            disposition_file_name("attachment; filename=\"a \\\"b\\\"; c.txt\"").as_deref(),
+            Some("a \"b\"; c.txt")
+        );
+        assert_eq!(
+            disposition_file_name("attachment; filename=plain.txt").as_deref(),
+            Some("plain.txt")
+        );
+        assert_eq!(disposition_file_name("inline"), None);
+    }
+
+    #[test]
+    fn hostile_names_stay_inside_the_directory() {
+        for (hostile, safe) in [
+            ("../../etc/passwd", Some("etcpasswd")),
+            ("..", None),
+            (".bashrc", Some("bashrc")),
+            ("/abs/path", Some("abspath")),
+            ("a\u{7}b\nc", Some("abc")),
+            ("C:\\Windows\\x", Some("CWindowsx")),
+            ("report.pdf", Some("report.pdf")),
+        ] {
+            assert_eq!(safe_file_name(hostile).as_deref(), safe, "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn partial_files_sit_hidden_next_to_the_target() {
+        let partial = Partial::for_target(Path::new("dir/report.pdf"));
+        assert_eq!(partial.data, Path::new("dir/.report.pdf.s3share-partial"));
+        assert_eq!(
+            partial.meta,
+            Path::new("dir/.report.pdf.s3share-partial.json")
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! One stream: the whole body (or the rest of it, resuming) in a single GET, to stdout or into
+//! the partial file. Large objects go to [`parallel`](super::parallel) instead.
+
+use std::path::Path;
+
+use anyhow::Result;
+use indicatif::HumanBytes;
+use md5::Digest;
+use reqwest::{Response, StatusCode};
+use tokio::io::AsyncWriteExt;
+
+use super::job::{progress_bar, Options, Saved, Source};
+use super::parallel;
+use super::partial::{source_id, Partial, PartialMeta};
+use super::response::{broken, send, ObjectInfo};
+use super::verify::{check_md5, check_size, hash_prefix, place, write_failure};
+use crate::error::{ExitKind, Failure};
+use crate::transfer::interrupt::Interrupt;
+
+/// Streams the body to standard output.
+pub(super) async fn to_stdout(
+    mut response: Response,
+    object: &ObjectInfo,
+    source: &Source,
+    options: &Options<'_>,
+) -> Result<Saved> {
+    let bar = progress_bar(options.out, object.size, 0, "stdout");
+    let mut stdout = tokio::io::stdout();
+    let mut received = 0u64;
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(error) => {
+                bar.abandon();
+                return Err(broken(error, source, received, object.size, false).into());
+            }
+        };
+        stdout.write_all(&chunk).await?;
+        received += chunk.len() as u64;
+        bar.set_position(received);
+    }
+    stdout.flush().await?;
+    bar.finish_and_clear();
+    check_size(received, object.size)?;
+    Ok(Saved {
+        path: None,
+        size: received,
+        resumed_from: 0,
+    })
+}
+
+/// Streams the body into the partial file (resuming one of the same object version, or handing
+/// a large object to parallel chunks), then verifies and places it.
+pub(super) async fn to_file(
+    client: &reqwest::Client,
+    response: Response,
+    object: ObjectInfo,
+    source: &Source,
+    target: &Path,
+    options: &Options<'_>,
+) -> Result<Saved> {
+    let mut partial = Partial::for_target(target);
+    let mut meta = PartialMeta {
+        source: source_id(&source.url),
+        size: object.size,
+        etag: object.etag.clone(),
+        last_modified: object.last_modified.clone(),
+        chunks: None,
+    };
+    let (mut response, mut object, mut offset) = (response, object, 0);
+    // A sequential partial is finished sequentially, even if the object would be fetched in
+    // parallel now.
+    let resumable = partial.resumable(&meta);
+    if resumable.is_none() && parallel::eligible(&object, options.parallel) {
+        // Only the headers were needed: dropping the response cancels its body.
+        drop(response);
+        if let Some(saved) = parallel::download(
+            client,
+            source,
+            &object,
+            &mut partial,
+            &meta,
+            target,
+            options,
+        )
+        .await?
+        {
+            return Ok(saved);
+        }
+        // The server ignores ranges: one plain GET after all.
+        response = send(client, source, None).await?;
+        object = ObjectInfo::from_response(&response, 0)?;
+        meta.size = object.size;
+        meta.etag = object.etag.clone();
+        meta.last_modified = object.last_modified.clone();
+    }
+    if let Some(have) = resumable {
+        drop(response);
+        let validator = meta.etag.clone().or(meta.last_modified.clone());
+        let ranged = send(
+            client,
+            source,
+            Some((have, validator.as_deref().unwrap_or(""))),
+        )
+        .await?;
+        if ranged.status() == StatusCode::PARTIAL_CONTENT {
+            let info = ObjectInfo::from_response(&ranged, have)?;
+            if info.size != object.size || (info.etag.is_some() && info.etag != object.etag) {
+                return Err(Failure::new(
+                    ExitKind::Integrity,
+                    "the object changed while resuming the download",
+                )
+                .hint("run the same command again to download it from the start")
+                .into());
+            }
+            response = ranged;
+            offset = have;
+        } else if ranged.status().is_success() {
+            // The object changed (If-Range failed) or the server ignores ranges: start over.
+            object = ObjectInfo::from_response(&ranged, 0)?;
+            response = ranged;
+        } else {
+            // 416: the partial does not fit the object; start over.
+            response = send(client, source, None).await?;
+            object = ObjectInfo::from_response(&response, 0)?;
+        }
+        meta.size = object.size;
+        meta.etag = object.etag.clone();
+        meta.last_modified = object.last_modified.clone();
+    }
+
+    partial.armed = true;
+    let file = if offset > 0 {
+        tokio::fs::OpenOptions::new()
+            .append(true)
+            .open(&partial.data)
+            .await
+    } else {
+        partial.write_meta(&meta)?;
+        tokio::fs::File::create(&partial.data).await
+    }
+    .map_err(|e| write_failure(&partial.data, e))?;
+
+    let mut hasher = match &object.md5 {
+        Some(_) => Some(hash_prefix(&partial.data, offset).await?),
+        None => None,
+    };
+    let label = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bar = progress_bar(options.out, object.size, offset, &label);
+    let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
+    let mut received = offset;
+    let interrupt = Interrupt::listen();
+    loop {
+        let next = tokio::select! {
+            next = response.chunk() => next,
+            () = interrupt.wait() => {
+                // Like a broken connection: keep what arrived so the next run resumes.
+                bar.abandon();
+                let kept = writer.flush().await.is_ok() && received > 0;
+                partial.armed = !kept;
+                let failure = Interrupt::failure(format!(
+                    "{} of {} downloaded",
+                    HumanBytes(received),
+                    HumanBytes(object.size)
+                ));
+                return Err(if kept {
+                    failure.hint("run the same command again to resume")
+                } else {
+                    failure
+                }
+                .into());
+            }
+        };
+        let chunk = match next {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(error) => {
+                bar.abandon();
+                let kept = writer.flush().await.is_ok() && received > 0;
+                partial.armed = !kept;
+                return Err(broken(error, source, received, object.size, kept).into());
+            }
+        };
+        writer
+            .write_all(&chunk)
+            .await
+            .map_err(|e| write_failure(&partial.data, e))?;
+        if let Some(hasher) = &mut hasher {
+            hasher.update(&chunk);
+        }
+        received += chunk.len() as u64;
+        bar.set_position(received);
+    }
+    writer
+        .flush()
+        .await
+        .map_err(|e| write_failure(&partial.data, e))?;
+    let file = writer.into_inner();
+    file.sync_all()
+        .await
+        .map_err(|e| write_failure(&partial.data, e))?;
+    drop(file);
+    bar.finish_and_clear();
+
+    check_size(received, object.size)?;
+    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
+        check_md5(hasher, expected)?;
+    }
+    place(&partial.data, target, options.force)?;
+    partial.remove();
+    Ok(Saved {
+        path: Some(target.to_owned()),
+        size: received,
+        resumed_from: offset,
+    })
+}
