@@ -173,6 +173,17 @@ result=${OUT:-$result}
     if peer rclone quiet; then
       measure "rclone copyto (download)" env -u AWS_CA_BUNDLE rclone copyto --ignore-times "local:bench/s3share-$mib" "$work/down-rclone"
     fi
+    # An object stored by one PUT (curl's): its ETag is the MD5 of its bytes, which s3share checks.
+    if peer curl quiet; then
+      measure "s3share get (one-PUT object)" "$s3share" -q get --force "s3://bench/curl-$mib" -o "$work/down-s3share-put"
+      cmp -s "$file" "$work/down-s3share-put" || echo "**s3share get returned different bytes for the one-PUT object**"
+      if peer s5cmd quiet; then
+        measure "s5cmd cp (download, one-PUT object)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/curl-$mib" "$work/down-s5cmd-put"
+      fi
+      if peer aws quiet; then
+        measure "aws s3 cp (download, one-PUT object)" aws s3 cp --only-show-errors "s3://bench/curl-$mib" "$work/down-aws-put"
+      fi
+    fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"
     rm -f "$file" "$work"/down-*
   done

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::error::Failure;
+use crate::terminal::escape;
 
 /// The longest key S3 accepts, in bytes of UTF-8.
 const MAX_KEY_BYTES: usize = 1024;
@@ -18,7 +19,8 @@ pub struct ObjectLocation {
 
 impl fmt::Display for ObjectLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "s3://{}/{}", self.bucket, self.key)
+        // Shown to people only; a key may hold anything, so its control characters are escaped.
+        write!(f, "s3://{}/{}", escape(&self.bucket), escape(&self.key))
     }
 }
 

@@ -15,6 +15,7 @@ mod report;
 mod s3;
 mod settings;
 mod shell;
+mod terminal;
 mod transfer;
 
 use std::process::ExitCode;

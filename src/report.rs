@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use crate::error::{find_failure, ExitKind};
 use crate::output::{paint, stderr_color, ColorChoice};
+use crate::terminal::escape_message;
 
 /// Prints `error` and returns the exit code it maps to (DESIGN.md §5).
 ///
@@ -21,12 +22,15 @@ pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> ExitC
         None => with_root_cause(error),
     };
     let mut stderr = std::io::stderr().lock();
+    let message = escape_message(&message);
     let _ = writeln!(stderr, "{} {message}", paint(color, "error:", "1;31"));
     if let Some(hint) = failure.and_then(|f| f.hint.as_deref()) {
+        let hint = escape_message(hint);
         let _ = writeln!(stderr, "{} {hint}", paint(color, "hint:", "1;36"));
     }
     if verbose {
         for cause in error.chain().skip(1) {
+            let cause = escape_message(&cause.to_string()).into_owned();
             let _ = writeln!(stderr, "  caused by: {cause}");
         }
     }

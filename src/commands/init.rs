@@ -21,6 +21,7 @@ use crate::location::check_bucket;
 use crate::output::Output;
 use crate::s3::client::S3Context;
 use crate::settings::{Setting, Settings, Source};
+use crate::terminal::escape;
 
 /// The profile item that means "no profile": the standard credential chain decides.
 const DEFAULT_CHAIN: &str = "(default chain)";
@@ -220,9 +221,10 @@ fn choose_profile(
     let selected = current
         .and_then(|name| items.iter().position(|item| *item == name))
         .unwrap_or(0);
+    let shown: Vec<String> = items.iter().map(|p| escape(p).into_owned()).collect();
     let index = ask(Select::with_theme(theme)
         .with_prompt("AWS profile")
-        .items(&items)
+        .items(&shown)
         .default(selected)
         .max_length(15)
         .interact())?;
@@ -255,9 +257,11 @@ async fn choose_bucket(
             .as_ref()
             .and_then(|name| items.iter().position(|item| item == name))
             .unwrap_or(0);
+        // Bucket names come from the server: shown escaped, chosen by position.
+        let shown: Vec<String> = items.iter().map(|b| escape(b).into_owned()).collect();
         let index = ask(Select::with_theme(theme)
             .with_prompt("Default bucket")
-            .items(&items)
+            .items(&shown)
             .default(selected)
             .max_length(15)
             .interact())?;

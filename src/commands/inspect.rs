@@ -12,6 +12,7 @@ use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::shell::curl_command;
+use crate::terminal::escape;
 
 /// Everything `inspect` reports, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -177,7 +178,8 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
     let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     lines
         .iter()
-        .map(|(name, value)| format!("{name:width$}  {value}\n"))
+        // Every value may come from whoever made the link: shown escaped, on one line.
+        .map(|(name, value)| format!("{name:width$}  {}\n", escape(value)))
         .collect()
 }
 

@@ -15,6 +15,7 @@ pub mod qr;
 use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
 use crate::s3::presign::PresignedLink;
+use crate::terminal::escape_message;
 
 /// When messages on stderr are coloured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -200,13 +201,14 @@ impl Output {
     /// A line for people on stderr (suppressed by `--quiet`).
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape_message(message));
         }
     }
 
     /// A warning on stderr (suppressed by `--quiet`).
     pub fn warn(&self, message: &str) {
         if !self.quiet {
+            let message = escape_message(message);
             eprintln!("{} {message}", self.paint("warning:", "33"));
         }
     }

@@ -7,6 +7,7 @@ use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::encryption::{is_sse_header, KMS_KEY_HEADER};
+use crate::terminal::escape;
 
 /// What came back from the server.
 #[derive(Debug, Default)]
@@ -262,13 +263,14 @@ fn describe_skew(skew: i64) -> String {
     }
 }
 
-/// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple).
+/// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple), with
+/// control characters escaped: it ends up in messages for people, and the server chose it.
 pub fn tag(xml: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
     let start = xml.find(&open)? + open.len();
     let end = start + xml[start..].find(&close)?;
-    Some(xml[start..end].trim().to_owned())
+    Some(escape(xml[start..end].trim()).into_owned())
 }
 
 /// Parses an HTTP `Date` header.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Output;
+use crate::terminal::escape;
 use crate::transfer::observed::Observed;
 
 /// A byte-counting bar labelled `label`; `total` is `None` when the size is unknown (stdin), which
@@ -31,7 +32,7 @@ pub fn bar(out: &Output, total: Option<u64>, label: &str) -> ProgressBar {
         .expect("valid progress template")
         .progress_chars("=> ");
     bar.set_style(style);
-    bar.set_message(label.to_owned());
+    bar.set_message(escape(label).into_owned());
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }

@@ -1,6 +1,7 @@
 //! The name a download is saved under: from `Content-Disposition` or the key, made safe.
 
 use super::job::Source;
+use crate::terminal::is_control;
 
 /// The file name in a `Content-Disposition` value: `filename*` (RFC 5987) over `filename`.
 pub(super) fn disposition_file_name(value: &str) -> Option<String> {
@@ -69,9 +70,11 @@ fn decode_ext_value(value: &str) -> Option<String> {
 }
 
 /// A name that is safe to create inside the target directory: no separators, no `..`, no leading
-/// dot (no hidden or relative names), no control characters, no reserved device names.
+/// dot (no hidden or relative names), no control or bidi characters, no reserved device names.
 pub(super) fn safe_file_name(name: &str) -> Option<String> {
-    let cleaned = sanitize_filename::sanitize(name);
+    // sanitize_filename drops C0/C1 controls but not the bidi overrides that disguise a name.
+    let visible: String = name.chars().filter(|&c| !is_control(c)).collect();
+    let cleaned = sanitize_filename::sanitize(visible);
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
     (!cleaned.is_empty()).then(|| cleaned.to_owned())
 }

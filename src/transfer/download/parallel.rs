@@ -23,7 +23,9 @@ use super::partial::{Chunks, Partial, PartialMeta};
 use super::response::{
     header_str, http_failure, network_failure, parse_content_range, root_cause, ObjectInfo,
 };
-use super::verify::{check_md5, hash_prefix, place, write_failure};
+use md5::{Digest, Md5};
+
+use super::verify::{check_md5, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
@@ -167,6 +169,21 @@ pub(super) async fn download(
     for _ in 0..workers {
         set.spawn(worker(job.clone()));
     }
+    // Multipart ETags (with a '-') are no MD5 of the bytes: then the sizes are all there is.
+    let hasher = match &object.md5 {
+        Some(_) => Some(PrefixHasher::start(&partial.data)?),
+        None => None,
+    };
+    let mut contiguous = 0u64;
+    let mut landed = |done: &BTreeSet<u64>| {
+        while done.contains(&contiguous) {
+            contiguous += 1;
+        }
+        (contiguous * chunks.chunk_size).min(size)
+    };
+    if let Some(hasher) = &hasher {
+        hasher.landed(landed(&done));
+    }
     let interrupt = Interrupt::listen();
     let mut failure = None;
     loop {
@@ -174,6 +191,9 @@ pub(super) async fn download(
             Some(index) = rx.recv() => {
                 done.insert(index);
                 record(partial, &mut meta, &done)?;
+                if let Some(hasher) = &hasher {
+                    hasher.landed(landed(&done));
+                }
             }
             joined = set.join_next() => match joined {
                 None => break,
@@ -234,9 +254,9 @@ pub(super) async fn download(
         .hint("run the same command again")
         .into());
     }
-    // Multipart ETags (with a '-') are no MD5 of the bytes: then the sizes are all there is.
-    if let Some(expected) = &object.md5 {
-        check_md5(hash_prefix(&partial.data, size).await?, expected)?;
+    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
+        hasher.landed(size);
+        check_md5(hasher.finish().await?, expected)?;
     }
     place(&partial.data, target, options.force)?;
     partial.remove();
@@ -245,6 +265,72 @@ pub(super) async fn download(
         size,
         resumed_from,
     }))
+}
+
+/// The MD5 of the partial file, computed on a thread of its own as a contiguous prefix of the
+/// chunks lands, so that verifying costs the download no wall time: the bytes are read back
+/// from the page cache while later chunks are still arriving.
+struct PrefixHasher {
+    /// How many leading bytes of the file are complete.
+    landed: std::sync::mpsc::Sender<u64>,
+    thread: tokio::task::JoinHandle<std::io::Result<Md5>>,
+}
+
+impl PrefixHasher {
+    fn start(path: &Path) -> Result<PrefixHasher, Failure> {
+        let file = std::fs::File::open(path).map_err(|e| write_failure(path, e))?;
+        let (landed, ends) = std::sync::mpsc::channel::<u64>();
+        let thread = tokio::task::spawn_blocking(move || {
+            let mut hasher = Md5::new();
+            let mut buffer = vec![0; HASH_BUFFER];
+            let mut hashed = 0u64;
+            // Ends when the sender is gone: finished, or the download was abandoned.
+            for end in ends {
+                while hashed < end {
+                    let len = (end - hashed).min(HASH_BUFFER as u64) as usize;
+                    read_at(&file, &mut buffer[..len], hashed)?;
+                    hasher.update(&buffer[..len]);
+                    hashed += len as u64;
+                }
+            }
+            Ok(hasher)
+        });
+        Ok(PrefixHasher { landed, thread })
+    }
+
+    /// The first `end` bytes of the file are final.
+    fn landed(&self, end: u64) {
+        let _ = self.landed.send(end);
+    }
+
+    /// The MD5 of everything that landed.
+    async fn finish(self) -> Result<Md5> {
+        drop(self.landed);
+        Ok(self.thread.await??)
+    }
+}
+
+/// Bytes the prefix hasher reads at once.
+const HASH_BUFFER: usize = 1024 * 1024;
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buffer: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buffer.is_empty() {
+        match file.seek_read(buffer, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buffer = &mut buffer[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether chunk progress from a sidecar fits an object of `size` bytes.
