@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('presign', 'presign', [CompletionResultType]::ParameterValue, 'Mint presigned URLs offline, for one key or thousands')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Hand out a download link for an object that exists, or an upload link')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files and print a download link for each')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask someone for files: one link to an upload page that works in any browser')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download from a presigned URL (no credentials needed) or an s3:// location')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Explain a presigned URL offline: what, where, until when, and how to use it')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up the config file interactively: profile, bucket, prefix, link lifetime')
@@ -86,7 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         's3share;share' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
-            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type signed into an upload link (default: guessed from the key)')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)')
             [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]')
             [CompletionResult]::new('--sse-kms-key-id', '--sse-kms-key-id', [CompletionResultType]::ParameterName, 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Make browsers save the download under this file name')
@@ -114,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;upload' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to upload: s3://BUCKET/PREFIX/ or a prefix in the default bucket')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to upload: s3://BUCKET/PREFIX/, a prefix in the default bucket, or the link to a file request page (s3share request) to send the files through it without credentials')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The object key (one file only); default: the prefix plus the file name')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Upload to this presigned PUT link instead (no credentials needed)')
             [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type of the object (default: guessed from the file name)')
@@ -128,6 +129,32 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace an existing object')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing object')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy the link(s) to the clipboard as well')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw each link as a QR code on stderr, for a phone to scan')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to print a link that temporary credentials would cut short (exit 3)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        's3share;request' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3''s limit for one browser upload)')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Accept only this Content-Type: image/png, or image/* for any image')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -286,6 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('presign', 'presign', [CompletionResultType]::ParameterValue, 'Mint presigned URLs offline, for one key or thousands')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Hand out a download link for an object that exists, or an upload link')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files and print a download link for each')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask someone for files: one link to an upload page that works in any browser')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download from a presigned URL (no credentials needed) or an s3:// location')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Explain a presigned URL offline: what, where, until when, and how to use it')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up the config file interactively: profile, bucket, prefix, link lifetime')
@@ -302,6 +330,9 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;help;upload' {
+            break
+        }
+        's3share;help;request' {
             break
         }
         's3share;help;get' {

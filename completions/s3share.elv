@@ -40,6 +40,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand presign 'Mint presigned URLs offline, for one key or thousands'
             cand share 'Hand out a download link for an object that exists, or an upload link'
             cand upload 'Upload files and print a download link for each'
+            cand request 'Ask someone for files: one link to an upload page that works in any browser'
             cand get 'Download from a presigned URL (no credentials needed) or an s3:// location'
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
@@ -81,7 +82,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;share'= {
             cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
             cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
-            cand --content-type 'Content-Type signed into an upload link (default: guessed from the key)'
+            cand --content-type 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)'
             cand --sse 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]'
             cand --sse-kms-key-id 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]'
             cand --filename 'Make browsers save the download under this file name'
@@ -108,7 +109,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --version 'Print version'
         }
         &'s3share;upload'= {
-            cand --to 'Where to upload: s3://BUCKET/PREFIX/ or a prefix in the default bucket'
+            cand --to 'Where to upload: s3://BUCKET/PREFIX/, a prefix in the default bucket, or the link to a file request page (s3share request) to send the files through it without credentials'
             cand --key 'The object key (one file only); default: the prefix plus the file name'
             cand --url 'Upload to this presigned PUT link instead (no credentials needed)'
             cand --content-type 'Content-Type of the object (default: guessed from the file name)'
@@ -122,6 +123,31 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand -f 'Replace an existing object'
             cand --force 'Replace an existing object'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;request'= {
+            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand --max-size 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3''s limit for one browser upload)'
+            cand --content-type 'Accept only this Content-Type: image/png, or image/* for any image'
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'
@@ -273,6 +299,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand presign 'Mint presigned URLs offline, for one key or thousands'
             cand share 'Hand out a download link for an object that exists, or an upload link'
             cand upload 'Upload files and print a download link for each'
+            cand request 'Ask someone for files: one link to an upload page that works in any browser'
             cand get 'Download from a presigned URL (no credentials needed) or an s3:// location'
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
@@ -286,6 +313,8 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;help;share'= {
         }
         &'s3share;help;upload'= {
+        }
+        &'s3share;help;request'= {
         }
         &'s3share;help;get'= {
         }

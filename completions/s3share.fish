@@ -44,6 +44,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -s V -l version -d 'Print 
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
@@ -80,7 +81,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -l no-mask -d '
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
-complete -c s3share -n "__fish_s3share_using_subcommand share" -l content-type -d 'Content-Type signed into an upload link (default: guessed from the key)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l content-type -d 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
@@ -104,7 +105,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand share" -l strict -d 'Ref
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand upload" -l to -d 'Where to upload: s3://BUCKET/PREFIX/ or a prefix in the default bucket' -r
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l to -d 'Where to upload: s3://BUCKET/PREFIX/, a prefix in the default bucket, or the link to a file request page (s3share request) to send the files through it without credentials' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l key -d 'The object key (one file only); default: the prefix plus the file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l url -d 'Upload to this presigned PUT link instead (no credentials needed)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l content-type -d 'Content-Type of the object (default: guessed from the file name)' -r
@@ -130,6 +131,26 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l strict -d 'Re
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l max-size -d 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3\'s limit for one browser upload)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l content-type -d 'Accept only this Content-Type: image/png, or image/* for any image' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -s o -l output -d 'Where to save: a file, a directory, or `-` for stdout' -r -F
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
@@ -235,13 +256,14 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l strict -d 'Refus
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload get inspect init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

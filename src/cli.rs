@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::expiry::parse_expiry;
 use crate::output::{ColorChoice, OutputOptions};
 use crate::s3::encryption::Sse;
+use crate::s3::post_policy::MAX_POST_SIZE;
 use crate::s3::presign::Method;
-use crate::settings::{Flags, SseFlags};
+use crate::settings::{parse_size, Flags, SseFlags};
 
 /// Share files through S3: presigned links, uploads and downloads.
 #[derive(Debug, Parser)]
@@ -143,6 +144,10 @@ pub enum Command {
     /// Upload files and print a download link for each
     #[command(after_long_help = UPLOAD_EXAMPLES)]
     Upload(UploadArgs),
+
+    /// Ask someone for files: one link to an upload page that works in any browser
+    #[command(after_long_help = REQUEST_EXAMPLES)]
+    Request(RequestArgs),
 
     /// Download from a presigned URL (no credentials needed) or an s3:// location
     #[command(after_long_help = GET_EXAMPLES)]
@@ -306,7 +311,8 @@ pub struct ShareArgs {
     #[command(flatten)]
     pub expiry: ExpiryArgs,
 
-    /// Content-Type signed into an upload link (default: guessed from the key)
+    /// Content-Type signed into an upload link; the uploader must then send exactly it
+    /// (default: none signed, any is accepted)
     #[arg(long, value_name = "MIME", requires = "upload")]
     pub content_type: Option<String>,
 
@@ -324,7 +330,8 @@ pub struct UploadArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Where to upload: s3://BUCKET/PREFIX/ or a prefix in the default bucket
+    /// Where to upload: s3://BUCKET/PREFIX/, a prefix in the default bucket, or the link to a
+    /// file request page (s3share request) to send the files through it without credentials
     #[arg(long, value_name = "LOCATION", conflicts_with = "url")]
     pub to: Option<String>,
 
@@ -350,6 +357,44 @@ pub struct UploadArgs {
 
     #[command(flatten)]
     pub expiry: ExpiryArgs,
+}
+
+const REQUEST_EXAMPLES: &str = "\
+Examples:
+  s3share request s3://bucket/incoming/ --expires 2d --copy
+  s3share request incoming/photos/ --max-size 500MiB --content-type 'image/*' --qr
+  s3share upload --to 'https://…page link…' report.pdf scans/*.png   # the recipient, in a terminal";
+
+/// Arguments of `s3share request`.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// Where uploads go: s3://BUCKET/PREFIX/ or a bare PREFIX/ in the default bucket; each visit
+    /// of the page uploads under a sub-folder of its own
+    #[arg(value_name = "LOCATION")]
+    pub location: String,
+
+    #[command(flatten)]
+    pub expiry: ExpiryArgs,
+
+    /// Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3's limit for one
+    /// browser upload)
+    #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
+    pub max_size: Option<u64>,
+
+    /// Accept only this Content-Type: image/png, or image/* for any image
+    #[arg(long, value_name = "MIME")]
+    pub content_type: Option<String>,
+}
+
+/// `--max-size`: more than 0 and at most 5 GiB.
+fn parse_max_size(text: &str) -> Result<u64, String> {
+    let size = parse_size(text)?;
+    if size == 0 || size > MAX_POST_SIZE {
+        return Err(format!(
+            "'{text}' is outside what a browser upload can take: more than 0 and at most 5GiB"
+        ));
+    }
+    Ok(size)
 }
 
 /// Arguments of `s3share get`.

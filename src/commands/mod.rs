@@ -9,6 +9,8 @@ pub mod inspect;
 pub mod lifetime;
 pub mod man;
 pub mod presign;
+pub mod request;
+pub mod send;
 pub mod share;
 pub mod upload;
 
@@ -51,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Presign(args) => presign::run(args, &settings, &mut out).await,
             Command::Share(args) => share::run(args, &settings, &mut out).await,
             Command::Upload(args) => upload::run(args, &settings, &mut out).await,
+            Command::Request(args) => request::run(args, &settings, &mut out).await,
             Command::Get(args) => get::run(args, &settings, &mut out).await,
             Command::Init => init::run(&settings, &mut out).await,
             Command::Config => config::run(&settings, &mut out),

@@ -47,6 +47,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
             args.disposition.inline,
         ),
         encryption,
+        ..LinkOptions::default()
     };
     for location in locations {
         match location {

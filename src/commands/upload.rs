@@ -40,6 +40,19 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     if let Some(url) = &args.url {
         return upload_to_link(&args, url, out).await;
     }
+    if let Some(page) = args
+        .to
+        .as_deref()
+        .filter(|to| to.starts_with("https://") || to.starts_with("http://"))
+    {
+        if args.key.is_some() {
+            return Err(Failure::usage(
+                "--key does not go with a file request: the request names the keys",
+            )
+            .into());
+        }
+        return super::send::run(page, &args.files, args.content_type.as_deref(), out).await;
+    }
     let sources = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;
     let encryption = settings.encryption(&args.sse.flags())?;

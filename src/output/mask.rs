@@ -10,32 +10,10 @@ pub fn enabled(no_mask: bool, github_actions: Option<&str>) -> bool {
     !no_mask && github_actions == Some("true")
 }
 
-/// The parts of `url` to mask, exactly as they appear in it (still percent-encoded): the
-/// `X-Amz-Signature` value and any `X-Amz-Security-Token`; for a URL signed some other way (SigV2
-/// `Signature=`, or anything unknown), the whole query string.
-pub fn secrets_in(url: &str) -> Vec<&str> {
-    let Some((_, query)) = url.split_once('?') else {
-        return Vec::new();
-    };
-    let query = query.split('#').next().unwrap_or(query);
-    let value = |name: &str| {
-        query.split('&').find_map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            (key.eq_ignore_ascii_case(name) && !value.is_empty()).then_some(value)
-        })
-    };
-    match value("X-Amz-Signature") {
-        Some(signature) => std::iter::once(signature)
-            .chain(value("X-Amz-Security-Token"))
-            .collect(),
-        None if query.is_empty() => Vec::new(),
-        None => vec![query],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redacted::secrets_in;
 
     #[test]
     fn masks_the_sigv4_signature_and_session_token() {

@@ -74,6 +74,9 @@ pub struct LinkRecord<'a> {
     /// SHA-256 of the object's bytes (hex), where s3share computed it (uploads).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// What a command adds about the link (a file request's `prefix`, `max_size`, `post`).
+    #[serde(flatten)]
+    pub extra: BTreeMap<&'static str, serde_json::Value>,
 }
 
 impl<'a> LinkRecord<'a> {
@@ -93,6 +96,7 @@ impl<'a> LinkRecord<'a> {
                 .collect(),
             size: None,
             sha256: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -155,7 +159,7 @@ impl Output {
         if self.mask {
             // On stderr, unbuffered, so the runner has the mask before the URL reaches the log.
             let mut stderr = io::stderr().lock();
-            for secret in mask::secrets_in(record.url) {
+            for secret in crate::redacted::secrets_in(record.url) {
                 writeln!(stderr, "::add-mask::{secret}")?;
             }
         }

@@ -18,6 +18,7 @@ use aws_smithy_runtime_api::client::identity::Identity;
 
 use crate::error::Failure;
 use crate::location::ObjectLocation;
+use crate::redacted::SignedUrl;
 use crate::s3::encryption::Encryption;
 use crate::s3::lifetime::Lifetime;
 use crate::s3::S3Context;
@@ -56,13 +57,16 @@ pub struct LinkOptions {
     pub content_disposition: Option<String>,
     /// Server-side encryption signed into a PUT link (its headers must then be sent).
     pub encryption: Option<Encryption>,
+    /// `response-content-type` for a GET link: the type the server answers with, whatever the
+    /// object was stored as (pages are served as `text/html; charset=utf-8`).
+    pub response_content_type: Option<String>,
 }
 
 /// A minted link and what its user must know to use it.
 #[derive(Clone, Debug)]
 pub struct PresignedLink {
-    /// The full URL, signature included.
-    pub url: String,
+    /// The full URL, signature included (hidden from `{:?}`).
+    pub url: SignedUrl,
     /// The HTTP method it is good for.
     pub method: Method,
     /// Headers the user must send exactly as given (signed into the link).
@@ -127,7 +131,7 @@ impl<'a> Presigner<'a> {
             label::EncodingStrategy::Greedy,
         ));
 
-        let mut query: Vec<(&str, String)> = Vec::with_capacity(2);
+        let mut query: Vec<(&str, String)> = Vec::with_capacity(3);
         if let Some(operation) = operation_id(method) {
             query.push(("x-id", operation.to_owned()));
         }
@@ -136,6 +140,9 @@ impl<'a> Presigner<'a> {
                 "response-content-disposition",
                 query::fmt_string(disposition),
             ));
+        }
+        if let (Method::Get, Some(content_type)) = (method, &options.response_content_type) {
+            query.push(("response-content-type", query::fmt_string(content_type)));
         }
         for (i, (name, value)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
@@ -181,12 +188,22 @@ impl<'a> Presigner<'a> {
             let _ = write!(url, "{name}={}", query::fmt_string(value.as_ref()));
         }
         Ok(PresignedLink {
-            url,
+            url: SignedUrl(url),
             method,
             headers,
             expires_at: self.expires_at(),
             effective_expires_at: self.lifetime().effective_expires_at(),
         })
+    }
+
+    /// The base URL for `bucket`, without a trailing `/`: where its objects' keys are appended.
+    pub async fn bucket_url(&self, bucket: &str) -> Result<String> {
+        Ok(self.endpoint(bucket).await?.url)
+    }
+
+    /// The signing time, the region and the credentials every link of this presigner uses.
+    pub fn signer(&self) -> (SystemTime, &str, &aws_credential_types::Credentials) {
+        (self.start, &self.context.region, &self.context.credentials)
     }
 
     /// The base URL for `bucket` (`https://bkt.s3.region.amazonaws.com` or `http://host/bkt`) and
@@ -353,6 +370,7 @@ mod tests {
                 .bucket(b)
                 .key(k)
                 .set_response_content_disposition(options.content_disposition.clone())
+                .set_response_content_type(options.response_content_type.clone())
                 .presigned(config)
                 .await
                 .unwrap()
@@ -412,6 +430,7 @@ mod tests {
                 content_type: Some("image/png".into()),
                 content_disposition: content_disposition(Some("Q3 résumé.pdf"), false),
                 encryption: None,
+                response_content_type: Some("text/html; charset=utf-8".into()),
             },
             LinkOptions {
                 encryption: Some(Encryption::Aes256),
@@ -452,7 +471,7 @@ mod tests {
                     let loc = ObjectLocation::new(bucket, key).unwrap();
                     for method in [Method::Get, Method::Put, Method::Head, Method::Delete] {
                         for option in &options {
-                            let ours = presigner.presign(method, &loc, option).await.unwrap().url;
+                            let ours = presigner.presign(method, &loc, option).await.unwrap().url.0;
                             let sdk = sdk_url(&ctx, &presigner, method, &loc, option).await;
                             assert_eq!(
                                 ours, sdk,

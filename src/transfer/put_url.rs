@@ -1,4 +1,5 @@
-//! Uploading to a presigned PUT link: no credentials, one streamed request.
+//! Uploading without credentials, one streamed request per file: to a presigned PUT link, or
+//! through a POST policy (a file request page's form).
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -15,6 +16,34 @@ use crate::transfer::retry::{backoff, CONNECT_TIMEOUT, HTTP_ATTEMPTS};
 use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
+/// Where a file goes and what goes with it.
+pub enum Target<'a> {
+    /// A presigned PUT link, with the headers (names in lower case) it may sign.
+    Put {
+        /// The link.
+        url: &'a str,
+        /// Content-Type, SSE: each must be what the link was signed for, if it signs it.
+        headers: &'a [(String, String)],
+    },
+    /// A POST policy: a multipart form of these fields (in order), the file last.
+    Post {
+        /// The bucket's URL.
+        url: &'a str,
+        /// `key`, the policy's fields, `Content-Type`.
+        fields: &'a [(String, String)],
+        /// The file name the form gives the file part.
+        file_name: &'a str,
+    },
+}
+
+impl Target<'_> {
+    fn url(&self) -> &str {
+        match self {
+            Target::Put { url, .. } | Target::Post { url, .. } => url,
+        }
+    }
+}
+
 /// PUTs the file at `path` (`size` bytes) to `url`, sending `headers` (names in lower case:
 /// Content-Type, SSE; each must be what the link was signed for, if it signs it), and advancing
 /// `bar` as the bytes go.
@@ -25,38 +54,87 @@ pub async fn put_file(
     headers: &[(String, String)],
     bar: &ProgressBar,
 ) -> Result<()> {
-    let parsed = url::Url::parse(url).map_err(|e| {
-        Failure::usage(format!("--url is not a valid URL: {e}"))
-            .hint("pass the whole presigned link, in single quotes")
+    let response = send_file(&Target::Put { url, headers }, path, size, bar).await?;
+    let Some(refused) = refusal(response).await else {
+        return Ok(());
+    };
+    let sent: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let refusal = Refusal {
+        sent: &sent,
+        ..refused.as_refusal()
+    };
+    Err(diagnose(
+        &refusal,
+        PresignedUrl::parse(url).ok().as_ref(),
+        SystemTime::now(),
+    )
+    .into())
+}
+
+/// Sends the file at `path` (`size` bytes) to `target`, trying again after a refused or dropped
+/// connection or a 5xx answer (the file read anew); returns the server's answer.
+pub async fn send_file(
+    target: &Target<'_>,
+    path: &Path,
+    size: u64,
+    bar: &ProgressBar,
+) -> Result<reqwest::Response> {
+    let parsed = url::Url::parse(target.url()).map_err(|e| {
+        Failure::usage(format!("not a valid URL: {e}"))
+            .hint("pass the whole link, in single quotes")
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Failure::usage("--url must be an http:// or https:// link").into());
+        return Err(Failure::usage("the link must be an http:// or https:// one").into());
     }
     let client = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .build()
         .map_err(|e| Failure::new(ExitKind::Failure, "could not start the HTTP client").cause(e))?;
     let limit = idle_timeout()?;
-    // A refused or dropped connection or a 5xx answer is tried again, the file read anew; a PUT
-    // to a link is idempotent. A stall is not: it already waited the idle limit.
+    // A PUT to a link and a POST of the same key are idempotent. A stall is not retried: it
+    // already waited the idle limit.
     let mut attempt = 1;
-    let response = loop {
+    loop {
         let file = tokio::fs::File::open(path)
             .await
             .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e))?;
         let watchdog = Watchdog::new(limit);
-        let mut request = client
-            .put(parsed.clone())
-            .header(reqwest::header::CONTENT_LENGTH, size)
-            .body(watchdog.track_reqwest(progress::counted_reqwest(
-                // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
-                // blocking thread pool.
-                reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
-                bar,
-            )));
-        for (name, value) in headers {
-            request = request.header(name.as_str(), value.as_str());
-        }
+        let body = watchdog.track_reqwest(progress::counted_reqwest(
+            // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
+            // blocking thread pool.
+            reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
+            bar,
+        ));
+        let request = match target {
+            Target::Put { headers, .. } => {
+                let mut request = client
+                    .put(parsed.clone())
+                    .header(reqwest::header::CONTENT_LENGTH, size)
+                    .body(body);
+                for (name, value) in *headers {
+                    request = request.header(name.as_str(), value.as_str());
+                }
+                request
+            }
+            Target::Post {
+                fields, file_name, ..
+            } => {
+                let form = fields
+                    .iter()
+                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                        form.text(name.clone(), value.clone())
+                    })
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::stream_with_length(body, size)
+                            .file_name(file_name.to_string()),
+                    );
+                client.post(parsed.clone()).multipart(form)
+            }
+        };
         let sent = tokio::select! {
             sent = request.send() => sent,
             () = watchdog.expired() => {
@@ -68,47 +146,63 @@ pub async fn put_file(
             Err(_) => true,
         };
         if !retry || attempt == HTTP_ATTEMPTS {
-            break sent.map_err(|e| {
+            return Ok(sent.map_err(|e| {
                 Failure::new(
                     ExitKind::Network,
                     "could not upload: the server did not answer",
                 )
                 .hint("check your network and that the link's host is reachable, then try again")
                 .cause(e.without_url())
-            })?;
+            })?);
         }
         bar.set_position(0);
         tokio::time::sleep(backoff(attempt)).await;
         attempt += 1;
-    };
+    }
+}
+
+/// A refusal as read from the server's answer.
+pub struct Refused {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error body (S3's XML).
+    pub body: String,
+    /// The server's `Date`.
+    pub server_date: Option<SystemTime>,
+}
+
+impl Refused {
+    /// The refusal, for diagnosis.
+    pub fn as_refusal(&self) -> Refusal<'_> {
+        Refusal {
+            status: self.status,
+            body: &self.body,
+            server_date: self.server_date,
+            sent: &[],
+        }
+    }
+}
+
+/// `None` for a 2xx answer, else what the server said.
+pub async fn refusal(response: reqwest::Response) -> Option<Refused> {
     let status = response.status().as_u16();
     if (200..300).contains(&status) {
-        return Ok(());
+        return None;
     }
     let server_date = response
         .headers()
         .get(reqwest::header::DATE)
         .and_then(|d| d.to_str().ok())
         .and_then(parse_http_date);
+    let limit = idle_timeout().unwrap_or(std::time::Duration::from_secs(60));
     let body = tokio::time::timeout(limit, response.text())
         .await
         .ok()
         .and_then(Result::ok)
         .unwrap_or_default();
-    let sent: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let refusal = Refusal {
+    Some(Refused {
         status,
-        body: &body,
+        body,
         server_date,
-        sent: &sent,
-    };
-    Err(diagnose(
-        &refusal,
-        PresignedUrl::parse(url).ok().as_ref(),
-        SystemTime::now(),
-    )
-    .into())
+    })
 }

@@ -22,8 +22,28 @@ use anyhow::Result;
 
 use job::FALLBACK_NAME;
 pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Source};
+pub use naming::safe_file_name;
 use naming::url_file_name;
 use response::{client, send, ObjectInfo};
+
+/// The text of a page s3share wrote (a file request or folder page), fetched with the same
+/// retries and the same diagnosis of refusals as a download.
+pub async fn fetch_page(url: &url::Url) -> Result<String> {
+    let source = Source {
+        url: url.clone(),
+        location: None,
+    };
+    let response = send(&client()?, &source, None).await?;
+    let text = response.text().await.map_err(|e| {
+        crate::error::Failure::new(
+            crate::error::ExitKind::Network,
+            "the connection broke while reading the page",
+        )
+        .hint("run the same command again")
+        .cause(e.without_url())
+    })?;
+    Ok(text)
+}
 
 /// Downloads `source` to `destination`.
 pub async fn download(

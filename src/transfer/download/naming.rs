@@ -71,7 +71,7 @@ fn decode_ext_value(value: &str) -> Option<String> {
 
 /// A name that is safe to create inside the target directory: no separators, no `..`, no leading
 /// dot (no hidden or relative names), no control or bidi characters, no reserved device names.
-pub(super) fn safe_file_name(name: &str) -> Option<String> {
+pub fn safe_file_name(name: &str) -> Option<String> {
     // sanitize_filename drops C0/C1 controls but not the bidi overrides that disguise a name.
     let visible: String = name.chars().filter(|&c| !is_control(c)).collect();
     let cleaned = sanitize_filename::sanitize(visible);

@@ -1,0 +1,173 @@
+//! `s3share request`: ask someone for files. Signs a POST policy for a prefix, writes an upload
+//! page into the bucket (outside the prefix, so no upload can replace it) and prints one
+//! presigned link to that page.
+
+use std::time::SystemTime;
+
+use anyhow::Result;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::cli::RequestArgs;
+use crate::error::{ExitKind, Failure};
+use crate::location::ObjectLocation;
+use crate::output::{LinkRecord, Output};
+use crate::pages::{self, PostData, RequestData, PAGES_PREFIX};
+use crate::s3::errors::classify;
+use crate::s3::post_policy::{PostRules, MAX_POST_SIZE};
+use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::s3::S3Context;
+use crate::settings::Settings;
+use crate::shell::quote;
+use crate::terminal::escape;
+
+/// How pages are served: as HTML, whatever a client guesses from the key.
+pub const PAGE_CONTENT_TYPE: &str = "text/html; charset=utf-8";
+
+/// Runs `request`.
+pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    check_prefix(&location)?;
+    let context = S3Context::connect(&settings.connection()).await?;
+    let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+
+    let rules = PostRules {
+        bucket: location.bucket.clone(),
+        prefix: location.key.clone(),
+        max_size: args.max_size.unwrap_or(MAX_POST_SIZE),
+        content_type: args.content_type.clone(),
+    };
+    check_bucket(&context.client, &location).await?;
+    let form = presigner.post_form(&rules).await?;
+    let data = RequestData {
+        kind: "request".to_owned(),
+        version: 1,
+        bucket: rules.bucket.clone(),
+        prefix: rules.prefix.clone(),
+        expires_at: pages::expires_at(form.expires_at),
+        max_size: rules.max_size,
+        content_type: rules.content_type.clone(),
+        post: PostData {
+            url: form.url.clone(),
+            fields: form.fields.clone(),
+        },
+    };
+    let page = ObjectLocation::new(
+        &location.bucket,
+        format!(
+            "{PAGES_PREFIX}requests/{}/index.html",
+            page_id(&form.fields)
+        ),
+    )?;
+    write_page(&context.client, &page, pages::request_page(&data)).await?;
+
+    let options = LinkOptions {
+        response_content_type: Some(PAGE_CONTENT_TYPE.to_owned()),
+        ..LinkOptions::default()
+    };
+    let link = presigner.presign(Method::Get, &page, &options).await?;
+    let mut record = LinkRecord::new(&link, &page);
+    record.extra.insert("prefix", json!(rules.prefix));
+    record.extra.insert("max_size", json!(rules.max_size));
+    record
+        .extra
+        .insert("post", json!({ "url": form.url, "fields": form.fields }));
+    out.link(&record)?;
+    if out.stderr_is_terminal() {
+        out.note(&format!(
+            "Anyone with the link can upload files of up to {} each under {} until {}.",
+            pages::human_size(rules.max_size),
+            ObjectLocation::new(&rules.bucket, &rules.prefix)?,
+            data.expires_at
+        ));
+        out.note("A recipient in a terminal can use instead:");
+        out.note(&format!("  s3share upload --to {} FILE…", quote(&link.url)));
+        out.note(&format!(
+            "  curl -F key={}NAME {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
+            quote(&rules.prefix),
+            form.fields
+                .iter()
+                .map(|(k, v)| format!("-F {}", quote(&format!("{k}={v}"))))
+                .collect::<Vec<_>>()
+                .join(" "),
+            quote(&form.url)
+        ));
+        out.note(&format!(
+            "What arrives: s3share get {} -o DIR/ (or aws s3 ls --recursive).",
+            ObjectLocation::new(&rules.bucket, &rules.prefix)?
+        ));
+    }
+    Ok(())
+}
+
+/// The prefix must name a folder the page does not live in.
+fn check_prefix(location: &ObjectLocation) -> Result<(), Failure> {
+    let prefix = &location.key;
+    if prefix.is_empty() {
+        return Err(Failure::usage(format!(
+            "uploads to the whole bucket '{}' would let anyone overwrite any key",
+            location.bucket
+        ))
+        .hint("name a folder for them, e.g. s3://BUCKET/incoming/"));
+    }
+    if !prefix.ends_with('/') {
+        return Err(Failure::usage(format!(
+            "'{prefix}' has no trailing slash: uploads would be named like '{prefix}2026-11-27…/NAME'"
+        ))
+        .hint(format!("for a folder, add the slash: {prefix}/")));
+    }
+    if prefix.starts_with(PAGES_PREFIX) {
+        return Err(Failure::usage(format!(
+            "{PAGES_PREFIX} holds s3share's own pages; uploads there could replace them"
+        ))
+        .hint("choose another folder, e.g. incoming/"));
+    }
+    Ok(())
+}
+
+/// The bucket must exist before a page invites uploads into it (some servers would create it).
+async fn check_bucket(client: &aws_sdk_s3::Client, location: &ObjectLocation) -> Result<()> {
+    let head = client.head_bucket().bucket(&location.bucket).send().await;
+    match head {
+        Ok(_) => Ok(()),
+        Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => Err(Failure::new(
+            ExitKind::NotFound,
+            format!("bucket '{}' does not exist", escape(&location.bucket)),
+        )
+        .hint("check the bucket name, the region (--region) and the endpoint")
+        .into()),
+        Err(e) => Err(classify(e, "look up the bucket of", location).into()),
+    }
+}
+
+/// A name for the page that nobody can guess from the prefix: derived from the policy's
+/// signature and the time.
+fn page_id(fields: &std::collections::BTreeMap<String, String>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(fields.get("x-amz-signature").map_or("", String::as_str));
+    hasher.update(format!("{:?}{}", SystemTime::now(), std::process::id()));
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Stores a page, refusing to replace one (a clash of ids would be a bug, not an update).
+async fn write_page(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+    html: String,
+) -> Result<()> {
+    client
+        .put_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .content_type(PAGE_CONTENT_TYPE)
+        .if_none_match("*")
+        .body(html.into_bytes().into())
+        .send()
+        .await
+        .map_err(|e| classify(e, "write the page", location))?;
+    Ok(())
+}
