@@ -326,7 +326,8 @@ pub struct ShareArgs {
 /// Arguments of `s3share upload`.
 #[derive(Debug, Args)]
 pub struct UploadArgs {
-    /// Files to upload; `-` reads stdin (streamed, needs --key)
+    /// Files or directories to upload (a directory goes under PREFIX/DIR-NAME/ with its tree);
+    /// `-` reads stdin (streamed, needs --key)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 
@@ -350,6 +351,14 @@ pub struct UploadArgs {
     /// Content-Type of the object (default: guessed from the file name)
     #[arg(long, value_name = "MIME")]
     pub content_type: Option<String>,
+
+    /// Leave out files (in a directory) whose path or name matches this glob; repeatable
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// For a directory: print one link to a folder page instead of a link per file
+    #[arg(long)]
+    pub share_folder: bool,
 
     // With --url, the link decides: only these flags apply, not the configured default.
     #[command(flatten)]

@@ -75,6 +75,22 @@ impl ObjectLocation {
         Ok(ObjectLocation { bucket, key })
     }
 
+    /// Parses a folder: like [`ObjectLocation::parse`], and `s3://bucket/` (the whole bucket,
+    /// an empty key) is allowed too.
+    pub fn parse_prefix(input: &str, default: DefaultBucket<'_>) -> Result<Self, Failure> {
+        match split_s3_uri(input)? {
+            Some((bucket, "")) => {
+                check_bucket(bucket)?;
+                Ok(ObjectLocation {
+                    bucket: bucket.to_owned(),
+                    key: String::new(),
+                })
+            }
+            Some((bucket, key)) => ObjectLocation::new(bucket, key),
+            None => default.locate(input),
+        }
+    }
+
     /// Parses `s3://bucket/key`, or a bare key placed in the default bucket under its prefix.
     pub fn parse(input: &str, default: DefaultBucket<'_>) -> Result<Self, Failure> {
         match split_s3_uri(input)? {

@@ -3,6 +3,7 @@
 //! Both go down one HTTP path ([`crate::transfer::download`]): a link is used as given, with no
 //! credentials; an s3:// location is first presigned locally for a short while.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -13,17 +14,34 @@ use crate::cli::GetArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::Output;
+use crate::pages::{self, PageData, SHARES_PREFIX};
+use crate::presigned_url::PresignedUrl;
+use crate::s3::list::list;
 use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
-use crate::transfer::download::{self, Destination, Options, Parallel, Source};
+use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Source};
+
+use super::get_folder::Item;
 
 /// How long the link minted for an s3:// download lives; it only has to outlast the request.
 const OWN_LINK_EXPIRY: Duration = Duration::from_secs(3600);
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if let Some(items) = folder(&args.source, settings).await? {
+        let dir = match args.output.as_deref() {
+            Some(path) if path.as_os_str() == "-" => {
+                return Err(Failure::usage("a folder cannot go to standard output")
+                    .hint("name a directory with -o DIR/")
+                    .into())
+            }
+            Some(path) => path.to_owned(),
+            None => PathBuf::from("."),
+        };
+        return super::get_folder::run(items, &dir, settings, out).await;
+    }
     let destination = Destination::from_output(args.output.as_deref())?;
     if let Destination::File(path) = &destination {
         // Before credentials or network: the answer does not depend on them.
@@ -52,6 +70,68 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         ));
     }
     Ok(())
+}
+
+/// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
+/// or the link to a folder page (`s3share share s3://bucket/prefix/`).
+async fn folder(input: &str, settings: &Settings) -> Result<Option<Vec<Item>>> {
+    let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let is_page = PresignedUrl::parse(input)
+            .ok()
+            .and_then(|link| link.key)
+            .is_some_and(|key| key.starts_with(SHARES_PREFIX));
+        if !is_page {
+            return Ok(None);
+        }
+        let url = Url::parse(input)?;
+        let Some(PageData::Folder(data)) = pages::read_data(&fetch_page(&url).await?) else {
+            return Err(Failure::usage("that link is not an s3share folder page").into());
+        };
+        let items = data
+            .files
+            .into_iter()
+            .map(|file| {
+                Ok(Item {
+                    source: Source {
+                        url: Url::parse(&file.url)?,
+                        location: None,
+                    },
+                    relative: file.path,
+                    size: file.size,
+                    modified: file
+                        .modified
+                        .as_deref()
+                        .and_then(|m| humantime::parse_rfc3339(m).ok()),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Some(items));
+    }
+    if input.contains("://") && !input.starts_with("s3://") || !input.ends_with('/') {
+        return Ok(None);
+    }
+    let prefix = ObjectLocation::parse_prefix(input, settings.default_bucket())?;
+    let context = S3Context::connect(&settings.connection()).await?;
+    let listed = list(&context.client, &prefix).await?;
+    let presigner = Presigner::new(&context, OWN_LINK_EXPIRY)?;
+    let mut items = Vec::with_capacity(listed.len());
+    for object in listed {
+        let location = ObjectLocation::new(&prefix.bucket, &object.key)?;
+        let link = presigner
+            .presign(Method::Get, &location, &LinkOptions::default())
+            .await?;
+        items.push(Item {
+            source: Source {
+                url: Url::parse(&link.url)?,
+                location: Some(location),
+            },
+            relative: object.key[prefix.key.len()..].to_owned(),
+            size: object.size,
+            modified: object.modified,
+        });
+    }
+    Ok(Some(items))
 }
 
 /// A link as given, or a fresh link for an s3:// location or bare key.

@@ -4,14 +4,17 @@ pub mod completions;
 pub mod config;
 pub mod generation;
 pub mod get;
+pub mod get_folder;
 pub mod init;
 pub mod inspect;
 pub mod lifetime;
 pub mod man;
 pub mod presign;
+pub mod publish;
 pub mod request;
 pub mod send;
 pub mod share;
+pub mod share_folder;
 pub mod upload;
 
 use anyhow::Result;

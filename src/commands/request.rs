@@ -2,11 +2,8 @@
 //! page into the bucket (outside the prefix, so no upload can replace it) and prints one
 //! presigned link to that page.
 
-use std::time::SystemTime;
-
 use anyhow::Result;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::cli::RequestArgs;
 use crate::error::{ExitKind, Failure};
@@ -15,14 +12,13 @@ use crate::output::{LinkRecord, Output};
 use crate::pages::{self, PostData, RequestData, PAGES_PREFIX};
 use crate::s3::errors::classify;
 use crate::s3::post_policy::{PostRules, MAX_POST_SIZE};
-use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::s3::presign::Presigner;
 use crate::s3::S3Context;
 use crate::settings::Settings;
+
+use super::publish::publish;
 use crate::shell::quote;
 use crate::terminal::escape;
-
-/// How pages are served: as HTML, whatever a client guesses from the key.
-pub const PAGE_CONTENT_TYPE: &str = "text/html; charset=utf-8";
 
 /// Runs `request`.
 pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -53,20 +49,14 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             fields: form.fields.clone(),
         },
     };
-    let page = ObjectLocation::new(
+    let (page, link) = publish(
+        &context.client,
+        &presigner,
         &location.bucket,
-        format!(
-            "{PAGES_PREFIX}requests/{}/index.html",
-            page_id(&form.fields)
-        ),
-    )?;
-    write_page(&context.client, &page, pages::request_page(&data)).await?;
-
-    let options = LinkOptions {
-        response_content_type: Some(PAGE_CONTENT_TYPE.to_owned()),
-        ..LinkOptions::default()
-    };
-    let link = presigner.presign(Method::Get, &page, &options).await?;
+        &format!("{PAGES_PREFIX}requests/"),
+        pages::request_page(&data),
+    )
+    .await?;
     let mut record = LinkRecord::new(&link, &page);
     record.extra.insert("prefix", json!(rules.prefix));
     record.extra.insert("max_size", json!(rules.max_size));
@@ -139,35 +129,4 @@ async fn check_bucket(client: &aws_sdk_s3::Client, location: &ObjectLocation) ->
         .into()),
         Err(e) => Err(classify(e, "look up the bucket of", location).into()),
     }
-}
-
-/// A name for the page that nobody can guess from the prefix: derived from the policy's
-/// signature and the time.
-fn page_id(fields: &std::collections::BTreeMap<String, String>) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(fields.get("x-amz-signature").map_or("", String::as_str));
-    hasher.update(format!("{:?}{}", SystemTime::now(), std::process::id()));
-    hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Stores a page, refusing to replace one (a clash of ids would be a bug, not an update).
-async fn write_page(
-    client: &aws_sdk_s3::Client,
-    location: &ObjectLocation,
-    html: String,
-) -> Result<()> {
-    client
-        .put_object()
-        .bucket(&location.bucket)
-        .key(&location.key)
-        .content_type(PAGE_CONTENT_TYPE)
-        .if_none_match("*")
-        .body(html.into_bytes().into())
-        .send()
-        .await
-        .map_err(|e| classify(e, "write the page", location))?;
-    Ok(())
 }

@@ -16,6 +16,20 @@ use crate::shell::{curl_command, quote};
 
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if args.location.ends_with('/') && !args.upload {
+        // A trailing `/` means a folder: one link to a page of links.
+        if args.disposition.filename.is_some() || args.disposition.inline {
+            return Err(Failure::usage(
+                "--filename and --inline apply to one object, not a folder",
+            )
+            .into());
+        }
+        let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
+        let context = S3Context::connect(&settings.connection()).await?;
+        let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
+        super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+        return super::share_folder::run(&prefix, &context, &presigner, out).await;
+    }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     let encryption = if args.upload {
         settings.encryption(&args.sse.flags())?

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use futures_util::StreamExt;
 
 use crate::cli::UploadArgs;
-use crate::error::Failure;
+use crate::error::{ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
 use crate::presigned_url::{PresignedUrl, Signing};
@@ -15,6 +16,8 @@ use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
+use crate::terminal::escape;
+use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
 use crate::transfer::progress;
@@ -30,6 +33,8 @@ enum Source {
         path: PathBuf,
         size: u64,
         name: String,
+        /// Found under a directory given as FILE: refusals do not stop the others.
+        in_folder: bool,
     },
     /// Standard input, streamed.
     Stdin,
@@ -62,6 +67,28 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     super::lifetime::check(lifetime, settings.strict, out)?;
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
+    let in_folder = |source: &Source| {
+        matches!(
+            source,
+            Source::File {
+                in_folder: true,
+                ..
+            }
+        )
+    };
+    if sources.iter().any(in_folder) {
+        let folder = Folder {
+            args: &args,
+            settings,
+            client: &client,
+            encryption: &encryption,
+            interrupt: &interrupt,
+        };
+        let presigner = || Presigner::new(&context, settings.expiry(args.expiry.expires));
+        return folder
+            .run(&sources, &locations, &context, presigner, out)
+            .await;
+    }
     for (source, location) in sources.iter().zip(&locations) {
         let options = ObjectOptions {
             content_type: content_type(&args, source, location),
@@ -75,21 +102,255 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             settings,
             interrupt: &interrupt,
             out,
+            show_bar: true,
         };
         let uploaded = match source {
-            Source::File { path, size, name } => job.file(path, *size, name).await?,
+            Source::File {
+                path, size, name, ..
+            } => job.file(path, *size, name).await?,
             Source::Stdin => job.stdin().await?,
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        let link = presigner
-            .presign(Method::Get, location, &LinkOptions::default())
-            .await?;
-        let mut record = LinkRecord::new(&link, location);
-        record.size = Some(uploaded.size);
-        record.sha256 = Some(hex(&uploaded.sha256));
-        out.link(&record)?;
+        print_link(
+            &presigner,
+            location,
+            uploaded.size,
+            Some(&uploaded.sha256),
+            out,
+        )
+        .await?;
     }
+    Ok(())
+}
+
+/// The files found under directories given as FILE: several small ones at once (each in one
+/// PUT), large ones one after the other (each in parallel parts), so at most `concurrency`
+/// requests are in flight. A file already stored with the same bytes is skipped; one that
+/// differs is refused unless `--force`, and the others go on.
+struct Folder<'a> {
+    args: &'a UploadArgs,
+    settings: &'a Settings,
+    client: &'a aws_sdk_s3::Client,
+    encryption: &'a Option<crate::s3::encryption::Encryption>,
+    interrupt: &'a Interrupt,
+}
+
+/// How one file of a folder went.
+enum Landed {
+    Uploaded(Stored),
+    AlreadyThere(u64),
+}
+
+impl Folder<'_> {
+    async fn run<'c>(
+        &self,
+        sources: &[Source],
+        locations: &[ObjectLocation],
+        context: &'c S3Context,
+        presigner: impl Fn() -> Result<Presigner<'c>>,
+        out: &mut Output,
+    ) -> Result<()> {
+        let threshold = self.settings.multipart_threshold.value;
+        let concurrency = self.settings.concurrency.value.max(1);
+        let size_of = |source: &Source| match source {
+            Source::File { size, .. } => *size,
+            Source::Stdin => 0,
+        };
+        let jobs: Vec<(usize, &Source, &ObjectLocation)> = sources
+            .iter()
+            .zip(locations)
+            .enumerate()
+            .map(|(i, (source, location))| (i, source, location))
+            .collect();
+        let (small, large): (Vec<_>, Vec<_>) = jobs
+            .into_iter()
+            .partition(|(_, s, _)| size_of(s) < threshold);
+        let shared: &Output = out;
+        let mut results: Vec<(usize, Result<Landed>)> = futures_util::stream::iter(small)
+            .map(|(i, source, location)| async move {
+                (i, self.one(source, location, false, shared).await)
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        for (i, source, location) in large {
+            let result = self.one(source, location, true, shared).await;
+            let interrupted = matches!(&result, Err(e) if is_interrupt(e));
+            results.push((i, result));
+            if interrupted {
+                break;
+            }
+        }
+        results.sort_by_key(|(i, _)| *i);
+        if let Some((_, Err(error))) = results
+            .iter_mut()
+            .find(|(_, r)| matches!(r, Err(e) if is_interrupt(e)))
+        {
+            return Err(std::mem::replace(error, anyhow::anyhow!("interrupted")));
+        }
+
+        let presigner = presigner()?;
+        let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
+        for (i, result) in results {
+            let location = &locations[i];
+            match result {
+                Ok(Landed::Uploaded(stored)) => {
+                    uploaded += 1;
+                    if !self.args.share_folder {
+                        print_link(&presigner, location, stored.size, Some(&stored.sha256), out)
+                            .await?;
+                    }
+                }
+                Ok(Landed::AlreadyThere(size)) => {
+                    there += 1;
+                    if !self.args.share_folder {
+                        print_link(&presigner, location, size, None, out).await?;
+                    }
+                }
+                Err(error) => {
+                    out.warn(&format!("{location}: {}", message(&error)));
+                    problems.push(location.to_string());
+                }
+            }
+        }
+        out.note(&format!(
+            "{uploaded} uploaded, {there} already there{}.",
+            if problems.is_empty() {
+                String::new()
+            } else {
+                format!(", {} not uploaded", problems.len())
+            }
+        ));
+        if self.args.share_folder && problems.is_empty() {
+            for prefix in folder_prefixes(sources, locations) {
+                super::share_folder::run(&prefix, context, &presigner, out).await?;
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Failure::new(
+                ExitKind::Failure,
+                format!(
+                    "{} of {} files were not uploaded: {}",
+                    problems.len(),
+                    locations.len(),
+                    problems
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .hint("the warnings above say why; --force replaces objects that differ")
+            .into());
+        }
+        Ok(())
+    }
+
+    /// One file: skipped when the key holds the same bytes, refused when it holds others
+    /// (unless `--force`), uploaded otherwise.
+    async fn one(
+        &self,
+        source: &Source,
+        location: &ObjectLocation,
+        show_bar: bool,
+        out: &Output,
+    ) -> Result<Landed> {
+        let Source::File {
+            path, size, name, ..
+        } = source
+        else {
+            unreachable!("stdin is never part of a folder")
+        };
+        let options = ObjectOptions {
+            content_type: content_type(self.args, source, location),
+            force: self.args.force,
+            encryption: self.encryption.clone(),
+        };
+        if !self.args.force {
+            match put::holds_file(
+                self.client,
+                location,
+                path,
+                *size,
+                self.settings.multipart_threshold.value,
+            )
+            .await?
+            {
+                put::Holding::Same => return Ok(Landed::AlreadyThere(*size)),
+                put::Holding::Other => return Err(put::already_exists(location).into()),
+                put::Holding::Nothing => {}
+            }
+        }
+        let job = Job {
+            client: self.client,
+            location,
+            options: &options,
+            settings: self.settings,
+            interrupt: self.interrupt,
+            out,
+            show_bar,
+        };
+        Ok(Landed::Uploaded(job.file(path, *size, name).await?))
+    }
+}
+
+/// Whether `error` is the user's Ctrl-C (which stops the whole folder).
+fn is_interrupt(error: &anyhow::Error) -> bool {
+    crate::error::find_failure(error).is_some_and(|f| f.kind == ExitKind::Interrupted)
+}
+
+/// The failure's own message (keys in it are escaped already), else the error's.
+fn message(error: &anyhow::Error) -> String {
+    match crate::error::find_failure(error) {
+        Some(failure) => failure.message.clone(),
+        None => escape(&format!("{error:#}")).into_owned(),
+    }
+}
+
+/// The prefix each uploaded directory went to (`to/DIR-name/`), once each.
+fn folder_prefixes(sources: &[Source], locations: &[ObjectLocation]) -> Vec<ObjectLocation> {
+    let mut prefixes: Vec<ObjectLocation> = Vec::new();
+    for (source, location) in sources.iter().zip(locations) {
+        let Source::File {
+            name,
+            in_folder: true,
+            ..
+        } = source
+        else {
+            continue;
+        };
+        let dir = name.split('/').next().unwrap_or_default();
+        let cut = location.key.len() - name.len() + dir.len() + 1;
+        let prefix = ObjectLocation::parse_prefix(
+            &format!("s3://{}/{}", location.bucket, &location.key[..cut]),
+            crate::location::DefaultBucket::default(),
+        );
+        if let Ok(prefix) = prefix {
+            if !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
+            }
+        }
+    }
+    prefixes
+}
+
+/// Prints the download link for an uploaded object.
+async fn print_link(
+    presigner: &Presigner<'_>,
+    location: &ObjectLocation,
+    size: u64,
+    sha256: Option<&[u8; 32]>,
+    out: &mut Output,
+) -> Result<()> {
+    let link = presigner
+        .presign(Method::Get, location, &LinkOptions::default())
+        .await?;
+    let mut record = LinkRecord::new(&link, location);
+    record.size = Some(size);
+    record.sha256 = sha256.map(|s| hex(s));
+    out.link(&record)?;
     Ok(())
 }
 
@@ -101,12 +362,18 @@ struct Job<'a> {
     settings: &'a Settings,
     interrupt: &'a Interrupt,
     out: &'a Output,
+    /// Draw a progress bar for this object (not for each small file of a folder).
+    show_bar: bool,
 }
 
 impl Job<'_> {
     /// A file: one PUT below the multipart threshold, parallel parts from it on.
     async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Stored> {
-        let bar = progress::bar(self.out, Some(size), name);
+        let bar = if self.show_bar {
+            progress::bar(self.out, Some(size), name)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         let result = if size < self.settings.multipart_threshold.value {
             self.small_file(path, &bar).await
         } else {
@@ -303,9 +570,42 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
     if stdin {
         return Ok(vec![Source::Stdin]);
     }
-    args.files
-        .iter()
-        .map(|path| {
+    let exclude = folder::excludes(&args.exclude)?;
+    let mut sources = Vec::new();
+    for path in &args.files {
+        if !path.is_dir() {
+            sources.push(file_source(args, path)?);
+            continue;
+        }
+        if args.key.is_some() {
+            return Err(Failure::usage(format!(
+                "--key names one object, but {} is a directory",
+                path.display()
+            ))
+            .hint("use --to s3://BUCKET/PREFIX/ for a folder"));
+        }
+        let (files, problems) = folder::walk(path, &exclude);
+        if let Some(problem) = problems.first() {
+            return Err(Failure::new(
+                ExitKind::Failure,
+                format!("cannot read all of {}: {problem}", path.display()),
+            )
+            .hint("fix the permissions or the symlink loop, or leave it out with --exclude"));
+        }
+        sources.extend(files.into_iter().map(|file| Source::File {
+            path: file.path,
+            size: file.size,
+            name: file.name,
+            in_folder: true,
+        }));
+    }
+    Ok(sources)
+}
+
+/// One FILE given on the command line.
+fn file_source(args: &UploadArgs, path: &Path) -> Result<Source, Failure> {
+    {
+        {
             let size = check_file(path)?;
             // With --key the name only guesses the Content-Type, so any name will do.
             let name = path
@@ -321,21 +621,18 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
                         .hint("name the object with --key")
                 })?;
             Ok(Source::File {
-                path: path.clone(),
+                path: path.to_owned(),
                 size,
                 name,
+                in_folder: false,
             })
-        })
-        .collect()
+        }
+    }
 }
 
 /// A readable regular file within S3's size limit; returns its size.
 fn check_file(path: &Path) -> Result<u64, Failure> {
     let meta = std::fs::metadata(path).map_err(|e| read_failure(path, e))?;
-    if meta.is_dir() {
-        return Err(Failure::usage(format!("{} is a directory", path.display()))
-            .hint("upload the files in it, e.g. s3share upload DIR/* --to s3://BUCKET/DIR/"));
-    }
     std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
     if meta.len() > MAX_OBJECT_SIZE {
         return Err(Failure::usage(format!(

@@ -156,13 +156,7 @@ impl Output {
 
     /// Prints one result: the URL, or the record as a JSON line.
     pub fn link(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
-        if self.mask {
-            // On stderr, unbuffered, so the runner has the mask before the URL reaches the log.
-            let mut stderr = io::stderr().lock();
-            for secret in crate::redacted::secrets_in(record.url) {
-                writeln!(stderr, "::add-mask::{secret}")?;
-            }
-        }
+        self.mask_secrets(record.url)?;
         if self.json {
             serde_json::to_writer(&mut self.stdout, record)?;
             self.stdout.write_all(b"\n")?;
@@ -182,6 +176,29 @@ impl Output {
         }
         if self.copy {
             self.copied.push(record.url.to_owned());
+        }
+        Ok(())
+    }
+
+    /// A link that belongs to the result printed before it (a file of a shared folder): a JSON
+    /// line with `--json` (masked in CI like every link), nothing otherwise; never drawn as a
+    /// QR code or copied.
+    pub fn detail(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
+        if !self.json {
+            return Ok(());
+        }
+        self.mask_secrets(record.url)?;
+        self.json_line(record)
+    }
+
+    /// `::add-mask::` for each secret of `url`, in GitHub Actions: on stderr, unbuffered, so the
+    /// runner has the mask before the URL reaches the log.
+    fn mask_secrets(&self, url: &str) -> io::Result<()> {
+        if self.mask {
+            let mut stderr = io::stderr().lock();
+            for secret in crate::redacted::secrets_in(url) {
+                writeln!(stderr, "::add-mask::{secret}")?;
+            }
         }
         Ok(())
     }

@@ -19,11 +19,13 @@ use crate::expiry::timestamp;
 const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
-#[allow(dead_code)] // the folder page of `share s3://b/prefix/`, next
 const FOLDER_SCRIPT: &str = include_str!("folder.js");
 
 /// Where s3share keeps its pages in a bucket; never under a prefix others may write to.
 pub const PAGES_PREFIX: &str = ".s3share/";
+
+/// Where folder pages live: `share s3://bucket/prefix/` writes `<this><id>/index.html`.
+pub const SHARES_PREFIX: &str = ".s3share/shares/";
 
 /// The id of the element that holds a page's data.
 const DATA_ID: &str = "s3share-data";
@@ -127,7 +129,6 @@ pub fn request_page(data: &RequestData) -> String {
 }
 
 /// The folder page for `data`: a table of files under sub-folder headings, each a link.
-#[allow(dead_code)] // the folder page of `share s3://b/prefix/`, next
 pub fn folder_page(data: &FolderData) -> String {
     let name = data
         .prefix
@@ -153,16 +154,20 @@ pub fn folder_page(data: &FolderData) -> String {
         html(&data.expires_at),
         html(&human_time(&data.expires_at)),
     );
-    let mut folder = "";
-    for file in &data.files {
-        let (dir, file_name) = match file.path.rsplit_once('/') {
-            Some((dir, name)) => (dir, name),
-            None => ("", file.path.as_str()),
-        };
+    // Files at the top first, then each folder's together under its heading.
+    let split = |path: &str| match path.rsplit_once('/') {
+        Some((dir, name)) => (dir.to_owned(), name.to_owned()),
+        None => (String::new(), path.to_owned()),
+    };
+    let mut files: Vec<&FolderFile> = data.files.iter().collect();
+    files.sort_by_cached_key(|f| split(&f.path));
+    let mut folder = String::new();
+    for file in files {
+        let (dir, file_name) = split(&file.path);
         if dir != folder {
             body.push_str(&format!(
                 "<tr class=\"dir\"><td colspan=\"3\"><span class=\"dir-name\">{}/</span></td></tr>\n",
-                html(dir)
+                html(&dir)
             ));
             folder = dir;
         }
@@ -182,7 +187,7 @@ pub fn folder_page(data: &FolderData) -> String {
              <td class=\"num\">{}</td><td>{modified}</td></tr>\n",
             html(&file.path),
             html(&file.url),
-            html(file_name),
+            html(&file_name),
             human_size(file.size),
         ));
     }

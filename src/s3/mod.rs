@@ -7,6 +7,7 @@ pub mod encryption;
 pub mod errors;
 pub mod lazy_http;
 pub mod lifetime;
+pub mod list;
 pub mod post_policy;
 pub mod presign;
 

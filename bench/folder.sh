@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Folders at scale against a local s3s-fs: upload a directory of N small files, share the prefix
+# as one folder page, download it back from the page link (no credentials) and from s3://.
+# Wall time and peak RSS of each step; the page's size.
+#
+# Usage: bench/folder.sh [N]       N files (default 10000), 1 KiB each, in 100 sub-folders.
+# Writes bench/results/folder.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-10000}
+work=$PWD/bench/work/folder
+rm -rf "$work"; mkdir -p "$work/tree" bench/results
+[ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
+s3share=$PWD/target/release/s3share
+
+mkfifo "$work/control"
+target/release/examples/s3-server bench < "$work/control" > "$work/endpoint" 2>/dev/null &
+server_pid=$!
+exec 9> "$work/control"
+trap 'exec 9>&-; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$work/endpoint" ] && break; sleep 0.1; done
+export AWS_ACCESS_KEY_ID=AKIAS3SHARETEST00001 AWS_SECRET_ACCESS_KEY=s3shareTestSecret/Key+NeverPrint0000000001
+export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$(cat "$work/endpoint")
+export HOME=$work/home S3SHARE_CONFIG=$work/config.toml
+mkdir -p "$HOME"; : > "$S3SHARE_CONFIG"
+
+python3 - "$work/tree" "$count" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    d = os.path.join(root, f"dir{i % 100:03d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"file{i:05d}.bin"), "wb") as f:
+        f.write(os.urandom(1024))
+PY
+
+# One step: label, then the command. Prints a table row: wall s, peak RSS MiB.
+step() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" \
+    || { echo "| $label | failed: $(tail -1 "$work/err") | |"; return; }
+  read -r wall rss < "$work/time"
+  printf '| %s | %.2f | %.0f |\n' "$label" "$wall" "$((rss / 1024))"
+}
+
+{
+  echo "# folder benchmark"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; $count files of 1 KiB in 100 folders."
+  echo
+  echo "| step | wall s | peak RSS MiB |"
+  echo "|---|---|---|"
+  step "upload DIR ($count files)" "$s3share" -q upload "$work/tree" --to s3://bench/up/
+  step "upload DIR again (all already there)" "$s3share" -q upload "$work/tree" --to s3://bench/up/
+  step "share s3://bench/up/tree/ (one folder page)" "$s3share" share s3://bench/up/tree/
+  link=$(cat "$work/out")
+  page_bytes=$(curl -sS "$link" | wc -c)
+  step "get <folder page link> (no credentials)" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$s3share" -q get "$link" -o "$work/from-page/"
+  step "get s3://bench/up/tree/" "$s3share" -q get s3://bench/up/tree/ -o "$work/from-prefix/"
+  step "get s3://bench/up/tree/ again (nothing changed)" "$s3share" -q get s3://bench/up/tree/ -o "$work/from-prefix/"
+  echo
+  echo "Folder page: $((page_bytes / 1024)) KiB for $count files."
+  diff -rq "$work/tree" "$work/from-page" > /dev/null && echo "Downloaded trees are identical to the original." \
+    || echo "**the downloaded tree differs**"
+} | tee bench/results/folder.md

@@ -1,0 +1,87 @@
+//! `s3share share s3://bucket/prefix/`: one link for a whole folder. Every object under the
+//! prefix gets a presigned GET (all expiring together, each saving under its own name), and a
+//! folder page listing them is written to `.s3share/shares/<id>/index.html`; the one link
+//! printed is the page's.
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::error::{ExitKind, Failure};
+use crate::expiry::timestamp;
+use crate::location::ObjectLocation;
+use crate::output::{LinkRecord, Output};
+use crate::pages::{self, FolderData, FolderFile, SHARES_PREFIX};
+use crate::s3::list::list;
+use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
+use crate::s3::S3Context;
+
+use super::publish::publish;
+
+/// Shares the folder `prefix` (its key empty or ending in `/`).
+pub async fn run(
+    prefix: &ObjectLocation,
+    context: &S3Context,
+    presigner: &Presigner<'_>,
+    out: &mut Output,
+) -> Result<()> {
+    let listed = list(&context.client, prefix).await?;
+    if listed.is_empty() {
+        return Err(Failure::new(
+            ExitKind::NotFound,
+            format!("nothing is stored under {prefix}"),
+        )
+        .hint("check the prefix (it is case-sensitive) and the bucket")
+        .into());
+    }
+    let mut files = Vec::with_capacity(listed.len());
+    let mut links = Vec::with_capacity(listed.len());
+    for object in &listed {
+        let location = ObjectLocation::new(&prefix.bucket, &object.key)?;
+        let name = object.key.rsplit('/').next().unwrap_or(&object.key);
+        let options = LinkOptions {
+            content_disposition: content_disposition(Some(name), false),
+            ..LinkOptions::default()
+        };
+        let link = presigner.presign(Method::Get, &location, &options).await?;
+        files.push(FolderFile {
+            path: object.key[prefix.key.len()..].to_owned(),
+            size: object.size,
+            modified: object.modified.map(timestamp),
+            url: link.url.0.clone(),
+        });
+        links.push((location, link));
+    }
+    let data = FolderData {
+        kind: "folder".to_owned(),
+        version: 1,
+        bucket: prefix.bucket.clone(),
+        prefix: prefix.key.clone(),
+        expires_at: timestamp(presigner.expires_at()),
+        files,
+    };
+    let (page, page_link) = publish(
+        &context.client,
+        presigner,
+        &prefix.bucket,
+        SHARES_PREFIX,
+        pages::folder_page(&data),
+    )
+    .await?;
+    let mut record = LinkRecord::new(&page_link, &page);
+    record.extra.insert("prefix", json!(prefix.key));
+    record.extra.insert("files", json!(listed.len()));
+    out.link(&record)?;
+    for ((location, link), object) in links.iter().zip(&listed) {
+        let mut record = LinkRecord::new(link, location);
+        record.size = Some(object.size);
+        out.detail(&record)?;
+    }
+    if out.stderr_is_terminal() {
+        out.note(&format!(
+            "Shared {} file{} under {prefix}; download them all with: s3share get LINK -o DIR/",
+            listed.len(),
+            if listed.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
+}

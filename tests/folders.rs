@@ -1,0 +1,235 @@
+//! Folders: `upload DIR`, `share s3://bucket/prefix/` (one link to a folder page) and `get` of a
+//! prefix or of that page, against s3s-fs; keys that would escape the target are refused.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{assert_failure, data, http, stderr, stdout, TestEnv};
+
+/// A tree with nested folders, spaces and unicode, an empty file and a multipart-sized file
+/// (the config sets a 5 MiB threshold).
+const TREE: &[(&str, usize)] = &[
+    ("a.txt", 10),
+    ("empty.bin", 0),
+    ("sub dir/ünïcode name.txt", 33),
+    ("sub dir/deeper/b.bin", 1000),
+    ("big/large.bin", 6 * 1024 * 1024 + 17),
+];
+
+fn env() -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    let config = env.file(
+        "s3share.toml",
+        b"bucket = \"bkt\"\nmultipart_threshold = \"5MiB\"\nconcurrency = 4\n",
+    );
+    (env, config)
+}
+
+fn run(env: &TestEnv, config: &Path, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("S3SHARE_CONFIG", config)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Exit 1 with warnings first and the closing `error:` naming `needle`.
+fn assert_partial(output: &std::process::Output, needle: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let last = err
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_default();
+    assert!(last.contains(needle), "{err}");
+}
+
+fn make_tree(root: &Path) {
+    for (i, (path, len)) in TREE.iter().enumerate() {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut bytes = data(*len);
+        if let Some(first) = bytes.first_mut() {
+            *first = i as u8;
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+fn assert_same_tree(expected: &Path, actual: &Path) {
+    for (path, _) in TREE {
+        let want = std::fs::read(expected.join(path)).unwrap();
+        let got = std::fs::read(actual.join(path))
+            .unwrap_or_else(|e| panic!("{path} missing in {}: {e}", actual.display()));
+        assert!(want == got, "{path} differs");
+    }
+}
+
+#[test]
+fn a_folder_goes_up_is_shared_as_one_link_and_comes_down_without_credentials() {
+    let (env, config) = env();
+    let tree = env.home().join("photos");
+    make_tree(&tree);
+    let up = run(&env, &config, &["upload", "photos", "--to", "s3://bkt/up/"]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    assert_eq!(stdout(&up).lines().count(), TREE.len(), "a link per file");
+    assert!(
+        stderr(&up).contains("5 uploaded, 0 already there"),
+        "{}",
+        stderr(&up)
+    );
+    assert_eq!(
+        env.stored("up/photos/sub dir/deeper/b.bin").unwrap().len(),
+        1000
+    );
+    assert_eq!(env.server.multipart_leftovers(), Vec::<String>::new());
+
+    // A re-run sends nothing.
+    let again = run(&env, &config, &["upload", "photos", "--to", "s3://bkt/up/"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 uploaded, 5 already there"),
+        "{}",
+        stderr(&again)
+    );
+
+    // One link for the folder; its page downloads as the whole tree, with no credentials.
+    let shared = run(&env, &config, &["share", "s3://bkt/up/photos/"]);
+    assert!(shared.status.success(), "{}", stderr(&shared));
+    let link = stdout(&shared).trim().to_owned();
+    assert_eq!(link.lines().count(), 1);
+    let page = http().get(&link).send().unwrap();
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let html = page.text().unwrap();
+    assert!(html.contains("ünïcode name.txt"), "{html}");
+    let out = env.home().join("from-page");
+    let got = env
+        .cmd()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["get", &link, "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(got.status.success(), "{}", stderr(&got));
+    assert_same_tree(&tree, &out);
+
+    // --json: the page link, then one line per file.
+    let json = run(&env, &config, &["share", "--json", "s3://bkt/up/photos/"]);
+    let lines: Vec<serde_json::Value> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1 + TREE.len());
+    assert_eq!(lines[0]["files"], TREE.len());
+}
+
+#[test]
+fn a_prefix_downloads_in_full_and_a_rerun_fetches_only_what_changed() {
+    let (env, config) = env();
+    let tree = env.home().join("set");
+    make_tree(&tree);
+    let up = run(&env, &config, &["upload", "set", "--to", "s3://bkt/data/"]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    let out = env.home().join("down");
+    let got = run(
+        &env,
+        &config,
+        &["get", "s3://bkt/data/set/", "-o", out.to_str().unwrap()],
+    );
+    assert!(got.status.success(), "{}", stderr(&got));
+    assert_same_tree(&tree, &out);
+    let again = run(
+        &env,
+        &config,
+        &["get", "s3://bkt/data/set/", "-o", out.to_str().unwrap()],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 of 5 files downloaded"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        stderr(&again).contains("5 already there"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn a_file_that_differs_is_refused_and_the_others_go_on() {
+    let (env, config) = env();
+    let tree = env.home().join("docs");
+    make_tree(&tree);
+    env.put_object("up/docs/a.txt", b"someone else's a.txt");
+    let up = run(&env, &config, &["upload", "docs", "--to", "s3://bkt/up/"]);
+    // The others' links are printed; the refusal is named last, and the exit is 1.
+    assert_partial(
+        &up,
+        "1 of 5 files were not uploaded: s3://bkt/up/docs/a.txt",
+    );
+    assert_eq!(stdout(&up).lines().count(), 4);
+    assert!(stderr(&up).contains("4 uploaded"), "{}", stderr(&up));
+    assert_eq!(
+        env.stored("up/docs/a.txt").unwrap(),
+        b"someone else's a.txt"
+    );
+    assert!(env.stored("up/docs/big/large.bin").is_some());
+    // --exclude leaves it out.
+    let excluded = run(
+        &env,
+        &config,
+        &[
+            "upload",
+            "docs",
+            "--to",
+            "s3://bkt/up/",
+            "--exclude",
+            "a.txt",
+        ],
+    );
+    assert!(excluded.status.success(), "{}", stderr(&excluded));
+}
+
+#[test]
+fn keys_that_would_escape_the_directory_are_refused_never_written() {
+    let (env, config) = env();
+    env.put_object("ok.txt", b"fine");
+    let good = env.url(&["presign", "s3://bkt/ok.txt"]);
+    // A folder page whose manifest someone tampered with, stored where pages live.
+    let file =
+        |path: &str| serde_json::json!({"path": path, "size": 4, "modified": null, "url": good});
+    let manifest = serde_json::json!({
+        "kind": "folder", "version": 1, "bucket": "bkt", "prefix": "", "expires_at": "2099-01-01T00:00:00Z",
+        "files": [file("../x"), file("/etc/x"), file("a/../../x"), file("fine.txt")]
+    });
+    let page = format!("<script type=\"application/json\" id=\"s3share-data\">{manifest}</script>");
+    env.put_object(".s3share/shares/evil/index.html", page.as_bytes());
+    let link = env.url(&["presign", "s3://bkt/.s3share/shares/evil/index.html"]);
+    let out = env.home().join("target").join("inner");
+    let got = run(&env, &config, &["get", &link, "-o", out.to_str().unwrap()]);
+    assert_partial(&got, "3 of 4 files were not downloaded");
+    for hostile in ["../x", "/etc/x", "a/../../x"] {
+        assert!(
+            stderr(&got).contains(&format!("refused {hostile}")),
+            "{}",
+            stderr(&got)
+        );
+    }
+    assert_eq!(std::fs::read(out.join("fine.txt")).unwrap(), b"fine");
+    assert!(!env.home().join("target/x").exists());
+    assert!(!env.home().join("x").exists());
+    assert!(!Path::new("/etc/x").exists());
+}
+
+#[test]
+fn sharing_an_empty_prefix_exits_4() {
+    let (env, config) = env();
+    assert_failure(
+        &run(&env, &config, &["share", "s3://bkt/nothing/"]),
+        4,
+        "nothing is stored under s3://bkt/nothing/",
+    );
+}
