@@ -46,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask someone for files: one link to an upload page that works in any browser')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download from a presigned URL (no credentials needed) or an s3:// location')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Explain a presigned URL offline: what, where, until when, and how to use it')
+            [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'List the links you printed, newest first: live, expired or revoked')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take back a link made with --revocable: its private copy is deleted')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up the config file interactively: profile, bucket, prefix, link lifetime')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -96,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('--upload', '--upload', [CompletionResultType]::ParameterName, 'Hand out an upload (PUT) link instead of a download link')
+            [CompletionResult]::new('--revocable', '--revocable', [CompletionResultType]::ParameterName, 'Point the link at a private copy that `s3share revoke` can delete, taking the link back')
             [CompletionResult]::new('--inline', '--inline', [CompletionResultType]::ParameterName, 'Ask browsers to show the file instead of downloading it')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
@@ -119,6 +122,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The object key (one file only); default: the prefix plus the file name')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Upload to this presigned PUT link instead (no credentials needed)')
             [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type of the object (default: guessed from the file name)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out files (in a directory) whose path or name matches this glob; repeatable')
             [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]')
             [CompletionResult]::new('--sse-kms-key-id', '--sse-kms-key-id', [CompletionResultType]::ParameterName, 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
@@ -129,6 +133,8 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace an existing object')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing object')
+            [CompletionResult]::new('--share-folder', '--share-folder', [CompletionResultType]::ParameterName, 'For a directory: print one link to a folder page instead of a link per file')
+            [CompletionResult]::new('--revocable', '--revocable', [CompletionResultType]::ParameterName, 'Point each link at a private copy that `s3share revoke` can delete')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -204,6 +210,52 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Also make one request that changes nothing (GET of one byte, or HEAD) to see if the server accepts the link')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy the link(s) to the clipboard as well')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw each link as a QR code on stderr, for a phone to scan')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to print a link that temporary credentials would cut short (exit 3)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        's3share;links' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Also ask whether each live link''s object is still there (HEAD, needs credentials)')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Forget expired links')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy the link(s) to the clipboard as well')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw each link as a QR code on stderr, for a phone to scan')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to print a link that temporary credentials would cut short (exit 3)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        's3share;revoke' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -316,6 +368,8 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask someone for files: one link to an upload page that works in any browser')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download from a presigned URL (no credentials needed) or an s3:// location')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Explain a presigned URL offline: what, where, until when, and how to use it')
+            [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'List the links you printed, newest first: live, expired or revoked')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take back a link made with --revocable: its private copy is deleted')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up the config file interactively: profile, bucket, prefix, link lifetime')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -339,6 +393,12 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;help;inspect' {
+            break
+        }
+        's3share;help;links' {
+            break
+        }
+        's3share;help;revoke' {
             break
         }
         's3share;help;init' {

@@ -34,6 +34,9 @@ _s3share() {
             s3share,inspect)
                 cmd="s3share__subcmd__inspect"
                 ;;
+            s3share,links)
+                cmd="s3share__subcmd__links"
+                ;;
             s3share,man)
                 cmd="s3share__subcmd__man"
                 ;;
@@ -42,6 +45,9 @@ _s3share() {
                 ;;
             s3share,request)
                 cmd="s3share__subcmd__request"
+                ;;
+            s3share,revoke)
+                cmd="s3share__subcmd__revoke"
                 ;;
             s3share,share)
                 cmd="s3share__subcmd__share"
@@ -67,6 +73,9 @@ _s3share() {
             s3share__subcmd__help,inspect)
                 cmd="s3share__subcmd__help__subcmd__inspect"
                 ;;
+            s3share__subcmd__help,links)
+                cmd="s3share__subcmd__help__subcmd__links"
+                ;;
             s3share__subcmd__help,man)
                 cmd="s3share__subcmd__help__subcmd__man"
                 ;;
@@ -75,6 +84,9 @@ _s3share() {
                 ;;
             s3share__subcmd__help,request)
                 cmd="s3share__subcmd__help__subcmd__request"
+                ;;
+            s3share__subcmd__help,revoke)
+                cmd="s3share__subcmd__help__subcmd__revoke"
                 ;;
             s3share__subcmd__help,share)
                 cmd="s3share__subcmd__help__subcmd__share"
@@ -89,7 +101,7 @@ _s3share() {
 
     case "${cmd}" in
         s3share)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version presign share upload request get inspect init config completions man help"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version presign share upload request get inspect links revoke init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +229,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help)
-            opts="presign share upload request get inspect init config completions man help"
+            opts="presign share upload request get inspect links revoke init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,6 +326,20 @@ _s3share() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        s3share__subcmd__help__subcmd__links)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         s3share__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -343,6 +369,20 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        s3share__subcmd__help__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -416,6 +456,36 @@ _s3share() {
             ;;
         s3share__subcmd__inspect)
             opts="-q -v -h -V --check --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        s3share__subcmd__links)
+            opts="-q -v -h -V --check --prune --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,8 +652,38 @@ _s3share() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        s3share__subcmd__revoke)
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         s3share__subcmd__share)
-            opts="-e -q -v -h -V --upload --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-e -q -v -h -V --upload --revocable --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,7 +737,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__upload)
-            opts="-f -e -q -v -h -V --to --key --url --force --content-type --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-f -e -q -v -h -V --to --key --url --force --content-type --exclude --share-folder --revocable --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +756,10 @@ _s3share() {
                     return 0
                     ;;
                 --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

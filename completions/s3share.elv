@@ -43,6 +43,8 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand request 'Ask someone for files: one link to an upload page that works in any browser'
             cand get 'Download from a presigned URL (no credentials needed) or an s3:// location'
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
+            cand links 'List the links you printed, newest first: live, expired or revoked'
+            cand revoke 'Take back a link made with --revocable: its private copy is deleted'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
             cand config 'Show the effective settings and where each came from'
             cand completions 'Print shell completions'
@@ -91,6 +93,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
             cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand --upload 'Hand out an upload (PUT) link instead of a download link'
+            cand --revocable 'Point the link at a private copy that `s3share revoke` can delete, taking the link back'
             cand --inline 'Ask browsers to show the file instead of downloading it'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
@@ -113,6 +116,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --key 'The object key (one file only); default: the prefix plus the file name'
             cand --url 'Upload to this presigned PUT link instead (no credentials needed)'
             cand --content-type 'Content-Type of the object (default: guessed from the file name)'
+            cand --exclude 'Leave out files (in a directory) whose path or name matches this glob; repeatable'
             cand --sse 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]'
             cand --sse-kms-key-id 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]'
             cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
@@ -123,6 +127,8 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand -f 'Replace an existing object'
             cand --force 'Replace an existing object'
+            cand --share-folder 'For a directory: print one link to a folder page instead of a link per file'
+            cand --revocable 'Point each link at a private copy that `s3share revoke` can delete'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'
@@ -195,6 +201,50 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
             cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand --check 'Also make one request that changes nothing (GET of one byte, or HEAD) to see if the server accepts the link'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;links'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --check 'Also ask whether each live link''s object is still there (HEAD, needs credentials)'
+            cand --prune 'Forget expired links'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;revoke'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'
@@ -302,6 +352,8 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand request 'Ask someone for files: one link to an upload page that works in any browser'
             cand get 'Download from a presigned URL (no credentials needed) or an s3:// location'
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
+            cand links 'List the links you printed, newest first: live, expired or revoked'
+            cand revoke 'Take back a link made with --revocable: its private copy is deleted'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
             cand config 'Show the effective settings and where each came from'
             cand completions 'Print shell completions'
@@ -319,6 +371,10 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;help;get'= {
         }
         &'s3share;help;inspect'= {
+        }
+        &'s3share;help;links'= {
+        }
+        &'s3share;help;revoke'= {
         }
         &'s3share;help;init'= {
         }

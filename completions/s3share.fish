@@ -47,6 +47,8 @@ complete -c s3share -n "__fish_s3share_needs_command" -f -a "upload" -d 'Upload 
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "config" -d 'Show the effective settings and where each came from'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -93,6 +95,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand share" -l color -d 'When
 always\t'Always, even into a pipe or file'
 never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l upload -d 'Hand out an upload (PUT) link instead of a download link'
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l revocable -d 'Point the link at a private copy that `s3share revoke` can delete, taking the link back'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l inline -d 'Ask browsers to show the file instead of downloading it'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l json -d 'Print one JSON object per line instead of bare URLs'
@@ -109,6 +112,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l to -d 'Where 
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l key -d 'The object key (one file only); default: the prefix plus the file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l url -d 'Upload to this presigned PUT link instead (no credentials needed)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l content-type -d 'Content-Type of the object (default: guessed from the file name)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l exclude -d 'Leave out files (in a directory) whose path or name matches this glob; repeatable' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
@@ -120,6 +124,8 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l color -d 'Whe
 always\t'Always, even into a pipe or file'
 never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s f -l force -d 'Replace an existing object'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l share-folder -d 'For a directory: print one link to a folder page instead of a link per file'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l revocable -d 'Point each link at a private copy that `s3share revoke` can delete'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -188,6 +194,42 @@ complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l strict -d 'R
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l check -d 'Also ask whether each live link\'s object is still there (HEAD, needs credentials)'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l prune -d 'Forget expired links'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
@@ -256,14 +298,16 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l strict -d 'Refus
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -157,6 +157,13 @@ pub enum Command {
     #[command(after_long_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
 
+    /// List the links you printed, newest first: live, expired or revoked
+    #[command(after_long_help = LINKS_EXAMPLES)]
+    Links(LinksArgs),
+
+    /// Take back a link made with --revocable: its private copy is deleted
+    Revoke(RevokeArgs),
+
     /// Set up the config file interactively: profile, bucket, prefix, link lifetime
     Init,
 
@@ -308,6 +315,10 @@ pub struct ShareArgs {
     #[arg(long)]
     pub upload: bool,
 
+    /// Point the link at a private copy that `s3share revoke` can delete, taking the link back
+    #[arg(long, conflicts_with = "upload")]
+    pub revocable: bool,
+
     #[command(flatten)]
     pub expiry: ExpiryArgs,
 
@@ -360,6 +371,10 @@ pub struct UploadArgs {
     #[arg(long)]
     pub share_folder: bool,
 
+    /// Point each link at a private copy that `s3share revoke` can delete
+    #[arg(long, conflicts_with = "share_folder")]
+    pub revocable: bool,
+
     // With --url, the link decides: only these flags apply, not the configured default.
     #[command(flatten)]
     pub sse: SseArgs,
@@ -404,6 +419,37 @@ fn parse_max_size(text: &str) -> Result<u64, String> {
         ));
     }
     Ok(size)
+}
+
+const LINKS_EXAMPLES: &str = "\
+Examples:
+  s3share links                 # newest first, with their state
+  s3share links --check         # also whether each object is still there
+  s3share links 3 --copy        # the third newest link again, on the clipboard
+  s3share links --prune         # forget expired links";
+
+/// Arguments of `s3share links`.
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// Print only the N-th newest link (1 is the newest); with --copy, copy it again
+    #[arg(value_name = "N")]
+    pub number: Option<usize>,
+
+    /// Also ask whether each live link's object is still there (HEAD, needs credentials)
+    #[arg(long)]
+    pub check: bool,
+
+    /// Forget expired links
+    #[arg(long, conflicts_with_all = ["number", "check"])]
+    pub prune: bool,
+}
+
+/// Arguments of `s3share revoke`.
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The link, its id in `s3share links --json`, or its number in `s3share links`
+    #[arg(value_name = "LINK|ID|N")]
+    pub target: String,
 }
 
 /// Arguments of `s3share get`.

@@ -16,6 +16,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Default link lifetime, e.g. 1h or 7d (config: expires).",
     ),
     (
+        "S3SHARE_HISTORY",
+        "off keeps printed links out of the local history (config: history); CI never records.",
+    ),
+    (
         "S3SHARE_CONFIG",
         "Path of the config file; it must exist when set.",
     ),
@@ -51,8 +55,8 @@ pub const CONFIG_PATH: &str = "$XDG_CONFIG_HOME/s3share/config.toml";
 pub const CONFIG_FILE: &str = "\
 On Linux usually ~/.config/s3share/config.toml, the platform's config directory elsewhere, or \
 the file S3SHARE_CONFIG names. TOML with the keys \
-bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold and \
-concurrency. Precedence: flag > environment > config file > built-in default. \
+bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, \
+concurrency, sse, sse_kms_key_id and history. Precedence: flag > environment > config file > built-in default. \
 `s3share config` shows the effective settings and where each came from; `s3share init` writes \
 the file.";
 

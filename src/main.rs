@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod expiry;
 mod help;
+mod history;
 mod location;
 mod output;
 mod pages;

@@ -114,6 +114,9 @@ pub struct Settings {
     pub sse_kms_key_id: Option<Setting<String>>,
     /// Refuse links that temporary credentials would cut short (`--strict`; flag only).
     pub strict: bool,
+    /// Record printed links in the local history (`s3share links`): on, except in CI (`CI`
+    /// set), with `history = false` or `S3SHARE_HISTORY=off`.
+    pub history: Setting<bool>,
 }
 
 impl Settings {
@@ -299,7 +302,30 @@ impl Settings {
             },
         };
 
+        let history = match env("S3SHARE_HISTORY") {
+            Some(text) => Setting {
+                value: parse_switch(&text)
+                    .map_err(|e| Failure::usage(format!("S3SHARE_HISTORY: {e}")))?,
+                source: Source::Env("S3SHARE_HISTORY"),
+            },
+            None if env("CI").is_some() => Setting {
+                value: false,
+                source: Source::Env("CI"),
+            },
+            None => match file.history {
+                Some(value) => Setting {
+                    value,
+                    source: Source::File,
+                },
+                None => Setting {
+                    value: true,
+                    source: Source::Default,
+                },
+            },
+        };
+
         Ok(Settings {
+            history,
             config_path,
             config_loaded,
             bucket,
@@ -488,6 +514,7 @@ struct FileConfig {
     concurrency: Option<usize>,
     sse: Option<String>,
     sse_kms_key_id: Option<String>,
+    history: Option<bool>,
 }
 
 impl FileConfig {
@@ -549,6 +576,15 @@ impl Size {
             Size::Bytes(n) => Ok(*n),
             Size::Text(text) => parse_size(text),
         }
+    }
+}
+
+/// `on`/`off` (also `true`/`false`, `1`/`0`, `yes`/`no`).
+fn parse_switch(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "1" | "yes" => Ok(true),
+        "off" | "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("invalid value '{text}': use on or off")),
     }
 }
 

@@ -120,6 +120,7 @@ fn rows(s: &Settings) -> Vec<Row> {
             text,
             "aws:kms uses the AWS managed key aws/s3",
         ),
+        row("history", Some(&s.history), bool::to_string, ""),
     ]
 }
 
@@ -179,7 +180,7 @@ fn format_size(bytes: u64) -> String {
         ("MiB", 1 << 20),
         ("KiB", 1 << 10),
     ] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{unit}", bytes / size);
         }
     }

@@ -8,10 +8,13 @@ pub mod get_folder;
 pub mod init;
 pub mod inspect;
 pub mod lifetime;
+pub mod links;
 pub mod man;
 pub mod presign;
 pub mod publish;
+pub mod record;
 pub mod request;
+pub mod revoke;
 pub mod send;
 pub mod share;
 pub mod share_folder;
@@ -58,6 +61,8 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Upload(args) => upload::run(args, &settings, &mut out).await,
             Command::Request(args) => request::run(args, &settings, &mut out).await,
             Command::Get(args) => get::run(args, &settings, &mut out).await,
+            Command::Links(args) => links::run(args, &settings, &mut out).await,
+            Command::Revoke(args) => revoke::run(args, &settings, &mut out).await,
             Command::Init => init::run(&settings, &mut out).await,
             Command::Config => config::run(&settings, &mut out),
             Command::Completions(_) | Command::Man | Command::Inspect(_) => {

@@ -9,9 +9,11 @@ use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::presign::Method;
-use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
+use crate::s3::presign::{content_disposition, LinkOptions, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
+
+use super::record::Recorder;
 
 /// Runs `presign`.
 pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -49,9 +51,15 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
         encryption,
         ..LinkOptions::default()
     };
+    let recorder = Recorder::new("presign", settings, &context);
+    let (mut first, mut signed) = (None, 0);
     for location in locations {
         match location {
-            Some(location) => sign_one(&presigner, args.method, &location, &options, out).await?,
+            Some(location) => {
+                let link = sign_one(&presigner, args.method, &location, &options, out).await?;
+                signed += 1;
+                first.get_or_insert((link, location));
+            }
             None => {
                 let stdin = std::io::stdin().lock();
                 let mut count = 0usize;
@@ -65,7 +73,9 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
                         e.message = format!("stdin line {}: {}", number + 1, e.message);
                         e
                     })?;
-                    sign_one(&presigner, args.method, &location, &options, out).await?;
+                    let link = sign_one(&presigner, args.method, &location, &options, out).await?;
+                    signed += 1;
+                    first.get_or_insert((link, location));
                     count += 1;
                 }
                 if count == 0 {
@@ -76,6 +86,9 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
             }
         }
     }
+    if let Some((link, location)) = &first {
+        recorder.batch(link, location, signed, out);
+    }
     Ok(())
 }
 
@@ -85,10 +98,10 @@ async fn sign_one(
     location: &ObjectLocation,
     options: &LinkOptions,
     out: &mut Output,
-) -> Result<()> {
+) -> Result<PresignedLink> {
     let link = presigner.presign(method, location, options).await?;
     out.link(&LinkRecord::new(&link, location))?;
-    Ok(())
+    Ok(link)
 }
 
 /// Options that only make sense for some methods are refused for the others.

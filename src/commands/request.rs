@@ -17,6 +17,7 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 
 use super::publish::publish;
+use super::record::Recorder;
 use crate::shell::quote;
 use crate::terminal::escape;
 
@@ -64,6 +65,7 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         .extra
         .insert("post", json!({ "url": form.url, "fields": form.fields }));
     out.link(&record)?;
+    Recorder::new("request", settings, &context).link(&link, &page, None, out);
     if out.stderr_is_terminal() {
         out.note(&format!(
             "Anyone with the link can upload files of up to {} each under {} until {}.",

@@ -14,6 +14,9 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::shell::{curl_command, quote};
 
+use super::record::Recorder;
+use super::revoke::private_copy;
+
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     if args.location.ends_with('/') && !args.upload {
@@ -28,7 +31,8 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         let context = S3Context::connect(&settings.connection()).await?;
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
         super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
-        return super::share_folder::run(&prefix, &context, &presigner, out).await;
+        let recorder = Recorder::new("share-folder", settings, &context);
+        return super::share_folder::run(&prefix, &context, &presigner, &recorder, out).await;
     }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     let encryption = if args.upload {
@@ -45,10 +49,11 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
     super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    let recorder = Recorder::new("share", settings, &context);
     if args.upload {
-        share_upload(&args, &location, encryption, &presigner, out).await
+        share_upload(&args, &location, encryption, &presigner, &recorder, out).await
     } else {
-        share_download(&args, &location, &context, &presigner, out).await
+        share_download(&args, &location, &context, &presigner, &recorder, out).await
     }
 }
 
@@ -58,6 +63,7 @@ async fn share_download(
     location: &ObjectLocation,
     context: &S3Context,
     presigner: &Presigner<'_>,
+    recorder: &Recorder,
     out: &mut Output,
 ) -> Result<()> {
     let head = context
@@ -75,10 +81,18 @@ async fn share_download(
         ),
         ..LinkOptions::default()
     };
-    let link = presigner.presign(Method::Get, location, &options).await?;
-    let mut record = LinkRecord::new(&link, location);
-    record.size = head.content_length().and_then(|n| u64::try_from(n).ok());
+    let size = head.content_length().and_then(|n| u64::try_from(n).ok());
+    // A revocable link points at a private copy, which `s3share revoke` deletes.
+    let copy = match args.revocable {
+        true => Some(private_copy(&context.client, location, size.unwrap_or(0)).await?),
+        false => None,
+    };
+    let target = copy.as_ref().unwrap_or(location);
+    let link = presigner.presign(Method::Get, target, &options).await?;
+    let mut record = LinkRecord::new(&link, target);
+    record.size = size;
     out.link(&record)?;
+    recorder.link(&link, location, copy.as_ref(), out);
     Ok(())
 }
 
@@ -88,6 +102,7 @@ async fn share_upload(
     location: &ObjectLocation,
     encryption: Option<Encryption>,
     presigner: &Presigner<'_>,
+    recorder: &Recorder,
     out: &mut Output,
 ) -> Result<()> {
     // A Content-Type only when asked for: one signed into the link that the recipient cannot see
@@ -104,6 +119,7 @@ async fn share_upload(
     };
     let link = presigner.presign(Method::Put, location, &options).await?;
     out.link(&LinkRecord::new(&link, location))?;
+    recorder.link(&link, location, None, out);
     if out.stderr_is_terminal() {
         let file = location
             .key

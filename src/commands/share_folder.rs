@@ -16,12 +16,14 @@ use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
 use crate::s3::S3Context;
 
 use super::publish::publish;
+use super::record::Recorder;
 
 /// Shares the folder `prefix` (its key empty or ending in `/`).
 pub async fn run(
     prefix: &ObjectLocation,
     context: &S3Context,
     presigner: &Presigner<'_>,
+    recorder: &Recorder,
     out: &mut Output,
 ) -> Result<()> {
     let listed = list(&context.client, prefix).await?;
@@ -71,6 +73,7 @@ pub async fn run(
     record.extra.insert("prefix", json!(prefix.key));
     record.extra.insert("files", json!(listed.len()));
     out.link(&record)?;
+    recorder.link(&page_link, &page, None, out);
     for ((location, link), object) in links.iter().zip(&listed) {
         let mut record = LinkRecord::new(link, location);
         record.size = Some(object.size);

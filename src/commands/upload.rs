@@ -16,6 +16,9 @@ use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
+
+use super::record::Recorder;
+use super::revoke::private_copy;
 use crate::terminal::escape;
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
@@ -89,6 +92,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             .run(&sources, &locations, &context, presigner, out)
             .await;
     }
+    let recorder = Recorder::new("upload", settings, &context);
     for (source, location) in sources.iter().zip(&locations) {
         let options = ObjectOptions {
             content_type: content_type(&args, source, location),
@@ -112,14 +116,15 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        print_link(
-            &presigner,
-            location,
-            uploaded.size,
-            Some(&uploaded.sha256),
-            out,
-        )
-        .await?;
+        let printer = LinkPrinter {
+            presigner: &presigner,
+            client: &context.client,
+            recorder: &recorder,
+            revocable: args.revocable,
+        };
+        printer
+            .print(location, uploaded.size, Some(&uploaded.sha256), out)
+            .await?;
     }
     Ok(())
 }
@@ -191,6 +196,13 @@ impl Folder<'_> {
         }
 
         let presigner = presigner()?;
+        let recorder = Recorder::new("upload", self.settings, context);
+        let printer = LinkPrinter {
+            presigner: &presigner,
+            client: &context.client,
+            recorder: &recorder,
+            revocable: self.args.revocable,
+        };
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
         for (i, result) in results {
             let location = &locations[i];
@@ -198,14 +210,15 @@ impl Folder<'_> {
                 Ok(Landed::Uploaded(stored)) => {
                     uploaded += 1;
                     if !self.args.share_folder {
-                        print_link(&presigner, location, stored.size, Some(&stored.sha256), out)
+                        printer
+                            .print(location, stored.size, Some(&stored.sha256), out)
                             .await?;
                     }
                 }
                 Ok(Landed::AlreadyThere(size)) => {
                     there += 1;
                     if !self.args.share_folder {
-                        print_link(&presigner, location, size, None, out).await?;
+                        printer.print(location, size, None, out).await?;
                     }
                 }
                 Err(error) => {
@@ -224,7 +237,8 @@ impl Folder<'_> {
         ));
         if self.args.share_folder && problems.is_empty() {
             for prefix in folder_prefixes(sources, locations) {
-                super::share_folder::run(&prefix, context, &presigner, out).await?;
+                let recorder = Recorder::new("share-folder", self.settings, context);
+                super::share_folder::run(&prefix, context, &presigner, &recorder, out).await?;
             }
         }
         if !problems.is_empty() {
@@ -336,22 +350,39 @@ fn folder_prefixes(sources: &[Source], locations: &[ObjectLocation]) -> Vec<Obje
     prefixes
 }
 
-/// Prints the download link for an uploaded object.
-async fn print_link(
-    presigner: &Presigner<'_>,
-    location: &ObjectLocation,
-    size: u64,
-    sha256: Option<&[u8; 32]>,
-    out: &mut Output,
-) -> Result<()> {
-    let link = presigner
-        .presign(Method::Get, location, &LinkOptions::default())
-        .await?;
-    let mut record = LinkRecord::new(&link, location);
-    record.size = Some(size);
-    record.sha256 = sha256.map(|s| hex(s));
-    out.link(&record)?;
-    Ok(())
+/// Prints (and records) the download link for each uploaded object.
+struct LinkPrinter<'a> {
+    presigner: &'a Presigner<'a>,
+    client: &'a aws_sdk_s3::Client,
+    recorder: &'a Recorder,
+    /// Point each link at a private copy `s3share revoke` can delete.
+    revocable: bool,
+}
+
+impl LinkPrinter<'_> {
+    async fn print(
+        &self,
+        location: &ObjectLocation,
+        size: u64,
+        sha256: Option<&[u8; 32]>,
+        out: &mut Output,
+    ) -> Result<()> {
+        let copy = match self.revocable {
+            true => Some(private_copy(self.client, location, size).await?),
+            false => None,
+        };
+        let target = copy.as_ref().unwrap_or(location);
+        let link = self
+            .presigner
+            .presign(Method::Get, target, &LinkOptions::default())
+            .await?;
+        let mut record = LinkRecord::new(&link, target);
+        record.size = Some(size);
+        record.sha256 = sha256.map(|s| hex(s));
+        out.link(&record)?;
+        self.recorder.link(&link, location, copy.as_ref(), out);
+        Ok(())
+    }
 }
 
 /// One object's upload.

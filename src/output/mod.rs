@@ -101,6 +101,9 @@ impl<'a> LinkRecord<'a> {
     }
 }
 
+/// Links longer than this are hard to send by mail (RFC 5322 lines end at 998 characters).
+const LONG_LINK: usize = 1000;
+
 /// Writes results and messages according to the global flags.
 pub struct Output {
     json: bool,
@@ -116,6 +119,8 @@ pub struct Output {
     progress: bool,
     stdout: BufWriter<Stdout>,
     copied: Vec<String>,
+    /// Whether the warning about a link too long for mail was given.
+    warned_long: bool,
 }
 
 impl Output {
@@ -140,6 +145,7 @@ impl Output {
                 && std::env::var_os("CI").is_none_or(|v| v.is_empty()),
             stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
             copied: Vec::new(),
+            warned_long: false,
         }
     }
 
@@ -157,6 +163,14 @@ impl Output {
     /// Prints one result: the URL, or the record as a JSON line.
     pub fn link(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
         self.mask_secrets(record.url)?;
+        if record.url.len() > LONG_LINK && !self.warned_long {
+            self.warned_long = true;
+            self.warn(&format!(
+                "the link is {} characters long (session tokens make links long); mail programs \
+                 may break it at 998: send it with --copy or --qr, or sign with long-term keys",
+                record.url.len()
+            ));
+        }
         if self.json {
             serde_json::to_writer(&mut self.stdout, record)?;
             self.stdout.write_all(b"\n")?;

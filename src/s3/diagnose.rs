@@ -67,6 +67,10 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
         .hint("check the bucket policy and the IAM permissions of whoever signed the request (or a required header such as SSE)"),
         (404, "NoSuchBucket") => Failure::new(ExitKind::NotFound, "the bucket does not exist")
             .hint("check the bucket name and the endpoint"),
+        (404, _) if link.and_then(|l| l.key.as_deref()).is_some_and(|k| k.starts_with(".s3share/revocable/")) => {
+            Failure::new(ExitKind::NotFound, "this link was revoked or its object removed")
+                .hint("ask whoever shared it for a new link")
+        }
         (404, _) => Failure::new(ExitKind::NotFound, "the object does not exist (the link itself is valid)")
             .hint("check the key; it may have been deleted or not uploaded yet"),
         (400, "EntityTooLarge") => Failure::new(ExitKind::Denied, "the upload is larger than the link allows"),

@@ -2,6 +2,7 @@
 //! and error classification.
 
 pub mod client;
+pub mod copy;
 pub mod diagnose;
 pub mod encryption;
 pub mod errors;

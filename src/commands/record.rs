@@ -1,0 +1,98 @@
+//! Recording printed links in the history ([`crate::history`]), for every command that prints
+//! one. A history that cannot be written costs a warning, never the link.
+
+use std::time::SystemTime;
+
+use crate::expiry::timestamp;
+use crate::history::{new_id, Entry, History};
+use crate::location::ObjectLocation;
+use crate::output::Output;
+use crate::s3::presign::PresignedLink;
+use crate::s3::S3Context;
+use crate::settings::Settings;
+
+/// Records links for one command run.
+pub struct Recorder {
+    history: Option<History>,
+    command: &'static str,
+    profile: Option<String>,
+    temporary: bool,
+}
+
+impl Recorder {
+    /// A recorder for `command`; records nothing when the history is off (CI, settings).
+    pub fn new(command: &'static str, settings: &Settings, context: &S3Context) -> Recorder {
+        Recorder {
+            history: settings.history.value.then(History::open_default).flatten(),
+            command,
+            profile: settings.profile.as_ref().map(|p| p.value.clone()),
+            temporary: context.credentials.expiry().is_some(),
+        }
+    }
+
+    /// Records one printed link; returns its id. `revocable` is the private copy it points at.
+    pub fn link(
+        &self,
+        link: &PresignedLink,
+        location: &ObjectLocation,
+        revocable: Option<&ObjectLocation>,
+        out: &Output,
+    ) -> Option<String> {
+        let entry = self.entry(link, location, Some(link.url.0.clone()), None, revocable);
+        let id = entry.id.clone();
+        self.append(entry, out).then_some(id)
+    }
+
+    /// Records a batch of `count` links as one entry, `first` standing for them.
+    pub fn batch(
+        &self,
+        first: &PresignedLink,
+        location: &ObjectLocation,
+        count: usize,
+        out: &Output,
+    ) {
+        if count == 1 {
+            self.link(first, location, None, out);
+            return;
+        }
+        let entry = self.entry(first, location, None, Some(count), None);
+        self.append(entry, out);
+    }
+
+    fn entry(
+        &self,
+        link: &PresignedLink,
+        location: &ObjectLocation,
+        url: Option<String>,
+        count: Option<usize>,
+        revocable: Option<&ObjectLocation>,
+    ) -> Entry {
+        Entry {
+            id: new_id(&link.url),
+            at: timestamp(SystemTime::now()),
+            command: self.command.to_owned(),
+            method: link.method.as_http().to_owned(),
+            location: format!("s3://{}/{}", location.bucket, location.key),
+            url,
+            expires_at: timestamp(link.expires_at),
+            effective_expires_at: link.effective_expires_at.map(timestamp),
+            profile: self.profile.clone(),
+            temporary: self.temporary,
+            revocable: revocable.map(|r| format!("s3://{}/{}", r.bucket, r.key)),
+            count,
+        }
+    }
+
+    fn append(&self, entry: Entry, out: &Output) -> bool {
+        let Some(history) = &self.history else {
+            return false;
+        };
+        match history.append(entry) {
+            Ok(()) => true,
+            Err(failure) => {
+                out.warn(&format!("not recorded in the history: {}", failure.message));
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! The local history of links s3share printed (DESIGN.md §9): one JSON object per line in the
+//! platform's data directory (`~/.local/share/s3share/history.jsonl` on Linux), readable only by
+//! the user (0600; a file others can read is refused, not used), appended under an exclusive
+//! lock so concurrent runs lose nothing. A damaged line is skipped with a warning.
+//!
+//! Revoking a link appends a line that marks its entry; `--prune` rewrites the file without
+//! expired entries.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ExitKind, Failure};
+
+/// One printed link.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    /// A short id, for `revoke ID`.
+    pub id: String,
+    /// When it was printed, RFC 3339.
+    pub at: String,
+    /// The command that printed it: `share`, `upload`, `presign`, `request`, `share-folder`.
+    pub command: String,
+    /// The HTTP method of the link.
+    pub method: String,
+    /// What it points at, `s3://bucket/key` (for a batch: the first of `count`).
+    pub location: String,
+    /// The link itself; none for a batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Its expiry as signed, RFC 3339.
+    pub expires_at: String,
+    /// When it really stops working (temporary credentials), RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_expires_at: Option<String>,
+    /// The AWS profile that signed it, where one was named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Signed with temporary credentials.
+    pub temporary: bool,
+    /// The private copy a revocable link points at, `s3://bucket/.s3share/revocable/…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocable: Option<String>,
+    /// How many links a batch printed (presign of many keys records one entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+impl Entry {
+    /// When the link stops working: the earlier of its own and its credentials' expiry.
+    pub fn ends_at(&self) -> Option<SystemTime> {
+        let own = humantime::parse_rfc3339(&self.expires_at).ok();
+        let effective = self
+            .effective_expires_at
+            .as_deref()
+            .and_then(|t| humantime::parse_rfc3339(t).ok());
+        match (own, effective) {
+            (Some(own), Some(effective)) => Some(own.min(effective)),
+            (own, effective) => own.or(effective),
+        }
+    }
+}
+
+/// A line of the file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Line {
+    /// An entry was revoked.
+    Revoked {
+        /// The entry's id.
+        revoked: String,
+        /// When, RFC 3339.
+        at: String,
+    },
+    Entry(Box<Entry>),
+}
+
+/// An entry as read back, with what later lines said of it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// The entry.
+    pub entry: Entry,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// The history file.
+pub struct History {
+    path: PathBuf,
+}
+
+impl History {
+    /// The history in the platform's data directory, if there is one.
+    pub fn open_default() -> Option<History> {
+        dirs::data_dir().map(|dir| History {
+            path: dir.join("s3share").join("history.jsonl"),
+        })
+    }
+
+    /// Where the file is.
+    #[cfg(test)]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends `entry`.
+    pub fn append(&self, entry: Entry) -> Result<(), Failure> {
+        self.append_line(&Line::Entry(Box::new(entry)))
+    }
+
+    /// Marks the entry `id` revoked.
+    pub fn mark_revoked(&self, id: &str, at: SystemTime) -> Result<(), Failure> {
+        self.append_line(&Line::Revoked {
+            revoked: id.to_owned(),
+            at: humantime::format_rfc3339_seconds(at).to_string(),
+        })
+    }
+
+    fn append_line(&self, line: &Line) -> Result<(), Failure> {
+        if let Some(dir) = self.path.parent() {
+            create_private_dir(dir).map_err(|e| self.failure("create the folder of", e))?;
+        }
+        let file = open_private(&self.path, true).map_err(|e| self.failure("write", e))?;
+        self.check_private(&file)?;
+        let mut text = serde_json::to_string(line).expect("history lines serialize");
+        text.push('\n');
+        let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
+        // One write of the whole line, in append mode, under the lock.
+        (&file)
+            .write_all(text.as_bytes())
+            .map_err(|e| self.failure("write", e))
+    }
+
+    /// Every entry, oldest first, and a warning for each damaged line.
+    pub fn read(&self) -> Result<(Vec<Recorded>, Vec<String>), Failure> {
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()))
+            }
+            Err(e) => return Err(self.failure("read", e)),
+        };
+        self.check_private(&file)?;
+        let mut entries: Vec<Recorded> = Vec::new();
+        let mut warnings = Vec::new();
+        for (number, line) in BufReader::new(file).lines().enumerate() {
+            let Ok(line) = line else {
+                warnings.push(format!(
+                    "{} line {}: unreadable",
+                    self.path.display(),
+                    number + 1
+                ));
+                continue;
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Line>(&line) {
+                Ok(Line::Entry(entry)) => entries.push(Recorded {
+                    entry: *entry,
+                    revoked_at: None,
+                }),
+                Ok(Line::Revoked { revoked, at }) => {
+                    for recorded in entries.iter_mut().filter(|r| r.entry.id == revoked) {
+                        recorded.revoked_at = Some(at.clone());
+                    }
+                }
+                Err(_) => warnings.push(format!(
+                    "{} line {} is damaged and was skipped",
+                    self.path.display(),
+                    number + 1
+                )),
+            }
+        }
+        Ok((entries, warnings))
+    }
+
+    /// Rewrites the file with only the entries `keep` accepts (and their revocations); returns
+    /// how many were dropped.
+    pub fn retain(&self, keep: impl Fn(&Recorded) -> bool) -> Result<usize, Failure> {
+        let file = open_private(&self.path, false).map_err(|e| self.failure("open", e))?;
+        let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
+        let (entries, _) = self.read()?;
+        let before = entries.len();
+        let mut text = String::new();
+        let mut kept = 0;
+        for recorded in entries.into_iter().filter(|r| keep(r)) {
+            kept += 1;
+            let id = recorded.entry.id.clone();
+            text.push_str(
+                &serde_json::to_string(&Line::Entry(Box::new(recorded.entry))).expect("serializes"),
+            );
+            text.push('\n');
+            if let Some(at) = recorded.revoked_at {
+                text.push_str(
+                    &serde_json::to_string(&Line::Revoked { revoked: id, at }).expect("serializes"),
+                );
+                text.push('\n');
+            }
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut temp =
+            tempfile::NamedTempFile::new_in(dir).map_err(|e| self.failure("rewrite", e))?;
+        temp.write_all(text.as_bytes())
+            .map_err(|e| self.failure("rewrite", e))?;
+        set_private(temp.as_file()).map_err(|e| self.failure("rewrite", e))?;
+        temp.persist(&self.path)
+            .map_err(|e| self.failure("rewrite", e.error))?;
+        Ok(before - kept)
+    }
+
+    fn failure(&self, doing: &str, error: std::io::Error) -> Failure {
+        Failure::new(
+            ExitKind::Failure,
+            format!(
+                "cannot {doing} the history {}: {error}",
+                self.path.display()
+            ),
+        )
+        .hint(
+            "check the permissions of the folder, or turn the history off with S3SHARE_HISTORY=off",
+        )
+        .cause(error)
+    }
+
+    /// Refuses a file others can read or write: it holds working links.
+    fn check_private(&self, file: &File) -> Result<(), Failure> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file
+                .metadata()
+                .map_err(|e| self.failure("read", e))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                return Err(Failure::new(
+                    ExitKind::Config,
+                    format!(
+                        "the history {} can be read by others (mode {:o}); it holds working links",
+                        self.path.display(),
+                        mode & 0o777
+                    ),
+                )
+                .hint(format!("chmod 600 {}", self.path.display())));
+            }
+        }
+        let _ = file;
+        Ok(())
+    }
+}
+
+/// A short id nobody needs to guess: time and process.
+pub fn new_id(url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!(
+        "{url}{:?}{}",
+        SystemTime::now(),
+        std::process::id()
+    ));
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+fn open_private(path: &Path, append: bool) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn set_private(file: &File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    let _ = file;
+    Ok(())
+}
+
+/// An exclusive advisory lock on the file, released when dropped.
+struct Lock<'a>(&'a File);
+
+impl<'a> Lock<'a> {
+    fn exclusive(file: &'a File) -> std::io::Result<Lock<'a>> {
+        file.lock()?;
+        Ok(Lock(file))
+    }
+}
+
+impl Drop for Lock<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, expires_at: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            at: "2026-11-27T10:00:00Z".into(),
+            command: "share".into(),
+            method: "GET".into(),
+            location: "s3://bkt/k".into(),
+            url: Some("https://x/k?X-Amz-Signature=s".into()),
+            expires_at: expires_at.into(),
+            effective_expires_at: None,
+            profile: None,
+            temporary: false,
+            revocable: None,
+            count: None,
+        }
+    }
+
+    #[test]
+    fn entries_round_trip_with_revocations_and_damaged_lines_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History {
+            path: dir.path().join("s3share/history.jsonl"),
+        };
+        history.append(entry("a", "2099-01-01T00:00:00Z")).unwrap();
+        history.append(entry("b", "2000-01-01T00:00:00Z")).unwrap();
+        history.mark_revoked("a", SystemTime::now()).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(history.path())
+            .unwrap()
+            .write_all(b"{not json\n")
+            .unwrap();
+        let (entries, warnings) = history.read().unwrap();
+        assert_eq!(entries.len(), 2);
+        assert!(entries[0].revoked_at.is_some());
+        assert_eq!(warnings.len(), 1);
+        let dropped = history
+            .retain(|r| r.entry.ends_at().is_some_and(|t| t > SystemTime::now()))
+            .unwrap();
+        assert_eq!(dropped, 1);
+        let (entries, _) = history.read().unwrap();
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].revoked_at.is_some(), "the revocation is kept");
+    }
+}

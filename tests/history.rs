@@ -1,0 +1,174 @@
+//! The history of printed links (`s3share links`), revocable links and `s3share revoke`.
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::{assert_failure, http, stderr, stdout, TestEnv};
+
+fn history_file(env: &TestEnv) -> PathBuf {
+    env.home().join(".local/share/s3share/history.jsonl")
+}
+
+fn links_json(env: &TestEnv) -> Vec<serde_json::Value> {
+    let output = env.run(&["links", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn links_are_recorded_privately_and_listed_newest_first() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    env.put_object("b.txt", b"b");
+    let first = env.url(&["share", "s3://bkt/a.txt"]);
+    env.url(&["share", "s3://bkt/b.txt", "--expires", "2d"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(history_file(&env))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let entries = links_json(&env);
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["location"], "s3://bkt/b.txt");
+    assert_eq!(entries[0]["state"], "live");
+    assert_eq!(entries[1]["url"], first.as_str());
+    // Number 2 is printed again, as a result.
+    assert_eq!(env.url(&["links", "2"]), first);
+    let human = env.run(&["links"]);
+    assert!(stdout(&human).contains("live"), "{}", stdout(&human));
+    assert!(
+        !stdout(&human).contains("X-Amz-Signature"),
+        "the list shows no links"
+    );
+}
+
+#[test]
+fn a_history_others_can_read_is_refused() {
+    let env = TestEnv::new();
+    env.url(&["presign", "s3://bkt/a"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(history_file(&env), std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+        assert_failure(&env.run(&["links"]), 3, "can be read by others");
+        let output = env.run(&["presign", "s3://bkt/b"]);
+        assert!(output.status.success(), "the link is still printed");
+        assert!(
+            stderr(&output).contains("not recorded in the history"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn concurrent_runs_lose_no_entry() {
+    let env = TestEnv::new();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            env.std_cmd()
+                .args(["presign", &format!("s3://bkt/k{i}")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let entries = links_json(&env);
+    assert_eq!(entries.len(), 8);
+    let text = std::fs::read_to_string(history_file(&env)).unwrap();
+    assert_eq!(text.lines().count(), 8, "{text}");
+}
+
+#[test]
+fn ci_and_history_off_record_nothing_and_a_batch_is_one_entry() {
+    let env = TestEnv::new();
+    let ci = env
+        .cmd()
+        .env("CI", "true")
+        .args(["presign", "s3://bkt/a"])
+        .output()
+        .unwrap();
+    assert!(ci.status.success());
+    let off = env
+        .cmd()
+        .env("S3SHARE_HISTORY", "off")
+        .args(["presign", "s3://bkt/a"])
+        .output()
+        .unwrap();
+    assert!(off.status.success());
+    assert!(!history_file(&env).exists());
+    let batch = env.run(&["presign", "s3://bkt/a", "s3://bkt/b", "s3://bkt/c"]);
+    assert_eq!(stdout(&batch).lines().count(), 3);
+    let entries = links_json(&env);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["count"], 3);
+}
+
+#[test]
+fn a_revocable_link_works_until_revoked_then_get_names_the_cause() {
+    let env = TestEnv::new();
+    env.put_object("report.pdf", b"quarterly");
+    let link = env.url(&["share", "--revocable", "s3://bkt/report.pdf"]);
+    assert!(link.contains("/.s3share/revocable/"), "{link}");
+    assert_eq!(
+        http().get(&link).send().unwrap().bytes().unwrap().as_ref(),
+        b"quarterly"
+    );
+    let revoked = env.run(&["revoke", "1"]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert_eq!(http().get(&link).send().unwrap().status(), 404);
+    let got = env.run(&["get", &link, "-o", "-"]);
+    assert_failure(&got, 4, "this link was revoked or its object removed");
+    assert_eq!(links_json(&env)[0]["state"], "revoked");
+    // The original is untouched.
+    assert_eq!(env.stored("report.pdf").unwrap(), b"quarterly");
+    // A link that is not revocable cannot be taken back, and says why.
+    let plain = env.url(&["share", "s3://bkt/report.pdf"]);
+    assert_failure(
+        &env.run(&["revoke", &plain]),
+        2,
+        "not made with --revocable",
+    );
+}
+
+#[test]
+fn prune_forgets_expired_links_and_check_finds_deleted_objects() {
+    let env = TestEnv::new();
+    env.put_object("gone.txt", b"x");
+    env.put_object("kept.txt", b"y");
+    env.url(&["share", "s3://bkt/gone.txt"]);
+    env.url(&["share", "s3://bkt/kept.txt"]);
+    env.url(&["presign", "s3://bkt/short", "--expires", "1s"]);
+    std::fs::remove_file(env.server.object_path("bkt", "gone.txt")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let checked = env.run(&["links", "--check", "--json"]);
+    let states: Vec<String> = stdout(&checked)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["state"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(states, ["expired", "live", "gone"]);
+    let pruned = env.run(&["links", "--prune"]);
+    assert!(
+        stderr(&pruned).contains("Forgot 1 expired link"),
+        "{}",
+        stderr(&pruned)
+    );
+    assert_eq!(links_json(&env).len(), 2);
+}
