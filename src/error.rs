@@ -27,6 +27,34 @@ pub enum ExitKind {
 }
 
 impl ExitKind {
+    /// Every kind, in the order of their codes; with success, what `--help` and the man page list.
+    pub const ALL: [ExitKind; 8] = [
+        ExitKind::Failure,
+        ExitKind::Usage,
+        ExitKind::Config,
+        ExitKind::NotFound,
+        ExitKind::Denied,
+        ExitKind::Network,
+        ExitKind::Integrity,
+        ExitKind::Interrupted,
+    ];
+
+    /// What the code means, as the docs say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitKind::Failure => "Any other error.",
+            ExitKind::Usage => "Usage error: a bad flag, argument or value.",
+            ExitKind::Config => {
+                "Configuration or credentials missing or unusable (also --strict refusing a link)."
+            }
+            ExitKind::NotFound => "Not found: the object, bucket or file does not exist.",
+            ExitKind::Denied => "Access denied, link expired or signature rejected.",
+            ExitKind::Network => "Network failure, timeout, or server unavailable (5xx).",
+            ExitKind::Integrity => "Integrity check failed.",
+            ExitKind::Interrupted => "Interrupted (Ctrl-C).",
+        }
+    }
+
     /// The process exit code for this kind of failure.
     pub fn code(self) -> u8 {
         match self {

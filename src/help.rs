@@ -1,6 +1,8 @@
 //! Help text that both `--help` and the man page carry: exit codes, environment, config file.
 //! A leaf: the CLI definition and the generated docs both read it, and it reads neither.
 
+use crate::error::ExitKind;
+
 /// Environment variables s3share reads itself, and the AWS ones it passes on to aws-config.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
@@ -14,6 +16,16 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "S3SHARE_EXPIRES",
         "Default link lifetime, e.g. 1h or 7d (config: expires).",
+    ),
+    (
+        "S3SHARE_SSE, S3SHARE_SSE_KMS_KEY_ID",
+        "Server-side encryption for uploads and PUT links, as --sse and --sse-kms-key-id \
+         (config: sse, sse_kms_key_id).",
+    ),
+    (
+        "S3SHARE_TIMEOUT",
+        "How long a transfer may make no progress before it fails, e.g. 2m (config: timeout; \
+         default 60s).",
     ),
     (
         "S3SHARE_HISTORY",
@@ -56,30 +68,25 @@ pub const CONFIG_FILE: &str = "\
 On Linux usually ~/.config/s3share/config.toml, the platform's config directory elsewhere, or \
 the file S3SHARE_CONFIG names. TOML with the keys \
 bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, \
-concurrency, sse, sse_kms_key_id and history. Precedence: flag > environment > config file > built-in default. \
+concurrency, sse, sse_kms_key_id, timeout and history. Precedence: flag > environment > config file > built-in default. \
 `s3share config` shows the effective settings and where each came from; `s3share init` writes \
 the file.";
 
-/// The documented exit codes (DESIGN.md §5).
-pub const EXIT_STATUS: &[(&str, &str)] = &[
-    ("0", "Success."),
-    ("1", "Any other error."),
-    ("2", "Usage error: a bad flag, argument or value."),
-    (
-        "3",
-        "Configuration or credentials missing or unusable (also --strict refusing a link).",
-    ),
-    ("4", "Not found: the object, bucket or file does not exist."),
-    ("5", "Access denied, link expired or signature rejected."),
-    ("6", "Network failure or timeout."),
-    ("7", "Integrity check failed."),
-    ("130", "Interrupted (Ctrl-C)."),
-];
+/// The documented exit codes (DESIGN.md §5), from [`ExitKind`]: code and meaning.
+pub fn exit_status() -> Vec<(String, &'static str)> {
+    std::iter::once(("0".to_owned(), "Success."))
+        .chain(
+            ExitKind::ALL
+                .iter()
+                .map(|k| (k.code().to_string(), k.meaning())),
+        )
+        .collect()
+}
 
 /// The `--help` epilogue: exit codes, environment and config file, as plain text.
 pub fn long_help_epilogue() -> String {
     let mut text = String::from("Exit codes:\n");
-    for (code, meaning) in EXIT_STATUS {
+    for (code, meaning) in exit_status() {
         text.push_str(&format!("  {code:>3}  {meaning}\n"));
     }
     text.push_str("\nEnvironment:\n");

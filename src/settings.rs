@@ -114,6 +114,8 @@ pub struct Settings {
     pub sse_kms_key_id: Option<Setting<String>>,
     /// Refuse links that temporary credentials would cut short (`--strict`; flag only).
     pub strict: bool,
+    /// How long a transfer may make no progress before it fails (exit 6).
+    pub timeout: Setting<Duration>,
     /// Record printed links in the local history (`s3share links`): on, except in CI (`CI`
     /// set), with `history = false` or `S3SHARE_HISTORY=off`.
     pub history: Setting<bool>,
@@ -232,6 +234,17 @@ impl Settings {
             value: DEFAULT_EXPIRY,
             source: Source::Default,
         });
+        let timeout = pick(
+            None,
+            &["S3SHARE_TIMEOUT"],
+            &env,
+            (path, "timeout", file.timeout),
+            parse_timeout,
+        )?
+        .unwrap_or(Setting {
+            value: DEFAULT_IDLE_TIMEOUT,
+            source: Source::Default,
+        });
         let path_style = if flags.path_style {
             Setting {
                 value: true,
@@ -325,6 +338,7 @@ impl Settings {
         };
 
         Ok(Settings {
+            timeout,
             history,
             config_path,
             config_loaded,
@@ -515,6 +529,7 @@ struct FileConfig {
     sse: Option<String>,
     sse_kms_key_id: Option<String>,
     history: Option<bool>,
+    timeout: Option<String>,
 }
 
 impl FileConfig {
@@ -576,6 +591,19 @@ impl Size {
             Size::Bytes(n) => Ok(*n),
             Size::Text(text) => parse_size(text),
         }
+    }
+}
+
+/// How long a transfer may make no progress when nothing says otherwise.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A positive humantime duration, for `S3SHARE_TIMEOUT` and `timeout`.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text.trim()) {
+        Ok(limit) if !limit.is_zero() => Ok(limit),
+        _ => Err(format!(
+            "'{text}' is not a positive duration: e.g. 2m, or unset it for the default of 60s"
+        )),
     }
 }
 

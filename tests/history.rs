@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use support::{assert_failure, http, stderr, stdout, TestEnv};
 
 fn history_file(env: &TestEnv) -> PathBuf {
-    env.home().join(".local/share/s3share/history.jsonl")
+    env.data.path().join("s3share/history.jsonl")
 }
 
 fn links_json(env: &TestEnv) -> Vec<serde_json::Value> {

@@ -379,10 +379,11 @@ fn upload_of_a_missing_file_exits_4_before_any_request() {
 }
 
 #[test]
-fn upload_of_a_directory_is_a_usage_error() {
+fn upload_of_an_empty_directory_is_a_usage_error() {
+    // A directory with files is uploaded as a folder (tests/folders.rs); one without is refused.
     let up = Upload::new();
     std::fs::create_dir(up.env.home().join("dir")).unwrap();
-    assert_failure(&up.run(&["upload", "dir"]), 2, "dir is a directory");
+    assert_failure(&up.run(&["upload", "dir"]), 2, "dir has no files to upload");
 }
 
 #[test]

@@ -120,6 +120,17 @@ fn rows(s: &Settings) -> Vec<Row> {
             text,
             "aws:kms uses the AWS managed key aws/s3",
         ),
+        row(
+            "timeout",
+            Some(&s.timeout)
+                .map(|t| Setting {
+                    value: format_duration(t.value),
+                    source: t.source.clone(),
+                })
+                .as_ref(),
+            text,
+            "",
+        ),
         row("history", Some(&s.history), bool::to_string, ""),
     ]
 }

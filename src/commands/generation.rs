@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::Cli;
-use crate::help::{CONFIG_FILE, CONFIG_PATH, ENVIRONMENT, EXIT_STATUS};
+use crate::help::{exit_status, CONFIG_FILE, CONFIG_PATH, ENVIRONMENT};
 
 /// The program name completions and the man page are generated for.
 const NAME: &str = "s3share";
@@ -82,7 +82,7 @@ pub fn man_page() -> io::Result<Vec<u8>> {
     writeln!(page, ".TP\n\\fB{}\\fR", roff_escape(CONFIG_PATH))?;
     writeln!(page, "{}", roff_text(CONFIG_FILE))?;
     writeln!(page, ".SH \"EXIT STATUS\"")?;
-    for (code, meaning) in EXIT_STATUS {
+    for (code, meaning) in exit_status() {
         writeln!(page, ".TP\n\\fB{code}\\fR\n{}", roff_text(meaning))?;
     }
     man.render_version_section(&mut page)?;

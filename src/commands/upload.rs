@@ -20,6 +20,7 @@ use crate::settings::{flag_encryption, Settings};
 use super::record::Recorder;
 use super::revoke::private_copy;
 use crate::terminal::escape;
+use crate::transfer::existing;
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
@@ -283,7 +284,7 @@ impl Folder<'_> {
             encryption: self.encryption.clone(),
         };
         if !self.args.force {
-            match put::holds_file(
+            match existing::holds_file(
                 self.client,
                 location,
                 path,
@@ -292,9 +293,9 @@ impl Folder<'_> {
             )
             .await?
             {
-                put::Holding::Same => return Ok(Landed::AlreadyThere(*size)),
-                put::Holding::Other => return Err(put::already_exists(location).into()),
-                put::Holding::Nothing => {}
+                existing::Holding::Same => return Ok(Landed::AlreadyThere(*size)),
+                existing::Holding::Other => return Err(put::already_exists(location).into()),
+                existing::Holding::Nothing => {}
             }
         }
         let job = Job {
@@ -622,6 +623,17 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
                 format!("cannot read all of {}: {problem}", path.display()),
             )
             .hint("fix the permissions or the symlink loop, or leave it out with --exclude"));
+        }
+        if files.is_empty() {
+            return Err(Failure::usage(format!(
+                "{} has no files to upload{}",
+                path.display(),
+                if args.exclude.is_empty() {
+                    ""
+                } else {
+                    " (after --exclude)"
+                }
+            )));
         }
         sources.extend(files.into_iter().map(|file| Source::File {
             path: file.path,

@@ -16,7 +16,8 @@ const FALLBACK_REGION: &str = "us-east-1";
 
 /// An S3 client with the credentials it resolved, ready to sign and send.
 pub struct S3Context {
-    /// The client; its credentials are fixed to [`S3Context::credentials`].
+    /// The client; it starts with [`S3Context::credentials`] and refreshes them from the chain
+    /// when they near their expiry.
     pub client: aws_sdk_s3::Client,
     /// Credentials resolved once, so every link in a batch is signed without another lookup.
     pub credentials: Credentials,
@@ -92,7 +93,10 @@ impl S3Context {
             use_dual_stack: shared.use_dual_stack().unwrap_or(false),
         };
         let config = aws_sdk_s3::config::Builder::from(&shared)
-            .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
+            .credentials_provider(SharedCredentialsProvider::new(FirstThenChain {
+                first: credentials.clone(),
+                chain: shared.credentials_provider(),
+            }))
             .force_path_style(connection.path_style)
             .build();
         Ok(S3Context {
@@ -101,6 +105,34 @@ impl S3Context {
             region,
             endpoint_params,
         })
+    }
+}
+
+/// The client's credentials: those already resolved for signing links while they last, then the
+/// chain again, so a long transfer outlives temporary credentials (SSO, assumed roles); the
+/// SDK's identity cache keeps each fresh set until it nears its own expiry.
+#[derive(Debug)]
+struct FirstThenChain {
+    first: Credentials,
+    chain: Option<SharedCredentialsProvider>,
+}
+
+impl ProvideCredentials for FirstThenChain {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let margin = std::time::SystemTime::now() + std::time::Duration::from_secs(300);
+        match &self.chain {
+            Some(chain) if self.first.expiry().is_some_and(|at| at <= margin) => {
+                chain.provide_credentials()
+            }
+            _ => aws_credential_types::provider::future::ProvideCredentials::ready(Ok(self
+                .first
+                .clone())),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 
 use crate::error::Failure;
-use crate::transfer::stall::{idle_timeout, DEFAULT_IDLE_TIMEOUT};
+use crate::transfer::stall::idle_timeout;
 
 /// Attempts per request for transfers (the SDK's standard retry: 5xx, throttling, timeouts,
 /// with jittered backoff). A long upload should ride out a server hiccup rather than restart.
@@ -55,7 +55,8 @@ pub fn idle_limit(client: &aws_sdk_s3::Client) -> Duration {
         .config()
         .timeout_config()
         .and_then(TimeoutConfig::read_timeout)
-        .unwrap_or(DEFAULT_IDLE_TIMEOUT)
+        .or_else(|| idle_timeout().ok())
+        .unwrap_or(Duration::from_secs(60))
 }
 
 /// For a request with a body: no read timeout, which would count the time spent sending the

@@ -7,7 +7,7 @@
 //! the body; once nothing was taken (and no answer came) for the idle limit, the transfer fails.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -15,27 +15,20 @@ use tokio::time::Instant;
 use crate::error::{ExitKind, Failure};
 use crate::transfer::observed::Observed;
 
-/// How long a transfer may make no progress before it is abandoned.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The environment variable that overrides [`DEFAULT_IDLE_TIMEOUT`] (a humantime duration).
+/// The setting that changes the idle limit, named in hints.
 pub const TIMEOUT_ENV: &str = "S3SHARE_TIMEOUT";
 
-/// The idle limit: `S3SHARE_TIMEOUT` if set, else [`DEFAULT_IDLE_TIMEOUT`].
+/// The idle limit the settings decided ([`set_idle_timeout`]), set once before any transfer.
+static IDLE_TIMEOUT: OnceLock<Duration> = OnceLock::new();
+
+/// Sets the idle limit for this run (from `Settings::timeout`).
+pub fn set_idle_timeout(limit: Duration) {
+    let _ = IDLE_TIMEOUT.set(limit);
+}
+
+/// The idle limit: what the settings decided, else 60 s (commands without settings).
 pub fn idle_timeout() -> Result<Duration, Failure> {
-    let Some(value) = std::env::var_os(TIMEOUT_ENV) else {
-        return Ok(DEFAULT_IDLE_TIMEOUT);
-    };
-    let value = value.to_string_lossy();
-    match humantime::parse_duration(value.trim()) {
-        Ok(limit) if !limit.is_zero() => Ok(limit),
-        _ => Err(Failure::usage(format!(
-            "{TIMEOUT_ENV}='{value}' is not a positive duration"
-        ))
-        .hint(format!(
-            "e.g. {TIMEOUT_ENV}=2m, or unset it for the default of 60s"
-        ))),
-    }
+    Ok(*IDLE_TIMEOUT.get().unwrap_or(&Duration::from_secs(60)))
 }
 
 /// The failure reported when a transfer stalls.
@@ -141,7 +134,10 @@ mod tests {
 
     #[test]
     fn the_timeout_setting_must_be_a_positive_duration() {
-        assert_eq!(DEFAULT_IDLE_TIMEOUT, Duration::from_secs(60));
+        assert_eq!(
+            crate::settings::DEFAULT_IDLE_TIMEOUT,
+            Duration::from_secs(60)
+        );
         assert!(stalled("x", Duration::from_secs(2))
             .message
             .ends_with("no progress for 2s"));

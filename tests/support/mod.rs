@@ -22,6 +22,9 @@ pub struct TestEnv {
     pub server: S3Server,
     /// A temporary directory used as HOME, working directory and config home.
     pub home: tempfile::TempDir,
+    /// The data directory (`XDG_DATA_HOME`: the link history), outside the home so that tests
+    /// of what a command leaves in its working directory see only that.
+    pub data: tempfile::TempDir,
 }
 
 impl TestEnv {
@@ -30,7 +33,8 @@ impl TestEnv {
         let server = S3Server::start();
         server.create_bucket(BUCKET);
         let home = tempfile::tempdir().expect("temp home");
-        TestEnv { server, home }
+        let data = tempfile::tempdir().expect("temp data directory");
+        TestEnv { server, home, data }
     }
 
     /// The home directory.
@@ -52,6 +56,7 @@ impl TestEnv {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home())
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("XDG_DATA_HOME", self.data.path())
             .env("AWS_CONFIG_FILE", self.home().join(".aws/config"))
             .env(
                 "AWS_SHARED_CREDENTIALS_FILE",
