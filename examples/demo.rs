@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use server::{S3Server, ACCESS_KEY, SECRET_KEY};
 
 fn main() {
+    // reqwest is built without a TLS provider of its own; the one rustls provider is aws-lc-rs.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let s3share = build_s3share();
     let server = S3Server::start();
     server.create_bucket("demo");

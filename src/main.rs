@@ -31,6 +31,8 @@ fn main() -> ExitCode {
     if output::clipboard::serve_if_requested() {
         return ExitCode::SUCCESS;
     }
+    // One TLS crypto provider for both HTTP clients (the SDK's and reqwest): aws-lc-rs.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let cli = Cli::parse();
     let (verbose, color) = (cli.global.verbose, cli.global.color);
     match commands::run(cli) {

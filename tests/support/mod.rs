@@ -170,6 +170,8 @@ pub fn assert_failure(output: &Output, code: i32, needle: &str) {
 
 /// An HTTP client for using links the way a recipient would.
 pub fn http() -> reqwest::blocking::Client {
+    // reqwest is built without a TLS provider of its own (s3share installs aws-lc-rs in main).
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(30))
         .build()
