@@ -866,9 +866,10 @@ fn wait_for_request(proxy: &Proxy, needle: &str) {
     }
 }
 
+/// A multipart upload of `large.bin` whose completion the proxy holds, interrupted once the
+/// request is on its way and s3share says it is finishing.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() {
+fn interrupted_while_completing() -> (Faulty, Running) {
     let f = Faulty::new();
     f.env.file("large.bin", &data(LARGE));
     let completion = format!("post /{BUCKET}/large.bin?uploadid=");
@@ -877,6 +878,13 @@ fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() 
     wait_for_request(&f.proxy, &completion);
     run.interrupt();
     run.wait_for_line("Finishing the upload of s3://bkt/large.bin");
+    (f, run)
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() {
+    let (f, run) = interrupted_while_completing();
     f.proxy.release();
     let (code, stdout, stderr) = run.finish();
     assert_eq!(code, Some(0), "{stderr}");
@@ -892,14 +900,7 @@ fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() 
 #[cfg(unix)]
 #[test]
 fn a_second_ctrl_c_while_completing_ends_at_once_saying_the_state_is_unknown() {
-    let f = Faulty::new();
-    f.env.file("large.bin", &data(LARGE));
-    let completion = format!("post /{BUCKET}/large.bin?uploadid=");
-    f.proxy.hold_requests(&completion);
-    let mut run = Running::start(&f, &["upload", "large.bin"]);
-    wait_for_request(&f.proxy, &completion);
-    run.interrupt();
-    run.wait_for_line("Finishing the upload");
+    let (f, run) = interrupted_while_completing();
     run.interrupt();
     let (code, stdout, stderr) = run.finish();
     f.proxy.release();
