@@ -125,14 +125,20 @@ fn roff_escape(text: &str) -> String {
     text.replace('\\', "\\e").replace('-', "\\-")
 }
 
-/// Like [`roff_escape`], and guards a leading `.` or `'` that roff would read as a request.
+/// Like [`roff_escape`], and guards every line that would start with `.` or `'`, which roff
+/// would read as a request.
 fn roff_text(text: &str) -> String {
-    let escaped = roff_escape(text);
-    if escaped.starts_with('.') || escaped.starts_with('\'') {
-        format!("\\&{escaped}")
-    } else {
-        escaped
-    }
+    roff_escape(text)
+        .split('\n')
+        .map(|line| {
+            if line.starts_with('.') || line.starts_with('\'') {
+                format!("\\&{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::InspectArgs;
@@ -13,6 +13,7 @@ use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::shell::curl_command;
 use crate::terminal::escape;
+use crate::transfer::http;
 
 /// Everything `inspect` reports, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -197,10 +198,7 @@ fn check(link: &PresignedUrl, url: &str, out: &Output) -> Result<()> {
         .enable_all()
         .build()?;
     let (status, date, body) = runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(30))
-            .build()
-            .context("cannot set up HTTP")?;
+        let client = http::client(Some(std::time::Duration::from_secs(30)))?;
         let response = client
             .get(url)
             .header("range", "bytes=0-0")

@@ -267,14 +267,17 @@ fn describe_skew(skew: i64) -> String {
     }
 }
 
-/// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple), with
-/// control characters escaped: it ends up in messages for people, and the server chose it.
+/// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple), its
+/// XML entities decoded and its control characters escaped: it ends up in messages for people, and the server chose it.
 pub fn tag(xml: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
     let start = xml.find(&open)? + open.len();
     let end = start + xml[start..].find(&close)?;
-    Some(escape(xml[start..end].trim()).into_owned())
+    let raw = xml[start..end].trim();
+    // Entities (`&amp;`, `&lt;`, `&#39;`) decoded as XML defines them; a malformed one as is.
+    let text = quick_xml::escape::unescape(raw).unwrap_or(std::borrow::Cow::Borrowed(raw));
+    Some(escape(&text).into_owned())
 }
 
 /// Parses an HTTP `Date` header.
@@ -293,6 +296,17 @@ pub fn with_code(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tags_decode_xml_entities() {
+        let body = "<Error><Message>a &amp; b &lt;c&gt; &#39;d&#39;</Message></Error>";
+        assert_eq!(tag(body, "Message").as_deref(), Some("a & b <c> 'd'"));
+        assert_eq!(
+            tag("<Code>x &bogus; y</Code>", "Code").as_deref(),
+            Some("x &bogus; y")
+        );
+    }
+
     use super::*;
 
     fn link(url: &str) -> PresignedUrl {

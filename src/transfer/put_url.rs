@@ -11,8 +11,9 @@ use tokio_util::io::ReaderStream;
 use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
+use crate::transfer::http;
 use crate::transfer::progress;
-use crate::transfer::retry::{backoff, CONNECT_TIMEOUT, HTTP_ATTEMPTS};
+use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
 use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
@@ -89,10 +90,7 @@ pub async fn send_file(
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Failure::usage("the link must be an http:// or https:// one").into());
     }
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
-        .map_err(|e| Failure::new(ExitKind::Failure, "could not start the HTTP client").cause(e))?;
+    let client = http::client(None)?;
     let limit = idle_timeout()?;
     // A PUT to a link and a POST of the same key are idempotent. A stall is not retried: it
     // already waited the idle limit.

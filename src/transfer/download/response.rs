@@ -1,9 +1,9 @@
 //! The HTTP side of a download: one client, the GET with its retries, what a response says
 //! about the object, and failures worded from S3's error body and the link.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::HumanBytes;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Response, StatusCode};
@@ -14,6 +14,7 @@ use crate::error::{ExitKind, Failure};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};
 use crate::s3::errors::from_refusal;
+use crate::transfer::http;
 use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
 
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
@@ -91,12 +92,7 @@ pub(super) fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -
 
 /// The HTTP client for downloads.
 pub(super) fn client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .user_agent(concat!("s3share/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10))
-        .read_timeout(crate::transfer::stall::idle_timeout()?)
-        .build()
-        .context("cannot set up the HTTP client")
+    Ok(http::client(Some(crate::transfer::stall::idle_timeout()?))?)
 }
 
 /// Sends the GET (from `range.0` on, if given, valid only for the object version `range.1`),
