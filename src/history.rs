@@ -253,17 +253,6 @@ impl History {
     }
 }
 
-/// A short id nobody needs to guess: time and process.
-pub fn new_id(url: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!(
-        "{url}{:?}{}",
-        SystemTime::now(),
-        std::process::id()
-    ));
-    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {

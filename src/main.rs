@@ -9,6 +9,7 @@ mod error;
 mod expiry;
 mod help;
 mod history;
+mod id;
 mod location;
 mod output;
 mod pages;

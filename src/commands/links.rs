@@ -14,6 +14,7 @@ use crate::error::{ExitKind, Failure};
 use crate::history::{History, Recorded};
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::errors::is_not_found;
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
@@ -139,7 +140,7 @@ async fn still_there(client: &aws_sdk_s3::Client, recorded: &Recorded) -> Option
         .await
     {
         Ok(_) => Some(true),
-        Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => Some(false),
+        Err(e) if is_not_found(&e) => Some(false),
         Err(_) => None,
     }
 }

@@ -1,11 +1,9 @@
 //! Publishing a page: store it under `.s3share/` (never replacing one) and mint the presigned
 //! link that serves it as HTML. Shared by `request` and the folder `share`.
 
-use std::time::SystemTime;
-
 use anyhow::Result;
-use sha2::{Digest, Sha256};
 
+use crate::id::unique_id;
 use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
@@ -14,7 +12,8 @@ use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
 pub const PAGE_CONTENT_TYPE: &str = "text/html; charset=utf-8";
 
 /// Stores `html` as `<dir><id>/index.html` in `bucket` (`dir` is `.s3share/requests/` or
-/// `.s3share/shares/`; the id is random) and returns where it went and the link to it.
+/// `.s3share/shares/`; the id comes from the page, which holds signatures, and the time) and
+/// returns where it went and the link to it.
 pub async fn publish(
     client: &aws_sdk_s3::Client,
     presigner: &Presigner<'_>,
@@ -22,7 +21,7 @@ pub async fn publish(
     dir: &str,
     html: String,
 ) -> Result<(ObjectLocation, PresignedLink)> {
-    let page = ObjectLocation::new(bucket, format!("{dir}{}/index.html", page_id(&html)))?;
+    let page = ObjectLocation::new(bucket, format!("{dir}{}/index.html", unique_id(&html, 8)))?;
     client
         .put_object()
         .bucket(&page.bucket)
@@ -40,15 +39,4 @@ pub async fn publish(
     };
     let link = presigner.presign(Method::Get, &page, &options).await?;
     Ok((page, link))
-}
-
-/// A name for the page nobody can guess: from its content (which holds signatures) and the time.
-fn page_id(html: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(html.as_bytes());
-    hasher.update(format!("{:?}{}", SystemTime::now(), std::process::id()));
-    hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

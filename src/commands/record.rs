@@ -4,7 +4,8 @@
 use std::time::SystemTime;
 
 use crate::expiry::timestamp;
-use crate::history::{new_id, Entry, History};
+use crate::history::{Entry, History};
+use crate::id::unique_id;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::s3::presign::PresignedLink;
@@ -68,7 +69,7 @@ impl Recorder {
         revocable: Option<&ObjectLocation>,
     ) -> Entry {
         Entry {
-            id: new_id(&link.url),
+            id: unique_id(&link.url, 4),
             at: timestamp(SystemTime::now()),
             command: self.command.to_owned(),
             method: link.method.as_http().to_owned(),

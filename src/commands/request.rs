@@ -10,7 +10,7 @@ use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::pages::{self, PostData, RequestData, PAGES_PREFIX};
-use crate::s3::errors::classify;
+use crate::s3::errors::{classify, is_not_found};
 use crate::s3::post_policy::{PostRules, MAX_POST_SIZE};
 use crate::s3::presign::Presigner;
 use crate::s3::S3Context;
@@ -123,7 +123,7 @@ async fn check_bucket(client: &aws_sdk_s3::Client, location: &ObjectLocation) ->
     let head = client.head_bucket().bucket(&location.bucket).send().await;
     match head {
         Ok(_) => Ok(()),
-        Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => Err(Failure::new(
+        Err(e) if is_not_found(&e) => Err(Failure::new(
             ExitKind::NotFound,
             format!("bucket '{}' does not exist", escape(&location.bucket)),
         )

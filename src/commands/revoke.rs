@@ -8,7 +8,8 @@ use anyhow::Result;
 
 use crate::cli::RevokeArgs;
 use crate::error::{ExitKind, Failure};
-use crate::history::{new_id, History, Recorded};
+use crate::history::{History, Recorded};
+use crate::id::unique_id;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
@@ -27,7 +28,7 @@ pub async fn private_copy(
     size: u64,
 ) -> Result<ObjectLocation> {
     let name = from.key.rsplit('/').next().unwrap_or(&from.key);
-    let id = new_id(&from.key);
+    let id = unique_id(&from.key, 4);
     let to = ObjectLocation::new(&from.bucket, format!("{REVOCABLE_PREFIX}{id}/{name}"))?;
     copy(client, from, &to, size).await?;
     Ok(to)

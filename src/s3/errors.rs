@@ -9,6 +9,12 @@ use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::s3::diagnose::{parse_http_date, signing_problem, with_code, Refusal, Signer};
 
+/// Whether the server answered `404 Not Found` (HEAD answers carry no body, so the status is
+/// what there is).
+pub fn is_not_found<E>(error: &SdkError<E, HttpResponse>) -> bool {
+    error.raw_response().map(|r| r.status().as_u16()) == Some(404)
+}
+
 /// Classifies a failed S3 request about `location` (`doing` says what we tried, e.g. "look up").
 pub fn classify<E>(
     error: SdkError<E, HttpResponse>,

@@ -7,7 +7,7 @@ use anyhow::Result;
 use md5::{Digest, Md5};
 
 use crate::location::ObjectLocation;
-use crate::s3::errors::classify;
+use crate::s3::errors::{classify, is_not_found};
 use crate::transfer::multipart::part_size;
 use crate::transfer::put::{head, same, Contents, Identity};
 use crate::transfer::source::{hash_file, hex, read_failure, FILE_READ_BUFFER};
@@ -34,9 +34,7 @@ pub async fn holds_file(
 ) -> Result<Holding> {
     let head = match head(client, location).await {
         Ok(head) => head,
-        Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => {
-            return Ok(Holding::Nothing)
-        }
+        Err(e) if is_not_found(&e) => return Ok(Holding::Nothing),
         Err(e) => return Err(classify(e, "look up", location).into()),
     };
     if head.content_length().and_then(|n| u64::try_from(n).ok()) != Some(size) {
