@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod config;
+pub mod download_link;
 pub mod generation;
 pub mod get;
 pub mod get_folder;

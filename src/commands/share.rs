@@ -14,8 +14,8 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::shell::{curl_command, quote};
 
+use super::download_link::DownloadLink;
 use super::record::Recorder;
-use super::revoke::private_copy;
 
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -82,18 +82,14 @@ async fn share_download(
         ..LinkOptions::default()
     };
     let size = head.content_length().and_then(|n| u64::try_from(n).ok());
-    // A revocable link points at a private copy, which `s3share revoke` deletes.
-    let copy = match args.revocable {
-        true => Some(private_copy(&context.client, location, size.unwrap_or(0)).await?),
-        false => None,
+    let link = DownloadLink {
+        presigner,
+        client: &context.client,
+        recorder,
+        revocable: args.revocable,
+        options,
     };
-    let target = copy.as_ref().unwrap_or(location);
-    let link = presigner.presign(Method::Get, target, &options).await?;
-    let mut record = LinkRecord::new(&link, target);
-    record.size = size;
-    out.link(&record)?;
-    recorder.link(&link, location, copy.as_ref(), out);
-    Ok(())
+    link.print(location, size, None, out).await
 }
 
 /// Prints a PUT link, and for a person at a terminal the commands a recipient can run.

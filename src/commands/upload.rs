@@ -10,15 +10,14 @@ use futures_util::StreamExt;
 use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
-use crate::output::{LinkRecord, Output};
+use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
-use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
 
+use super::download_link::DownloadLink;
 use super::record::Recorder;
-use super::revoke::private_copy;
 use crate::terminal::escape;
 use crate::transfer::existing;
 use crate::transfer::folder;
@@ -28,7 +27,7 @@ use crate::transfer::progress;
 use crate::transfer::put::{self, Body, ObjectOptions, Put};
 use crate::transfer::put_url;
 use crate::transfer::retry::transfer_client;
-use crate::transfer::source::{hash_file, hex, read_failure, PartReader, Stored};
+use crate::transfer::source::{hash_file, read_failure, PartReader, Stored};
 
 /// Something to upload, checked before any request is made.
 enum Source {
@@ -117,14 +116,15 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        let printer = LinkPrinter {
+        let printer = DownloadLink {
             presigner: &presigner,
             client: &context.client,
             recorder: &recorder,
             revocable: args.revocable,
+            options: LinkOptions::default(),
         };
         printer
-            .print(location, uploaded.size, Some(&uploaded.sha256), out)
+            .print(location, Some(uploaded.size), Some(&uploaded.sha256), out)
             .await?;
     }
     Ok(())
@@ -198,11 +198,12 @@ impl Folder<'_> {
 
         let presigner = presigner()?;
         let recorder = Recorder::new("upload", self.settings, context);
-        let printer = LinkPrinter {
+        let printer = DownloadLink {
             presigner: &presigner,
             client: &context.client,
             recorder: &recorder,
             revocable: self.args.revocable,
+            options: LinkOptions::default(),
         };
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
         for (i, result) in results {
@@ -212,14 +213,14 @@ impl Folder<'_> {
                     uploaded += 1;
                     if !self.args.share_folder {
                         printer
-                            .print(location, stored.size, Some(&stored.sha256), out)
+                            .print(location, Some(stored.size), Some(&stored.sha256), out)
                             .await?;
                     }
                 }
                 Ok(Landed::AlreadyThere(size)) => {
                     there += 1;
                     if !self.args.share_folder {
-                        printer.print(location, size, None, out).await?;
+                        printer.print(location, Some(size), None, out).await?;
                     }
                 }
                 Err(error) => {
@@ -349,41 +350,6 @@ fn folder_prefixes(sources: &[Source], locations: &[ObjectLocation]) -> Vec<Obje
         }
     }
     prefixes
-}
-
-/// Prints (and records) the download link for each uploaded object.
-struct LinkPrinter<'a> {
-    presigner: &'a Presigner<'a>,
-    client: &'a aws_sdk_s3::Client,
-    recorder: &'a Recorder,
-    /// Point each link at a private copy `s3share revoke` can delete.
-    revocable: bool,
-}
-
-impl LinkPrinter<'_> {
-    async fn print(
-        &self,
-        location: &ObjectLocation,
-        size: u64,
-        sha256: Option<&[u8; 32]>,
-        out: &mut Output,
-    ) -> Result<()> {
-        let copy = match self.revocable {
-            true => Some(private_copy(self.client, location, size).await?),
-            false => None,
-        };
-        let target = copy.as_ref().unwrap_or(location);
-        let link = self
-            .presigner
-            .presign(Method::Get, target, &LinkOptions::default())
-            .await?;
-        let mut record = LinkRecord::new(&link, target);
-        record.size = Some(size);
-        record.sha256 = sha256.map(|s| hex(s));
-        out.link(&record)?;
-        self.recorder.link(&link, location, copy.as_ref(), out);
-        Ok(())
-    }
 }
 
 /// One object's upload.

@@ -1,0 +1,53 @@
+//! The download link for an object s3share knows is there (`share`, `upload`): pointed at a
+//! private copy when it is to be revocable, printed, and recorded in the history.
+
+use anyhow::Result;
+
+use crate::location::ObjectLocation;
+use crate::output::{LinkRecord, Output};
+use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::transfer::source::hex;
+
+use super::record::Recorder;
+use super::revoke::private_copy;
+
+/// How download links are made for one command run.
+pub struct DownloadLink<'a> {
+    /// Signs the links.
+    pub presigner: &'a Presigner<'a>,
+    /// Makes the private copies.
+    pub client: &'a aws_sdk_s3::Client,
+    /// Records each link.
+    pub recorder: &'a Recorder,
+    /// Point each link at a private copy `s3share revoke` can delete.
+    pub revocable: bool,
+    /// How browsers save or show what the link serves.
+    pub options: LinkOptions,
+}
+
+impl DownloadLink<'_> {
+    /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any).
+    pub async fn print(
+        &self,
+        location: &ObjectLocation,
+        size: Option<u64>,
+        sha256: Option<&[u8; 32]>,
+        out: &mut Output,
+    ) -> Result<()> {
+        let copy = match self.revocable {
+            true => Some(private_copy(self.client, location, size.unwrap_or(0)).await?),
+            false => None,
+        };
+        let target = copy.as_ref().unwrap_or(location);
+        let link = self
+            .presigner
+            .presign(Method::Get, target, &self.options)
+            .await?;
+        let mut record = LinkRecord::new(&link, target);
+        record.size = size;
+        record.sha256 = sha256.map(|s| hex(s));
+        out.link(&record)?;
+        self.recorder.link(&link, location, copy.as_ref(), out);
+        Ok(())
+    }
+}
