@@ -50,6 +50,12 @@ pub struct PresignedUrl {
     pub signing: Signing,
 }
 
+/// Whether `text` is an http(s) link (any case) rather than an s3:// location or a bare key.
+pub fn is_link(text: &str) -> bool {
+    let scheme = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    scheme.starts_with("http://") || scheme.starts_with("https://")
+}
+
 impl PresignedUrl {
     /// Parses `text`; anything that is not a presigned S3 URL is a usage error.
     pub fn parse(text: &str) -> Result<PresignedUrl, Failure> {

@@ -15,7 +15,7 @@ use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::pages::{self, PageData, SHARES_PREFIX};
-use crate::presigned_url::PresignedUrl;
+use crate::presigned_url::{is_link, PresignedUrl};
 use crate::s3::list::list;
 use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
@@ -75,8 +75,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
 /// or the link to a folder page (`s3share share s3://bucket/prefix/`).
 async fn folder(input: &str, settings: &Settings) -> Result<Option<Vec<Item>>> {
-    let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if is_link(input) {
         let is_page = PresignedUrl::parse(input)
             .ok()
             .and_then(|link| link.key)
@@ -136,8 +135,7 @@ async fn folder(input: &str, settings: &Settings) -> Result<Option<Vec<Item>>> {
 
 /// A link as given, or a fresh link for an s3:// location or bare key.
 async fn source(input: &str, settings: &Settings) -> Result<Source> {
-    let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if is_link(input) {
         let url = Url::parse(input).map_err(|e| {
             Failure::usage(format!("invalid URL: {e}")).hint("put the link in single quotes")
         })?;

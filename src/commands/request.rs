@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::cli::RequestArgs;
 use crate::error::{ExitKind, Failure};
+use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::pages::{self, PostData, RequestData, PAGES_PREFIX};
@@ -42,7 +43,7 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         version: 1,
         bucket: rules.bucket.clone(),
         prefix: rules.prefix.clone(),
-        expires_at: pages::expires_at(form.expires_at),
+        expires_at: timestamp(form.expires_at),
         max_size: rules.max_size,
         content_type: rules.content_type.clone(),
         post: PostData {

@@ -11,7 +11,7 @@ use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::Output;
-use crate::presigned_url::{PresignedUrl, Signing};
+use crate::presigned_url::{is_link, PresignedUrl, Signing};
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
@@ -48,11 +48,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     if let Some(url) = &args.url {
         return upload_to_link(&args, url, out).await;
     }
-    if let Some(page) = args
-        .to
-        .as_deref()
-        .filter(|to| to.starts_with("https://") || to.starts_with("http://"))
-    {
+    if let Some(page) = args.to.as_deref().filter(|to| is_link(to)) {
         if args.key.is_some() {
             return Err(Failure::usage(
                 "--key does not go with a file request: the request names the keys",

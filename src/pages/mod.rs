@@ -8,13 +8,9 @@
 //! origin. Everything from keys and file names is escaped; the data block is JSON with `<`
 //! escaped, so no name can close the script element.
 
-use std::time::SystemTime;
-
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-
-use crate::expiry::timestamp;
 
 const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("style.css");
@@ -315,11 +311,6 @@ fn human_time(rfc3339: &str) -> String {
 /// Bytes in binary units, one decimal: `1.5 GiB`.
 pub fn human_size(bytes: u64) -> String {
     indicatif::BinaryBytes(bytes).to_string()
-}
-
-/// The data block's `expires_at` for a time.
-pub fn expires_at(time: SystemTime) -> String {
-    timestamp(time)
 }
 
 #[cfg(test)]
