@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use clap::CommandFactory;
 use clap_complete::Shell;
+use roff::{bold, roman, Roff};
 
 use crate::cli::Cli;
 use crate::help::{exit_status, CONFIG_FILE, CONFIG_PATH, ENVIRONMENT};
@@ -35,13 +36,17 @@ pub fn man_page() -> io::Result<Vec<u8>> {
     man.render_description_section(&mut page)?;
     man.render_options_section(&mut page)?;
 
-    writeln!(page, ".SH COMMANDS")?;
+    let mut roff = Roff::new();
+    roff.control("SH", ["COMMANDS"]);
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("{NAME} {}", sub.get_name());
-        writeln!(page, ".SS \"{}\"", roff_escape(&name))?;
+        roff.control("SS", [name.as_str()]);
         if let Some(about) = sub.get_long_about().or_else(|| sub.get_about()) {
-            paragraph(&mut page, &about.to_string())?;
+            roff.control("PP", []).text([roman(about.to_string())]);
         }
+        roff.control("PP", []);
+        roff.to_writer(&mut page)?;
+        roff = Roff::new();
         // The command's own arguments only: the global options are documented once, above.
         let own = clap::Command::new("command")
             .bin_name(&name)
@@ -61,36 +66,38 @@ pub fn man_page() -> io::Result<Vec<u8>> {
         sub_man.render_synopsis_section(&mut parts)?;
         writeln!(parts, ".PP")?;
         sub_man.render_options_section(&mut parts)?;
-        writeln!(page, ".PP")?;
         for line in String::from_utf8_lossy(&parts).lines() {
             if !line.starts_with(".SH") {
                 writeln!(page, "{line}")?;
             }
         }
         if let Some(examples) = sub.get_after_long_help() {
-            writeln!(page, ".PP")?;
-            preformatted(&mut page, &examples.to_string())?;
+            // Kept line for line, as typed.
+            roff.control("PP", []).control("nf", []);
+            for line in examples.to_string().lines() {
+                roff.text([roman(line)]);
+            }
+            roff.control("fi", []);
         }
     }
 
-    writeln!(page, ".SH ENVIRONMENT")?;
+    roff.control("SH", ["ENVIRONMENT"]);
     for (name, meaning) in ENVIRONMENT {
-        writeln!(page, ".TP\n\\fB{}\\fR", roff_escape(name))?;
-        writeln!(page, "{}", roff_text(meaning))?;
+        definition(&mut roff, name, meaning);
     }
-    writeln!(page, ".SH FILES")?;
-    writeln!(page, ".TP\n\\fB{}\\fR", roff_escape(CONFIG_PATH))?;
-    writeln!(page, "{}", roff_text(CONFIG_FILE))?;
-    writeln!(page, ".SH \"EXIT STATUS\"")?;
+    roff.control("SH", ["FILES"]);
+    definition(&mut roff, CONFIG_PATH, CONFIG_FILE);
+    roff.control("SH", ["EXIT STATUS"]);
     for (code, meaning) in exit_status() {
-        writeln!(page, ".TP\n\\fB{code}\\fR\n{}", roff_text(meaning))?;
+        definition(&mut roff, &code.to_string(), meaning);
     }
+    roff.to_writer(&mut page)?;
     man.render_version_section(&mut page)?;
     Ok(without_repeated_preamble(&page))
 }
 
-/// clap_mangen starts every section it renders with the same two lines defining `\*(Aq`; once
-/// at the top is enough.
+/// clap_mangen and `roff` start every section they render with the same two lines defining
+/// `\*(Aq`; once at the top is enough.
 fn without_repeated_preamble(page: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(page);
     let mut seen = std::collections::HashSet::new();
@@ -105,40 +112,11 @@ fn without_repeated_preamble(page: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn paragraph(page: &mut Vec<u8>, text: &str) -> io::Result<()> {
-    writeln!(page, ".PP")?;
-    writeln!(page, "{}", roff_text(text))
-}
-
-/// Text kept line for line, as in the examples.
-fn preformatted(page: &mut Vec<u8>, text: &str) -> io::Result<()> {
-    writeln!(page, ".nf")?;
-    for line in text.lines() {
-        writeln!(page, "{}", roff_text(line))?;
-    }
-    writeln!(page, ".fi")
-}
-
-/// Escapes text for roff: backslashes, hyphens (so they stay ASCII in copy-paste), and lines
-/// that would start with a control character.
-fn roff_escape(text: &str) -> String {
-    text.replace('\\', "\\e").replace('-', "\\-")
-}
-
-/// Like [`roff_escape`], and guards every line that would start with `.` or `'`, which roff
-/// would read as a request.
-fn roff_text(text: &str) -> String {
-    roff_escape(text)
-        .split('\n')
-        .map(|line| {
-            if line.starts_with('.') || line.starts_with('\'') {
-                format!("\\&{line}")
-            } else {
-                line.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// One `.TP` entry: the term in bold, then what it means.
+fn definition(roff: &mut Roff, term: &str, meaning: &str) {
+    roff.control("TP", [])
+        .text([bold(term)])
+        .text([roman(meaning)]);
 }
 
 #[cfg(test)]
@@ -160,6 +138,22 @@ mod tests {
             assert!(page.contains(needle), "{needle} missing from the man page");
         }
         assert_eq!(page.matches(".SH OPTIONS").count(), 1);
+    }
+
+    #[test]
+    fn text_that_looks_like_a_request_stays_text() {
+        let mut roff = Roff::new();
+        definition(
+            &mut roff,
+            "--x",
+            ".SH not a heading\n'also text\nback\\slash",
+        );
+        let rendered = roff.to_roff();
+        assert!(rendered.contains("\\fB\\-\\-x\\fR"), "{rendered}");
+        assert!(rendered.contains("\n\\&.SH not a heading\n"), "{rendered}");
+        assert!(rendered.contains("\n\\&'also text\n"), "{rendered}");
+        assert!(!rendered.contains("\n.SH not"), "{rendered}");
+        assert!(rendered.contains("back\\\\slash"), "{rendered}");
     }
 
     #[test]
