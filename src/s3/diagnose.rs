@@ -267,17 +267,50 @@ fn describe_skew(skew: i64) -> String {
     }
 }
 
-/// The text of the first `<name>…</name>` element (S3 error bodies are flat and simple), its
-/// XML entities decoded and its control characters escaped: it ends up in messages for people, and the server chose it.
+/// The text of the first `<name>` element of an XML body, read by an XML parser: namespaces
+/// and attributes ignored, entities (`&amp;`, `&#39;`) and CDATA decoded, an unknown entity kept
+/// as written, surrounding whitespace trimmed. Escaped for the terminal, since a server chose it.
+/// `None` when the body has no such element or stops being XML before the element ends.
 pub fn tag(xml: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    let start = xml.find(&open)? + open.len();
-    let end = start + xml[start..].find(&close)?;
-    let raw = xml[start..end].trim();
-    // Entities (`&amp;`, `&lt;`, `&#39;`) decoded as XML defines them; a malformed one as is.
-    let text = quick_xml::escape::unescape(raw).unwrap_or(std::borrow::Cow::Borrowed(raw));
-    Some(escape(&text).into_owned())
+    use quick_xml::escape::resolve_predefined_entity;
+    use quick_xml::events::Event;
+
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // How deep inside the element the reader is; 0 until it is found.
+    let mut depth = 0usize;
+    let mut text = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if depth == 0 && e.local_name().as_ref() == name.as_bytes() => {
+                depth = 1;
+            }
+            Event::Empty(e) if depth == 0 && e.local_name().as_ref() == name.as_bytes() => break,
+            Event::Start(_) if depth > 0 => depth += 1,
+            Event::End(_) if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Text(t) if depth > 0 => text.push_str(&t.xml10_content().ok()?),
+            Event::CData(c) if depth > 0 => text.push_str(&c.decode().ok()?),
+            Event::GeneralRef(r) if depth > 0 => {
+                let entity = r.decode().ok()?;
+                match (r.resolve_char_ref(), resolve_predefined_entity(&entity)) {
+                    (Ok(Some(c)), _) => text.push(c),
+                    (_, Some(resolved)) => text.push_str(resolved),
+                    _ => {
+                        text.push('&');
+                        text.push_str(&entity);
+                        text.push(';');
+                    }
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(escape(text.trim()).into_owned())
 }
 
 /// Parses an HTTP `Date` header.
@@ -304,6 +337,34 @@ mod tests {
         assert_eq!(
             tag("<Code>x &bogus; y</Code>", "Code").as_deref(),
             Some("x &bogus; y")
+        );
+    }
+
+    #[test]
+    fn tags_are_read_as_xml_not_as_text() {
+        let body = r#"<?xml version="1.0" encoding="UTF-8"?>
+            <!-- <Code>NotThis</Code> -->
+            <s3:Error xmlns:s3="http://s3.amazonaws.com/doc/2006-03-01/">
+              <s3:Code lang="en">AccessDenied</s3:Code>
+              <Message><![CDATA[a <raw> & b]]> and &#x263A;</Message>
+              <Resource/>
+            </s3:Error>"#;
+        assert_eq!(tag(body, "Code").as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            tag(body, "Message").as_deref(),
+            Some("a <raw> & b and \u{263A}")
+        );
+        assert_eq!(tag(body, "Resource").as_deref(), Some(""));
+        assert_eq!(tag(body, "RequestId"), None);
+        // A body cut off inside the element is not trusted; one cut off after it still answers.
+        assert_eq!(tag("<Error><Code>Acc", "Code"), None);
+        assert_eq!(
+            tag("<Error><Code>SlowDown</Code><Mess", "Code").as_deref(),
+            Some("SlowDown")
+        );
+        assert_eq!(
+            tag("<html><body>502 Bad Gateway</body></html>", "Code"),
+            None
         );
     }
 
