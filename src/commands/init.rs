@@ -6,12 +6,14 @@
 //! it asks nothing and says how to configure s3share instead.
 
 use std::io::{self, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
+use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_types::os_shim_internal::{Env, Fs};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
 
@@ -63,7 +65,7 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     let colorful = ColorfulTheme::default();
     let theme: &dyn Theme = if out.color() { &colorful } else { &SimpleTheme };
 
-    let profile = choose_profile(theme, out, current("profile"))?;
+    let profile = choose_profile(theme, out, current("profile")).await?;
     let mut connection = settings.clone();
     connection.profile = profile.clone().map(|value| Setting {
         value,
@@ -202,18 +204,24 @@ fn stop_interrupted() -> ! {
 }
 
 /// Asks for the AWS profile; `None` is the default credential chain.
-fn choose_profile(
+async fn choose_profile(
     theme: &dyn Theme,
     out: &Output,
     current: Option<String>,
 ) -> Result<Option<String>, Failure> {
-    let files = AwsFiles::locate();
-    let profiles = files.profiles();
+    let profiles = match profile_names(&Fs::real(), &Env::real()).await {
+        Ok(profiles) => profiles,
+        Err(why) => {
+            out.warn(&format!("could not read the AWS config files: {why}"));
+            Vec::new()
+        }
+    };
     if profiles.is_empty() {
-        out.note(&format!(
-            "No AWS profiles in {}: using the default credential chain (environment, SSO, …).",
-            files.describe()
-        ));
+        out.note(
+            "No AWS profiles in ~/.aws/config or ~/.aws/credentials (or the files \
+             AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE name): using the default \
+             credential chain (environment, SSO, …).",
+        );
         return Ok(None);
     }
     let mut items = vec![DEFAULT_CHAIN.to_owned()];
@@ -333,91 +341,26 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// The AWS shared config and credentials files, where aws-config looks for them.
-struct AwsFiles {
-    config: Option<PathBuf>,
-    credentials: Option<PathBuf>,
-}
-
-impl AwsFiles {
-    fn locate() -> AwsFiles {
-        let home = dirs::home_dir();
-        let place = |var: &str, default: &str| match std::env::var(var) {
-            Ok(path) if !path.is_empty() => Some(expand_home(&path, home.as_deref())),
-            _ => home.as_ref().map(|home| home.join(".aws").join(default)),
-        };
-        AwsFiles {
-            config: place("AWS_CONFIG_FILE", "config"),
-            credentials: place("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
-        }
-    }
-
-    /// Profile names from both files, the config file's first, without repeats.
-    fn profiles(&self) -> Vec<String> {
-        let read = |path: &Option<PathBuf>| {
-            path.as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_default()
-        };
-        profile_names(&read(&self.config), &read(&self.credentials))
-    }
-
-    fn describe(&self) -> String {
-        [&self.config, &self.credentials]
-            .into_iter()
-            .flatten()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" or ")
-    }
-}
-
-fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix("~/"), home) {
-        (Some(rest), Some(home)) => home.join(rest),
-        _ => PathBuf::from(path),
-    }
-}
-
-/// Profile names as aws-config reads them: `[default]` and `[profile NAME]` in the config file
-/// (other sections such as `[sso-session …]` are not profiles), any `[NAME]` in the credentials
-/// file.
-fn profile_names(config: &str, credentials: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let sections = |text: &str| -> Vec<String> {
-        text.lines()
-            .filter_map(|line| {
-                let line = line.trim();
-                line.strip_prefix('[')?
-                    .split(['#', ';'])
-                    .next()?
-                    .trim_end()
-                    .strip_suffix(']')
-                    .map(|s| s.trim().to_owned())
-            })
-            .collect()
-    };
-    let from_config = sections(config).into_iter().filter_map(|section| {
-        if section == "default" {
-            return Some(section);
-        }
-        let (kind, name) = section.split_once(char::is_whitespace)?;
-        (kind == "profile").then(|| name.trim().to_owned())
-    });
-    for name in from_config.chain(sections(credentials)) {
-        if !name.is_empty() && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
+/// The profile names in the shared config and credentials files, read by aws-config itself, so
+/// the list holds exactly the profiles `--profile` accepts (`AWS_CONFIG_FILE`,
+/// `AWS_SHARED_CREDENTIALS_FILE` and `~` honoured; `[sso-session …]` and `[services …]` are not
+/// profiles). `default` first, then by name.
+async fn profile_names(fs: &Fs, env: &Env) -> Result<Vec<String>, String> {
+    let files = EnvConfigFiles::default();
+    let set = aws_config::profile::load(fs, env, &files, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut names: Vec<String> = set.profiles().map(str::to_owned).collect();
+    names.sort_by(|a, b| (a != "default", a).cmp(&(b != "default", b)));
+    Ok(names)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn profiles_come_from_both_files_in_order_without_repeats() {
+    #[tokio::test]
+    async fn profiles_come_from_both_files_as_aws_config_reads_them() {
         let config = "\
 [default]
 region = eu-west-1
@@ -427,14 +370,24 @@ sso_session = corp
 [sso-session corp]
 sso_region = eu-west-1
 [services local]
-[ profile  spaced ]
+[profile zeta]
+region = us-east-1
 ";
-        let credentials = "[default]\naws_access_key_id = x\n[ci]\n";
+        let credentials = "[default]\naws_access_key_id = x\n[ci]\naws_access_key_id = y\n";
+        let fs = Fs::from_slice(&[("/c/config", config), ("/c/credentials", credentials)]);
+        let env = Env::from_slice(&[
+            ("AWS_CONFIG_FILE", "/c/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/c/credentials"),
+        ]);
         assert_eq!(
-            profile_names(config, credentials),
-            ["default", "work", "spaced", "ci"]
+            profile_names(&fs, &env).await.unwrap(),
+            ["default", "ci", "work", "zeta"]
         );
-        assert!(profile_names("", "").is_empty());
+        let nothing = Env::from_slice(&[
+            ("AWS_CONFIG_FILE", "/none/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/none/credentials"),
+        ]);
+        assert!(profile_names(&fs, &nothing).await.unwrap().is_empty());
     }
 
     #[test]
