@@ -13,7 +13,7 @@ use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::transfer::http;
 use crate::transfer::progress;
-use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
+use crate::transfer::retry::retried;
 use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
 
@@ -92,71 +92,69 @@ pub async fn send_file(
     }
     let client = http::client(None)?;
     let limit = idle_timeout()?;
+    let (client, parsed) = (&client, &parsed);
     // A PUT to a link and a POST of the same key are idempotent. A stall is not retried: it
-    // already waited the idle limit.
-    let mut attempt = 1;
-    loop {
-        let file = tokio::fs::File::open(path)
-            .await
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e))?;
-        let watchdog = Watchdog::new(limit);
-        let body = watchdog.track_reqwest(progress::counted_reqwest(
-            // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
-            // blocking thread pool.
-            reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
-            bar,
-        ));
-        let request = match target {
-            Target::Put { headers, .. } => {
-                let mut request = client
-                    .put(parsed.clone())
-                    .header(reqwest::header::CONTENT_LENGTH, size)
-                    .body(body);
-                for (name, value) in *headers {
-                    request = request.header(name.as_str(), value.as_str());
+    // already waited the idle limit; nor is a file that cannot be read.
+    let outcome = retried(
+        || async move {
+            bar.set_position(0);
+            let file = tokio::fs::File::open(path).await.map_err(|e| {
+                Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e)
+            })?;
+            let watchdog = Watchdog::new(limit);
+            let body = watchdog.track_reqwest(progress::counted_reqwest(
+                // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
+                // blocking thread pool.
+                reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
+                bar,
+            ));
+            let request = match target {
+                Target::Put { headers, .. } => {
+                    let mut request = client
+                        .put(parsed.clone())
+                        .header(reqwest::header::CONTENT_LENGTH, size)
+                        .body(body);
+                    for (name, value) in *headers {
+                        request = request.header(name.as_str(), value.as_str());
+                    }
+                    request
                 }
-                request
+                Target::Post {
+                    fields, file_name, ..
+                } => {
+                    let form = fields
+                        .iter()
+                        .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                            form.text(name.clone(), value.clone())
+                        })
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::stream_with_length(body, size)
+                                .file_name(file_name.to_string()),
+                        );
+                    client.post(parsed.clone()).multipart(form)
+                }
+            };
+            tokio::select! {
+                sent = request.send() => Ok(sent),
+                () = watchdog.expired() => Err(stalled("the upload stalled", watchdog.limit())),
             }
-            Target::Post {
-                fields, file_name, ..
-            } => {
-                let form = fields
-                    .iter()
-                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
-                        form.text(name.clone(), value.clone())
-                    })
-                    .part(
-                        "file",
-                        reqwest::multipart::Part::stream_with_length(body, size)
-                            .file_name(file_name.to_string()),
-                    );
-                client.post(parsed.clone()).multipart(form)
-            }
-        };
-        let sent = tokio::select! {
-            sent = request.send() => sent,
-            () = watchdog.expired() => {
-                return Err(stalled("the upload stalled", watchdog.limit()).into());
-            }
-        };
-        let retry = match &sent {
-            Ok(response) => response.status().is_server_error(),
-            Err(_) => true,
-        };
-        if !retry || attempt == HTTP_ATTEMPTS {
-            return Ok(sent.map_err(|e| {
-                Failure::new(
-                    ExitKind::Network,
-                    "could not upload: the server did not answer",
-                )
-                .hint("check your network and that the link's host is reachable, then try again")
-                .cause(e.without_url())
-            })?);
-        }
-        bar.set_position(0);
-        tokio::time::sleep(backoff(attempt)).await;
-        attempt += 1;
-    }
+        },
+        |outcome| match outcome {
+            Ok(Ok(response)) => response.status().is_server_error(),
+            Ok(Err(_)) => true,
+            Err(_) => false,
+        },
+    )
+    .await;
+    Ok(outcome?.map_err(|e| {
+        Failure::new(
+            ExitKind::Network,
+            "could not upload: the server did not answer",
+        )
+        .hint("check your network and that the link's host is reachable, then try again")
+        .cause(e.without_url())
+    })?)
 }
 
 /// A refusal as read from the server's answer.

@@ -1,6 +1,7 @@
 //! The client used for transfers: the command's client with more patient retries and with
 //! timeouts, so a dead connection ends in an error instead of a hang.
 
+use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_s3::config::retry::RetryConfig;
@@ -15,11 +16,30 @@ const TRANSFER_ATTEMPTS: u32 = 5;
 
 /// Attempts for a request sent with reqwest (downloads, uploads to a link) that failed before it
 /// got an answer it can use: refused or dropped connections and 5xx answers.
-pub const HTTP_ATTEMPTS: u32 = 4;
+const HTTP_ATTEMPTS: u32 = 4;
 
 /// The wait after failed attempt `attempt` (from 1): 250 ms, 750 ms, 2.25 s.
-pub fn backoff(attempt: u32) -> Duration {
+fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(250 * 3u64.pow(attempt.saturating_sub(1)))
+}
+
+/// The one retry policy for requests s3share sends itself (downloads, their chunks, uploads to
+/// links): runs `attempt` up to [`HTTP_ATTEMPTS`] times, waiting [`backoff`] between attempts,
+/// while `worth_retrying` says its outcome is one another attempt could fix. Returns the last
+/// outcome, so the caller reports the real answer when the attempts run out.
+pub async fn retried<T, Attempt: Future<Output = T>>(
+    mut attempt: impl FnMut() -> Attempt,
+    worth_retrying: impl Fn(&T) -> bool,
+) -> T {
+    let mut tries = 1;
+    loop {
+        let outcome = attempt().await;
+        if tries == HTTP_ATTEMPTS || !worth_retrying(&outcome) {
+            return outcome;
+        }
+        tokio::time::sleep(backoff(tries)).await;
+        tries += 1;
+    }
 }
 
 /// How long to wait for a connection.
@@ -68,4 +88,51 @@ pub fn body_request_override() -> aws_sdk_s3::config::Builder {
             .disable_read_timeout()
             .build(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_only_what_is_worth_it_and_returns_the_last_outcome() {
+        let mut calls = 0;
+        let last = retried(
+            || {
+                calls += 1;
+                std::future::ready(Err::<(), u32>(calls))
+            },
+            |_| true,
+        )
+        .await;
+        assert_eq!((calls, last), (HTTP_ATTEMPTS, Err(HTTP_ATTEMPTS)));
+
+        let mut calls = 0;
+        let first = retried(
+            || {
+                calls += 1;
+                std::future::ready(Err::<(), &str>("refused"))
+            },
+            |_| false,
+        )
+        .await;
+        assert_eq!((calls, first), (1, Err("refused")));
+
+        let mut calls = 0;
+        let later = retried(
+            || {
+                calls += 1;
+                std::future::ready(if calls < 3 { Err("dropped") } else { Ok(calls) })
+            },
+            Result::is_err,
+        )
+        .await;
+        assert_eq!(later, Ok(3));
+    }
+
+    #[test]
+    fn backoff_grows_threefold_from_a_quarter_second() {
+        let waits: Vec<_> = (1..HTTP_ATTEMPTS).map(backoff).collect();
+        assert_eq!(waits, [250, 750, 2250].map(Duration::from_millis));
+    }
 }

@@ -28,7 +28,7 @@ use md5::{Digest, Md5};
 use super::verify::{check_md5, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
-use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
+use crate::transfer::retry::retried;
 
 /// Chunks are at least this large (and a multiple of it) ...
 const MIN_CHUNK: u64 = 1024 * 1024;
@@ -368,21 +368,21 @@ async fn worker(job: Arc<Job>) -> Result<(), ChunkError> {
 /// Fetches one chunk, trying again after network failures and 5xx answers.
 async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
     let (start, end) = job.range(index);
-    let mut attempt = 1;
-    loop {
-        let mut got = 0;
-        let result = fetch_once(job, start, end, &mut got).await;
-        match result {
-            Err(ChunkError::Failed(failure))
-                if failure.kind == ExitKind::Network && attempt < HTTP_ATTEMPTS =>
-            {
+    retried(
+        || async move {
+            let mut got = 0;
+            let outcome = fetch_once(job, start, end, &mut got).await;
+            if outcome.is_err() {
+                // What this attempt counted comes again with the next one.
                 job.bar.dec(got);
-                tokio::time::sleep(backoff(attempt)).await;
-                attempt += 1;
             }
-            other => return other,
-        }
-    }
+            outcome
+        },
+        |outcome| {
+            matches!(outcome, Err(ChunkError::Failed(failure)) if failure.kind == ExitKind::Network)
+        },
+    )
+    .await
 }
 
 /// One GET of bytes `start..=end`, written at `start`; `got` counts what arrived.

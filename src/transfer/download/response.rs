@@ -15,7 +15,7 @@ use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};
 use crate::s3::errors::from_refusal;
 use crate::transfer::http;
-use crate::transfer::retry::{backoff, HTTP_ATTEMPTS};
+use crate::transfer::retry::retried;
 
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -102,26 +102,24 @@ pub(super) async fn send(
     source: &Source,
     range: Option<(u64, &str)>,
 ) -> Result<Response, Failure> {
-    let mut attempt = 1;
-    loop {
-        let mut request = client.get(source.url.clone());
-        if let Some((offset, validator)) = range {
-            request = request
-                .header(header::RANGE, format!("bytes={offset}-"))
-                .header(header::IF_RANGE, validator);
-        }
-        let failure = match request.send().await {
-            Ok(response) if response.status().is_success() => return Ok(response),
-            Ok(response) if range.is_some() && response.status() == 416 => return Ok(response),
-            Ok(response) => http_failure(response, source).await,
-            Err(error) => network_failure(error, source),
-        };
-        if failure.kind != ExitKind::Network || attempt == HTTP_ATTEMPTS {
-            return Err(failure);
-        }
-        tokio::time::sleep(backoff(attempt)).await;
-        attempt += 1;
-    }
+    retried(
+        || async move {
+            let mut request = client.get(source.url.clone());
+            if let Some((offset, validator)) = range {
+                request = request
+                    .header(header::RANGE, format!("bytes={offset}-"))
+                    .header(header::IF_RANGE, validator);
+            }
+            match request.send().await {
+                Ok(response) if response.status().is_success() => Ok(response),
+                Ok(response) if range.is_some() && response.status() == 416 => Ok(response),
+                Ok(response) => Err(http_failure(response, source).await),
+                Err(error) => Err(network_failure(error, source)),
+            }
+        },
+        |outcome| matches!(outcome, Err(failure) if failure.kind == ExitKind::Network),
+    )
+    .await
 }
 
 /// A request that got no answer.
