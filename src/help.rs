@@ -2,48 +2,11 @@
 //! A leaf: the CLI definition and the generated docs both read it, and it reads neither.
 
 use crate::error::ExitKind;
+use crate::knobs::{config_keys_sentence, KNOBS};
 
-/// Environment variables s3share reads itself, and the AWS ones it passes on to aws-config.
-pub const ENVIRONMENT: &[(&str, &str)] = &[
-    (
-        "S3SHARE_BUCKET",
-        "Default bucket for bare keys (config: bucket).",
-    ),
-    (
-        "S3SHARE_PREFIX",
-        "Prefix put before bare keys and uploaded file names (config: prefix).",
-    ),
-    (
-        "S3SHARE_EXPIRES",
-        "Default link lifetime, e.g. 1h or 7d (config: expires).",
-    ),
-    (
-        "S3SHARE_SSE, S3SHARE_SSE_KMS_KEY_ID",
-        "Server-side encryption for uploads and PUT links, as --sse and --sse-kms-key-id \
-         (config: sse, sse_kms_key_id).",
-    ),
-    (
-        "S3SHARE_TIMEOUT",
-        "How long a transfer may make no progress before it fails, e.g. 2m (config: timeout; \
-         default 60s).",
-    ),
-    (
-        "S3SHARE_HISTORY",
-        "off keeps printed links out of the local history (config: history); CI never records.",
-    ),
-    (
-        "S3SHARE_CONFIG",
-        "Path of the config file; it must exist when set.",
-    ),
-    ("AWS_PROFILE", "AWS profile, as --profile."),
-    (
-        "AWS_REGION, AWS_DEFAULT_REGION",
-        "Signing region, as --region.",
-    ),
-    (
-        "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL",
-        "S3-compatible endpoint, as --endpoint-url.",
-    ),
+/// Environment variables that are not settings: the AWS credential chain's, and those that
+/// describe where s3share runs.
+const OTHER_ENVIRONMENT: &[(&str, &str)] = &[
     (
         "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, ...",
         "Credentials and everything else the standard AWS credential chain reads.",
@@ -53,24 +16,60 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "When \"true\", each link's signature is masked in the job log with ::add-mask:: \
          (turn off with --no-mask).",
     ),
-    ("CI", "Set: no progress bars and no prompts."),
+    ("CI", "Set: no progress bars, no prompts and no history."),
     (
         "NO_COLOR",
         "Set and not empty: no colour on stderr (as --color never).",
     ),
 ];
 
+/// Every environment variable s3share reads, with what it does: the settings' (from
+/// [`KNOBS`], naming their config key and flag), then the others.
+pub fn environment() -> Vec<(String, String)> {
+    let settings = KNOBS.iter().filter(|k| !k.env.is_empty()).map(|knob| {
+        let also: Vec<String> = knob
+            .key
+            .map(|key| format!("config: {key}"))
+            .into_iter()
+            .chain(knob.flag.map(|flag| format!("as {flag}")))
+            .collect();
+        let meaning = if also.is_empty() {
+            knob.meaning.to_owned()
+        } else {
+            format!(
+                "{} ({}).",
+                knob.meaning.trim_end_matches('.'),
+                also.join("; ")
+            )
+        };
+        (knob.env.join(", "), meaning)
+    });
+    let others = OTHER_ENVIRONMENT
+        .iter()
+        .map(|(name, meaning)| ((*name).to_owned(), (*meaning).to_owned()));
+    settings.chain(others).collect()
+}
+
 /// Where the config file is.
 pub const CONFIG_PATH: &str = "$XDG_CONFIG_HOME/s3share/config.toml";
 
 /// What the config file is and which keys it takes.
-pub const CONFIG_FILE: &str = "\
-On Linux usually ~/.config/s3share/config.toml, the platform's config directory elsewhere, or \
-the file S3SHARE_CONFIG names. TOML with the keys \
-bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, \
-concurrency, sse, sse_kms_key_id, timeout and history. Precedence: flag > environment > config file > built-in default. \
-`s3share config` shows the effective settings and where each came from; `s3share init` writes \
-the file.";
+pub fn config_file() -> String {
+    format!(
+        "On Linux usually ~/.config/s3share/config.toml, the platform's config directory \
+         elsewhere, or the file S3SHARE_CONFIG names. TOML with the keys {}. Precedence: flag > \
+         environment > config file > built-in default. `s3share config` shows the effective \
+         settings and where each came from; `s3share init` writes the file.",
+        config_keys_sentence()
+    )
+}
+
+/// Each config key and what it does, for the man page's FILES section.
+pub fn config_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KNOBS
+        .iter()
+        .filter_map(|knob| knob.key.map(|key| (key, knob.meaning)))
+}
 
 /// The documented exit codes (DESIGN.md §5), from [`ExitKind`]: code and meaning.
 pub fn exit_status() -> Vec<(String, &'static str)> {
@@ -90,11 +89,12 @@ pub fn long_help_epilogue() -> String {
         text.push_str(&format!("  {code:>3}  {meaning}\n"));
     }
     text.push_str("\nEnvironment:\n");
-    for (name, meaning) in ENVIRONMENT {
+    for (name, meaning) in environment() {
         text.push_str(&format!("  {name}\n      {meaning}\n"));
     }
     text.push_str(&format!(
-        "\nConfig file:\n  {CONFIG_PATH}\n      {CONFIG_FILE}"
+        "\nConfig file:\n  {CONFIG_PATH}\n      {}",
+        config_file()
     ));
     text
 }

@@ -10,6 +10,7 @@ mod expiry;
 mod help;
 mod history;
 mod id;
+mod knobs;
 mod location;
 mod output;
 mod pages;

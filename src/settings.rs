@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::error::Failure;
 use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
+use crate::knobs::{config_keys, env_of, CONFIG_VAR};
 use crate::location::DefaultBucket;
 use crate::s3::client::Connection;
 use crate::s3::encryption::{Encryption, Sse};
@@ -181,11 +182,11 @@ impl Settings {
         named_file_must_exist: bool,
     ) -> Result<Settings, Failure> {
         let env = |name: &str| env(name).filter(|v| !v.is_empty());
-        let config_path = match env("S3SHARE_CONFIG") {
+        let config_path = match env(CONFIG_VAR) {
             Some(path) => Some(PathBuf::from(path)),
             None => default_config_path(env("XDG_CONFIG_HOME")),
         };
-        let required = named_file_must_exist && env("S3SHARE_CONFIG").is_some();
+        let required = named_file_must_exist && env(CONFIG_VAR).is_some();
         let file = match &config_path {
             Some(path) => FileConfig::load(path, required)?,
             None => None,
@@ -200,18 +201,13 @@ impl Settings {
                     Ok(v.to_owned())
                 })
             };
-        let bucket = text(&None, &["S3SHARE_BUCKET"], "bucket", file.bucket)?;
-        let prefix = text(&None, &["S3SHARE_PREFIX"], "prefix", file.prefix)?;
-        let profile = text(&flags.profile, &["AWS_PROFILE"], "profile", file.profile)?;
-        let region = text(
-            &flags.region,
-            &["AWS_REGION", "AWS_DEFAULT_REGION"],
-            "region",
-            file.region,
-        )?;
+        let bucket = text(&None, env_of("bucket"), "bucket", file.bucket)?;
+        let prefix = text(&None, env_of("prefix"), "prefix", file.prefix)?;
+        let profile = text(&flags.profile, env_of("profile"), "profile", file.profile)?;
+        let region = text(&flags.region, env_of("region"), "region", file.region)?;
         let endpoint_url = text(
             &flags.endpoint_url,
-            &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
+            env_of("endpoint_url"),
             "endpoint_url",
             file.endpoint_url,
         )?
@@ -225,7 +221,7 @@ impl Settings {
 
         let expires = pick(
             None,
-            &["S3SHARE_EXPIRES"],
+            env_of("expires"),
             &env,
             (path, "expires", file.expires),
             parse_expiry,
@@ -236,7 +232,7 @@ impl Settings {
         });
         let timeout = pick(
             None,
-            &["S3SHARE_TIMEOUT"],
+            env_of("timeout"),
             &env,
             (path, "timeout", file.timeout),
             parse_timeout,
@@ -269,14 +265,14 @@ impl Settings {
         };
         let sse = pick(
             None,
-            &["S3SHARE_SSE"],
+            env_of("sse"),
             &env,
             (path, "sse", file.sse),
             parse_sse,
         )?;
         let sse_kms_key_id = text(
             &None,
-            &["S3SHARE_SSE_KMS_KEY_ID"],
+            env_of("sse_kms_key_id"),
             "sse_kms_key_id",
             file.sse_kms_key_id,
         )?;
@@ -315,11 +311,12 @@ impl Settings {
             },
         };
 
-        let history = match env("S3SHARE_HISTORY") {
+        let history_var = env_of("history")[0];
+        let history = match env(history_var) {
             Some(text) => Setting {
                 value: parse_switch(&text)
-                    .map_err(|e| Failure::usage(format!("S3SHARE_HISTORY: {e}")))?,
-                source: Source::Env("S3SHARE_HISTORY"),
+                    .map_err(|e| Failure::usage(format!("{history_var}: {e}")))?,
+                source: Source::Env(history_var),
             },
             None if env("CI").is_some() => Setting {
                 value: false,
@@ -556,7 +553,10 @@ impl FileConfig {
                 path.display(),
                 e.message().trim()
             ))
-            .hint("keys: bucket, prefix, expires, profile, region, endpoint_url, path_style, multipart_threshold, concurrency, sse, sse_kms_key_id")
+            .hint(format!(
+                "keys: {}",
+                config_keys().collect::<Vec<_>>().join(", ")
+            ))
         })?;
         // Empty strings in the file mean "not set", like empty environment variables.
         for value in [
@@ -666,6 +666,18 @@ mod tests {
 
     fn flags() -> Flags {
         Flags::default()
+    }
+
+    #[test]
+    fn the_config_file_takes_exactly_the_keys_of_the_settings_table() {
+        let error = toml::from_str::<FileConfig>("no_such_key = 1").unwrap_err();
+        let message = error.message();
+        let expected = message.split("expected one of ").nth(1).unwrap();
+        let mut taken: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
+        let mut listed: Vec<&str> = config_keys().collect();
+        taken.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(taken, listed, "{message}");
     }
 
     fn resolve(flags: &Flags, vars: &[(&str, &str)]) -> Result<Settings, Failure> {

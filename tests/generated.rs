@@ -62,6 +62,51 @@ fn a_broken_config_file_does_not_stop_doc_generation() {
     assert!(output.status.success());
 }
 
+#[test]
+fn the_readme_settings_table_has_every_setting_and_variable() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let table: String = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| setting |"))
+        .take_while(|line| line.starts_with('|'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!table.is_empty(), "README.md has no settings table");
+    // The keys as `s3share config --json` lists them, the variables as `--help` does.
+    let config: serde_json::Value =
+        serde_json::from_slice(&generate(&["config", "--json"])).unwrap();
+    let keys = config
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| *k != "config_file");
+    let help = String::from_utf8(generate(&["--help"])).unwrap();
+    let variables = help
+        .lines()
+        .skip_while(|line| *line != "Environment:")
+        .take_while(|line| !line.starts_with("Config file"))
+        .filter(|line| line.starts_with("  S3SHARE_") || line.starts_with("  AWS_"))
+        .flat_map(|line| line.trim().split(", "))
+        .filter(|name| *name != "..." && *name != "S3SHARE_CONFIG")
+        .filter(|name| {
+            !matches!(
+                *name,
+                "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN"
+            )
+        })
+        .map(str::to_owned);
+    let missing: Vec<String> = keys
+        .cloned()
+        .chain(variables)
+        .filter(|name| !table.contains(&format!("`{name}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md's settings table lacks {missing:?}"
+    );
+}
+
 /// Runs `shell -n file` if the shell is installed; outside CI says so and passes otherwise.
 fn syntax_check(shell: &str, flag: &str, file: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);

@@ -10,6 +10,7 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::knobs::KNOBS;
 use crate::output::Output;
 use crate::settings::{Setting, Settings};
 
@@ -49,90 +50,75 @@ struct Row {
     unset: &'static str,
 }
 
-fn row<T: Serialize>(
-    name: &'static str,
-    setting: Option<&Setting<T>>,
-    show: impl Fn(&T) -> String,
-    unset: &'static str,
-) -> Row {
-    Row {
-        name,
-        text: setting.map(|s| show(&s.value)),
-        json: setting.map_or(Value::Null, |s| json!(s.value)),
-        source: setting.map(|s| s.source.to_string()),
-        unset,
-    }
+/// A row for every key of the config file, in the order of [`KNOBS`].
+fn rows(s: &Settings) -> Vec<Row> {
+    KNOBS
+        .iter()
+        .filter_map(|knob| {
+            let name = knob.key?;
+            let (text, json, source) = match value(s, name) {
+                Some(shown) => (Some(shown.text), shown.json, Some(shown.source)),
+                None => (None, Value::Null, None),
+            };
+            Some(Row {
+                name,
+                text,
+                json,
+                source,
+                unset: knob.unset,
+            })
+        })
+        .collect()
 }
 
-fn rows(s: &Settings) -> Vec<Row> {
+/// A set value: for people, for JSON, and where it came from.
+struct Shown {
+    text: String,
+    json: Value,
+    source: String,
+}
+
+fn shown<T: Serialize>(setting: Option<&Setting<T>>, show: impl Fn(&T) -> String) -> Option<Shown> {
+    setting.map(|s| Shown {
+        text: show(&s.value),
+        json: json!(s.value),
+        source: s.source.to_string(),
+    })
+}
+
+/// A duration as people write it, in JSON too, so it can be pasted back into a flag or the file.
+fn duration(setting: &Setting<Duration>) -> Option<Shown> {
+    let text = format_duration(setting.value);
+    Some(Shown {
+        json: json!(text),
+        text,
+        source: setting.source.to_string(),
+    })
+}
+
+/// The value of the setting with config key `key`, `None` when it is not set.
+fn value(s: &Settings, key: &str) -> Option<Shown> {
     let text = |v: &String| v.clone();
-    let mut expires = row("expires", Some(&s.expires), |d| format_duration(*d), "");
-    // JSON gets the duration as people write it too, so it can be pasted back into --expires.
-    expires.json = json!(format_duration(s.expires.value));
-    let sse = s.sse.as_ref().map(|sse| Setting {
-        value: sse.value.as_header().to_owned(),
-        source: sse.source.clone(),
-    });
-    vec![
-        row(
-            "bucket",
-            s.bucket.as_ref(),
-            text,
-            "bare keys need s3://BUCKET/KEY",
-        ),
-        row("prefix", s.prefix.as_ref(), text, "keys are used as given"),
-        expires,
-        row(
-            "profile",
-            s.profile.as_ref(),
-            text,
-            "the AWS default profile",
-        ),
-        row(
-            "region",
-            s.region.as_ref(),
-            text,
-            "from the AWS profile, else us-east-1",
-        ),
-        row(
-            "endpoint_url",
-            s.endpoint_url.as_ref(),
-            text,
-            "AWS S3, unless the AWS profile names one",
-        ),
-        row("path_style", Some(&s.path_style), bool::to_string, ""),
-        row(
-            "multipart_threshold",
-            Some(&s.multipart_threshold),
-            |n| format_size(*n),
-            "",
-        ),
-        row("concurrency", Some(&s.concurrency), usize::to_string, ""),
-        row(
-            "sse",
-            sse.as_ref(),
-            text,
-            "objects get the bucket's default encryption",
-        ),
-        row(
-            "sse_kms_key_id",
-            s.sse_kms_key_id.as_ref(),
-            text,
-            "aws:kms uses the AWS managed key aws/s3",
-        ),
-        row(
-            "timeout",
-            Some(&s.timeout)
-                .map(|t| Setting {
-                    value: format_duration(t.value),
-                    source: t.source.clone(),
-                })
-                .as_ref(),
-            text,
-            "",
-        ),
-        row("history", Some(&s.history), bool::to_string, ""),
-    ]
+    match key {
+        "bucket" => shown(s.bucket.as_ref(), text),
+        "prefix" => shown(s.prefix.as_ref(), text),
+        "expires" => duration(&s.expires),
+        "profile" => shown(s.profile.as_ref(), text),
+        "region" => shown(s.region.as_ref(), text),
+        "endpoint_url" => shown(s.endpoint_url.as_ref(), text),
+        "path_style" => shown(Some(&s.path_style), bool::to_string),
+        "multipart_threshold" => shown(Some(&s.multipart_threshold), |n| format_size(*n)),
+        "concurrency" => shown(Some(&s.concurrency), usize::to_string),
+        "sse" => s.sse.as_ref().map(|sse| Shown {
+            text: sse.value.as_header().to_owned(),
+            json: json!(sse.value.as_header()),
+            source: sse.source.to_string(),
+        }),
+        "sse_kms_key_id" => shown(s.sse_kms_key_id.as_ref(), text),
+        "timeout" => duration(&s.timeout),
+        "history" => shown(Some(&s.history), bool::to_string),
+        other => unreachable!("the setting {other} in KNOBS has no value in Settings"),
+    }
 }
 
 /// The human-readable listing: the config file first, then `name = value  (source)` lines.
@@ -209,6 +195,21 @@ mod tests {
         assert_eq!(format_size(1000), "1000B");
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h 30m");
         assert_eq!(format_duration(Duration::from_secs(3600)), "1h");
+    }
+
+    #[test]
+    fn every_key_of_the_config_file_is_listed() {
+        let settings = Settings::resolve_with(&Default::default(), &|name| {
+            (name == crate::knobs::CONFIG_VAR).then(|| "/dev/null".to_owned())
+        })
+        .unwrap();
+        let listed = text(&settings, &rows(&settings));
+        for key in crate::knobs::config_keys() {
+            assert!(
+                listed.contains(&format!("\n{key} = ")),
+                "{key} missing:\n{listed}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use clap_complete::Shell;
 use roff::{bold, roman, Roff};
 
 use crate::cli::Cli;
-use crate::help::{exit_status, CONFIG_FILE, CONFIG_PATH, ENVIRONMENT};
+use crate::help::{config_file, config_keys, environment, exit_status, CONFIG_PATH};
 
 /// The program name completions and the man page are generated for.
 const NAME: &str = "s3share";
@@ -82,11 +82,17 @@ pub fn man_page() -> io::Result<Vec<u8>> {
     }
 
     roff.control("SH", ["ENVIRONMENT"]);
-    for (name, meaning) in ENVIRONMENT {
-        definition(&mut roff, name, meaning);
+    for (name, meaning) in environment() {
+        definition(&mut roff, &name, &meaning);
     }
     roff.control("SH", ["FILES"]);
-    definition(&mut roff, CONFIG_PATH, CONFIG_FILE);
+    definition(&mut roff, CONFIG_PATH, &config_file());
+    // Every key of the config file, indented under it.
+    roff.control("RS", []);
+    for (key, meaning) in config_keys() {
+        definition(&mut roff, key, meaning);
+    }
+    roff.control("RE", []);
     roff.control("SH", ["EXIT STATUS"]);
     for (code, meaning) in exit_status() {
         definition(&mut roff, &code.to_string(), meaning);
