@@ -4,6 +4,7 @@
 //! can fix it; `main` finds it in the `anyhow` chain and picks the exit code from its [`ExitKind`].
 
 use std::fmt;
+use std::io::Write as _;
 
 /// The documented exit codes of s3share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +52,10 @@ impl ExitKind {
             ExitKind::Denied => "Access denied, link expired or signature rejected.",
             ExitKind::Network => "Network failure, timeout, or server unavailable (5xx).",
             ExitKind::Integrity => "Integrity check failed.",
-            ExitKind::Interrupted => "Interrupted (Ctrl-C).",
+            ExitKind::Interrupted => {
+                "Interrupted (Ctrl-C): after cleaning up, s3share ends by SIGINT, which shells \
+                 report as 130 and which stops a shell loop running it."
+            }
         }
     }
 
@@ -139,6 +143,23 @@ pub fn find_failure(error: &anyhow::Error) -> Option<&Failure> {
     error
         .chain()
         .find_map(|cause| cause.downcast_ref::<Failure>())
+}
+
+/// Ends the process as an interrupted program should, once it has cleaned up and said so: stdout
+/// flushed, SIGINT's default action restored and SIGINT raised, so the parent sees death by
+/// SIGINT. A shell then reports 130 and stops a loop that runs s3share, which an exit code alone
+/// would not do (fd does the same). Where that is not possible, exits with 130.
+pub fn die_of_sigint() -> ! {
+    let _ = std::io::stdout().flush();
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action and raising it in this thread touches no
+    // Rust state; the default action ends the process.
+    unsafe {
+        if libc::signal(libc::SIGINT, libc::SIG_DFL) != libc::SIG_ERR {
+            libc::raise(libc::SIGINT);
+        }
+    }
+    std::process::exit(i32::from(ExitKind::Interrupted.code()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! s3share: share files through S3 from the command line.
 //!
 //! `main` parses the command line, runs one command ([`commands::run`]), and is the single place
-//! that turns an error into `error:`/`hint:` lines and an exit code (see [`report`]).
+//! that turns an error into `error:`/`hint:` lines and an exit code (see [`report`]); an
+//! interruption ends by SIGINT there ([`error::die_of_sigint`]).
 
 mod cli;
 mod commands;
@@ -39,6 +40,10 @@ fn main() -> ExitCode {
     let (verbose, color) = (cli.global.verbose, cli.global.color);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report::report(&error, verbose, color),
+        Err(error) => match report::report(&error, verbose, color) {
+            None => ExitCode::SUCCESS,
+            Some(error::ExitKind::Interrupted) => error::die_of_sigint(),
+            Some(kind) => ExitCode::from(kind.code()),
+        },
     }
 }

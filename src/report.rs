@@ -1,18 +1,18 @@
 //! The one place errors reach the user: `error:` and `hint:` lines on stderr, and the exit code.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use crate::error::{find_failure, ExitKind};
 use crate::output::{paint, stderr_color, ColorChoice};
 use crate::terminal::escape_message;
 
-/// Prints `error` and returns the exit code it maps to (DESIGN.md §5).
+/// Prints `error` and returns the kind of exit it maps to (DESIGN.md §5).
 ///
-/// A closed stdout (`s3share presign - | head -1`) is not an error: it exits quietly with 0.
-pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> ExitCode {
+/// A closed stdout (`s3share presign - | head -1`) is not an error: it prints nothing and
+/// returns `None`, an exit with 0.
+pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> Option<ExitKind> {
     if is_broken_pipe(error) {
-        return ExitCode::SUCCESS;
+        return None;
     }
     let color = stderr_color(color);
     let failure = find_failure(error);
@@ -34,7 +34,7 @@ pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> ExitC
             let _ = writeln!(stderr, "  caused by: {cause}");
         }
     }
-    ExitCode::from(kind.code())
+    Some(kind)
 }
 
 /// The top message, followed by the root cause when it adds something.

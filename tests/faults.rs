@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use support::proxy::{Fault, Proxy};
 use support::stand_in::plain_server;
+#[cfg(unix)]
+use support::assert_died_of_sigint;
 use support::{assert_failure, assert_no_secrets, data, entries, stderr, stdout, TestEnv, BUCKET};
 
 /// A file this large goes up in two parts (8 MiB + 4 MiB) under the 5 MiB threshold configured.
@@ -849,12 +851,12 @@ impl Running {
         }
     }
 
-    /// Waits for the exit; returns the code, stdout and all of stderr.
-    fn finish(mut self) -> (Option<i32>, String, String) {
+    /// Waits for the exit; returns the status, stdout and all of stderr.
+    fn finish(mut self) -> (std::process::ExitStatus, String, String) {
         let output = self.child.wait_with_output().unwrap();
         self.seen.extend(self.lines.iter());
         (
-            output.status.code(),
+            output.status,
             String::from_utf8_lossy(&output.stdout).into_owned(),
             self.seen.join("\n"),
         )
@@ -890,8 +892,8 @@ fn interrupted_while_completing() -> (Faulty, Running) {
 fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() {
     let (f, run) = interrupted_while_completing();
     f.proxy.release();
-    let (code, stdout, stderr) = run.finish();
-    assert_eq!(code, Some(0), "{stderr}");
+    let (status, stdout, stderr) = run.finish();
+    assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains("completed despite the interrupt"),
         "{stderr}"
@@ -906,9 +908,9 @@ fn ctrl_c_while_completing_waits_for_the_answer_and_reports_the_stored_object() 
 fn a_second_ctrl_c_while_completing_ends_at_once_saying_the_state_is_unknown() {
     let (f, run) = interrupted_while_completing();
     run.interrupt();
-    let (code, stdout, stderr) = run.finish();
+    let (status, stdout, stderr) = run.finish();
     f.proxy.release();
-    assert_eq!(code, Some(130), "{stderr}");
+    assert_died_of_sigint(&status, &stderr);
     assert_eq!(stdout, "");
     assert!(stderr.contains("may or may not have completed"), "{stderr}");
     assert!(
@@ -929,9 +931,9 @@ fn ctrl_c_while_the_last_part_is_in_flight_leaves_no_object_and_no_parts() {
     let run = Running::start(&f, &["upload", "large.bin"]);
     wait_for_request(&f.proxy, "partnumber=2");
     run.interrupt();
-    let (code, stdout, stderr) = run.finish();
+    let (status, stdout, stderr) = run.finish();
     f.proxy.release();
-    assert_eq!(code, Some(130), "{stderr}");
+    assert_died_of_sigint(&status, &stderr);
     assert_eq!(stdout, "");
     assert!(
         stderr.contains("was cancelled and its parts removed"),

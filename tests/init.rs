@@ -18,9 +18,15 @@ fn config_path(env: &TestEnv) -> std::path::PathBuf {
 
 /// Starts `s3share init` on a pseudo-terminal with `configure` applied to the environment.
 fn spawn_init(env: &TestEnv, configure: impl FnOnce(&mut std::process::Command)) -> PtySession {
+    use std::os::unix::process::CommandExt;
     let mut cmd = env.std_cmd();
     cmd.arg("init");
     configure(&mut cmd);
+    // SAFETY: runs in the child between fork and exec, and only calls tcgetattr, cfmakeraw and
+    // tcsetattr, which are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(keys_mode);
+    }
     rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn s3share init on a pty")
 }
 
@@ -31,21 +37,46 @@ fn expect(session: &mut PtySession, text: &str) -> String {
         .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"))
 }
 
-/// Types `keys` once the prompt waits for them. The pause matters: between two keys the terminal
-/// is briefly back in line mode, where a backspace would be eaten as an edit instead of read.
+/// Puts the terminal on stdin (the pseudo-terminal, in the child) into the mode a prompt reads
+/// keys in: raw, with output processing kept. A prompt switches to that mode for each key and
+/// back to the mode it found after it, so from now on it never leaves it. Keys typed between two
+/// reads then wait for the next one unchanged, instead of meeting the line discipline (a
+/// backspace eaten as an edit, Ctrl-C turned into a signal), and tests type without pauses.
+fn keys_mode() -> std::io::Result<()> {
+    // SAFETY: `termios` is plain data that tcgetattr fills in before it is read.
+    unsafe {
+        let mut termios: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(0, &mut termios) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let output = termios.c_oflag;
+        libc::cfmakeraw(&mut termios);
+        termios.c_oflag = output;
+        if libc::tcsetattr(0, libc::TCSANOW, &termios) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Types `keys`; they wait on the terminal until the prompt reads them.
 fn send(session: &mut PtySession, keys: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(150));
     session.send(keys).unwrap();
     session.flush().unwrap();
 }
 
 /// Waits for the end of the output and returns the exit code.
-fn finish(mut session: PtySession) -> i32 {
-    let rest = session.exp_eof().unwrap_or_default();
-    match session.process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("s3share init ended with {other:?}; last output: {rest}"),
+fn finish(session: PtySession) -> i32 {
+    match end(session) {
+        (WaitStatus::Exited(_, code), _) => code,
+        (other, rest) => panic!("s3share init ended with {other:?}; last output: {rest}"),
     }
+}
+
+/// Waits for the end of the output; returns how the process ended and its last output.
+fn end(mut session: PtySession) -> (WaitStatus, String) {
+    let rest = session.exp_eof().unwrap_or_default();
+    (session.process().wait().unwrap(), rest)
 }
 
 #[test]
@@ -246,12 +277,15 @@ fn a_config_file_named_by_s3share_config_need_not_exist_yet() {
 }
 
 #[test]
-fn ctrl_c_at_a_prompt_writes_nothing_and_exits_130() {
+fn ctrl_c_at_a_prompt_writes_nothing_and_dies_of_sigint() {
     let env = TestEnv::new();
     let mut session = spawn_init(&env, |_| {});
     expect(&mut session, "type another");
     send(&mut session, "\x03");
-    expect(&mut session, "interrupted");
-    assert_eq!(finish(session), 130);
+    expect(&mut session, "interrupted: nothing written");
+    match end(session) {
+        (WaitStatus::Signaled(_, signal, _), _) => assert_eq!(signal as i32, libc::SIGINT),
+        (other, rest) => panic!("expected death by SIGINT, got {other:?}; last output: {rest}"),
+    }
     assert!(!config_path(&env).exists());
 }

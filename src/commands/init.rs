@@ -7,7 +7,6 @@
 
 use std::io::{self, IsTerminal, Write as _};
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -24,6 +23,7 @@ use crate::output::Output;
 use crate::s3::client::S3Context;
 use crate::settings::{Setting, Settings, Source};
 use crate::terminal::escape;
+use crate::transfer::interrupt::Interrupt;
 
 /// The profile item that means "no profile": the standard credential chain decides.
 const DEFAULT_CHAIN: &str = "(default chain)";
@@ -41,7 +41,8 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     if let Some(why) = not_interactive() {
         return Err(needs_terminal(&path, why).into());
     }
-    exit_on_ctrl_c();
+    // From here Ctrl-C is noticed: at a prompt through the prompt, while listing buckets here.
+    let interrupt = Interrupt::listen();
     let existing = std::fs::read_to_string(&path).ok();
     let mut document = match &existing {
         Some(text) => text.parse::<toml_edit::DocumentMut>().map_err(|e| {
@@ -71,7 +72,7 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
         value,
         source: Source::Flag,
     });
-    let bucket = choose_bucket(theme, out, &connection, current("bucket")).await?;
+    let bucket = choose_bucket(theme, out, &connection, current("bucket"), &interrupt).await?;
     let prefix: String = ask(Input::with_theme(theme)
         .with_prompt("Prefix for uploads and bare keys (empty for none)")
         .with_initial_text(current("prefix").unwrap_or_default())
@@ -160,47 +161,24 @@ fn needs_terminal(path: &Path, why: &str) -> Failure {
     ))
 }
 
-/// A prompt's answer; Ctrl-C ends init (exit 130).
+/// A prompt's answer; Ctrl-C ends init. The prompt reads keys with the terminal raw, so Ctrl-C
+/// reaches it as a key: it raises SIGINT itself (which the [`Interrupt`] listener takes in) and
+/// returns `Interrupted`, leaving the cursor hidden if it was a list.
 fn ask<T>(answer: dialoguer::Result<T>) -> Result<T, Failure> {
     answer.map_err(|dialoguer::Error::IO(e)| {
         if e.kind() == io::ErrorKind::Interrupted {
-            stop_interrupted()
+            // Show the cursor again, and end the prompt's line.
+            let _ = writeln!(io::stderr(), "\x1b[?25h");
+            return interrupted();
         }
         Failure::new(ExitKind::Failure, format!("could not prompt: {e}")).cause(e)
     })
 }
 
-/// Held by whoever ends init on Ctrl-C, so the message is printed once.
-static STOPPING: Mutex<()> = Mutex::new(());
-
-/// Ends init on Ctrl-C, whether it came while a prompt read keys (the terminal is raw then, and
-/// the prompt raises SIGINT itself) or while buckets were listed. Without this the process would
-/// die of the signal with the cursor still hidden by the last list prompt. Nothing needs undoing:
-/// the file is written at the very end, in one step.
-fn exit_on_ctrl_c() {
-    std::thread::spawn(|| {
-        // The main runtime is blocked while a prompt waits for keys; this one is not.
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
-            return;
-        };
-        runtime.block_on(async {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stop_interrupted();
-            }
-        });
-    });
-}
-
-fn stop_interrupted() -> ! {
-    let _once = STOPPING.lock();
-    let mut stderr = io::stderr().lock();
-    // Show the cursor again, on a fresh line.
-    let _ = writeln!(stderr, "\x1b[?25h");
-    let _ = writeln!(stderr, "error: interrupted; nothing written");
-    std::process::exit(i32::from(ExitKind::Interrupted.code()))
+/// The failure for Ctrl-C during init: nothing needs undoing, since the file is written at the
+/// very end, in one step.
+fn interrupted() -> Failure {
+    Interrupt::failure("nothing written")
 }
 
 /// Asks for the AWS profile; `None` is the default credential chain.
@@ -245,9 +223,14 @@ async fn choose_bucket(
     out: &Output,
     settings: &Settings,
     current: Option<String>,
+    interrupt: &Interrupt,
 ) -> Result<String, Failure> {
     out.note("Listing buckets…");
-    let buckets = match list_buckets(settings).await {
+    let listed = tokio::select! {
+        listed = list_buckets(settings) => listed,
+        () = interrupt.wait() => return Err(interrupted()),
+    };
+    let buckets = match listed {
         Ok(buckets) if buckets.is_empty() => {
             out.note("No buckets visible to these credentials.");
             Vec::new()

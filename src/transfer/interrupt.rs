@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use crate::error::{ExitKind, Failure};
+use crate::error::{die_of_sigint, ExitKind, Failure};
 
 /// A handle that resolves when the user presses Ctrl-C. Cheap to clone.
 #[derive(Clone)]
@@ -24,21 +24,24 @@ pub struct Interrupt {
 }
 
 impl Interrupt {
-    /// Starts listening for Ctrl-C.
+    /// Starts listening for Ctrl-C. The handler is in place when this returns, so a Ctrl-C from
+    /// then on (or a prompt raising SIGINT itself) is noticed instead of killing the process.
     pub fn listen() -> Interrupt {
         let (tx, presses) = watch::channel(0u8);
         let second_handled = Arc::new(AtomicBool::new(false));
         let handled = Arc::clone(&second_handled);
+        let mut ctrl_c = CtrlC::register();
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_err() {
-                // No signal handling on this platform: never report an interruption.
+            if !ctrl_c.pressed().await {
+                // No signal handling here: never report an interruption.
                 std::future::pending::<()>().await;
             }
             let _ = tx.send(1);
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if ctrl_c.pressed().await {
                 let _ = tx.send(2);
                 if !handled.load(Ordering::SeqCst) {
-                    std::process::exit(i32::from(ExitKind::Interrupted.code()));
+                    // A second Ctrl-C means "now": no cleanup left to wait for.
+                    die_of_sigint();
                 }
             }
         });
@@ -75,5 +78,31 @@ impl Interrupt {
     /// The failure to return after cleaning up.
     pub fn failure(what: impl std::fmt::Display) -> Failure {
         Failure::new(ExitKind::Interrupted, format!("interrupted: {what}"))
+    }
+}
+
+/// Ctrl-C presses, from a handler installed when registered.
+struct CtrlC {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl CtrlC {
+    fn register() -> CtrlC {
+        CtrlC {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
+        }
+    }
+
+    /// Resolves with `true` on the next press, `false` when presses cannot be noticed.
+    async fn pressed(&mut self) -> bool {
+        #[cfg(unix)]
+        return match &mut self.signal {
+            Some(signal) => signal.recv().await.is_some(),
+            None => false,
+        };
+        #[cfg(not(unix))]
+        return tokio::signal::ctrl_c().await.is_ok();
     }
 }

@@ -168,6 +168,18 @@ pub fn assert_failure(output: &Output, code: i32, needle: &str) {
     );
 }
 
+/// Asserts the process ended as an interrupted one must: killed by SIGINT once it had cleaned
+/// up, which a shell reports as 130 and which stops a shell loop (an exit code of 130 would not).
+#[cfg(unix)]
+pub fn assert_died_of_sigint(status: &std::process::ExitStatus, stderr: &str) {
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        (status.code(), status.signal()),
+        (None, Some(libc::SIGINT)),
+        "expected death by SIGINT; stderr: {stderr}"
+    );
+}
+
 /// An HTTP client for using links the way a recipient would.
 pub fn http() -> reqwest::blocking::Client {
     // reqwest is built without a TLS provider of its own (s3share installs aws-lc-rs in main).
