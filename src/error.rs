@@ -4,7 +4,6 @@
 //! can fix it; `main` finds it in the `anyhow` chain and picks the exit code from its [`ExitKind`].
 
 use std::fmt;
-use std::io::Write as _;
 
 /// The documented exit codes of s3share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,12 +144,11 @@ pub fn find_failure(error: &anyhow::Error) -> Option<&Failure> {
         .find_map(|cause| cause.downcast_ref::<Failure>())
 }
 
-/// Ends the process as an interrupted program should, once it has cleaned up and said so: stdout
-/// flushed, SIGINT's default action restored and SIGINT raised, so the parent sees death by
+/// Ends the process as an interrupted program should, once it has cleaned up and said so:
+/// SIGINT's default action restored and SIGINT raised, so the parent sees death by
 /// SIGINT. A shell then reports 130 and stops a loop that runs s3share, which an exit code alone
 /// would not do (fd does the same). Where that is not possible, exits with 130.
 pub fn die_of_sigint() -> ! {
-    let _ = std::io::stdout().flush();
     #[cfg(unix)]
     // SAFETY: restoring a signal's default action and raising it in this thread touches no
     // Rust state; the default action ends the process.

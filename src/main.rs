@@ -24,6 +24,7 @@ mod shell;
 mod terminal;
 mod transfer;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -42,7 +43,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => match report::report(&error, verbose, color) {
             None => ExitCode::SUCCESS,
-            Some(error::ExitKind::Interrupted) => error::die_of_sigint(),
+            Some(error::ExitKind::Interrupted) => {
+                // Whatever was printed before the interruption stays printed.
+                let _ = std::io::stdout().flush();
+                error::die_of_sigint()
+            }
             Some(kind) => ExitCode::from(kind.code()),
         },
     }

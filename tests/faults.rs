@@ -10,10 +10,10 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use support::proxy::{Fault, Proxy};
-use support::stand_in::plain_server;
 #[cfg(unix)]
 use support::assert_died_of_sigint;
+use support::proxy::{Fault, Proxy};
+use support::stand_in::plain_server;
 use support::{assert_failure, assert_no_secrets, data, entries, stderr, stdout, TestEnv, BUCKET};
 
 /// A file this large goes up in two parts (8 MiB + 4 MiB) under the 5 MiB threshold configured.
