@@ -123,15 +123,27 @@ impl History {
         if let Some(dir) = self.path.parent() {
             create_private_dir(dir).map_err(|e| self.failure("create the folder of", e))?;
         }
-        let file = open_private(&self.path, true).map_err(|e| self.failure("write", e))?;
-        self.check_private(&file)?;
         let mut text = serde_json::to_string(line).expect("history lines serialize");
         text.push('\n');
-        let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
-        // One write of the whole line, in append mode, under the lock.
-        (&file)
-            .write_all(text.as_bytes())
-            .map_err(|e| self.failure("write", e))
+        // Bounded, in case something keeps replacing the file.
+        for _ in 0..100 {
+            let file = open_private(&self.path, true).map_err(|e| self.failure("write", e))?;
+            self.check_private(&file)?;
+            let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
+            // A prune that held the lock may have renamed a new file over the one opened here;
+            // a line written to the old one would be lost, so open the new one.
+            if !is_at(&file, &self.path) {
+                continue;
+            }
+            // One write of the whole line, in append mode, under the lock.
+            return (&file)
+                .write_all(text.as_bytes())
+                .map_err(|e| self.failure("write", e));
+        }
+        Err(self.failure(
+            "write",
+            std::io::Error::other("it was replaced each time it was opened"),
+        ))
     }
 
     /// Every entry, oldest first, and a warning for each damaged line.
@@ -292,6 +304,22 @@ fn set_private(file: &File) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `file` is still the file at `path` (a rename may have put another there).
+#[cfg(unix)]
+fn is_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
+/// Whether `file` is still the file at `path`; without inode numbers, assumed.
+#[cfg(not(unix))]
+fn is_at(_file: &File, _path: &Path) -> bool {
+    true
+}
+
 /// An exclusive advisory lock on the file, released when dropped.
 struct Lock<'a>(&'a File);
 
@@ -355,5 +383,36 @@ mod tests {
         let (entries, _) = history.read().unwrap();
         assert_eq!(entries.len(), 1);
         assert!(entries[0].revoked_at.is_some(), "the revocation is kept");
+    }
+
+    #[test]
+    fn appends_during_a_prune_are_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = std::sync::Arc::new(History {
+            path: dir.path().join("s3share/history.jsonl"),
+        });
+        history
+            .append(entry("first", "2099-01-01T00:00:00Z"))
+            .unwrap();
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let history = std::sync::Arc::clone(&history);
+                std::thread::spawn(move || {
+                    for n in 0..50 {
+                        let id = format!("{w}-{n}");
+                        history.append(entry(&id, "2099-01-01T00:00:00Z")).unwrap();
+                    }
+                })
+            })
+            .collect();
+        // Prunes that keep everything, each a rewrite and a rename, while the writers append.
+        for _ in 0..50 {
+            history.retain(|_| true).unwrap();
+        }
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let (entries, warnings) = history.read().unwrap();
+        assert_eq!((entries.len(), warnings.len()), (201, 0));
     }
 }
