@@ -5,6 +5,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use support::proxy::Proxy;
 use support::{assert_failure, data, http, stderr, stdout, TestEnv};
 
 /// A tree with nested folders, spaces and unicode, an empty file and a multipart-sized file
@@ -232,4 +233,67 @@ fn sharing_an_empty_prefix_exits_4() {
         4,
         "nothing is stored under s3://bkt/nothing/",
     );
+}
+
+#[test]
+fn a_folder_upload_lists_its_destination_instead_of_looking_up_each_file() {
+    let (env, config) = env();
+    make_tree(&env.home().join("docs"));
+    let proxy = Proxy::start(env.server.addr);
+    let upload = || {
+        env.cmd()
+            .env("S3SHARE_CONFIG", &config)
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .args(["upload", "docs", "--to", "s3://bkt/up/"])
+            .output()
+            .unwrap()
+    };
+    let heads = || {
+        proxy
+            .requests()
+            .iter()
+            .filter(|r| r.starts_with("head "))
+            .count()
+    };
+
+    // Nothing there yet: one listing, no HEAD per file. (A multipart upload still checks its
+    // key just before it starts, so as not to send gigabytes only to be refused at the end.)
+    let first = upload();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(heads(), 1, "{:?}", proxy.requests());
+    assert!(proxy.requests().iter().any(|r| r.contains("list-type=2")));
+
+    // All there. s3s-fs lists no ETags, so each key of the right size is looked up (against S3
+    // the listed ETag settles it; the unit tests of `existing` cover that).
+    let again = upload();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 uploaded, 5 already there"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(heads(), 1 + 5, "{:?}", proxy.requests());
+
+    // Same size, other bytes: looked up and refused.
+    std::fs::write(env.home().join("docs/a.txt"), b"0123456789").unwrap();
+    let changed = upload();
+    assert_partial(
+        &changed,
+        "1 of 5 files were not uploaded: s3://bkt/up/docs/a.txt",
+    );
+    assert_eq!(heads(), 6 + 5, "{:?}", proxy.requests());
+
+    // Without s3:ListBucket, each file is looked up instead, and nothing else changes.
+    proxy.fail_requests(403, "list-type=2", u64::MAX);
+    let unlisted = upload();
+    assert_partial(
+        &unlisted,
+        "1 of 5 files were not uploaded: s3://bkt/up/docs/a.txt",
+    );
+    assert!(
+        stderr(&unlisted).contains("4 already there"),
+        "{}",
+        stderr(&unlisted)
+    );
+    assert_eq!(heads(), 11 + 5, "{:?}", proxy.requests());
 }

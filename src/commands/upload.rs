@@ -19,7 +19,7 @@ use crate::settings::{flag_encryption, Settings};
 use super::download_link::DownloadLink;
 use super::record::Recorder;
 use crate::terminal::escape;
-use crate::transfer::existing;
+use crate::transfer::existing::{self, Listing};
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
@@ -168,16 +168,23 @@ impl Folder<'_> {
         let (small, large): (Vec<_>, Vec<_>) = jobs
             .into_iter()
             .partition(|(_, s, _)| size_of(s) < threshold);
+        // One listing of each destination folder instead of a HEAD per file.
+        let listing = if self.args.force {
+            Listing::default()
+        } else {
+            Listing::of(self.client, &folder_prefixes(sources, locations), locations).await
+        };
+        let listing = &listing;
         let shared: &Output = out;
         let mut results: Vec<(usize, Result<Landed>)> = futures_util::stream::iter(small)
             .map(|(i, source, location)| async move {
-                (i, self.one(source, location, false, shared).await)
+                (i, self.one(source, location, listing, false, shared).await)
             })
             .buffer_unordered(concurrency)
             .collect()
             .await;
         for (i, source, location) in large {
-            let result = self.one(source, location, true, shared).await;
+            let result = self.one(source, location, listing, true, shared).await;
             let interrupted = matches!(&result, Err(e) if is_interrupt(e));
             results.push((i, result));
             if interrupted {
@@ -266,6 +273,7 @@ impl Folder<'_> {
         &self,
         source: &Source,
         location: &ObjectLocation,
+        listing: &Listing,
         show_bar: bool,
         out: &Output,
     ) -> Result<Landed> {
@@ -287,6 +295,7 @@ impl Folder<'_> {
                 path,
                 *size,
                 self.settings.multipart_threshold.value,
+                listing,
             )
             .await?
             {

@@ -16,11 +16,24 @@ pub struct Listed {
     pub size: u64,
     /// Last modified.
     pub modified: Option<SystemTime>,
+    /// The ETag, without quotes.
+    pub etag: Option<String>,
 }
 
 /// Every object whose key starts with `prefix.key`, in key order (ListObjectsV2, paginated).
 /// Keys ending in `/` with no bytes (folder markers made by consoles) are left out.
 pub async fn list(client: &aws_sdk_s3::Client, prefix: &ObjectLocation) -> Result<Vec<Listed>> {
+    let listed = list_up_to(client, prefix, usize::MAX).await?;
+    Ok(listed.expect("no limit"))
+}
+
+/// Like [`list`], but gives up with `None` once more than `limit` objects are listed, for callers
+/// to whom a listing is only worth a few pages.
+pub async fn list_up_to(
+    client: &aws_sdk_s3::Client,
+    prefix: &ObjectLocation,
+    limit: usize,
+) -> Result<Option<Vec<Listed>>> {
     let mut pages = client
         .list_objects_v2()
         .bucket(&prefix.bucket)
@@ -43,8 +56,12 @@ pub async fn list(client: &aws_sdk_s3::Client, prefix: &ObjectLocation) -> Resul
                 modified: object
                     .last_modified()
                     .and_then(|t| SystemTime::try_from(*t).ok()),
+                etag: object.e_tag().map(|t| t.trim_matches('"').to_owned()),
             });
         }
+        if listed.len() > limit {
+            return Ok(None);
+        }
     }
-    Ok(listed)
+    Ok(Some(listed))
 }

@@ -18,7 +18,7 @@ use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::{hex, FILE_READ_BUFFER};
+use crate::transfer::source::{hex, md5_of_file, FILE_READ_BUFFER};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
@@ -170,19 +170,7 @@ impl Contents<'_> {
     fn md5_hex(&self) -> Option<String> {
         let digest: [u8; 16] = match self {
             Contents::Md5(digest) => *digest,
-            Contents::File(path) => {
-                use std::io::Read;
-                let mut file = std::fs::File::open(path).ok()?;
-                let mut hasher = Md5::new();
-                let mut buffer = vec![0; FILE_READ_BUFFER];
-                loop {
-                    let n = file.read(&mut buffer).ok()?;
-                    if n == 0 {
-                        break hasher.finalize().into();
-                    }
-                    hasher.update(&buffer[..n]);
-                }
-            }
+            Contents::File(path) => md5_of_file(path).ok()?,
         };
         Some(hex(&digest))
     }
