@@ -55,6 +55,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             threshold: settings.multipart_threshold.value,
             concurrency: settings.concurrency.value,
         },
+        folder: None,
     };
     let saved = download::download(&source, &destination, &options).await?;
     if let Some(path) = saved.path {

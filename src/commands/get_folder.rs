@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use anyhow::Result;
 use futures_util::StreamExt;
-use indicatif::HumanBytes;
+use indicatif::{HumanBytes, ProgressBar};
 
 use crate::error::{ExitKind, Failure};
 use crate::output::Output;
@@ -20,6 +20,7 @@ use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 use crate::transfer::folder::local_path;
+use crate::transfer::progress::FolderProgress;
 
 /// One file of the folder.
 pub struct Item {
@@ -57,7 +58,21 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
     // in parallel chunks: at most `concurrency` requests in flight either way.
     let (small, large): (Vec<Item>, Vec<Item>) =
         items.into_iter().partition(|i| i.size < threshold);
-    let one = |item: Item, chunks: usize| fetch(item, dir, threshold, chunks, out);
+    let progress = FolderProgress::new(
+        out,
+        total,
+        small.iter().chain(&large).map(|i| i.size).sum(),
+        &dir.display().to_string(),
+    );
+    let progress = &progress;
+    let one = |item: Item, chunks: usize| async move {
+        let size = item.size;
+        let (relative, outcome) = fetch(item, dir, threshold, chunks, out, progress.bar()).await;
+        // A file already there moved no bytes; count them now, as the folder is that much done.
+        let moved = !matches!(outcome, Outcome::AlreadyThere);
+        progress.file_done(if moved { 0 } else { size });
+        (relative, outcome)
+    };
     let mut outcomes: Vec<(String, Outcome)> = futures_util::stream::iter(small)
         .map(|item| one(item, 1))
         .buffer_unordered(concurrency)
@@ -66,6 +81,7 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
     for item in large {
         outcomes.push(one(item, concurrency).await);
     }
+    progress.finish();
 
     let (mut fetched, mut bytes, mut there) = (0, 0, 0);
     let mut problems = Vec::new();
@@ -131,6 +147,7 @@ async fn fetch(
     threshold: u64,
     chunks: usize,
     out: &Output,
+    folder: &ProgressBar,
 ) -> (String, Outcome) {
     let path = match local_path(dir, &item.relative) {
         Ok(path) => path,
@@ -156,6 +173,7 @@ async fn fetch(
                 threshold,
                 concurrency: chunks,
             },
+            folder: Some(folder),
         };
         let saved =
             download::download(&item.source, &Destination::File(path.clone()), &options).await?;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use futures_util::StreamExt;
+use indicatif::ProgressBar;
 
 use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
@@ -23,7 +24,7 @@ use crate::transfer::existing::{self, Listing};
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
-use crate::transfer::progress;
+use crate::transfer::progress::{self, FolderProgress};
 use crate::transfer::put::{self, Body, ObjectOptions, Put};
 use crate::transfer::put_url;
 use crate::transfer::retry::transfer_client;
@@ -102,7 +103,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             settings,
             interrupt: &interrupt,
             out,
-            show_bar: true,
+            folder: None,
         };
         let uploaded = match source {
             Source::File {
@@ -175,22 +176,41 @@ impl Folder<'_> {
             Listing::of(self.client, &folder_prefixes(sources, locations), locations).await
         };
         let listing = &listing;
+        let progress = FolderProgress::new(
+            out,
+            sources.len(),
+            sources.iter().map(size_of).sum(),
+            &folder_label(sources),
+        );
+        let progress = &progress;
         let shared: &Output = out;
+        let one = |source, location| async move {
+            let landed = self
+                .one(source, location, listing, progress.bar(), shared)
+                .await;
+            // A file already there sent no bytes; count them now, as the folder is that much
+            // done.
+            let unsent = match &landed {
+                Ok(Landed::AlreadyThere(size)) => *size,
+                _ => 0,
+            };
+            progress.file_done(unsent);
+            landed
+        };
         let mut results: Vec<(usize, Result<Landed>)> = futures_util::stream::iter(small)
-            .map(|(i, source, location)| async move {
-                (i, self.one(source, location, listing, false, shared).await)
-            })
+            .map(|(i, source, location)| async move { (i, one(source, location).await) })
             .buffer_unordered(concurrency)
             .collect()
             .await;
         for (i, source, location) in large {
-            let result = self.one(source, location, listing, true, shared).await;
+            let result = one(source, location).await;
             let interrupted = matches!(&result, Err(e) if is_interrupt(e));
             results.push((i, result));
             if interrupted {
                 break;
             }
         }
+        progress.finish();
         results.sort_by_key(|(i, _)| *i);
         if let Some((_, Err(error))) = results
             .iter_mut()
@@ -274,7 +294,7 @@ impl Folder<'_> {
         source: &Source,
         location: &ObjectLocation,
         listing: &Listing,
-        show_bar: bool,
+        folder: &ProgressBar,
         out: &Output,
     ) -> Result<Landed> {
         let Source::File {
@@ -311,7 +331,7 @@ impl Folder<'_> {
             settings: self.settings,
             interrupt: self.interrupt,
             out,
-            show_bar,
+            folder: Some(folder),
         };
         Ok(Landed::Uploaded(job.file(path, *size, name).await?))
     }
@@ -327,6 +347,29 @@ fn message(error: &anyhow::Error) -> String {
     match crate::error::find_failure(error) {
         Some(failure) => failure.message.clone(),
         None => escape(&format!("{error:#}")).into_owned(),
+    }
+}
+
+/// What a folder upload's bar says it uploads: the directories given, by name.
+fn folder_label(sources: &[Source]) -> String {
+    let mut dirs: Vec<&str> = Vec::new();
+    for source in sources {
+        if let Source::File {
+            name,
+            in_folder: true,
+            ..
+        } = source
+        {
+            let dir = name.split('/').next().unwrap_or_default();
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+    }
+    if dirs.is_empty() {
+        "upload".to_owned()
+    } else {
+        dirs.join(", ")
     }
 }
 
@@ -365,24 +408,25 @@ struct Job<'a> {
     settings: &'a Settings,
     interrupt: &'a Interrupt,
     out: &'a Output,
-    /// Draw a progress bar for this object (not for each small file of a folder).
-    show_bar: bool,
+    /// The folder's bar to count on, instead of a bar of the object's own.
+    folder: Option<&'a ProgressBar>,
 }
 
 impl Job<'_> {
     /// A file: one PUT below the multipart threshold, parallel parts from it on.
     async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Stored> {
-        let bar = if self.show_bar {
-            progress::bar(self.out, Some(size), name)
-        } else {
-            indicatif::ProgressBar::hidden()
+        let bar = match self.folder {
+            Some(folder) => folder.clone(),
+            None => progress::bar(self.out, Some(size), name),
         };
         let result = if size < self.settings.multipart_threshold.value {
             self.small_file(path, &bar).await
         } else {
             self.large_file(path, size, &bar).await
         };
-        bar.finish_and_clear();
+        if self.folder.is_none() {
+            bar.finish_and_clear();
+        }
         result
     }
 

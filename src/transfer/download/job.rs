@@ -8,7 +8,7 @@ use url::Url;
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::Output;
-use crate::transfer::progress;
+use crate::transfer::progress::FileProgress;
 
 /// Name used when neither the server nor the URL suggests one.
 pub(super) const FALLBACK_NAME: &str = "download";
@@ -70,6 +70,8 @@ pub struct Options<'a> {
     pub out: &'a Output,
     /// When and how wide to download in parallel chunks.
     pub parallel: Parallel,
+    /// A folder's bar to count on, instead of a bar of the download's own.
+    pub folder: Option<&'a ProgressBar>,
 }
 
 /// Parallel ranged downloads of large objects.
@@ -107,9 +109,13 @@ pub(super) fn exists(path: &Path) -> Failure {
     .hint("use --force to replace it, or -o to choose another name")
 }
 
-/// A progress bar for a download of `size` bytes, `position` of them already there.
-pub(super) fn progress_bar(out: &Output, size: u64, position: u64, label: &str) -> ProgressBar {
-    let bar = progress::bar(out, Some(size), label);
-    bar.set_position(position);
-    bar
+/// The progress of a download of `size` bytes, `position` of them already there: a bar of its
+/// own, or its share of the folder's.
+pub(super) fn progress_bar(
+    options: &Options<'_>,
+    size: u64,
+    position: u64,
+    label: &str,
+) -> FileProgress {
+    FileProgress::new(options.out, options.folder, size, position, label)
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
-use indicatif::{HumanBytes, ProgressBar};
+use indicatif::HumanBytes;
 use reqwest::{header, StatusCode};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -28,6 +28,7 @@ use md5::{Digest, Md5};
 use super::verify::{check_md5, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
+use crate::transfer::progress::FileProgress;
 use crate::transfer::retry::retried;
 
 /// Chunks are at least this large (and a multiple of it) ...
@@ -73,7 +74,7 @@ struct Job {
     size: u64,
     chunk_size: u64,
     etag: String,
-    bar: ProgressBar,
+    bar: FileProgress,
     /// Chunks nobody has taken yet, the next one last.
     pending: Mutex<Vec<u64>>,
     /// Where finished chunks are reported.
@@ -150,7 +151,7 @@ pub(super) async fn download(
             end - start + 1
         })
         .sum();
-    let bar = progress_bar(options.out, size, resumed_from, &label);
+    let bar = progress_bar(options, size, resumed_from, &label);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let job = Arc::new(Job {
         client: client.clone(),
@@ -223,7 +224,7 @@ pub(super) async fn download(
     match failure {
         None => {}
         Some(ChunkError::NoRanges) => {
-            bar.finish_and_clear();
+            bar.finish();
             partial.remove();
             return Ok(None);
         }
@@ -245,7 +246,7 @@ pub(super) async fn download(
     tokio::task::spawn_blocking(move || shared.file.sync_all())
         .await?
         .map_err(|e| write_failure(&partial.data, e))?;
-    bar.finish_and_clear();
+    bar.finish();
     if done.len() as u64 != count {
         return Err(Failure::new(
             ExitKind::Integrity,

@@ -24,7 +24,7 @@ pub(super) async fn to_stdout(
     source: &Source,
     options: &Options<'_>,
 ) -> Result<Saved> {
-    let bar = progress_bar(options.out, object.size, 0, "stdout");
+    let bar = progress_bar(options, object.size, 0, "stdout");
     let mut stdout = tokio::io::stdout();
     let mut received = 0u64;
     loop {
@@ -41,7 +41,7 @@ pub(super) async fn to_stdout(
         bar.set_position(received);
     }
     stdout.flush().await?;
-    bar.finish_and_clear();
+    bar.finish();
     check_size(received, object.size)?;
     Ok(Saved {
         path: None,
@@ -150,7 +150,7 @@ pub(super) async fn to_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bar = progress_bar(options.out, object.size, offset, &label);
+    let bar = progress_bar(options, object.size, offset, &label);
     let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
     let mut received = offset;
     let interrupt = Interrupt::listen();
@@ -204,7 +204,7 @@ pub(super) async fn to_file(
         .await
         .map_err(|e| write_failure(&partial.data, e))?;
     drop(file);
-    bar.finish_and_clear();
+    bar.finish();
 
     check_size(received, object.size)?;
     if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
