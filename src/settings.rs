@@ -14,6 +14,7 @@ use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
 use crate::knobs::{config_keys, env_of, CONFIG_VAR};
 use crate::location::DefaultBucket;
 use crate::s3::client::Connection;
+use crate::s3::copy::CopyParts;
 use crate::s3::encryption::{Encryption, Sse};
 
 /// Multipart uploads start at this size unless configured otherwise.
@@ -144,6 +145,14 @@ impl Settings {
         let sse = sse.or_else(|| self.sse.clone());
         let key = key.or_else(|| self.sse_kms_key_id.clone());
         encryption(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
+    }
+
+    /// How server-side copies go in parts: from the multipart threshold, `concurrency` at once.
+    pub fn copy_parts(&self) -> CopyParts {
+        CopyParts {
+            threshold: self.multipart_threshold.value,
+            concurrency: self.concurrency.value,
+        }
     }
 
     /// What the S3 client needs to connect: profile, region and endpoint.

@@ -172,3 +172,37 @@ fn prune_forgets_expired_links_and_check_finds_deleted_objects() {
     );
     assert_eq!(links_json(&env).len(), 2);
 }
+
+#[test]
+fn a_large_object_is_copied_in_parts_with_its_headers_for_a_revocable_link() {
+    let env = TestEnv::new();
+    let config = env.file("s3share.toml", b"multipart_threshold = \"5MiB\"\n");
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env("S3SHARE_CONFIG", &config)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let body = support::data(12 * 1024 * 1024 + 5);
+    env.file("scan.pdf", &body);
+    let up = run(&["upload", "scan.pdf", "--to", "s3://bkt/"]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    let shared = run(&["share", "--revocable", "s3://bkt/scan.pdf"]);
+    assert!(shared.status.success(), "{}", stderr(&shared));
+    let link = stdout(&shared).trim().to_owned();
+    assert!(link.contains("/.s3share/revocable/"), "{link}");
+    let response = http().get(&link).send().unwrap();
+    assert_eq!(response.status(), 200);
+    // Three parts of 5 MiB at most, copied server-side, and the type the upload gave it.
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.ends_with("-3\""), "{etag}");
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(
+        response.bytes().unwrap() == body,
+        "the copy holds other bytes"
+    );
+    let revoked = run(&["revoke", "1"]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert_eq!(http().get(&link).send().unwrap().status(), 404);
+}

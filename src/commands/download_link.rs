@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::copy::CopyParts;
 use crate::s3::presign::{LinkOptions, Method, Presigner};
 use crate::transfer::source::hex;
 
@@ -21,6 +22,8 @@ pub struct DownloadLink<'a> {
     pub recorder: &'a Recorder,
     /// Point each link at a private copy `s3share revoke` can delete.
     pub revocable: bool,
+    /// How that copy goes in parts when the object is large.
+    pub copy_parts: CopyParts,
     /// How browsers save or show what the link serves.
     pub options: LinkOptions,
 }
@@ -35,7 +38,9 @@ impl DownloadLink<'_> {
         out: &mut Output,
     ) -> Result<()> {
         let copy = match self.revocable {
-            true => Some(private_copy(self.client, location, size.unwrap_or(0)).await?),
+            true => {
+                Some(private_copy(self.client, location, size.unwrap_or(0), self.copy_parts).await?)
+            }
             false => None,
         };
         let target = copy.as_ref().unwrap_or(location);

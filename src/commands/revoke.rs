@@ -13,7 +13,7 @@ use crate::id::unique_id;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
-use crate::s3::copy::copy;
+use crate::s3::copy::{copy, CopyParts};
 use crate::s3::errors::classify;
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -26,11 +26,12 @@ pub async fn private_copy(
     client: &aws_sdk_s3::Client,
     from: &ObjectLocation,
     size: u64,
+    parts: CopyParts,
 ) -> Result<ObjectLocation> {
     let name = from.key.rsplit('/').next().unwrap_or(&from.key);
     let id = unique_id(&from.key, 4);
     let to = ObjectLocation::new(&from.bucket, format!("{REVOCABLE_PREFIX}{id}/{name}"))?;
-    copy(client, from, &to, size).await?;
+    copy(client, from, &to, size, parts).await?;
     Ok(to)
 }
 

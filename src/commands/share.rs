@@ -53,7 +53,15 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     if args.upload {
         share_upload(&args, &location, encryption, &presigner, &recorder, out).await
     } else {
-        share_download(&args, &location, &context, &presigner, &recorder, out).await
+        let link = DownloadLink {
+            presigner: &presigner,
+            client: &context.client,
+            recorder: &recorder,
+            revocable: args.revocable,
+            copy_parts: settings.copy_parts(),
+            options: LinkOptions::default(),
+        };
+        share_download(&args, &location, &context, link, out).await
     }
 }
 
@@ -62,8 +70,7 @@ async fn share_download(
     args: &ShareArgs,
     location: &ObjectLocation,
     context: &S3Context,
-    presigner: &Presigner<'_>,
-    recorder: &Recorder,
+    link: DownloadLink<'_>,
     out: &mut Output,
 ) -> Result<()> {
     let head = context
@@ -82,13 +89,7 @@ async fn share_download(
         ..LinkOptions::default()
     };
     let size = head.content_length().and_then(|n| u64::try_from(n).ok());
-    let link = DownloadLink {
-        presigner,
-        client: &context.client,
-        recorder,
-        revocable: args.revocable,
-        options,
-    };
+    let link = DownloadLink { options, ..link };
     link.print(location, size, None, out).await
 }
 

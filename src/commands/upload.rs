@@ -118,6 +118,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             client: &context.client,
             recorder: &recorder,
             revocable: args.revocable,
+            copy_parts: settings.copy_parts(),
             options: LinkOptions::default(),
         };
         printer
@@ -226,6 +227,7 @@ impl Folder<'_> {
             client: &context.client,
             recorder: &recorder,
             revocable: self.args.revocable,
+            copy_parts: self.settings.copy_parts(),
             options: LinkOptions::default(),
         };
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());

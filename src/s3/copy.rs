@@ -1,26 +1,56 @@
-//! Server-side copies: no byte goes through the client. One CopyObject up to 5 GiB (S3's
-//! limit for it), a multipart copy (UploadPartCopy of ranges) above.
+//! Server-side copies: no byte goes through the client. One CopyObject below the multipart
+//! threshold (and never above 5 GiB, S3's limit for it); above, a multipart copy whose parts
+//! (UploadPartCopy of ranges) go several at once.
 
 use anyhow::Result;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use futures_util::{StreamExt, TryStreamExt};
 
 use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 
 /// The largest object one CopyObject takes.
 const MAX_SINGLE_COPY: u64 = 5 * 1024 * 1024 * 1024;
-/// The range each part of a multipart copy takes.
-const COPY_PART: u64 = 512 * 1024 * 1024;
+/// The smallest part S3 takes (all but the last).
+const MIN_PART: u64 = 5 * 1024 * 1024;
+/// The most parts a multipart upload may have.
+const MAX_PARTS: u64 = 10_000;
 
-/// Copies `from` (`size` bytes) to `to` in the same account, server-side.
+/// When a copy goes in parts, and how many at once.
+#[derive(Clone, Copy, Debug)]
+pub struct CopyParts {
+    /// Objects of at least this many bytes are copied in parts of this size (or larger, to stay
+    /// within 10,000 parts).
+    pub threshold: u64,
+    /// Parts copied at once.
+    pub concurrency: usize,
+}
+
+impl CopyParts {
+    /// The size of each part for an object of `size` bytes.
+    fn part_size(self, size: u64) -> u64 {
+        self.threshold
+            .max(MIN_PART)
+            .max(size.div_ceil(MAX_PARTS))
+            .min(MAX_SINGLE_COPY)
+    }
+
+    fn in_parts(self, size: u64) -> bool {
+        size > MAX_SINGLE_COPY || (size >= self.threshold && size > MIN_PART)
+    }
+}
+
+/// Copies `from` (`size` bytes) to `to` in the same account, server-side. Content-Type and the
+/// other headers the object is served with, and its user metadata, come along either way.
 pub async fn copy(
     client: &aws_sdk_s3::Client,
     from: &ObjectLocation,
     to: &ObjectLocation,
     size: u64,
+    parts: CopyParts,
 ) -> Result<()> {
     let source = copy_source(from);
-    if size <= MAX_SINGLE_COPY {
+    if !parts.in_parts(size) {
         client
             .copy_object()
             .bucket(&to.bucket)
@@ -31,44 +61,70 @@ pub async fn copy(
             .map_err(|e| classify(e, "copy", from))?;
         return Ok(());
     }
+    // CopyObject carries the source's headers over by itself; a multipart copy is a new upload
+    // that has to be told them.
+    let head = client
+        .head_object()
+        .bucket(&from.bucket)
+        .key(&from.key)
+        .send()
+        .await
+        .map_err(|e| classify(e, "look up", from))?;
     let created = client
         .create_multipart_upload()
         .bucket(&to.bucket)
         .key(&to.key)
+        .set_content_type(head.content_type().map(str::to_owned))
+        .set_content_disposition(head.content_disposition().map(str::to_owned))
+        .set_content_encoding(head.content_encoding().map(str::to_owned))
+        .set_content_language(head.content_language().map(str::to_owned))
+        .set_cache_control(head.cache_control().map(str::to_owned))
+        .set_metadata(head.metadata().cloned())
         .send()
         .await
         .map_err(|e| classify(e, "start the copy to", to))?;
     let upload_id = created.upload_id().unwrap_or_default().to_owned();
+    let part_size = parts.part_size(size);
+    let ranges: Vec<(i32, u64, u64)> = (0..size.div_ceil(part_size))
+        .map(|i| {
+            let start = i * part_size;
+            let number = i32::try_from(i + 1).expect("at most 10,000 parts");
+            (number, start, (start + part_size).min(size) - 1)
+        })
+        .collect();
     let result = async {
-        let mut parts = Vec::new();
-        let mut start = 0;
-        let mut number = 1;
-        while start < size {
-            let end = (start + COPY_PART).min(size) - 1;
-            let part = client
-                .upload_part_copy()
-                .bucket(&to.bucket)
-                .key(&to.key)
-                .upload_id(&upload_id)
-                .part_number(number)
-                .copy_source(&source)
-                .copy_source_range(format!("bytes={start}-{end}"))
-                .send()
-                .await
-                .map_err(|e| classify(e, "copy", from))?;
-            parts.push(
-                CompletedPart::builder()
+        let copy_part = |(number, start, end): (i32, u64, u64)| {
+            let (upload_id, source) = (&upload_id, &source);
+            async move {
+                let part = client
+                    .upload_part_copy()
+                    .bucket(&to.bucket)
+                    .key(&to.key)
+                    .upload_id(upload_id)
                     .part_number(number)
-                    .set_e_tag(
-                        part.copy_part_result()
-                            .and_then(|r| r.e_tag())
-                            .map(str::to_owned),
-                    )
-                    .build(),
-            );
-            start = end + 1;
-            number += 1;
-        }
+                    .copy_source(source)
+                    .copy_source_range(format!("bytes={start}-{end}"))
+                    .send()
+                    .await
+                    .map_err(|e| classify(e, "copy", from))?;
+                anyhow::Ok(
+                    CompletedPart::builder()
+                        .part_number(number)
+                        .set_e_tag(
+                            part.copy_part_result()
+                                .and_then(|r| r.e_tag())
+                                .map(str::to_owned),
+                        )
+                        .build(),
+                )
+            }
+        };
+        let mut completed: Vec<CompletedPart> = futures_util::stream::iter(ranges)
+            .map(copy_part)
+            .buffer_unordered(parts.concurrency.max(1))
+            .try_collect()
+            .await?;
+        completed.sort_by_key(|part| part.part_number());
         client
             .complete_multipart_upload()
             .bucket(&to.bucket)
@@ -76,7 +132,7 @@ pub async fn copy(
             .upload_id(&upload_id)
             .multipart_upload(
                 CompletedMultipartUpload::builder()
-                    .set_parts(Some(parts))
+                    .set_parts(Some(completed))
                     .build(),
             )
             .send()
@@ -110,4 +166,31 @@ fn copy_source(from: &ObjectLocation) -> String {
         from.bucket,
         percent_encoding::utf8_percent_encode(&from.key, KEEP)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: u64 = 1024 * 1024;
+
+    #[test]
+    fn copies_go_in_parts_from_the_threshold_and_always_above_5_gib() {
+        let parts = CopyParts {
+            threshold: 64 * MIB,
+            concurrency: 8,
+        };
+        assert!(!parts.in_parts(64 * MIB - 1));
+        assert!(parts.in_parts(64 * MIB));
+        assert_eq!(parts.part_size(1024 * MIB), 64 * MIB);
+        // 10,000 parts at the most: 5 TiB goes in parts of 525 MiB and a bit.
+        assert_eq!(parts.part_size(5 << 40), (5u64 << 40).div_ceil(10_000));
+        let huge = CopyParts {
+            threshold: u64::MAX,
+            concurrency: 8,
+        };
+        assert!(!huge.in_parts(MAX_SINGLE_COPY));
+        assert!(huge.in_parts(MAX_SINGLE_COPY + 1));
+        assert_eq!(huge.part_size(MAX_SINGLE_COPY + 1), MAX_SINGLE_COPY);
+    }
 }
