@@ -144,6 +144,11 @@ pub fn find_failure(error: &anyhow::Error) -> Option<&Failure> {
         .find_map(|cause| cause.downcast_ref::<Failure>())
 }
 
+/// Whether `error` is the user's Ctrl-C.
+pub fn is_interrupted(error: &anyhow::Error) -> bool {
+    find_failure(error).is_some_and(|f| f.kind == ExitKind::Interrupted)
+}
+
 /// Ends the process as an interrupted program should, once it has cleaned up and said so:
 /// SIGINT's default action restored and SIGINT raised, so the parent sees death by
 /// SIGINT. A shell then reports 130 and stops a loop that runs s3share, which an exit code alone

@@ -297,3 +297,68 @@ fn a_folder_upload_lists_its_destination_instead_of_looking_up_each_file() {
     );
     assert_eq!(heads(), 11 + 5, "{:?}", proxy.requests());
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_folder_download_and_a_rerun_fetches_the_rest() {
+    let env = TestEnv::new();
+    let config = env.file(
+        "s3share.toml",
+        b"bucket = \"bkt\"\nmultipart_threshold = \"5MiB\"\nconcurrency = 1\n",
+    );
+    for name in ["a.bin", "b.bin", "c.bin", "d.bin"] {
+        env.put_object(&format!("set/{name}"), &data(300_000));
+    }
+    let proxy = Proxy::start(env.server.addr);
+    // The first file stalls part-way, so the Ctrl-C comes while it is on its way.
+    proxy.set_fault(support::proxy::Fault::StallAfter(100_000));
+    let child = env
+        .std_cmd()
+        .env("S3SHARE_CONFIG", &config)
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/set/", "-o", "down/"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while proxy.body_bytes_sent() < 100_000 {
+        assert!(std::time::Instant::now() < deadline, "nothing sent");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let err = stderr(&output);
+    support::assert_died_of_sigint(&output.status, &err);
+    assert!(
+        err.contains("interrupted: 0 of 4 files downloaded"),
+        "{err}"
+    );
+    // One line for the interruption, not a warning for every file left alone.
+    assert!(!err.contains("could not download"), "{err}");
+
+    proxy.set_fault(support::proxy::Fault::None);
+    let again = env
+        .cmd()
+        .env("S3SHARE_CONFIG", &config)
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["get", "s3://bkt/set/", "-o", "down/"])
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("4 of 4 files downloaded"),
+        "{}",
+        stderr(&again)
+    );
+    for name in ["a.bin", "b.bin", "c.bin", "d.bin"] {
+        assert_eq!(
+            std::fs::read(env.home().join("down").join(name)).unwrap(),
+            data(300_000)
+        );
+    }
+}

@@ -14,12 +14,13 @@ use anyhow::Result;
 use futures_util::StreamExt;
 use indicatif::{HumanBytes, ProgressBar};
 
-use crate::error::{ExitKind, Failure};
+use crate::error::{is_interrupted, ExitKind, Failure};
 use crate::output::Output;
 use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 use crate::transfer::folder::local_path;
+use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress::FolderProgress;
 
 /// One file of the folder.
@@ -40,6 +41,8 @@ enum Outcome {
     AlreadyThere,
     Refused(String),
     Failed(anyhow::Error),
+    /// Not started, or stopped, because of Ctrl-C.
+    Interrupted,
 }
 
 /// Downloads `items` into `dir`.
@@ -65,9 +68,18 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
         &dir.display().to_string(),
     );
     let progress = &progress;
+    // Held for the whole folder: after a Ctrl-C, files not yet started are left alone.
+    let interrupt = &Interrupt::listen();
     let one = |item: Item, chunks: usize| async move {
+        if interrupt.pressed() {
+            return (item.relative, Outcome::Interrupted);
+        }
         let size = item.size;
         let (relative, outcome) = fetch(item, dir, threshold, chunks, out, progress.bar()).await;
+        let outcome = match outcome {
+            Outcome::Failed(error) if is_interrupted(&error) => Outcome::Interrupted,
+            other => other,
+        };
         // A file already there moved no bytes; count them now, as the folder is that much done.
         let moved = !matches!(outcome, Outcome::AlreadyThere);
         progress.file_done(if moved { 0 } else { size });
@@ -83,10 +95,11 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
     }
     progress.finish();
 
-    let (mut fetched, mut bytes, mut there) = (0, 0, 0);
+    let (mut fetched, mut bytes, mut there, mut interrupted) = (0, 0, 0, false);
     let mut problems = Vec::new();
     for (relative, outcome) in outcomes {
         match outcome {
+            Outcome::Interrupted => interrupted = true,
             Outcome::Fetched(size) => {
                 fetched += 1;
                 bytes += size;
@@ -121,6 +134,13 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
             format!(", {} not", problems.len())
         }
     ));
+    if interrupted {
+        return Err(
+            Interrupt::failure(format!("{fetched} of {total} files downloaded"))
+                .hint("run the same command again to fetch the rest (partial files resume)")
+                .into(),
+        );
+    }
     if !problems.is_empty() {
         return Err(Failure::new(
             ExitKind::Failure,

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use indicatif::ProgressBar;
 
 use crate::cli::UploadArgs;
-use crate::error::{ExitKind, Failure};
+use crate::error::{is_interrupted, ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::Output;
 use crate::presigned_url::{is_link, PresignedUrl, Signing};
@@ -205,7 +205,7 @@ impl Folder<'_> {
             .await;
         for (i, source, location) in large {
             let result = one(source, location).await;
-            let interrupted = matches!(&result, Err(e) if is_interrupt(e));
+            let interrupted = matches!(&result, Err(e) if is_interrupted(e));
             results.push((i, result));
             if interrupted {
                 break;
@@ -215,7 +215,7 @@ impl Folder<'_> {
         results.sort_by_key(|(i, _)| *i);
         if let Some((_, Err(error))) = results
             .iter_mut()
-            .find(|(_, r)| matches!(r, Err(e) if is_interrupt(e)))
+            .find(|(_, r)| matches!(r, Err(e) if is_interrupted(e)))
         {
             return Err(std::mem::replace(error, anyhow::anyhow!("interrupted")));
         }
@@ -337,11 +337,6 @@ impl Folder<'_> {
         };
         Ok(Landed::Uploaded(job.file(path, *size, name).await?))
     }
-}
-
-/// Whether `error` is the user's Ctrl-C (which stops the whole folder).
-fn is_interrupt(error: &anyhow::Error) -> bool {
-    crate::error::find_failure(error).is_some_and(|f| f.kind == ExitKind::Interrupted)
 }
 
 /// The failure's own message (keys in it are escaped already), else the error's.
