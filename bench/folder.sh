@@ -4,14 +4,15 @@
 # Wall time and peak RSS of each step; the page's size.
 #
 # Usage: bench/folder.sh [N]       N files (default 10000), 1 KiB each, in 100 sub-folders.
-# Writes bench/results/folder.md.
+# Writes bench/results/folder.md (OUT overrides). S3SHARE measures another build of s3share
+# (for A/B runs; LABEL names it in the table); NO_BUILD=1 skips building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
 work=$PWD/bench/work/folder
 rm -rf "$work"; mkdir -p "$work/tree" bench/results
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
-s3share=$PWD/target/release/s3share
+s3share=${S3SHARE:-$PWD/target/release/s3share}
 
 mkfifo "$work/control"
 target/release/examples/s3-server bench < "$work/control" > "$work/endpoint" 2>/dev/null &
@@ -46,7 +47,7 @@ step() {
 {
   echo "# folder benchmark"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; $count files of 1 KiB in 100 folders."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; $count files of 1 KiB in 100 folders; s3share ${LABEL:-$(git rev-parse --short HEAD)}."
   echo
   echo "| step | wall s | peak RSS MiB |"
   echo "|---|---|---|"
@@ -62,4 +63,4 @@ step() {
   echo "Folder page: $((page_bytes / 1024)) KiB for $count files."
   diff -rq "$work/tree" "$work/from-page" > /dev/null && echo "Downloaded trees are identical to the original." \
     || echo "**the downloaded tree differs**"
-} | tee bench/results/folder.md
+} | tee "${OUT:-bench/results/folder.md}"
