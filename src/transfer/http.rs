@@ -2,6 +2,7 @@
 //! file requests, `inspect --check`): the same User-Agent, connect timeout and TLS set-up, and an
 //! optional idle limit per read.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::error::{ExitKind, Failure};
@@ -10,8 +11,22 @@ use crate::transfer::retry::CONNECT_TIMEOUT;
 /// The User-Agent every request for a link carries.
 pub const USER_AGENT: &str = concat!("s3share/", env!("CARGO_PKG_VERSION"));
 
-/// An HTTP client; `read_timeout` fails a response that sends nothing for that long.
+/// The HTTP client whose `read_timeout` fails a response that sends nothing for that long. One
+/// per limit for the whole process: building one reads every system root certificate (tens of
+/// milliseconds, which a folder of 10,000 files paid 10,000 times), and a shared one keeps its
+/// connections open for the next request.
 pub fn client(read_timeout: Option<Duration>) -> Result<reqwest::Client, Failure> {
+    static CLIENTS: Mutex<Vec<(Option<Duration>, reqwest::Client)>> = Mutex::new(Vec::new());
+    let mut clients = CLIENTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, client)) = clients.iter().find(|(limit, _)| *limit == read_timeout) {
+        return Ok(client.clone());
+    }
+    let client = build(read_timeout)?;
+    clients.push((read_timeout, client.clone()));
+    Ok(client)
+}
+
+fn build(read_timeout: Option<Duration>) -> Result<reqwest::Client, Failure> {
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT);

@@ -54,6 +54,9 @@ impl S3Server {
                     tokio::select! {
                         accepted = listener.accept() => {
                             let Ok((socket, _)) = accepted else { continue };
+                            // As S3 and other servers do: a small response is not held back
+                            // waiting for the client's delayed ACK (40 ms on Linux).
+                            let _ = socket.set_nodelay(true);
                             let conn = http.serve_connection(TokioIo::new(socket), service.clone()).into_owned();
                             tokio::spawn(async move { let _ = conn.await; });
                         }
