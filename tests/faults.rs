@@ -832,11 +832,7 @@ impl Running {
     }
 
     fn interrupt(&self) {
-        let killed = std::process::Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        support::interrupt(self.child.id());
     }
 
     /// Waits for a stderr line containing `needle`.

@@ -321,16 +321,8 @@ fn ctrl_c_stops_a_folder_download_and_a_rerun_fetches_the_rest() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while proxy.body_bytes_sent() < 100_000 {
-        assert!(std::time::Instant::now() < deadline, "nothing sent");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    proxy.wait_for_body_bytes(100_000);
+    support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     let err = stderr(&output);
     support::assert_died_of_sigint(&output.status, &err);

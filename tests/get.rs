@@ -292,17 +292,9 @@ fn get_interrupted_by_ctrl_c_keeps_what_it_had_dies_of_sigint_and_resumes_later(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while proxy.body_bytes_sent() < 100_000 {
-        assert!(std::time::Instant::now() < deadline, "nothing sent");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    proxy.wait_for_body_bytes(100_000);
     wait_until_read(&proxy.endpoint);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     support::assert_died_of_sigint(&output.status, &stderr(&output));
     assert!(stderr(&output).contains("resume"), "{}", stderr(&output));

@@ -420,11 +420,7 @@ fn upload_interrupted_by_ctrl_c_dies_of_sigint_and_leaves_no_parts() {
     up.env.file("big.bin", &data(6 * PART));
     let child = up.spawn(&["upload", "big.bin"]);
     up.wait_for_parts();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    support::interrupt(child.id());
     let output = child.wait_with_output().unwrap();
     support::assert_died_of_sigint(&output.status, &stderr(&output));
     assert!(

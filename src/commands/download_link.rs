@@ -7,6 +7,8 @@ use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::copy::CopyParts;
 use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::s3::S3Context;
+use crate::settings::Settings;
 use crate::transfer::source::hex;
 
 use super::record::Recorder;
@@ -28,7 +30,26 @@ pub struct DownloadLink<'a> {
     pub options: LinkOptions,
 }
 
-impl DownloadLink<'_> {
+impl<'a> DownloadLink<'a> {
+    /// Links signed by `presigner`, recorded by `recorder`, pointed at private copies made with
+    /// `context`'s client when `revocable`, served as S3 would by default.
+    pub fn new(
+        presigner: &'a Presigner<'a>,
+        context: &'a S3Context,
+        recorder: &'a Recorder,
+        revocable: bool,
+        settings: &Settings,
+    ) -> Self {
+        DownloadLink {
+            presigner,
+            client: &context.client,
+            recorder,
+            revocable,
+            copy_parts: settings.copy_parts(),
+            options: LinkOptions::default(),
+        }
+    }
+
     /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any).
     pub async fn print(
         &self,

@@ -53,14 +53,7 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     if args.upload {
         share_upload(&args, &location, encryption, &presigner, &recorder, out).await
     } else {
-        let link = DownloadLink {
-            presigner: &presigner,
-            client: &context.client,
-            recorder: &recorder,
-            revocable: args.revocable,
-            copy_parts: settings.copy_parts(),
-            options: LinkOptions::default(),
-        };
+        let link = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings);
         share_download(&args, &location, &context, link, out).await
     }
 }

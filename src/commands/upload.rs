@@ -13,7 +13,7 @@ use crate::error::{is_interrupted, ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::Output;
 use crate::presigned_url::{is_link, PresignedUrl, Signing};
-use crate::s3::presign::{LinkOptions, Presigner};
+use crate::s3::presign::Presigner;
 use crate::s3::S3Context;
 use crate::settings::{flag_encryption, Settings};
 
@@ -113,14 +113,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        let printer = DownloadLink {
-            presigner: &presigner,
-            client: &context.client,
-            recorder: &recorder,
-            revocable: args.revocable,
-            copy_parts: settings.copy_parts(),
-            options: LinkOptions::default(),
-        };
+        let printer = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings);
         printer
             .print(location, Some(uploaded.size), Some(&uploaded.sha256), out)
             .await?;
@@ -222,14 +215,13 @@ impl Folder<'_> {
 
         let presigner = presigner()?;
         let recorder = Recorder::new("upload", self.settings, context);
-        let printer = DownloadLink {
-            presigner: &presigner,
-            client: &context.client,
-            recorder: &recorder,
-            revocable: self.args.revocable,
-            copy_parts: self.settings.copy_parts(),
-            options: LinkOptions::default(),
-        };
+        let printer = DownloadLink::new(
+            &presigner,
+            context,
+            &recorder,
+            self.args.revocable,
+            self.settings,
+        );
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
         for (i, result) in results {
             let location = &locations[i];

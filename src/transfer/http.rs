@@ -17,7 +17,9 @@ pub const USER_AGENT: &str = concat!("s3share/", env!("CARGO_PKG_VERSION"));
 /// connections open for the next request.
 pub fn client(read_timeout: Option<Duration>) -> Result<reqwest::Client, Failure> {
     static CLIENTS: Mutex<Vec<(Option<Duration>, reqwest::Client)>> = Mutex::new(Vec::new());
-    let mut clients = CLIENTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut clients = CLIENTS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, client)) = clients.iter().find(|(limit, _)| *limit == read_timeout) {
         return Ok(client.clone());
     }

@@ -168,6 +168,16 @@ pub fn assert_failure(output: &Output, code: i32, needle: &str) {
     );
 }
 
+/// Sends SIGINT to the process `pid`, as Ctrl-C in a terminal would.
+#[cfg(unix)]
+pub fn interrupt(pid: u32) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -INT {pid}");
+}
+
 /// Asserts the process ended as an interrupted one must: killed by SIGINT once it had cleaned
 /// up, which a shell reports as 130 and which stops a shell loop (an exit code of 130 would not).
 #[cfg(unix)]

@@ -160,6 +160,15 @@ impl Proxy {
         self.state.body_sent.load(Ordering::SeqCst)
     }
 
+    /// Waits until at least `bytes` of response bodies have been sent to the client.
+    pub fn wait_for_body_bytes(&self, bytes: u64) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.body_bytes_sent() < bytes {
+            assert!(std::time::Instant::now() < deadline, "nothing sent");
+            thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// How many requests so far used `method` (lower-case, e.g. `"put"`).
     pub fn count(&self, method: &str) -> usize {
         let start = format!("{method} ");
