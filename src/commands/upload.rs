@@ -104,6 +104,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             interrupt: &interrupt,
             out,
             folder: None,
+            key_checked: false,
         };
         let uploaded = match source {
             Source::File {
@@ -326,6 +327,8 @@ impl Folder<'_> {
             interrupt: self.interrupt,
             out,
             folder: Some(folder),
+            // `holds_file` above found the key free (or `--force` makes it not matter).
+            key_checked: true,
         };
         Ok(Landed::Uploaded(job.file(path, *size, name).await?))
     }
@@ -399,6 +402,8 @@ struct Job<'a> {
     out: &'a Output,
     /// The folder's bar to count on, instead of a bar of the object's own.
     folder: Option<&'a ProgressBar>,
+    /// The key was just found free, so a multipart upload need not look it up again first.
+    key_checked: bool,
 }
 
 impl Job<'_> {
@@ -514,7 +519,7 @@ impl Job<'_> {
     /// Before a multipart upload, refuse an existing object unless `--force` (the conditional
     /// write at the end still guards against a race).
     async fn refuse_existing(&self) -> Result<()> {
-        if self.options.force {
+        if self.options.force || self.key_checked {
             return Ok(());
         }
         multipart::refuse_existing(self.client, self.location).await
