@@ -206,3 +206,48 @@ fn a_large_object_is_copied_in_parts_with_its_headers_for_a_revocable_link() {
     assert!(revoked.status.success(), "{}", stderr(&revoked));
     assert_eq!(http().get(&link).send().unwrap().status(), 404);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_revocable_copy_leaves_no_parts() {
+    let env = TestEnv::new();
+    let config = env.file("s3share.toml", b"multipart_threshold = \"5MiB\"\n");
+    env.put_object("scan.pdf", &support::data(12 * 1024 * 1024));
+    let proxy = support::proxy::Proxy::start(env.server.addr);
+    // The copy's parts are held on their way, so the Ctrl-C comes while it runs.
+    proxy.hold_requests("x-id=uploadpartcopy");
+    let child = env
+        .std_cmd()
+        .env("S3SHARE_CONFIG", &config)
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["share", "--revocable", "s3://bkt/scan.pdf"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !proxy
+        .requests()
+        .iter()
+        .any(|r| r.contains("x-id=uploadpartcopy"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the copy never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    support::interrupt(child.id());
+    let output = child.wait_with_output().unwrap();
+    // The upload was aborted before the process ended, while its parts were still held.
+    let leftovers = env.server.multipart_leftovers();
+    proxy.release();
+    let err = stderr(&output);
+    support::assert_died_of_sigint(&output.status, &err);
+    assert!(
+        err.contains("the copy of s3://bkt/scan.pdf was cancelled"),
+        "{err}"
+    );
+    assert_eq!(stdout(&output), "", "no link for a copy that is not there");
+    assert_eq!(leftovers, Vec::<String>::new());
+}

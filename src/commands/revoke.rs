@@ -17,21 +17,24 @@ use crate::s3::copy::{copy, CopyParts};
 use crate::s3::errors::classify;
 use crate::s3::S3Context;
 use crate::settings::Settings;
+use crate::transfer::interrupt::Interrupt;
 
 /// Where the private copies behind revocable links live.
 pub const REVOCABLE_PREFIX: &str = ".s3share/revocable/";
 
 /// Makes the private copy of `from` (`size` bytes) a revocable link points at; same file name.
+/// Ctrl-C stops it, leaving no parts of it behind.
 pub async fn private_copy(
     client: &aws_sdk_s3::Client,
     from: &ObjectLocation,
     size: u64,
     parts: CopyParts,
 ) -> Result<ObjectLocation> {
+    let interrupt = Interrupt::listen();
     let name = from.key.rsplit('/').next().unwrap_or(&from.key);
     let id = unique_id(&from.key, 4);
     let to = ObjectLocation::new(&from.bucket, format!("{REVOCABLE_PREFIX}{id}/{name}"))?;
-    copy(client, from, &to, size, parts).await?;
+    copy(client, from, &to, size, parts, interrupt.wait()).await?;
     Ok(to)
 }
 

@@ -6,6 +6,7 @@ use anyhow::Result;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use futures_util::{StreamExt, TryStreamExt};
 
+use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 
@@ -42,23 +43,34 @@ impl CopyParts {
 
 /// Copies `from` (`size` bytes) to `to` in the same account, server-side. Content-Type and the
 /// other headers the object is served with, and its user metadata, come along either way.
+/// When `cancelled` resolves first (Ctrl-C), a multipart copy is aborted, so no parts are left,
+/// and the copy fails with [`ExitKind::Interrupted`].
 pub async fn copy(
     client: &aws_sdk_s3::Client,
     from: &ObjectLocation,
     to: &ObjectLocation,
     size: u64,
     parts: CopyParts,
+    cancelled: impl std::future::Future<Output = ()>,
 ) -> Result<()> {
     let source = copy_source(from);
+    let interrupted = || {
+        Failure::new(
+            ExitKind::Interrupted,
+            format!("interrupted: the copy of {from} was cancelled"),
+        )
+    };
     if !parts.in_parts(size) {
-        client
+        let copied = client
             .copy_object()
             .bucket(&to.bucket)
             .key(&to.key)
             .copy_source(source)
-            .send()
-            .await
-            .map_err(|e| classify(e, "copy", from))?;
+            .send();
+        tokio::select! {
+            copied = copied => copied.map_err(|e| classify(e, "copy", from))?,
+            () = cancelled => return Err(interrupted().into()),
+        };
         return Ok(());
     }
     // CopyObject carries the source's headers over by itself; a multipart copy is a new upload
@@ -92,7 +104,7 @@ pub async fn copy(
             (number, start, (start + part_size).min(size) - 1)
         })
         .collect();
-    let result = async {
+    let work = async {
         let copy_part = |(number, start, end): (i32, u64, u64)| {
             let (upload_id, source) = (&upload_id, &source);
             async move {
@@ -139,8 +151,11 @@ pub async fn copy(
             .await
             .map_err(|e| classify(e, "complete the copy to", to))?;
         anyhow::Ok(())
-    }
-    .await;
+    };
+    let result = tokio::select! {
+        result = work => result,
+        () = cancelled => Err(interrupted().into()),
+    };
     if result.is_err() {
         let _ = client
             .abort_multipart_upload()
