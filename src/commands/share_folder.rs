@@ -55,7 +55,7 @@ pub async fn run(
     }
     let data = FolderData {
         kind: "folder".to_owned(),
-        version: 1,
+        version: pages::FOLDER_VERSION,
         bucket: prefix.bucket.clone(),
         prefix: prefix.key.clone(),
         expires_at: timestamp(presigner.expires_at()),

@@ -82,9 +82,15 @@ pub struct FolderFile {
     pub size: u64,
     /// Last modified, RFC 3339, where known.
     pub modified: Option<String>,
-    /// The presigned GET link.
+    /// The presigned GET link. Pages of version 2 on keep it only in the file's row (the link
+    /// people click), not a second time in the data block; [`read_data`] puts it back.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
+
+/// The version of the folder page's data block this build writes: 2 holds each link once, in
+/// its row. Version 1 pages (links in the data block too) are still read.
+pub const FOLDER_VERSION: u32 = 2;
 
 /// Either kind of page's data, as read back from a page.
 #[derive(Clone, Debug, PartialEq)]
@@ -155,10 +161,10 @@ pub fn folder_page(data: &FolderData) -> String {
         Some((dir, name)) => (dir.to_owned(), name.to_owned()),
         None => (String::new(), path.to_owned()),
     };
-    let mut files: Vec<&FolderFile> = data.files.iter().collect();
-    files.sort_by_cached_key(|f| split(&f.path));
+    let mut files: Vec<(usize, &FolderFile)> = data.files.iter().enumerate().collect();
+    files.sort_by_cached_key(|(_, f)| split(&f.path));
     let mut folder = String::new();
-    for file in files {
+    for (index, file) in files {
         let (dir, file_name) = split(&file.path);
         if dir != folder {
             body.push_str(&format!(
@@ -179,7 +185,7 @@ pub fn folder_page(data: &FolderData) -> String {
             })
             .unwrap_or_default();
         body.push_str(&format!(
-            "<tr class=\"file\" data-path=\"{}\"><td><a href=\"{}\" download>{}</a></td>\
+            "<tr class=\"file\" data-i=\"{index}\" data-path=\"{}\"><td><a href=\"{}\" download>{}</a></td>\
              <td class=\"num\">{}</td><td>{modified}</td></tr>\n",
             html(&file.path),
             html(&file.url),
@@ -188,13 +194,42 @@ pub fn folder_page(data: &FolderData) -> String {
         ));
     }
     body.push_str("</tbody></table>");
+    // Each link once: the rows above have them.
+    let mut block = data.clone();
+    block.version = FOLDER_VERSION;
+    for file in &mut block.files {
+        file.url.clear();
+    }
     render(
         &format!("{name} (shared folder)"),
         &body,
-        &json_block(data),
+        &json_block(&block),
         FOLDER_SCRIPT,
         "",
     )
+}
+
+/// The link of each file row of a folder page, by the file's index in its data block.
+fn row_links(page: &str) -> std::collections::HashMap<usize, String> {
+    const ROW: &str = "<tr class=\"file\" data-i=\"";
+    const LINK: &str = "<a href=\"";
+    let mut links = std::collections::HashMap::new();
+    for row in page.split(ROW).skip(1) {
+        let Some((index, rest)) = row.split_once('"') else {
+            continue;
+        };
+        let Some(href) = rest
+            .split_once(LINK)
+            .and_then(|(_, after)| after.split_once('"'))
+            .map(|(href, _)| href)
+        else {
+            continue;
+        };
+        if let (Ok(index), Ok(url)) = (index.parse(), quick_xml::escape::unescape(href)) {
+            links.insert(index, url.into_owned());
+        }
+    }
+    links
 }
 
 /// Reads the data a page carries.
@@ -205,7 +240,18 @@ pub fn read_data(page: &str) -> Option<PageData> {
     let value: serde_json::Value = serde_json::from_str(&page[start..end]).ok()?;
     match value.get("kind")?.as_str()? {
         "request" => serde_json::from_value(value).ok().map(PageData::Request),
-        "folder" => serde_json::from_value(value).ok().map(PageData::Folder),
+        "folder" => {
+            let mut data: FolderData = serde_json::from_value(value).ok()?;
+            if data.files.iter().any(|f| f.url.is_empty()) {
+                let mut links = row_links(page);
+                for (index, file) in data.files.iter_mut().enumerate() {
+                    if file.url.is_empty() {
+                        file.url = links.remove(&index)?;
+                    }
+                }
+            }
+            Some(PageData::Folder(data))
+        }
         _ => None,
     }
 }
@@ -372,7 +418,7 @@ mod tests {
     fn a_folder_page_lists_files_under_their_folders() {
         let data = FolderData {
             kind: "folder".into(),
-            version: 1,
+            version: FOLDER_VERSION,
             bucket: "bkt".into(),
             prefix: "photos/".into(),
             expires_at: "2026-11-29T14:05:12Z".into(),
@@ -393,6 +439,11 @@ mod tests {
         };
         let page = folder_page(&data);
         assert!(page.contains("href=\"https://x/a?b=1&amp;c=2\""), "{page}");
+        assert_eq!(
+            page.matches("https://x/a").count(),
+            1,
+            "each link once: {page}"
+        );
         assert!(
             page.contains("<span class=\"dir-name\">sub/</span>"),
             "{page}"
@@ -400,5 +451,34 @@ mod tests {
         assert!(page.contains("&lt;x&gt;.jpg"), "{page}");
         assert_eq!(read_data(&page), Some(PageData::Folder(data)));
         assert!(page.contains("connect-src 'none'"));
+    }
+
+    #[test]
+    fn a_version_1_folder_page_with_links_in_its_data_block_is_still_read() {
+        let block = r#"{"kind":"folder","version":1,"bucket":"bkt","prefix":"p/","expires_at":"2026-11-29T14:05:12Z","files":[{"path":"a.txt","size":1,"modified":null,"url":"https://x/a?b=1&c=2"}]}"#;
+        let page = format!("<script type=\"application/json\" id=\"{DATA_ID}\">{block}</script>");
+        let Some(PageData::Folder(data)) = read_data(&page) else {
+            panic!("not read: {page}");
+        };
+        assert_eq!(data.files[0].url, "https://x/a?b=1&c=2");
+    }
+
+    #[test]
+    fn a_folder_page_whose_row_lost_its_link_is_not_read() {
+        let data = FolderData {
+            kind: "folder".into(),
+            version: FOLDER_VERSION,
+            bucket: "bkt".into(),
+            prefix: "p/".into(),
+            expires_at: "2026-11-29T14:05:12Z".into(),
+            files: vec![FolderFile {
+                path: "a.txt".into(),
+                size: 1,
+                modified: None,
+                url: "https://x/a".into(),
+            }],
+        };
+        let page = folder_page(&data).replace("data-i=\"0\"", "data-i=\"7\"");
+        assert_eq!(read_data(&page), None);
     }
 }
