@@ -13,7 +13,7 @@ use md5::{Digest, Md5};
 use crate::location::ObjectLocation;
 use crate::s3::errors::{classify, is_not_found};
 use crate::s3::list::list_up_to;
-use crate::transfer::multipart::part_size;
+use crate::transfer::multipart::{etag_of_part_md5s, part_size};
 use crate::transfer::put::{head, same, Contents, Identity};
 use crate::transfer::source::{hash_file, hex, md5_of_file, read_failure, FILE_READ_BUFFER};
 
@@ -174,10 +174,10 @@ fn multipart_etag_of_file(path: &Path, size: u64) -> std::io::Result<String> {
     use std::io::Read;
     let part_size = part_size(Some(size));
     let mut file = std::fs::File::open(path)?;
-    let mut digests = Vec::new();
+    let mut md5s = Vec::new();
     let mut buffer = vec![0; FILE_READ_BUFFER];
     let mut left = size;
-    while left > 0 || digests.is_empty() {
+    while left > 0 || md5s.is_empty() {
         let mut part = Md5::new();
         let mut part_left = part_size.min(left);
         while part_left > 0 {
@@ -187,10 +187,9 @@ fn multipart_etag_of_file(path: &Path, size: u64) -> std::io::Result<String> {
             part_left -= want as u64;
         }
         left -= part_size.min(left);
-        digests.extend_from_slice(&part.finalize());
+        md5s.push(part.finalize().into());
     }
-    let parts = digests.len() / 16;
-    Ok(format!("{}-{parts}", hex(&Md5::digest(&digests))))
+    Ok(etag_of_part_md5s(&md5s))
 }
 
 #[cfg(test)]

@@ -559,22 +559,33 @@ async fn upload_part(
         .build())
 }
 
-/// The ETag S3 gives an object assembled from `parts`: the MD5 of their MD5s, then `-` and how
-/// many there are. `None` when a part's ETag is not a plain MD5 (SSE-KMS, SSE-C).
+/// The ETag S3 gives an object assembled from `parts`: see [`etag_of_part_md5s`]. `None` when a
+/// part's ETag is not a plain MD5 (SSE-KMS, SSE-C).
 fn multipart_etag(parts: &[CompletedPart]) -> Option<String> {
-    use md5::{Digest, Md5};
-    let mut md5s = Md5::new();
+    let mut md5s = Vec::with_capacity(parts.len());
     for part in parts {
         let etag = part.e_tag()?.trim_matches('"');
         if etag.len() != 32 {
             return None;
         }
-        for pair in etag.as_bytes().chunks(2) {
-            let pair = std::str::from_utf8(pair).ok()?;
-            md5s.update([u8::from_str_radix(pair, 16).ok()?]);
+        let mut md5 = [0u8; 16];
+        for (byte, pair) in md5.iter_mut().zip(etag.as_bytes().chunks(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
         }
+        md5s.push(md5);
     }
-    Some(format!("{}-{}", hex(&md5s.finalize()), parts.len()))
+    Some(etag_of_part_md5s(&md5s))
+}
+
+/// The ETag S3 gives an object made of parts with these MD5s: the MD5 of the MD5s, then `-` and
+/// how many parts there are.
+pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
+    use md5::{Digest, Md5};
+    let mut all = Md5::new();
+    for md5 in md5s {
+        all.update(md5);
+    }
+    format!("{}-{}", hex(&all.finalize()), md5s.len())
 }
 
 /// The result of a finished part task.
