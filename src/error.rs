@@ -87,6 +87,21 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// The failure of a command that did only part of its work on `total` files: how many were
+    /// not `verb` (uploaded, downloaded), naming the first five of `not_done` (already shown as
+    /// they should be on a terminal).
+    pub fn files_not(verb: &str, not_done: &[String], total: usize) -> Failure {
+        let first: Vec<&str> = not_done.iter().take(5).map(String::as_str).collect();
+        Failure::new(
+            ExitKind::Failure,
+            format!(
+                "{} of {total} files were not {verb}: {}",
+                not_done.len(),
+                first.join(", ")
+            ),
+        )
+    }
+
     /// A failure of the given kind with a message and no hint.
     pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
         Failure {

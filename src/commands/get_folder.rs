@@ -142,21 +142,10 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
         );
     }
     if !problems.is_empty() {
-        return Err(Failure::new(
-            ExitKind::Failure,
-            format!(
-                "{} of {total} files were not downloaded: {}",
-                problems.len(),
-                problems
-                    .iter()
-                    .take(5)
-                    .map(|p| escape(p).into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .hint("the warnings above say why; run the same command again to retry what failed")
-        .into());
+        let shown: Vec<String> = problems.iter().map(|p| escape(p).into_owned()).collect();
+        return Err(Failure::files_not("downloaded", &shown, total)
+            .hint("the warnings above say why; run the same command again to retry what failed")
+            .into());
     }
     Ok(())
 }

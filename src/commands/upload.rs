@@ -262,22 +262,9 @@ impl Folder<'_> {
             }
         }
         if !problems.is_empty() {
-            return Err(Failure::new(
-                ExitKind::Failure,
-                format!(
-                    "{} of {} files were not uploaded: {}",
-                    problems.len(),
-                    locations.len(),
-                    problems
-                        .iter()
-                        .take(5)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-            .hint("the warnings above say why; --force replaces objects that differ")
-            .into());
+            return Err(Failure::files_not("uploaded", &problems, locations.len())
+                .hint("the warnings above say why; --force replaces objects that differ")
+                .into());
         }
         Ok(())
     }
