@@ -12,6 +12,7 @@ mod help;
 mod history;
 mod id;
 mod knobs;
+mod layout;
 mod location;
 mod output;
 mod pages;

@@ -12,11 +12,12 @@ use url::Url;
 
 use crate::cli::GetArgs;
 use crate::error::Failure;
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::Output;
-use crate::pages::{self, PageData, SHARES_PREFIX};
+use crate::pages::{self, PageData};
 use crate::presigned_url::{is_link, PresignedUrl};
-use crate::s3::list::list;
+use crate::s3::list;
 use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
@@ -30,7 +31,7 @@ const OWN_LINK_EXPIRY: Duration = Duration::from_secs(3600);
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
-    if let Some(items) = folder(&args.source, settings).await? {
+    if let Some(items) = folder(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")
@@ -75,12 +76,12 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
 /// or the link to a folder page (`s3share share s3://bucket/prefix/`).
-async fn folder(input: &str, settings: &Settings) -> Result<Option<Vec<Item>>> {
+async fn folder(input: &str, settings: &Settings, out: &Output) -> Result<Option<Vec<Item>>> {
     if is_link(input) {
         let is_page = PresignedUrl::parse(input)
             .ok()
             .and_then(|link| link.key)
-            .is_some_and(|key| key.starts_with(SHARES_PREFIX));
+            .is_some_and(|key| layout::is_folder_page(&key));
         if !is_page {
             return Ok(None);
         }
@@ -113,7 +114,14 @@ async fn folder(input: &str, settings: &Settings) -> Result<Option<Vec<Item>>> {
     }
     let prefix = ObjectLocation::parse_prefix(input, settings.default_bucket())?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let listed = list(&context.client, &prefix).await?;
+    let folder = list::folder(&context.client, &prefix).await?;
+    if folder.objects.is_empty() {
+        return Err(super::share_folder::nothing_under(&prefix, folder.own_left_out).into());
+    }
+    if folder.own_left_out > 0 {
+        out.note(&super::share_folder::own_left_out(folder.own_left_out));
+    }
+    let listed = folder.objects;
     let presigner = Presigner::new(&context, OWN_LINK_EXPIRY)?;
     let mut items = Vec::with_capacity(listed.len());
     for object in listed {

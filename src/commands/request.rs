@@ -8,9 +8,10 @@ use serde_json::json;
 use crate::cli::RequestArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::timestamp;
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
-use crate::pages::{self, PostData, RequestData, PAGES_PREFIX};
+use crate::pages::{self, PostData, RequestData};
 use crate::s3::errors::{classify, is_not_found};
 use crate::s3::post_policy::{PostRules, MAX_POST_SIZE};
 use crate::s3::presign::Presigner;
@@ -55,7 +56,7 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         &context.client,
         &presigner,
         &location.bucket,
-        &format!("{PAGES_PREFIX}requests/"),
+        layout::REQUESTS,
         pages::request_page(&data),
     )
     .await?;
@@ -110,9 +111,10 @@ fn check_prefix(location: &ObjectLocation) -> Result<(), Failure> {
         ))
         .hint(format!("for a folder, add the slash: {prefix}/")));
     }
-    if prefix.starts_with(PAGES_PREFIX) {
+    if layout::is_own(prefix) {
         return Err(Failure::usage(format!(
-            "{PAGES_PREFIX} holds s3share's own pages; uploads there could replace them"
+            "{} holds s3share's own pages; uploads there could replace them",
+            layout::OWN
         ))
         .hint("choose another folder, e.g. incoming/"));
     }

@@ -10,6 +10,7 @@ use crate::cli::RevokeArgs;
 use crate::error::{ExitKind, Failure};
 use crate::history::{History, Recorded};
 use crate::id::unique_id;
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
@@ -18,9 +19,6 @@ use crate::s3::errors::classify;
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::transfer::interrupt::Interrupt;
-
-/// Where the private copies behind revocable links live.
-pub const REVOCABLE_PREFIX: &str = ".s3share/revocable/";
 
 /// Makes the private copy of `from` (`size` bytes) a revocable link points at; same file name.
 /// Ctrl-C stops it, leaving no parts of it behind.
@@ -33,7 +31,7 @@ pub async fn private_copy(
     let interrupt = Interrupt::listen();
     let name = from.key.rsplit('/').next().unwrap_or(&from.key);
     let id = unique_id(&from.key, 4);
-    let to = ObjectLocation::new(&from.bucket, format!("{REVOCABLE_PREFIX}{id}/{name}"))?;
+    let to = ObjectLocation::new(&from.bucket, format!("{}{id}/{name}", layout::REVOCABLE))?;
     copy(client, from, &to, size, parts, interrupt.wait()).await?;
     Ok(to)
 }
@@ -94,7 +92,7 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<ObjectLocation> {
         .hint("see `s3share links` for the ids and numbers")
     })?;
     match (link.bucket, link.key) {
-        (Some(bucket), Some(key)) if key.starts_with(REVOCABLE_PREFIX) => {
+        (Some(bucket), Some(key)) if layout::is_revocable_copy(&key) => {
             Ok(ObjectLocation::new(bucket, key)?)
         }
         _ => Err(Failure::new(

@@ -8,10 +8,11 @@ use serde_json::json;
 
 use crate::error::{ExitKind, Failure};
 use crate::expiry::timestamp;
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
-use crate::pages::{self, FolderData, FolderFile, SHARES_PREFIX};
-use crate::s3::list::list;
+use crate::pages::{self, FolderData, FolderFile};
+use crate::s3::list;
 use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
 use crate::s3::S3Context;
 
@@ -26,14 +27,10 @@ pub async fn run(
     recorder: &Recorder,
     out: &mut Output,
 ) -> Result<()> {
-    let listed = list(&context.client, prefix).await?;
+    let folder = list::folder(&context.client, prefix).await?;
+    let listed = folder.objects;
     if listed.is_empty() {
-        return Err(Failure::new(
-            ExitKind::NotFound,
-            format!("nothing is stored under {prefix}"),
-        )
-        .hint("check the prefix (it is case-sensitive) and the bucket")
-        .into());
+        return Err(nothing_under(prefix, folder.own_left_out).into());
     }
     let mut files = Vec::with_capacity(listed.len());
     let mut links = Vec::with_capacity(listed.len());
@@ -65,19 +62,25 @@ pub async fn run(
         &context.client,
         presigner,
         &prefix.bucket,
-        SHARES_PREFIX,
+        layout::SHARES,
         pages::folder_page(&data),
     )
     .await?;
     let mut record = LinkRecord::new(&page_link, &page);
     record.extra.insert("prefix", json!(prefix.key));
     record.extra.insert("files", json!(listed.len()));
+    record
+        .extra
+        .insert("own_left_out", json!(folder.own_left_out));
     out.link(&record)?;
     recorder.link(&page_link, &page, None, out);
     for ((location, link), object) in links.iter().zip(&listed) {
         let mut record = LinkRecord::new(link, location);
         record.size = Some(object.size);
         out.detail(&record)?;
+    }
+    if folder.own_left_out > 0 {
+        out.note(&own_left_out(folder.own_left_out));
     }
     if out.stderr_is_terminal() {
         out.note(&format!(
@@ -87,4 +90,27 @@ pub async fn run(
         ));
     }
     Ok(())
+}
+
+/// Why a folder is empty: nothing under the prefix, or only s3share's own objects.
+pub fn nothing_under(prefix: &ObjectLocation, own_left_out: usize) -> Failure {
+    let what = if own_left_out > 0 {
+        format!(
+            "nothing is stored under {prefix} but s3share's own objects ({}), which are never shared",
+            layout::OWN
+        )
+    } else {
+        format!("nothing is stored under {prefix}")
+    };
+    Failure::new(ExitKind::NotFound, what)
+        .hint("check the prefix (it is case-sensitive) and the bucket")
+}
+
+/// The note that says what a folder left out, and why.
+pub fn own_left_out(count: usize) -> String {
+    format!(
+        "left out {count} of s3share's own object{} under {} (pages and revocable copies are never part of a folder)",
+        if count == 1 { "" } else { "s" },
+        layout::OWN
+    )
 }

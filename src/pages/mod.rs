@@ -17,12 +17,6 @@ const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
 const FOLDER_SCRIPT: &str = include_str!("folder.js");
 
-/// Where s3share keeps its pages in a bucket; never under a prefix others may write to.
-pub const PAGES_PREFIX: &str = ".s3share/";
-
-/// Where folder pages live: `share s3://bucket/prefix/` writes `<this><id>/index.html`.
-pub const SHARES_PREFIX: &str = ".s3share/shares/";
-
 /// The id of the element that holds a page's data.
 const DATA_ID: &str = "s3share-data";
 

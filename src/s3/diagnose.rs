@@ -67,7 +67,7 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
         .hint("check the bucket policy and the IAM permissions of whoever signed the request (or a required header such as SSE)"),
         (404, "NoSuchBucket") => Failure::new(ExitKind::NotFound, "the bucket does not exist")
             .hint("check the bucket name and the endpoint"),
-        (404, _) if link.and_then(|l| l.key.as_deref()).is_some_and(|k| k.starts_with(".s3share/revocable/")) => {
+        (404, _) if link.and_then(|l| l.key.as_deref()).is_some_and(crate::layout::is_revocable_copy) => {
             Failure::new(ExitKind::NotFound, "this link was revoked or its object removed")
                 .hint("ask whoever shared it for a new link")
         }

@@ -4,6 +4,7 @@ use std::time::SystemTime;
 
 use anyhow::Result;
 
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::s3::errors::classify;
 
@@ -20,11 +21,29 @@ pub struct Listed {
     pub etag: Option<String>,
 }
 
-/// Every object whose key starts with `prefix.key`, in key order (ListObjectsV2, paginated).
-/// Keys ending in `/` with no bytes (folder markers made by consoles) are left out.
-pub async fn list(client: &aws_sdk_s3::Client, prefix: &ObjectLocation) -> Result<Vec<Listed>> {
-    let listed = list_up_to(client, prefix, usize::MAX).await?;
-    Ok(listed.expect("no limit"))
+/// What is under a prefix to be shared or downloaded as a folder.
+#[derive(Debug, Default)]
+pub struct Folder {
+    /// The objects, in key order.
+    pub objects: Vec<Listed>,
+    /// How many of s3share's own objects (pages, revocable copies) were under the prefix and
+    /// left out: a folder never hands them on.
+    pub own_left_out: usize,
+}
+
+/// Every object whose key starts with `prefix.key`, in key order (ListObjectsV2, paginated),
+/// except s3share's own ([`layout::is_own`]), which are counted instead. Keys ending in `/` with
+/// no bytes (folder markers made by consoles) are left out.
+pub async fn folder(client: &aws_sdk_s3::Client, prefix: &ObjectLocation) -> Result<Folder> {
+    let listed = list_up_to(client, prefix, usize::MAX)
+        .await?
+        .expect("no limit");
+    let (own, objects): (Vec<Listed>, Vec<Listed>) =
+        listed.into_iter().partition(|o| layout::is_own(&o.key));
+    Ok(Folder {
+        objects,
+        own_left_out: own.len(),
+    })
 }
 
 /// Like [`list`], but gives up with `None` once more than `limit` objects are listed, for callers

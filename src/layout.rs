@@ -1,0 +1,64 @@
+//! The bucket layout: where s3share keeps its own objects in a bucket, and the one test for
+//! "is this key ours". Everything that writes, lists, shares or deletes asks this module.
+//!
+//! `.s3share/` at the bucket's root is s3share's own space. It holds objects that must not be
+//! handed out by accident: request pages carry live POST policies (upload rights), folder pages
+//! carry links, and revocable copies are the private objects behind revocable links. Folder
+//! shares, folder pages, `get PREFIX` and the listings of `upload DIR` leave it out.
+
+/// s3share's own space in a bucket, at its root.
+pub const OWN: &str = ".s3share/";
+
+/// File request pages: `<this><id>/index.html`, written by `request`.
+pub const REQUESTS: &str = ".s3share/requests/";
+
+/// Folder pages: `<this><id>/index.html`, written by `share s3://bucket/prefix/`.
+pub const SHARES: &str = ".s3share/shares/";
+
+/// The private copies behind revocable links: `<this><id>/<name>`.
+pub const REVOCABLE: &str = ".s3share/revocable/";
+
+/// Whether `key` is in s3share's own space.
+pub fn is_own(key: &str) -> bool {
+    key.starts_with(OWN)
+}
+
+/// Whether `key` is a folder page.
+pub fn is_folder_page(key: &str) -> bool {
+    key.starts_with(SHARES)
+}
+
+/// Whether `key` is a revocable copy, the only kind of object `revoke` may delete.
+pub fn is_revocable_copy(key: &str) -> bool {
+    key.strip_prefix(REVOCABLE)
+        .is_some_and(|rest| matches!(rest.split_once('/'), Some((id, name)) if !id.is_empty() && !name.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_space_is_inside_our_own() {
+        for space in [REQUESTS, SHARES, REVOCABLE] {
+            assert!(is_own(space), "{space}");
+        }
+        assert!(!is_own("photos/.s3share/x"));
+        assert!(!is_own(".s3sharex/y"));
+    }
+
+    #[test]
+    fn only_a_copy_under_an_id_is_revocable() {
+        assert!(is_revocable_copy(".s3share/revocable/ab12/report.pdf"));
+        for key in [
+            ".s3share/revocable/",
+            ".s3share/revocable/ab12",
+            ".s3share/revocable/ab12/",
+            ".s3share/revocable//x",
+            ".s3share/requests/ab12/index.html",
+            "photos/a.jpg",
+        ] {
+            assert!(!is_revocable_copy(key), "{key}");
+        }
+    }
+}
