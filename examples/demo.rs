@@ -3,7 +3,7 @@
 //!
 //! Run it with `cargo run --example demo`.
 
-#[path = "../tests/support/server.rs"]
+#[path = "../tests/it/support/server.rs"]
 mod server;
 
 use std::path::{Path, PathBuf};

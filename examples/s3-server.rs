@@ -2,9 +2,9 @@
 //!
 //! `cargo run --release --example s3-server -- BUCKET...` creates the buckets, prints the endpoint
 //! on stdout (`http://127.0.0.1:PORT`), then serves until stdin closes or the process is killed.
-//! Credentials: the test key pair in `tests/support/server.rs` (printed on stderr).
+//! Credentials: the test key pair in `tests/it/support/server.rs` (printed on stderr).
 
-#[path = "../tests/support/server.rs"]
+#[path = "../tests/it/support/server.rs"]
 mod server;
 
 use std::io::{Read, Write};

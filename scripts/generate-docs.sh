@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the checked-in shell completions and man page from the CLI definition.
-# Run after changing any flag or help text; tests/generated.rs fails until you do.
+# Run after changing any flag or help text; tests/it/generated.rs fails until you do.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build -q

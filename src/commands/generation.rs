@@ -1,6 +1,6 @@
 //! Shell completions and the man page, generated from the same clap definition that parses the
 //! command line, so they cannot drift from it. The checked-in `completions/` and `man/` are this
-//! output; `tests/generated.rs` keeps them equal and `scripts/generate-docs.sh` refreshes them.
+//! output; `tests/it/generated.rs` keeps them equal and `scripts/generate-docs.sh` refreshes them.
 
 use std::io::{self, Write};
 

@@ -1,7 +1,7 @@
 //! `s3share init`: refuses without a terminal, and on a real pseudo-terminal asks for profile,
 //! bucket, prefix and lifetime and writes the config file that `s3share config` then reads.
 
-mod support;
+use crate::support;
 
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;

@@ -1,7 +1,7 @@
 //! `s3share upload`: single PUTs, multipart, stdin, presigned PUT links, overwrite refusal, and
 //! no multipart leftovers on failure.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -380,7 +380,7 @@ fn upload_of_a_missing_file_exits_4_before_any_request() {
 
 #[test]
 fn upload_of_an_empty_directory_is_a_usage_error() {
-    // A directory with files is uploaded as a folder (tests/folders.rs); one without is refused.
+    // A directory with files is uploaded as a folder (tests/it/folders.rs); one without is refused.
     let up = Upload::new();
     std::fs::create_dir(up.env.home().join("dir")).unwrap();
     assert_failure(&up.run(&["upload", "dir"]), 2, "dir has no files to upload");

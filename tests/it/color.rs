@@ -1,6 +1,6 @@
 //! `--color auto|always|never` for messages on stderr.
 
-mod support;
+use crate::support;
 
 use support::{stderr, TestEnv};
 

@@ -2,7 +2,7 @@
 //! `upload --to '<page link>'` sending files through it without credentials. Against s3s-fs,
 //! which enforces POST policies (prefix, size, expiry).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! raw: every human-readable line shows control characters and bidi overrides escaped, while
 //! URLs stay percent-encoded and `--json` round-trips the exact key.
 
-mod support;
+use crate::support;
 
 use std::process::Output;
 

@@ -1,6 +1,6 @@
 //! The history of printed links (`s3share links`), revocable links and `s3share revoke`.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

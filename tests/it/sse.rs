@@ -1,7 +1,7 @@
 //! Server-side encryption: `--sse`/`--sse-kms-key-id` (and the config default) signed into PUT
 //! links, sent on uploads, and sent by `upload --url` to match a link that requires them.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::Output;

@@ -5,7 +5,7 @@
 //! Without Chromium the tests say so and pass, except in CI (`CI` set), where a missing browser
 //! is a failure: CI must never pass without running them.
 
-mod support;
+use crate::support;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! GitHub Actions: every link's signature is masked on stderr before the link is printed.
 
-mod support;
+use crate::support;
 
 use support::{stderr, stdout, TestEnv};
 

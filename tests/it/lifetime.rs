@@ -1,7 +1,7 @@
 //! Links signed with temporary credentials stop working when the credentials expire
 //! (DESIGN.md §4): s3share warns, `--strict` refuses, and `--json` reports the effective expiry.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, SystemTime};
 

@@ -1,7 +1,7 @@
 //! `--qr`: each link also drawn as a QR code on stderr that decodes back to the link, while
 //! stdout keeps exactly the URL.
 
-mod support;
+use crate::support;
 
 use support::{stderr, stdout, TestEnv};
 

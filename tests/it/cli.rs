@@ -1,6 +1,6 @@
 //! Bad input, configuration and the output contract, driving the binary.
 
-mod support;
+use crate::support;
 
 use support::{assert_failure, stderr, stdout, TestEnv};
 

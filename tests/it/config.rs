@@ -1,6 +1,6 @@
 //! `s3share config`: every effective setting with the place it came from, and no secrets.
 
-mod support;
+use crate::support;
 
 use support::{stdout, TestEnv};
 

@@ -1,6 +1,6 @@
 //! `--copy` for real: an X server (Xvfb) and `xclip` reading back what s3share copied.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

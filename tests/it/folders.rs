@@ -1,7 +1,7 @@
 //! Folders: `upload DIR`, `share s3://bucket/prefix/` (one link to a folder page) and `get` of a
 //! prefix or of that page, against s3s-fs; keys that would escape the target are refused.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! `s3share share`: links only for objects that exist, and upload links.
 
-mod support;
+use crate::support;
 
 use support::{assert_failure, http, stderr, TestEnv};
 

@@ -1,6 +1,6 @@
 //! `s3share inspect`: links explain themselves, offline; `--check` asks the server once.
 
-mod support;
+use crate::support;
 
 use support::stand_in::plain_server;
 use support::{assert_no_secrets, stderr, stdout, TestEnv};

@@ -1,7 +1,7 @@
 //! `s3share get`: downloads from links and s3:// locations, never clobbering, never leaving
 //! half-written files, resuming after a broken connection.
 
-mod support;
+use crate::support;
 
 use support::proxy::{Fault, Proxy};
 use support::{assert_failure, entries, stderr, TestEnv};

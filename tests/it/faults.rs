@@ -3,7 +3,7 @@
 //! one `error:` line (with a `hint:` where one helps), the documented exit code, nothing on stdout,
 //! nothing half-written locally and no multipart parts left on the server.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,6 +1,6 @@
 //! `s3share presign` against a real signature-verifying S3 server.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

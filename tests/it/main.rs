@@ -1,0 +1,28 @@
+//! The integration tests, as one binary (as ripgrep's `tests/tests.rs`): each module drives the
+//! real `s3share` binary against a real S3 server started in-process (`support`). One binary
+//! links the SDK, s3s and the browser driver once instead of once per file.
+
+mod support;
+
+mod architecture;
+mod browser;
+mod ci;
+mod cli;
+mod clipboard;
+mod color;
+mod config;
+mod faults;
+mod folders;
+mod generated;
+mod get;
+mod history;
+mod init;
+mod inspect;
+mod lifetime;
+mod presign;
+mod qr;
+mod request;
+mod share;
+mod sse;
+mod terminal;
+mod upload;
