@@ -363,9 +363,20 @@ pub struct UploadArgs {
     #[arg(long, value_name = "MIME")]
     pub content_type: Option<String>,
 
-    /// Leave out files (in a directory) whose path or name matches this glob; repeatable
+    /// Leave out files and folders (in a directory) matching this gitignore-style glob; a
+    /// folder that matches is not entered (`--exclude node_modules`); repeatable
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// In a directory, include hidden files and folders (names starting with `.`), which are
+    /// skipped by default, as in fd
+    #[arg(short = 'H', long)]
+    pub hidden: bool,
+
+    /// In a directory, include what .gitignore, .ignore and the global git excludes name,
+    /// which is skipped by default, as in fd
+    #[arg(short = 'I', long)]
+    pub no_ignore: bool,
 
     /// For a directory: print one link to a folder page instead of a link per file
     #[arg(long)]

@@ -58,7 +58,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         }
         return super::send::run(page, &args.files, args.content_type.as_deref(), out).await;
     }
-    let sources = check_sources(&args)?;
+    let (sources, skipped) = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;
     let encryption = settings.encryption(&args.sse.flags())?;
     let context = S3Context::connect(&settings.connection()).await?;
@@ -77,8 +77,12 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         )
     };
     if sources.iter().any(in_folder) {
+        if out.json() && !skipped.is_empty() {
+            out.annotate("skipped", skipped.counts());
+        }
         let folder = Folder {
             args: &args,
+            skipped: &skipped,
             settings,
             client: &client,
             encryption: &encryption,
@@ -128,6 +132,8 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
 /// differs is refused unless `--force`, and the others go on.
 struct Folder<'a> {
     args: &'a UploadArgs,
+    /// What the walks of the directories left out, said at the end.
+    skipped: &'a folder::Skipped,
     settings: &'a Settings,
     client: &'a aws_sdk_s3::Client,
     encryption: &'a Option<crate::s3::encryption::Encryption>,
@@ -255,6 +261,9 @@ impl Folder<'_> {
                 format!(", {} not uploaded", problems.len())
             }
         ));
+        if let Some(summary) = self.skipped.summary() {
+            out.note(&summary);
+        }
         if self.args.share_folder && problems.is_empty() {
             for prefix in folder_prefixes(sources, locations) {
                 let recorder = Recorder::new("share-folder", self.settings, context);
@@ -576,8 +585,9 @@ fn link_content_type(url: &str, path: &Path, given: Option<&str>) -> Option<Stri
     Some(guess.first_or_octet_stream().to_string())
 }
 
-/// Checks every FILE (and the flags that go with stdin) before anything is sent.
-fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
+/// Checks every FILE (and the flags that go with stdin) before anything is sent; walks the
+/// directories among them, and says what their walks skipped.
+fn check_sources(args: &UploadArgs) -> Result<(Vec<Source>, folder::Skipped), Failure> {
     let stdin = args.files.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.files.len() > 1 {
         return Err(Failure::usage("`-` (stdin) must be the only FILE"));
@@ -596,10 +606,15 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
         .hint("use --to s3://BUCKET/PREFIX/ to upload several files under one prefix"));
     }
     if stdin {
-        return Ok(vec![Source::Stdin]);
+        return Ok((vec![Source::Stdin], folder::Skipped::default()));
     }
-    let exclude = folder::excludes(&args.exclude)?;
+    let rules = folder::WalkRules {
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+        exclude: args.exclude.clone(),
+    };
     let mut sources = Vec::new();
+    let mut skipped = folder::Skipped::default();
     for path in &args.files {
         if !path.is_dir() {
             sources.push(file_source(args, path)?);
@@ -612,16 +627,16 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
             ))
             .hint("use --to s3://BUCKET/PREFIX/ for a folder"));
         }
-        let (files, problems) = folder::walk(path, &exclude);
-        if let Some(problem) = problems.first() {
+        let walked = folder::walk(path, &rules)?;
+        if let Some(problem) = walked.problems.first() {
             return Err(Failure::new(
                 ExitKind::Failure,
                 format!("cannot read all of {}: {problem}", path.display()),
             )
             .hint("fix the permissions or the symlink loop, or leave it out with --exclude"));
         }
-        if files.is_empty() {
-            return Err(Failure::usage(format!(
+        if walked.files.is_empty() {
+            let mut failure = Failure::usage(format!(
                 "{} has no files to upload{}",
                 path.display(),
                 if args.exclude.is_empty() {
@@ -629,16 +644,21 @@ fn check_sources(args: &UploadArgs) -> Result<Vec<Source>, Failure> {
                 } else {
                     " (after --exclude)"
                 }
-            )));
+            ));
+            if let Some(summary) = walked.skipped.summary() {
+                failure = failure.hint(summary);
+            }
+            return Err(failure);
         }
-        sources.extend(files.into_iter().map(|file| Source::File {
+        skipped.extend(walked.skipped);
+        sources.extend(walked.files.into_iter().map(|file| Source::File {
             path: file.path,
             size: file.size,
             name: file.name,
             in_folder: true,
         }));
     }
-    Ok(sources)
+    Ok((sources, skipped))
 }
 
 /// One FILE given on the command line.

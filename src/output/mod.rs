@@ -121,6 +121,8 @@ pub struct Output {
     copied: Vec<String>,
     /// Whether the warning about a link too long for mail was given.
     warned_long: bool,
+    /// Fields every JSON link record carries from now on (see [`Output::annotate`]).
+    annotations: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Output {
@@ -146,6 +148,7 @@ impl Output {
             stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
             copied: Vec::new(),
             warned_long: false,
+            annotations: serde_json::Map::new(),
         }
     }
 
@@ -172,8 +175,7 @@ impl Output {
             ));
         }
         if self.json {
-            serde_json::to_writer(&mut self.stdout, record)?;
-            self.stdout.write_all(b"\n")?;
+            self.record_line(record)?;
         } else {
             writeln!(self.stdout, "{}", record.url)?;
         }
@@ -202,7 +204,25 @@ impl Output {
             return Ok(());
         }
         self.mask_secrets(record.url)?;
-        self.json_line(record)
+        self.record_line(record)
+    }
+
+    /// Adds `key: value` to every JSON link record printed from now on: what the whole command
+    /// did around its links (what a folder upload skipped).
+    pub fn annotate(&mut self, key: &str, value: serde_json::Value) {
+        self.annotations.insert(key.to_owned(), value);
+    }
+
+    /// A link record as a JSON line, with the annotations.
+    fn record_line(&mut self, record: &LinkRecord<'_>) -> io::Result<()> {
+        if self.annotations.is_empty() {
+            return self.json_line(record);
+        }
+        let mut value = serde_json::to_value(record)?;
+        if let serde_json::Value::Object(fields) = &mut value {
+            fields.extend(self.annotations.clone());
+        }
+        self.json_line(&value)
     }
 
     /// `::add-mask::` for each secret of `url`, in GitHub Actions: on stderr, unbuffered, so the
