@@ -607,7 +607,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__request)
-            opts="-e -q -v -h -V --expires --max-size --content-type --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-e -q -v -h -V --expires --max-size --content-type --allow-active-content --for --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +626,10 @@ _s3share() {
                     return 0
                     ;;
                 --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -737,7 +741,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__upload)
-            opts="-f -e -q -v -h -V --to --key --url --force --content-type --exclude --share-folder --revocable --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-f -H -I -e -q -v -h -V --to --key --url --force --content-type --exclude --hidden --no-ignore --share-folder --revocable --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

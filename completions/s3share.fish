@@ -112,7 +112,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l to -d 'Where 
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l key -d 'The object key (one file only); default: the prefix plus the file name' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l url -d 'Upload to this presigned PUT link instead (no credentials needed)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l content-type -d 'Content-Type of the object (default: guessed from the file name)' -r
-complete -c s3share -n "__fish_s3share_using_subcommand upload" -l exclude -d 'Leave out files (in a directory) whose path or name matches this glob; repeatable' -r
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l exclude -d 'Leave out files and folders (in a directory) matching this gitignore-style glob; a folder that matches is not entered (`--exclude node_modules`); repeatable' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
@@ -124,6 +124,8 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l color -d 'Whe
 always\t'Always, even into a pipe or file'
 never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s f -l force -d 'Replace an existing object'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -s H -l hidden -d 'In a directory, include hidden files and folders (names starting with `.`), which are skipped by default, as in fd'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -s I -l no-ignore -d 'In a directory, include what .gitignore, .ignore and the global git excludes name, which is skipped by default, as in fd'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l share-folder -d 'For a directory: print one link to a folder page instead of a link per file'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l revocable -d 'Point each link at a private copy that `s3share revoke` can delete'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
@@ -139,13 +141,15 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -s h -l help -d 
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l max-size -d 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3\'s limit for one browser upload)' -r
-complete -c s3share -n "__fish_s3share_using_subcommand request" -l content-type -d 'Accept only this Content-Type: image/png, or image/* for any image' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l content-type -d 'Accept only this Content-Type: application/pdf, or a prefix such as audio/*' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l for -d 'One page per recipient: NAME may upload only under PREFIX/NAME/; repeatable, one link per line' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l allow-active-content -d 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -s q -l quiet -d 'Print nothing on stderr but errors'

@@ -397,7 +397,8 @@ pub struct UploadArgs {
 const REQUEST_EXAMPLES: &str = "\
 Examples:
   s3share request s3://bucket/incoming/ --expires 2d --copy
-  s3share request incoming/photos/ --max-size 500MiB --content-type 'image/*' --qr
+  s3share request incoming/ --for alice --for bob        # a link each, alice/ and bob/ apart
+  s3share request incoming/scans/ --max-size 500MiB --content-type application/pdf --qr
   s3share upload --to 'https://…page link…' report.pdf scans/*.png   # the recipient, in a terminal";
 
 /// Arguments of `s3share request`.
@@ -416,9 +417,19 @@ pub struct RequestArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
     pub max_size: Option<u64>,
 
-    /// Accept only this Content-Type: image/png, or image/* for any image
+    /// Accept only this Content-Type: application/pdf, or a prefix such as audio/*
     #[arg(long, value_name = "MIME")]
     pub content_type: Option<String>,
+
+    /// Accept a --content-type that admits what a browser runs as a page (text/html,
+    /// image/svg+xml, and so image/* or text/*); files are stored as attachments either way
+    #[arg(long, requires = "content_type")]
+    pub allow_active_content: bool,
+
+    /// One page per recipient: NAME may upload only under PREFIX/NAME/; repeatable, one link per
+    /// line
+    #[arg(long = "for", value_name = "NAME")]
+    pub recipients: Vec<String>,
 }
 
 /// `--max-size`: more than 0 and at most 5 GiB.

@@ -30,7 +30,7 @@ pub struct Entry {
     pub location: String,
     /// The link itself; none for a batch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<crate::redacted::SignedUrl>,
     /// Its expiry as signed, RFC 3339.
     pub expires_at: String,
     /// When it really stops working (temporary credentials), RFC 3339.

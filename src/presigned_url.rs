@@ -57,6 +57,15 @@ pub fn is_link(text: &str) -> bool {
 }
 
 impl PresignedUrl {
+    /// Whether `other` points into the same bucket on the same endpoint as this link: the only
+    /// links a page read through this one may make s3share follow (a hostile page could name
+    /// hosts on the recipient's network, or a cloud's metadata address).
+    pub fn same_bucket(&self, other: &PresignedUrl) -> bool {
+        self.endpoint.eq_ignore_ascii_case(&other.endpoint)
+            && self.bucket.is_some()
+            && self.bucket == other.bucket
+    }
+
     /// Parses `text`; anything that is not a presigned S3 URL is a usage error.
     pub fn parse(text: &str) -> Result<PresignedUrl, Failure> {
         let not_presigned = |why: &str| {

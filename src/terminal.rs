@@ -43,10 +43,28 @@ fn escape_except<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-/// C0 and C1 controls, DEL, and the characters that reorder text: the bidi embeddings,
-/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the invisible marks (U+200E,
-/// U+200F, U+061C).
+/// C0 and C1 controls, DEL, and the characters that reorder or hide text (fd's `sanitize.rs`
+/// list): zero-width spaces, joiners and marks (U+200B–U+200F), line and paragraph separators
+/// and the bidi embeddings and overrides (U+2028–U+202E), word joiners, invisible operators and
+/// bidi isolates (U+2060–U+206F), the byte order mark (U+FEFF), the Arabic letter mark (U+061C)
+/// and the tag characters (U+E0000–U+E007F).
 pub fn is_control(c: char) -> bool {
+    is_bidi_or_control(c)
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{061c}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// C0 and C1 controls, DEL, and the characters that reorder text (the bidi embeddings,
+/// overrides and isolates, U+200E, U+200F, U+061C): what a file name written to disk must never
+/// hold. Narrower than [`is_control`], so names with emoji (joined by U+200D) can still be saved.
+pub fn is_bidi_or_control(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
@@ -69,6 +87,17 @@ mod tests {
         assert_eq!(escape("del\x7f c1\u{9b}"), "del\\x7f c1\\u{9b}");
         assert_eq!(escape("invoice\u{202e}fdp.exe"), "invoice\\u{202e}fdp.exe");
         assert_eq!(escape("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+        for hidden in [
+            '\u{200b}',
+            '\u{2028}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{e0041}',
+            '\u{e007f}',
+        ] {
+            assert!(is_control(hidden), "{hidden:?} passes unescaped");
+        }
+        assert!(!is_control('é') && !is_control('\u{2010}'));
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::s3::presign::Method;
 use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
+use crate::terminal::escape;
 use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Source};
 
 use super::get_folder::Item;
@@ -31,7 +32,7 @@ const OWN_LINK_EXPIRY: Duration = Duration::from_secs(3600);
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
-    if let Some(items) = folder(&args.source, settings, out).await? {
+    if let Some((items, refused)) = folder(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")
@@ -41,7 +42,14 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             Some(path) => path.to_owned(),
             None => PathBuf::from("."),
         };
-        return super::get_folder::run(items, &dir, settings, out).await;
+        let total = items.len() + refused.len();
+        super::get_folder::run(items, &dir, settings, out).await?;
+        if !refused.is_empty() {
+            return Err(Failure::files_not("downloaded", &refused, total)
+                .hint("the page links to other hosts or buckets; s3share follows only links into the bucket that serves the page")
+                .into());
+        }
+        return Ok(());
     }
     let destination = Destination::from_output(args.output.as_deref())?;
     if let Destination::File(path) = &destination {
@@ -75,23 +83,44 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
 }
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
-/// or the link to a folder page (`s3share share s3://bucket/prefix/`).
-async fn folder(input: &str, settings: &Settings, out: &Output) -> Result<Option<Vec<Item>>> {
+/// or the link to a folder page (`s3share share s3://bucket/prefix/`); and the files of a page
+/// that were refused, because their links lead out of the page's bucket.
+async fn folder(
+    input: &str,
+    settings: &Settings,
+    out: &Output,
+) -> Result<Option<(Vec<Item>, Vec<String>)>> {
     if is_link(input) {
-        let is_page = PresignedUrl::parse(input)
-            .ok()
-            .and_then(|link| link.key)
-            .is_some_and(|key| layout::is_folder_page(&key));
-        if !is_page {
+        let page = PresignedUrl::parse(input).ok();
+        let is_page = page
+            .as_ref()
+            .and_then(|link| link.key.as_deref())
+            .is_some_and(layout::is_folder_page);
+        let Some(page) = page.filter(|_| is_page) else {
             return Ok(None);
-        }
+        };
         let url = Url::parse(input)?;
         let Some(PageData::Folder(data)) = pages::read_data(&fetch_page(&url).await?) else {
             return Err(Failure::usage("that link is not an s3share folder page").into());
         };
-        let items = data
-            .files
-            .into_iter()
+        let mut refused = Vec::new();
+        let files = data.files.into_iter().filter(|file| {
+            let inside = PresignedUrl::parse(&file.url).is_ok_and(|link| page.same_bucket(&link));
+            if !inside {
+                let host = Url::parse(&file.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_else(|| "no host".to_owned());
+                out.warn(&format!(
+                    "refused {}: its link leads to {}, outside the bucket that serves the page",
+                    escape(&file.path),
+                    escape(&host)
+                ));
+                refused.push(escape(&file.path).into_owned());
+            }
+            inside
+        });
+        let items = files
             .map(|file| {
                 Ok(Item {
                     source: Source {
@@ -107,7 +136,7 @@ async fn folder(input: &str, settings: &Settings, out: &Output) -> Result<Option
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        return Ok(Some(items));
+        return Ok(Some((items, refused)));
     }
     if input.contains("://") && !input.starts_with("s3://") || !input.ends_with('/') {
         return Ok(None);
@@ -139,7 +168,7 @@ async fn folder(input: &str, settings: &Settings, out: &Output) -> Result<Option
             modified: object.modified,
         });
     }
-    Ok(Some(items))
+    Ok(Some((items, Vec::new())))
 }
 
 /// A link as given, or a fresh link for an s3:// location or bare key.

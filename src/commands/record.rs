@@ -74,7 +74,7 @@ impl Recorder {
             command: self.command.to_owned(),
             method: link.method.as_http().to_owned(),
             location: format!("s3://{}/{}", location.bucket, location.key),
-            url,
+            url: url.map(crate::redacted::SignedUrl),
             expires_at: timestamp(link.expires_at),
             effective_expires_at: link.effective_expires_at.map(timestamp),
             profile: self.profile.clone(),

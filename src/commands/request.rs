@@ -13,8 +13,10 @@ use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::pages::{self, PostData, RequestData};
 use crate::s3::errors::{classify, is_not_found};
-use crate::s3::post_policy::{PostRules, MAX_POST_SIZE};
+use crate::s3::post_policy::{admits_active_content, PostForm, PostRules, MAX_POST_SIZE};
+use crate::s3::presign::PresignedLink;
 use crate::s3::presign::Presigner;
+use crate::s3::versioning::versioning;
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
@@ -27,72 +29,168 @@ use crate::terminal::escape;
 pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     check_prefix(&location)?;
+    check_content_type(args.content_type.as_deref(), args.allow_active_content)?;
+    let recipients = recipients(&args.recipients)?;
     let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
     super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
-
-    let rules = PostRules {
-        bucket: location.bucket.clone(),
-        prefix: location.key.clone(),
-        max_size: args.max_size.unwrap_or(MAX_POST_SIZE),
-        content_type: args.content_type.clone(),
-    };
     check_bucket(&context.client, &location).await?;
-    let form = presigner.post_form(&rules).await?;
-    let data = RequestData {
-        kind: "request".to_owned(),
-        version: 1,
-        bucket: rules.bucket.clone(),
-        prefix: rules.prefix.clone(),
-        expires_at: timestamp(form.expires_at),
-        max_size: rules.max_size,
-        content_type: rules.content_type.clone(),
-        post: PostData {
-            url: form.url.clone(),
-            fields: form.fields.clone(),
-        },
-    };
-    let (page, link) = publish(
-        &context.client,
-        &presigner,
-        &location.bucket,
-        layout::REQUESTS,
-        pages::request_page(&data),
-    )
-    .await?;
-    let mut record = LinkRecord::new(&link, &page);
-    record.extra.insert("prefix", json!(rules.prefix));
-    record.extra.insert("max_size", json!(rules.max_size));
-    record
-        .extra
-        .insert("post", json!({ "url": form.url, "fields": form.fields }));
-    out.link(&record)?;
-    Recorder::new("request", settings, &context).link(&link, &page, None, out);
-    if out.stderr_is_terminal() {
-        out.note(&format!(
-            "Anyone with the link can upload files of up to {} each under {} until {}.",
-            pages::human_size(rules.max_size),
-            ObjectLocation::new(&rules.bucket, &rules.prefix)?,
-            data.expires_at
-        ));
-        out.note("A recipient in a terminal can use instead:");
-        out.note(&format!("  s3share upload --to {} FILE…", quote(&link.url)));
-        out.note(&format!(
-            "  curl -F key={}NAME {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
-            quote(&rules.prefix),
-            form.fields
-                .iter()
-                .map(|(k, v)| format!("-F {}", quote(&format!("{k}={v}"))))
-                .collect::<Vec<_>>()
-                .join(" "),
-            quote(&form.url)
-        ));
-        out.note(&format!(
-            "What arrives: s3share get {} -o DIR/ (or aws s3 ls --recursive).",
-            ObjectLocation::new(&rules.bucket, &rules.prefix)?
+    let versioning = versioning(&context.client, &location.bucket).await;
+    if versioning.overwrites_destroy() {
+        out.warn(&format!(
+            "bucket '{}' keeps no old versions: anyone with a link can replace a file already              sent through it, and the file sent before is lost (S3 browser uploads cannot refuse              an existing key); to keep every version: aws s3api put-bucket-versioning --bucket {}              --versioning-configuration Status=Enabled",
+            escape(&location.bucket),
+            quote(&location.bucket)
         ));
     }
+    let recorder = Recorder::new("request", settings, &context);
+    let mut sent = Vec::new();
+    for recipient in &recipients {
+        let prefix = match recipient {
+            Some(name) => format!("{}{name}/", location.key),
+            None => location.key.clone(),
+        };
+        let rules = PostRules {
+            bucket: location.bucket.clone(),
+            prefix,
+            max_size: args.max_size.unwrap_or(MAX_POST_SIZE),
+            content_type: args.content_type.clone(),
+        };
+        let form = presigner.post_form(&rules).await?;
+        let data = RequestData {
+            kind: "request".to_owned(),
+            version: 1,
+            bucket: rules.bucket.clone(),
+            prefix: rules.prefix.clone(),
+            expires_at: timestamp(form.expires_at),
+            max_size: rules.max_size,
+            content_type: rules.content_type.clone(),
+            recipient: recipient.clone(),
+            post: PostData {
+                url: form.url.clone(),
+                fields: form.fields.clone(),
+            },
+        };
+        let (page, link) = publish(
+            &context.client,
+            &presigner,
+            &location.bucket,
+            layout::REQUESTS,
+            pages::request_page(&data),
+        )
+        .await?;
+        let mut record = LinkRecord::new(&link, &page);
+        record.extra.insert("prefix", json!(rules.prefix));
+        record.extra.insert("max_size", json!(rules.max_size));
+        record
+            .extra
+            .insert("versioning", json!(versioning.as_str()));
+        if let Some(name) = recipient {
+            record.extra.insert("for", json!(name));
+        }
+        record
+            .extra
+            .insert("post", json!({ "url": form.url, "fields": form.fields }));
+        out.link(&record)?;
+        recorder.link(&link, &page, None, out);
+        sent.push((data, link, form));
+    }
+    if out.stderr_is_terminal() {
+        explain(&sent, out)?;
+    }
     Ok(())
+}
+
+/// For a person at the terminal: who can write where, until when, what can be replaced, and how
+/// someone without a browser can send.
+fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Result<()> {
+    for (data, _, _) in sent {
+        let whom = match &data.recipient {
+            Some(name) => format!("{}'s link", escape(name)),
+            None => "Anyone with the link".to_owned(),
+        };
+        out.note(&format!(
+            "{whom} can upload files of 1 byte to {} each under {} until {}, and replace files              sent under it before then.",
+            pages::human_size(data.max_size),
+            ObjectLocation::new(&data.bucket, &data.prefix)?,
+            data.expires_at
+        ));
+    }
+    out.note(
+        "A link cannot be withdrawn: deleting its page does not void the signed upload rights,          which last until they expire.",
+    );
+    let Some((data, link, form)) = sent.last() else {
+        return Ok(());
+    };
+    out.note("A recipient in a terminal can use instead:");
+    out.note(&format!("  s3share upload --to {} FILE…", quote(&link.url)));
+    out.note(&format!(
+        "  curl -F key={} {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
+        quote(&format!("{}from-curl/NAME", data.prefix)),
+        form.fields
+            .iter()
+            .map(|(k, v)| format!("-F {}", quote(&format!("{k}={v}"))))
+            .collect::<Vec<_>>()
+            .join(" "),
+        quote(&form.url)
+    ));
+    let prefix = data.prefix.strip_suffix(&format!(
+        "{}/",
+        data.recipient.as_deref().unwrap_or_default()
+    ));
+    out.note(&format!(
+        "What arrives: s3share get {} -o DIR/ (or aws s3 ls --recursive).",
+        ObjectLocation::new(&data.bucket, prefix.unwrap_or(&data.prefix))?
+    ));
+    Ok(())
+}
+
+/// `--for` names, each a single key segment; `[None]` when there are none.
+fn recipients(names: &[String]) -> Result<Vec<Option<String>>, Failure> {
+    if names.is_empty() {
+        return Ok(vec![None]);
+    }
+    let mut checked: Vec<Option<String>> = Vec::new();
+    for name in names {
+        let bad = name.is_empty()
+            || name == "."
+            || name == ".."
+            || name.len() > 255
+            || name.contains(['/', '\\'])
+            || name.chars().any(crate::terminal::is_control);
+        if bad {
+            return Err(Failure::usage(format!(
+                "--for '{}' cannot be a folder name: one path segment, no `/`, `\\`, `.` or `..`, \
+                 no control characters",
+                escape(name)
+            ))
+            .hint("use a plain name, e.g. --for alice --for bob"));
+        }
+        if checked.iter().any(|c| c.as_deref() == Some(name.as_str())) {
+            return Err(Failure::usage(format!(
+                "--for '{}' is given twice",
+                escape(name)
+            )));
+        }
+        checked.push(Some(name.clone()));
+    }
+    Ok(checked)
+}
+
+/// Refuses a `--content-type` that lets uploads be pages a browser runs, unless asked for.
+fn check_content_type(allowed: Option<&str>, allow_active: bool) -> Result<(), Failure> {
+    let Some(active) = allowed.and_then(admits_active_content) else {
+        return Ok(());
+    };
+    if allow_active {
+        return Ok(());
+    }
+    let allowed = allowed.unwrap_or_default();
+    Err(Failure::usage(format!(
+        "--content-type '{}' admits {active}, which a browser runs as a page on the bucket's origin",
+        escape(allowed)
+    ))
+    .hint("name one type (image/jpeg, application/pdf), or add --allow-active-content to accept it"))
 }
 
 /// The prefix must name a folder the page does not live in.

@@ -13,6 +13,7 @@ use crate::output::Output;
 use crate::pages::{self, PageData, RequestData};
 use crate::s3::diagnose::{diagnose, tag};
 use crate::s3::post_policy::content_type_allowed;
+use crate::terminal::escape;
 use crate::transfer::download::{fetch_page, safe_file_name};
 use crate::transfer::progress;
 use crate::transfer::put_url::{refusal, send_file, Target};
@@ -46,6 +47,7 @@ pub async fn run(
             )
         }
     };
+    check_post_target(&url, &data)?;
     let expires_at = humantime::parse_rfc3339(&data.expires_at).ok();
     if let Some(at) = expires_at.filter(|at| *at <= SystemTime::now()) {
         return Err(expired(&data, at).into());
@@ -63,7 +65,7 @@ pub async fn run(
         let name = unique(safe_name(path), &mut names);
         let key = format!("{}{batch}/{name}", data.prefix);
         let mut fields = vec![("key".to_owned(), key.clone())];
-        fields.extend(data.post.fields.clone());
+        fields.extend(data.post.fields.0.clone());
         fields.push(("Content-Type".to_owned(), content_type));
         let bar = progress::bar(out, Some(size), &name);
         let target = Target::Post {
@@ -77,13 +79,30 @@ pub async fn run(
             return Err(explain(&refused.as_refusal(), &data, path, expires_at).into());
         }
         out.note(&format!(
-            "Sent {} ({}) as s3://{}/{key}.",
+            "Sent {} ({}) as s3://{}/{}.",
             path.display(),
             pages::human_size(size),
-            data.bucket
+            escape(&data.bucket),
+            escape(&key)
         ));
     }
     Ok(())
+}
+
+/// The page may send files only to its own origin: a hostile page could name another host.
+fn check_post_target(page: &url::Url, data: &RequestData) -> Result<(), Failure> {
+    let post = url::Url::parse(&data.post.url).ok();
+    if post.is_some_and(|post| post.origin() == page.origin()) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        ExitKind::Denied,
+        format!(
+            "the page sends files to {}, not to the bucket that serves it; refusing to send anything",
+            escape(&data.post.url)
+        ),
+    )
+    .hint("ask whoever sent the link for one made by s3share request"))
 }
 
 /// A file that can go: readable, within the size limit, of an allowed type.
@@ -102,6 +121,12 @@ fn check(
     })?;
     if !meta.is_file() {
         return Err(Failure::usage(format!("{} is not a file", path.display())));
+    }
+    if meta.len() == 0 {
+        return Err(Failure::usage(format!(
+            "{} is empty; a file request accepts only files with content",
+            path.display()
+        )));
     }
     if meta.len() > data.max_size {
         return Err(Failure::new(
@@ -124,9 +149,10 @@ fn check(
         return Err(Failure::new(
             ExitKind::Denied,
             format!(
-                "{} is {content_type}, but this request accepts only {}",
+                "{} is {}, but this request accepts only {}",
                 path.display(),
-                data.content_type.as_deref().unwrap_or("any type")
+                escape(&content_type),
+                escape(data.content_type.as_deref().unwrap_or("any type"))
             ),
         )
         .hint("send a file of that type (or name its type with --content-type)"));
@@ -139,7 +165,7 @@ fn expired(data: &RequestData, at: SystemTime) -> Failure {
         ExitKind::Denied,
         format!(
             "the file request expired at {} ({})",
-            data.expires_at,
+            escape(&data.expires_at),
             relative(at, SystemTime::now())
         ),
     )
@@ -175,12 +201,13 @@ fn explain(
         return Failure::new(
             ExitKind::Denied,
             format!(
-                "the server refused {} ({code}{})",
+                "the server refused {} ({}{})",
                 path.display(),
+                escape(&code),
                 if message.is_empty() {
                     String::new()
                 } else {
-                    format!(": {message}")
+                    format!(": {}", escape(&message))
                 }
             ),
         )

@@ -46,7 +46,7 @@ pub async fn run(
             path: object.key[prefix.key.len()..].to_owned(),
             size: object.size,
             modified: object.modified.map(timestamp),
-            url: link.url.0.clone(),
+            url: link.url.clone(),
         });
         links.push((location, link));
     }

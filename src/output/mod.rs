@@ -52,7 +52,7 @@ pub struct OutputOptions {
 #[derive(Debug, Serialize)]
 pub struct LinkRecord<'a> {
     /// The URL, signature included.
-    pub url: &'a str,
+    pub url: &'a crate::redacted::SignedUrl,
     /// `GET`, `PUT`, `HEAD` or `DELETE`.
     pub method: &'static str,
     /// The bucket.
@@ -177,7 +177,7 @@ impl Output {
         if self.json {
             self.record_line(record)?;
         } else {
-            writeln!(self.stdout, "{}", record.url)?;
+            writeln!(self.stdout, "{}", record.url.0)?;
         }
         if self.stdout_is_terminal {
             self.stdout.flush()?;
@@ -191,7 +191,7 @@ impl Output {
             }
         }
         if self.copy {
-            self.copied.push(record.url.to_owned());
+            self.copied.push(record.url.0.clone());
         }
         Ok(())
     }

@@ -37,6 +37,9 @@ pub struct RequestData {
     pub max_size: u64,
     /// The Content-Type allowed (`image/*` is a prefix), or any.
     pub content_type: Option<String>,
+    /// Who the page is for (`request --for NAME`), whose folder `prefix` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
     /// Where and what to POST.
     pub post: PostData,
 }
@@ -47,7 +50,7 @@ pub struct PostData {
     /// The bucket's URL.
     pub url: String,
     /// The signed form fields.
-    pub fields: std::collections::BTreeMap<String, String>,
+    pub fields: crate::redacted::FormFields,
 }
 
 /// What a folder page carries: one presigned link per file.
@@ -78,8 +81,8 @@ pub struct FolderFile {
     pub modified: Option<String>,
     /// The presigned GET link. Pages of version 2 on keep it only in the file's row (the link
     /// people click), not a second time in the data block; [`read_data`] puts it back.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub url: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub url: crate::redacted::SignedUrl,
 }
 
 /// The version of the folder page's data block this build writes: 2 holds each link once, in
@@ -99,12 +102,18 @@ pub enum PageData {
 pub fn request_page(data: &RequestData) -> String {
     let expires = human_time(&data.expires_at);
     let body = format!(
-        "<header class=\"head\"><h1>Send files</h1>\
+        "<header class=\"head\"><h1>Send files{}</h1>\
          <p class=\"lead\">Files you add here are uploaded to <code>{}/{}</code>.</p>\
          <p class=\"expiry\" id=\"expiry\">This link works until <time datetime=\"{}\">{}</time>.</p>\
-         <p class=\"limit\">Up to {} per file{}.</p></header>\n\
+         <p class=\"limit\">Up to {} per file{}.</p>\
+         <p class=\"who\">Anyone who has this link can add files there until then, and can replace \
+         files sent through it; it cannot be withdrawn before. Nothing here can be listed or read.</p></header>\n\
          <section id=\"app\" class=\"app\"></section>\n\
          <noscript><p class=\"warn\">This page needs JavaScript to upload files.</p></noscript>",
+        data.recipient
+            .as_deref()
+            .map(|r| format!(" for {}", html(r)))
+            .unwrap_or_default(),
         html(&data.bucket),
         html(&data.prefix),
         html(&data.expires_at),
@@ -192,7 +201,7 @@ pub fn folder_page(data: &FolderData) -> String {
     let mut block = data.clone();
     block.version = FOLDER_VERSION;
     for file in &mut block.files {
-        file.url.clear();
+        file.url.0.clear();
     }
     render(
         &format!("{name} (shared folder)"),
@@ -240,7 +249,7 @@ pub fn read_data(page: &str) -> Option<PageData> {
                 let mut links = row_links(page);
                 for (index, file) in data.files.iter_mut().enumerate() {
                     if file.url.is_empty() {
-                        file.url = links.remove(&index)?;
+                        file.url = crate::redacted::SignedUrl(links.remove(&index)?);
                     }
                 }
             }
@@ -366,6 +375,7 @@ mod tests {
             expires_at: "2026-11-29T14:05:12Z".into(),
             max_size: 1024,
             content_type: None,
+            recipient: None,
             post: PostData {
                 url: "http://127.0.0.1:9000/bkt/".into(),
                 fields: [("policy".to_owned(), "</script><script>alert(1)".to_owned())]
@@ -454,7 +464,7 @@ mod tests {
         let Some(PageData::Folder(data)) = read_data(&page) else {
             panic!("not read: {page}");
         };
-        assert_eq!(data.files[0].url, "https://x/a?b=1&c=2");
+        assert_eq!(&*data.files[0].url, "https://x/a?b=1&c=2");
     }
 
     #[test]

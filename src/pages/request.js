@@ -214,6 +214,8 @@
 
     if (file.size > maxSize) {
       setState(entry, 'too-large', tooLargeText(file.size));
+    } else if (file.size === 0) {
+      setState(entry, 'refused-type', 'This file is empty; this request accepts only files with content.');
     } else if (!typeAllowed(contentTypeOf(file))) {
       setState(entry, 'refused-type', refusedTypeText(file));
     } else if (linkExpired()) {

@@ -11,5 +11,6 @@ pub mod lifetime;
 pub mod list;
 pub mod post_policy;
 pub mod presign;
+pub mod versioning;
 
 pub use client::S3Context;

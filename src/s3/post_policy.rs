@@ -18,6 +18,29 @@ use crate::s3::presign::Presigner;
 /// S3's limit on one POST upload: 5 GiB.
 pub const MAX_POST_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 
+/// The Content-Disposition every upload through a file request is stored with.
+pub const STORED_DISPOSITION: &str = "attachment";
+
+/// Types a browser runs as a page, with scripts, when it opens them.
+const ACTIVE_TYPES: &[&str] = &[
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+];
+
+/// A type the `--content-type` pattern `allowed` admits that a browser would run as a page, if
+/// any: `image/*` admits `image/svg+xml`.
+pub fn admits_active_content(allowed: &str) -> Option<&'static str> {
+    ACTIVE_TYPES
+        .iter()
+        .copied()
+        .find(|active| content_type_allowed(Some(allowed), active))
+}
+
 /// What a POST policy allows.
 #[derive(Clone, Debug)]
 pub struct PostRules {
@@ -39,7 +62,7 @@ pub struct PostForm {
     /// The URL to POST to: the bucket's endpoint, as links to it are made.
     pub url: String,
     /// The form fields, signature included.
-    pub fields: BTreeMap<String, String>,
+    pub fields: crate::redacted::FormFields,
     /// When the policy expires.
     pub expires_at: SystemTime,
 }
@@ -61,6 +84,12 @@ impl Presigner<'_> {
 
         let mut fields = BTreeMap::new();
         fields.insert("bucket".to_owned(), rules.bucket.clone());
+        // Stored with the object, so a browser saves what arrives instead of showing it on the
+        // bucket's origin, the origin of s3share's pages.
+        fields.insert(
+            "Content-Disposition".to_owned(),
+            STORED_DISPOSITION.to_owned(),
+        );
         fields.insert("success_action_status".to_owned(), "201".to_owned());
         fields.insert("x-amz-algorithm".to_owned(), "AWS4-HMAC-SHA256".to_owned());
         fields.insert("x-amz-credential".to_owned(), credential);
@@ -73,7 +102,8 @@ impl Presigner<'_> {
             .map(|(name, value)| json!({ name: value }))
             .collect();
         conditions.push(json!(["starts-with", "$key", rules.prefix]));
-        conditions.push(json!(["content-length-range", 0, rules.max_size]));
+        // Empty files are refused: an accident, or a way to wipe out a file sent before.
+        conditions.push(json!(["content-length-range", 1, rules.max_size]));
         conditions.push(content_type_condition(rules.content_type.as_deref()));
         let policy = json!({ "expiration": expiration, "conditions": conditions });
         let policy = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
@@ -84,7 +114,7 @@ impl Presigner<'_> {
         fields.insert("x-amz-signature".to_owned(), signature);
         Ok(PostForm {
             url: format!("{}/", self.bucket_url(&rules.bucket).await?),
-            fields,
+            fields: crate::redacted::FormFields(fields),
             expires_at,
         })
     }
@@ -130,5 +160,22 @@ mod tests {
         assert!(content_type_allowed(Some("image/*"), "image/png"));
         assert!(!content_type_allowed(Some("image/*"), "text/plain"));
         assert!(content_type_allowed(None, "anything/at-all"));
+    }
+
+    #[test]
+    fn patterns_that_admit_pages_are_found() {
+        assert_eq!(admits_active_content("image/*"), Some("image/svg+xml"));
+        assert_eq!(admits_active_content("text/*"), Some("text/html"));
+        assert_eq!(admits_active_content("*"), Some("text/html"));
+        assert_eq!(admits_active_content("text/html"), Some("text/html"));
+        for safe in [
+            "image/png",
+            "application/pdf",
+            "audio/*",
+            "video/*",
+            "text/plain",
+        ] {
+            assert_eq!(admits_active_content(safe), None, "{safe}");
+        }
     }
 }

@@ -23,7 +23,7 @@ pub fn local_path(root: &Path, relative: &str) -> Result<PathBuf, String> {
             "." | ".." => return Err(format!("a `{segment}` segment")),
             _ => {}
         }
-        if segment.chars().any(crate::terminal::is_control) {
+        if segment.chars().any(crate::terminal::is_bidi_or_control) {
             return Err("control characters".to_owned());
         }
         if !platform_allows(segment) {
@@ -128,7 +128,11 @@ impl Skipped {
     /// `None` when nothing was.
     pub fn summary(&self) -> Option<String> {
         let named = |entries: &[String], what: &str| {
-            let mut shown: Vec<String> = entries.iter().take(3).map(|e| escape(e).into_owned()).collect();
+            let mut shown: Vec<String> = entries
+                .iter()
+                .take(3)
+                .map(|e| escape(e).into_owned())
+                .collect();
             if entries.len() > 3 {
                 shown.push(format!("{} more", entries.len() - 3));
             }
@@ -160,7 +164,12 @@ impl Skipped {
                 "{}{} whose name is not UTF-8, which an S3 key must be (rename to upload): {}",
                 if parts.is_empty() { "skipped " } else { "and " },
                 plural(self.not_utf8.len(), "file"),
-                self.not_utf8.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                self.not_utf8
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         (!line.is_empty()).then_some(line)
@@ -293,7 +302,10 @@ fn skipped(
 
 /// `relative` as a `/`-separated key, or `None` when a component is not UTF-8.
 fn slash_path(relative: &Path) -> Option<String> {
-    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
     Some(parts?.join("/"))
 }
 
