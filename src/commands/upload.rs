@@ -751,6 +751,13 @@ fn locate(
         };
         locations.push(location);
     }
+    if let Some(own) = locations.iter().find(|l| crate::layout::is_own(&l.key)) {
+        return Err(Failure::usage(format!(
+            "{own} is in {}, s3share's own space (pages with upload rights, revocable copies)",
+            crate::layout::OWN
+        ))
+        .hint("upload somewhere else, e.g. --to s3://BUCKET/files/"));
+    }
     let mut seen = HashSet::new();
     for location in &locations {
         if !seen.insert(location.to_string()) {

@@ -130,6 +130,24 @@ fn uploaded_keys(env: &TestEnv, prefix: &str) -> Vec<String> {
 }
 
 #[test]
+fn nothing_is_uploaded_into_s3shares_own_space() {
+    let env = TestEnv::new();
+    env.file("page.html", b"<p>not a page of s3share's</p>");
+    for args in [
+        &[
+            "upload",
+            "page.html",
+            "--key",
+            ".s3share/requests/x/index.html",
+        ][..],
+        &["upload", "page.html", "--to", "s3://bkt/.s3share/shares/"][..],
+    ] {
+        support::assert_failure(&run(&env, args), 2, "s3share's own space");
+    }
+    assert!(!env.server.object_path(support::BUCKET, ".s3share").exists());
+}
+
+#[test]
 fn a_folder_upload_skips_hidden_and_ignored_files_and_says_so() {
     let env = TestEnv::new();
     make_project(&env.home().join("proj"));
