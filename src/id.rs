@@ -11,8 +11,5 @@ pub fn unique_id(seed: &str, bytes: usize) -> String {
     let mut hasher = Sha256::new();
     hasher.update(seed.as_bytes());
     hasher.update(format!("{:?}{}", SystemTime::now(), std::process::id()));
-    hasher.finalize()[..bytes]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(&hasher.finalize()[..bytes])
 }

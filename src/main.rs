@@ -10,6 +10,7 @@ mod error;
 mod expiry;
 mod help;
 mod history;
+mod human;
 mod id;
 mod knobs;
 mod layout;

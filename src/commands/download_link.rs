@@ -9,7 +9,6 @@ use crate::s3::copy::CopyParts;
 use crate::s3::presign::{LinkOptions, Method, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
-use crate::transfer::source::hex;
 
 use super::record::Recorder;
 use super::revoke::private_copy;
@@ -71,7 +70,7 @@ impl<'a> DownloadLink<'a> {
             .await?;
         let mut record = LinkRecord::new(&link, target);
         record.size = size;
-        record.sha256 = sha256.map(|s| hex(s));
+        record.sha256 = sha256.map(hex::encode);
         out.link(&record)?;
         self.recorder.link(&link, location, copy.as_ref(), out);
         Ok(())

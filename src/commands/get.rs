@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
-use indicatif::HumanBytes;
 use url::Url;
 
 use crate::cli::GetArgs;
@@ -69,14 +68,14 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
     let saved = download::download(&source, &destination, &options).await?;
     if let Some(path) = saved.path {
         let resumed = if saved.resumed_from > 0 {
-            format!(", resumed at {}", HumanBytes(saved.resumed_from))
+            format!(", resumed at {}", crate::human::size(saved.resumed_from))
         } else {
             String::new()
         };
         out.note(&format!(
             "Saved {} ({}{resumed})",
             path.display(),
-            HumanBytes(saved.size)
+            crate::human::size(saved.size)
         ));
     }
     Ok(())

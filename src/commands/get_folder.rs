@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use anyhow::Result;
 use futures_util::StreamExt;
-use indicatif::{HumanBytes, ProgressBar};
+use indicatif::ProgressBar;
 
 use crate::error::{is_interrupted, ExitKind, Failure};
 use crate::output::Output;
@@ -121,7 +121,7 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
     out.note(&format!(
         "{fetched} of {total} file{} downloaded ({}) into {}{}{}.",
         if total == 1 { "" } else { "s" },
-        HumanBytes(bytes),
+        crate::human::size(bytes),
         dir.display(),
         if there > 0 {
             format!(", {there} already there")

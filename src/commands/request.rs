@@ -111,7 +111,7 @@ fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Res
         };
         out.note(&format!(
             "{whom} can upload files of 1 byte to {} each under {} until {}, and replace files              sent under it before then.",
-            pages::human_size(data.max_size),
+            crate::human::size(data.max_size),
             ObjectLocation::new(&data.bucket, &data.prefix)?,
             data.expires_at
         ));

@@ -81,7 +81,7 @@ pub async fn run(
         out.note(&format!(
             "Sent {} ({}) as s3://{}/{}.",
             path.display(),
-            pages::human_size(size),
+            crate::human::size(size),
             escape(&data.bucket),
             escape(&key)
         ));
@@ -134,8 +134,8 @@ fn check(
             format!(
                 "{} is {}, more than the {} this request accepts",
                 path.display(),
-                pages::human_size(meta.len()),
-                pages::human_size(data.max_size)
+                crate::human::size(meta.len()),
+                crate::human::size(data.max_size)
             ),
         )
         .hint("ask whoever sent the link for a larger --max-size, or send a smaller file"));
@@ -188,7 +188,7 @@ fn explain(
             format!(
                 "{} is larger than this request accepts ({})",
                 path.display(),
-                pages::human_size(data.max_size)
+                crate::human::size(data.max_size)
             ),
         );
     }

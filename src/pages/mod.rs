@@ -118,7 +118,7 @@ pub fn request_page(data: &RequestData) -> String {
         html(&data.prefix),
         html(&data.expires_at),
         html(&expires),
-        human_size(data.max_size),
+        crate::human::size(data.max_size),
         data.content_type
             .as_deref()
             .map(|t| format!(", of type {}", html(t)))
@@ -153,7 +153,7 @@ pub fn folder_page(data: &FolderData) -> String {
          <th scope=\"col\" class=\"num\">Size</th><th scope=\"col\">Modified</th></tr></thead><tbody>\n",
         html(name),
         if count == 1 { "" } else { "s" },
-        human_size(total),
+        crate::human::size(total),
         html(&data.bucket),
         html(&data.prefix),
         html(&data.expires_at),
@@ -193,7 +193,7 @@ pub fn folder_page(data: &FolderData) -> String {
             html(&file.path),
             html(&file.url),
             html(&file_name),
-            human_size(file.size),
+            crate::human::size(file.size),
         ));
     }
     body.push_str("</tbody></table>");
@@ -355,11 +355,6 @@ fn human_time(rfc3339: &str) -> String {
         Some(minutes) if rfc3339.ends_with('Z') => format!("{} UTC", minutes.replace('T', " ")),
         _ => rfc3339.to_owned(),
     }
-}
-
-/// Bytes in binary units, one decimal: `1.5 GiB`.
-pub fn human_size(bytes: u64) -> String {
-    indicatif::BinaryBytes(bytes).to_string()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::s3::errors::{classify, is_not_found};
 use crate::s3::list::list_up_to;
 use crate::transfer::multipart::{etag_of_part_md5s, part_size};
 use crate::transfer::put::{head, same, Contents, Identity};
-use crate::transfer::source::{hash_file, hex, md5_of_file, read_failure, FILE_READ_BUFFER};
+use crate::transfer::source::{hash_file, md5_of_file, read_failure, FILE_READ_BUFFER};
 
 /// What a key holds, compared with a local file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,7 +158,7 @@ async fn etag_of_file(path: &Path, size: u64, threshold: u64) -> Result<String> 
     let owned = path.to_owned();
     let etag = tokio::task::spawn_blocking(move || {
         if size < threshold {
-            md5_of_file(&owned).map(|digest| hex(&digest))
+            md5_of_file(&owned).map(hex::encode)
         } else {
             multipart_etag_of_file(&owned, size)
         }

@@ -27,7 +27,7 @@ use crate::transfer::put::{
 use crate::transfer::retry::{body_request_override, idle_limit};
 
 use crate::transfer::source::{
-    hex, read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
+    read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
 };
 use crate::transfer::stall::{stalled, Watchdog};
 
@@ -585,7 +585,7 @@ pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
     for md5 in md5s {
         all.update(md5);
     }
-    format!("{}-{}", hex(&all.finalize()), md5s.len())
+    format!("{}-{}", hex::encode(all.finalize()), md5s.len())
 }
 
 /// The result of a finished part task.

@@ -18,7 +18,7 @@ use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::{hex, md5_of_file, FILE_READ_BUFFER};
+use crate::transfer::source::{md5_of_file, FILE_READ_BUFFER};
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
@@ -172,7 +172,7 @@ impl Contents<'_> {
             Contents::Md5(digest) => *digest,
             Contents::File(path) => md5_of_file(path).ok()?,
         };
-        Some(hex(&digest))
+        Some(hex::encode(digest))
     }
 }
 

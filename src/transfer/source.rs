@@ -216,17 +216,6 @@ pub fn md5_of_file(path: &Path) -> io::Result<[u8; 16]> {
     }
 }
 
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,11 +236,9 @@ mod tests {
         assert_eq!(parts.concat(), data);
         let stored = reader.stored();
         assert_eq!(stored.size, 25);
-        assert_eq!(hex(&stored.sha256), hex(&Sha256::digest(&data)));
-    }
-
-    #[test]
-    fn hex_is_lower_case() {
-        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
+        assert_eq!(
+            hex::encode(stored.sha256),
+            hex::encode(Sha256::digest(&data))
+        );
     }
 }

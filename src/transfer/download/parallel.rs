@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
-use indicatif::HumanBytes;
 use reqwest::{header, StatusCode};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -208,8 +207,8 @@ pub(super) async fn download(
             () = interrupt.wait() => {
                 failure = Some(ChunkError::Failed(Interrupt::failure(format!(
                     "{} of {} downloaded",
-                    HumanBytes(bar.position()),
-                    HumanBytes(size)
+                    crate::human::size(bar.position()),
+                    crate::human::size(size)
                 ))));
                 break;
             }

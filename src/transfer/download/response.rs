@@ -4,7 +4,6 @@
 use std::time::SystemTime;
 
 use anyhow::Result;
-use indicatif::HumanBytes;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Response, StatusCode};
 
@@ -214,8 +213,8 @@ pub(super) fn broken(
         ExitKind::Network,
         format!(
             "the connection to {host} broke after {} of {} ({})",
-            HumanBytes(got),
-            HumanBytes(size),
+            crate::human::size(got),
+            crate::human::size(size),
             root_cause(&error)
         ),
     )

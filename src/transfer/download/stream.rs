@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::Result;
-use indicatif::HumanBytes;
 use md5::Digest;
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
@@ -164,8 +163,8 @@ pub(super) async fn to_file(
                 partial.armed = !kept;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
-                    HumanBytes(received),
-                    HumanBytes(object.size)
+                    crate::human::size(received),
+                    crate::human::size(object.size)
                 ));
                 return Err(if kept {
                     failure.hint("run the same command again to resume")

@@ -24,11 +24,7 @@ pub(super) fn check_size(received: u64, size: u64) -> Result<(), Failure> {
 
 /// Fails unless `hasher` arrived at `expected` (lower-case hex).
 pub(super) fn check_md5(hasher: Md5, expected: &str) -> Result<(), Failure> {
-    let actual: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let actual = hex::encode(hasher.finalize());
     if actual == expected {
         return Ok(());
     }
