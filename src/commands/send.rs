@@ -14,7 +14,7 @@ use crate::pages::{self, PageData, RequestData};
 use crate::s3::diagnose::{diagnose, tag};
 use crate::s3::post_policy::content_type_allowed;
 use crate::terminal::escape;
-use crate::transfer::download::{fetch_page, safe_file_name};
+use crate::transfer::download::fetch_page;
 use crate::transfer::progress;
 use crate::transfer::put_url::{refusal, send_file, Target};
 
@@ -228,11 +228,14 @@ fn batch_name(now: SystemTime) -> String {
     format!("{time}-{:04x}", (nanos ^ std::process::id()) & 0xffff)
 }
 
-/// The file's name, made safe as `get` makes names safe.
+/// The key name of the file at `path`, as the request page names it.
 fn safe_name(path: &Path) -> String {
-    path.file_name()
-        .and_then(|n| safe_file_name(&n.to_string_lossy()))
-        .unwrap_or_else(|| "file".to_owned())
+    pages::upload_name(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+    )
 }
 
 /// `name`, or `name (2).ext` when the batch already has it.

@@ -357,9 +357,49 @@ fn human_time(rfc3339: &str) -> String {
     }
 }
 
+/// The name a file sent through a file request is stored under, from the name it has on the
+/// sender's machine: its last segment (after `/` or `\\`), without control and bidi characters,
+/// with `<>:"|?*` as `_`, without leading blanks and dots; `file` when nothing is left. The same
+/// on every OS, and the same rule as `safeName` in `request.js`, so a file gets one key whether
+/// it is sent from the page or with `upload --to`.
+pub fn upload_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|&c| !crate::terminal::is_bidi_or_control(c))
+        .map(|c| if "<>:\"|?*".contains(c) { '_' } else { c })
+        .collect();
+    let cleaned = cleaned
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '.')
+        .trim();
+    if cleaned.is_empty() {
+        "file".to_owned()
+    } else {
+        cleaned.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upload_names_follow_the_pages_rule_on_every_os() {
+        for (given, stored) in [
+            ("report.pdf", "report.pdf"),
+            ("C:\\Users\\me\\scan 1.png", "scan 1.png"),
+            ("dir/sub/a.txt", "a.txt"),
+            ("..hidden", "hidden"),
+            ("  . x", "x"),
+            ("a<b>c:d\"e|f?g*h", "a_b_c_d_e_f_g_h"),
+            ("invoice\u{202e}fdp.exe", "invoicefdp.exe"),
+            ("tab\tname", "tabname"),
+            ("...", "file"),
+            ("", "file"),
+        ] {
+            assert_eq!(upload_name(given), stored, "{given:?}");
+        }
+    }
 
     fn request() -> RequestData {
         RequestData {

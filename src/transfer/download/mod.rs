@@ -22,7 +22,6 @@ use anyhow::Result;
 
 use job::FALLBACK_NAME;
 pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Source};
-pub use naming::safe_file_name;
 use naming::url_file_name;
 use response::{client, send, ObjectInfo};
 
