@@ -1,4 +1,4 @@
-//! Typed failures and the exit codes they map to (DESIGN.md §5).
+//! Typed failures and the exit codes they map to (README, "Output and exit codes").
 //!
 //! Code deep inside the program returns a [`Failure`] when it knows what went wrong and how the user
 //! can fix it; `main` finds it in the `anyhow` chain and picks the exit code from its [`ExitKind`].

@@ -1,4 +1,4 @@
-//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (DESIGN.md §4), and
+//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (README, "Temporary credentials"), and
 //! showing points in time to people.
 
 use std::time::{Duration, SystemTime};

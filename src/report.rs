@@ -6,7 +6,7 @@ use crate::error::{find_failure, ExitKind};
 use crate::output::{paint, stderr_color, ColorChoice};
 use crate::terminal::escape_message;
 
-/// Prints `error` and returns the kind of exit it maps to (DESIGN.md §5).
+/// Prints `error` and returns the kind of exit it maps to (README, "Output and exit codes").
 ///
 /// A closed stdout (`s3share presign - | head -1`) is not an error: it prints nothing and
 /// returns `None`, an exit with 0.

@@ -1,4 +1,4 @@
-//! Effective settings: flag > environment > config file > built-in default (DESIGN.md §3).
+//! Effective settings: flag > environment > config file > built-in default (README, "Settings").
 //!
 //! Every value remembers where it came from, so `s3share config` can say so and error messages
 //! can name the place to fix. The rest of the program never reads flags or the environment.

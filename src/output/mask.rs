@@ -1,4 +1,4 @@
-//! GitHub Actions log masking (DESIGN.md §5).
+//! GitHub Actions log masking (README, "Output and exit codes").
 //!
 //! A job log is often public; a presigned URL in it is a working link for anyone who reads it.
 //! Before a link is printed, `::add-mask::<value>` on stderr tells the runner to replace that value

@@ -1,5 +1,6 @@
-//! Pages s3share writes into a bucket and serves through a presigned link (DESIGN.md §9): a file
-//! request page (upload through a POST policy) and a folder page (one link per file). One
+//! Pages s3share writes into a bucket and serves through a presigned link (README, "Folders" and
+//! "Asking someone for files"): a file request page (upload through a POST policy) and a folder
+//! page (one link per file). One
 //! module renders both from the templates beside it (`page.html`, `style.css`, `request.js`,
 //! `folder.js`), and reads back the data a page carries, for `upload --to` and `get`.
 //!

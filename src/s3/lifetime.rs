@@ -1,4 +1,4 @@
-//! How long a link really works (DESIGN.md §4).
+//! How long a link really works (README, "Temporary credentials").
 //!
 //! A presigned URL is only as good as the credentials that signed it: one signed with temporary
 //! credentials (SSO, an assumed role, a session token) stops working when they expire, whatever

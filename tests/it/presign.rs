@@ -115,8 +115,8 @@ fn put_link_binds_the_content_type() {
     assert_eq!(right.status(), 200);
 }
 
-/// Some SDKs sign the CRC32 of an empty body into PUT links, so every real upload fails
-/// (DESIGN.md §7). Keep links free of checksum parameters whatever the dependencies do.
+/// Some SDKs (JavaScript v3 since 3.729) sign the CRC32 of an empty body into PUT links, so every
+/// real upload fails. Keep links free of checksum parameters whatever the dependencies do.
 #[test]
 fn put_links_carry_no_checksum_parameters() {
     let env = TestEnv::new();
