@@ -1,5 +1,5 @@
-//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (README, "Temporary credentials"), and
-//! showing points in time to people.
+//! Link lifetimes: parsing `--expires` values and enforcing the SigV4 limit (README, "Temporary
+//! credentials"), and showing points in time to people.
 
 use std::time::{Duration, SystemTime};
 

@@ -71,7 +71,8 @@ pub fn config_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
         .filter_map(|knob| knob.key.map(|key| (key, knob.meaning)))
 }
 
-/// The documented exit codes (README, "Output and exit codes"), from [`ExitKind`]: code and meaning.
+/// The documented exit codes (README, "Output and exit codes"), from [`ExitKind`]: code and
+/// meaning.
 pub fn exit_status() -> Vec<(String, &'static str)> {
     std::iter::once(("0".to_owned(), "Success."))
         .chain(

@@ -1,6 +1,6 @@
 //! The local history of links s3share printed (README, "What you shared"): one JSON object per
-//! line in the platform's data directory (`~/.local/share/s3share/history.jsonl` on Linux), readable only by
-//! the user (0600; a file others can read is refused, not used), appended under an exclusive
+//! line in the platform's data directory (`~/.local/share/s3share/history.jsonl` on Linux),
+//! readable only by the user (0600; a file others can read is refused, not used), appended under an exclusive
 //! lock so concurrent runs lose nothing. A damaged line is skipped with a warning.
 //!
 //! Revoking a link appends a line that marks its entry; `--prune` rewrites the file without

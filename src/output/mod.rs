@@ -1,4 +1,5 @@
-//! The output contract (README, "Output and exit codes"): results on stdout, everything else on stderr.
+//! The output contract (README, "Output and exit codes"): results on stdout, everything else on
+//! stderr.
 //!
 //! stdout carries one URL per line, or one JSON object per line with `--json`; nothing else is ever
 //! written there, so `URL=$(s3share …)` captures exactly the link.

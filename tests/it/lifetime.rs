@@ -1,5 +1,6 @@
 //! Links signed with temporary credentials stop working when the credentials expire
-//! (README, "Temporary credentials"): s3share warns, `--strict` refuses, and `--json` reports the effective expiry.
+//! (README, "Temporary credentials"): s3share warns, `--strict` refuses, and `--json` reports the
+//! effective expiry.
 
 use crate::support;
 
