@@ -15,6 +15,7 @@ mod id;
 mod knobs;
 mod layout;
 mod location;
+mod net;
 mod output;
 mod pages;
 mod presigned_url;

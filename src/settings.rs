@@ -247,7 +247,7 @@ impl Settings {
             parse_timeout,
         )?
         .unwrap_or(Setting {
-            value: DEFAULT_IDLE_TIMEOUT,
+            value: crate::net::DEFAULT_IDLE_TIMEOUT,
             source: Source::Default,
         });
         let path_style = if flags.path_style {
@@ -602,9 +602,6 @@ impl Size {
         }
     }
 }
-
-/// How long a transfer may make no progress when nothing says otherwise.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A positive humantime duration, for `S3SHARE_TIMEOUT` and `timeout`.
 fn parse_timeout(text: &str) -> Result<Duration, String> {

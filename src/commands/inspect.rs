@@ -8,12 +8,12 @@ use serde::Serialize;
 use crate::cli::InspectArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::{relative, timestamp};
+use crate::net::links as http;
 use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::shell::curl_command;
 use crate::terminal::escape;
-use crate::transfer::http;
 
 /// Everything `inspect` reports, as `--json` prints it.
 #[derive(Debug, Serialize)]

@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init => Settings::resolve_for_init(&cli.global.settings_flags())?,
         _ => Settings::resolve(&cli.global.settings_flags())?,
     };
-    crate::transfer::stall::set_idle_timeout(settings.timeout.value);
+    crate::net::set_idle_timeout(settings.timeout.value);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -9,7 +9,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_s3::config::Region;
 
 use crate::error::Failure;
-use crate::s3::lazy_http::LazyHttpClient;
+use crate::net::sdk::LazyHttpClient;
 
 /// Where no region is configured anywhere, sign for the region every S3 endpoint accepts.
 const FALLBACK_REGION: &str = "us-east-1";

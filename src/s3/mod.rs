@@ -6,7 +6,6 @@ pub mod copy;
 pub mod diagnose;
 pub mod encryption;
 pub mod errors;
-pub mod lazy_http;
 pub mod lifetime;
 pub mod list;
 pub mod post_policy;

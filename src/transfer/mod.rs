@@ -3,7 +3,6 @@
 pub mod download;
 pub mod existing;
 pub mod folder;
-pub mod http;
 pub mod interrupt;
 pub mod multipart;
 pub mod observed;

@@ -9,13 +9,14 @@ use indicatif::ProgressBar;
 use tokio_util::io::ReaderStream;
 
 use crate::error::{ExitKind, Failure};
+use crate::net::idle_timeout;
+use crate::net::links as http;
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
-use crate::transfer::http;
 use crate::transfer::progress;
 use crate::transfer::retry::retried;
 use crate::transfer::source::FILE_READ_BUFFER;
-use crate::transfer::stall::{idle_timeout, stalled, Watchdog};
+use crate::transfer::stall::{stalled, Watchdog};
 
 /// Where a file goes and what goes with it.
 pub enum Target<'a> {
@@ -91,7 +92,7 @@ pub async fn send_file(
         return Err(Failure::usage("the link must be an http:// or https:// one").into());
     }
     let client = http::client(None)?;
-    let limit = idle_timeout()?;
+    let limit = idle_timeout();
     let (client, parsed) = (&client, &parsed);
     // A PUT to a link and a POST of the same key are idempotent. A stall is not retried: it
     // already waited the idle limit; nor is a file that cannot be read.
@@ -190,7 +191,7 @@ pub async fn refusal(response: reqwest::Response) -> Option<Refused> {
         .get(reqwest::header::DATE)
         .and_then(|d| d.to_str().ok())
         .and_then(parse_http_date);
-    let limit = idle_timeout().unwrap_or(std::time::Duration::from_secs(60));
+    let limit = idle_timeout();
     let body = tokio::time::timeout(limit, response.text())
         .await
         .ok()

@@ -8,7 +8,7 @@ use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 
 use crate::error::Failure;
-use crate::transfer::stall::idle_timeout;
+use crate::net::{idle_timeout, CONNECT_TIMEOUT};
 
 /// Attempts per request for transfers (the SDK's standard retry: 5xx, throttling, timeouts,
 /// with jittered backoff). A long upload should ride out a server hiccup rather than restart.
@@ -42,9 +42,6 @@ pub async fn retried<T, Attempt: Future<Output = T>>(
     }
 }
 
-/// How long to wait for a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// `client` with [`TRANSFER_ATTEMPTS`] attempts, unless the user chose a count
 /// (`AWS_MAX_ATTEMPTS` or `max_attempts` in the AWS config), which wins; and with a read timeout
 /// of the idle limit ([`idle_timeout`]) for requests without a body. Requests with a body turn
@@ -62,7 +59,7 @@ pub fn transfer_client(client: &aws_sdk_s3::Client) -> Result<aws_sdk_s3::Client
     }
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(CONNECT_TIMEOUT)
-        .read_timeout(idle_timeout()?)
+        .read_timeout(idle_timeout())
         .build();
     Ok(aws_sdk_s3::Client::from_conf(
         builder.timeout_config(timeouts).build(),
@@ -75,8 +72,7 @@ pub fn idle_limit(client: &aws_sdk_s3::Client) -> Duration {
         .config()
         .timeout_config()
         .and_then(TimeoutConfig::read_timeout)
-        .or_else(|| idle_timeout().ok())
-        .unwrap_or(Duration::from_secs(60))
+        .unwrap_or_else(idle_timeout)
 }
 
 /// For a request with a body: no read timeout, which would count the time spent sending the

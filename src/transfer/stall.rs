@@ -7,29 +7,14 @@
 //! the body; once nothing was taken (and no answer came) for the idle limit, the transfer fails.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use crate::error::{ExitKind, Failure};
+use crate::net::TIMEOUT_ENV;
 use crate::transfer::observed::Observed;
-
-/// The setting that changes the idle limit, named in hints.
-pub const TIMEOUT_ENV: &str = "S3SHARE_TIMEOUT";
-
-/// The idle limit the settings decided ([`set_idle_timeout`]), set once before any transfer.
-static IDLE_TIMEOUT: OnceLock<Duration> = OnceLock::new();
-
-/// Sets the idle limit for this run (from `Settings::timeout`).
-pub fn set_idle_timeout(limit: Duration) {
-    let _ = IDLE_TIMEOUT.set(limit);
-}
-
-/// The idle limit: what the settings decided, else 60 s (commands without settings).
-pub fn idle_timeout() -> Result<Duration, Failure> {
-    Ok(*IDLE_TIMEOUT.get().unwrap_or(&Duration::from_secs(60)))
-}
 
 /// The failure reported when a transfer stalls.
 pub fn stalled(what: &str, limit: Duration) -> Failure {
@@ -134,10 +119,7 @@ mod tests {
 
     #[test]
     fn the_timeout_setting_must_be_a_positive_duration() {
-        assert_eq!(
-            crate::settings::DEFAULT_IDLE_TIMEOUT,
-            Duration::from_secs(60)
-        );
+        assert_eq!(crate::net::DEFAULT_IDLE_TIMEOUT, Duration::from_secs(60));
         assert!(stalled("x", Duration::from_secs(2))
             .message
             .ends_with("no progress for 2s"));

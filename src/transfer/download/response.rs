@@ -10,10 +10,10 @@ use reqwest::{Response, StatusCode};
 use super::job::Source;
 use super::naming::{disposition_file_name, safe_file_name};
 use crate::error::{ExitKind, Failure};
+use crate::net::{self, links as http};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};
 use crate::s3::errors::from_refusal;
-use crate::transfer::http;
 use crate::transfer::retry::retried;
 
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
@@ -91,7 +91,7 @@ pub(super) fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -
 
 /// The HTTP client for downloads.
 pub(super) fn client() -> Result<reqwest::Client> {
-    Ok(http::client(Some(crate::transfer::stall::idle_timeout()?))?)
+    Ok(http::client(Some(net::idle_timeout()))?)
 }
 
 /// Sends the GET (from `range.0` on, if given, valid only for the object version `range.1`),

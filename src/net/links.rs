@@ -6,10 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::error::{ExitKind, Failure};
-use crate::transfer::retry::CONNECT_TIMEOUT;
-
-/// The User-Agent every request for a link carries.
-pub const USER_AGENT: &str = concat!("s3share/", env!("CARGO_PKG_VERSION"));
+use crate::net::{CONNECT_TIMEOUT, USER_AGENT};
 
 /// The HTTP client whose `read_timeout` fails a response that sends nothing for that long. One
 /// per limit for the whole process: building one reads every system root certificate (tens of
