@@ -2,7 +2,7 @@
 //! A leaf: the CLI definition and the generated docs both read it, and it reads neither.
 
 use crate::error::ExitKind;
-use crate::knobs::{config_keys_sentence, KNOBS};
+use crate::settings::table::{config_keys_sentence, ROWS};
 
 /// Environment variables that are not settings: the AWS credential chain's, and those that
 /// describe where s3share runs.
@@ -24,25 +24,25 @@ const OTHER_ENVIRONMENT: &[(&str, &str)] = &[
 ];
 
 /// Every environment variable s3share reads, with what it does: the settings' (from
-/// [`KNOBS`], naming their config key and flag), then the others.
+/// [`ROWS`], naming their config key and flag), then the others.
 pub fn environment() -> Vec<(String, String)> {
-    let settings = KNOBS.iter().filter(|k| !k.env.is_empty()).map(|knob| {
-        let also: Vec<String> = knob
+    let settings = ROWS.iter().filter(|k| !k.env.is_empty()).map(|row| {
+        let also: Vec<String> = row
             .key
             .map(|key| format!("config: {key}"))
             .into_iter()
-            .chain(knob.flag.map(|flag| format!("as {flag}")))
+            .chain(row.flag.map(|flag| format!("as {flag}")))
             .collect();
         let meaning = if also.is_empty() {
-            knob.meaning.to_owned()
+            row.meaning.to_owned()
         } else {
             format!(
                 "{} ({}).",
-                knob.meaning.trim_end_matches('.'),
+                row.meaning.trim_end_matches('.'),
                 also.join("; ")
             )
         };
-        (knob.env.join(", "), meaning)
+        (row.env.join(", "), meaning)
     });
     let others = OTHER_ENVIRONMENT
         .iter()
@@ -66,9 +66,8 @@ pub fn config_file() -> String {
 
 /// Each config key and what it does, for the man page's FILES section.
 pub fn config_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
-    KNOBS
-        .iter()
-        .filter_map(|knob| knob.key.map(|key| (key, knob.meaning)))
+    ROWS.iter()
+        .filter_map(|row| row.key.map(|key| (key, row.meaning)))
 }
 
 /// The documented exit codes (README, "Output and exit codes"), from [`ExitKind`]: code and

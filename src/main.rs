@@ -12,7 +12,6 @@ mod help;
 mod history;
 mod human;
 mod id;
-mod knobs;
 mod layout;
 mod location;
 mod net;

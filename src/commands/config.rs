@@ -10,8 +10,8 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::knobs::KNOBS;
 use crate::output::Output;
+use crate::settings::table::ROWS;
 use crate::settings::{Setting, Settings};
 
 /// Runs `config`.
@@ -50,12 +50,11 @@ struct Row {
     unset: &'static str,
 }
 
-/// A row for every key of the config file, in the order of [`KNOBS`].
+/// A row for every key of the config file, in the order of [`ROWS`].
 fn rows(s: &Settings) -> Vec<Row> {
-    KNOBS
-        .iter()
-        .filter_map(|knob| {
-            let name = knob.key?;
+    ROWS.iter()
+        .filter_map(|row| {
+            let name = row.key?;
             let (text, json, source) = match value(s, name) {
                 Some(shown) => (Some(shown.text), shown.json, Some(shown.source)),
                 None => (None, Value::Null, None),
@@ -65,7 +64,7 @@ fn rows(s: &Settings) -> Vec<Row> {
                 text,
                 json,
                 source,
-                unset: knob.unset,
+                unset: row.unset,
             })
         })
         .collect()
@@ -117,7 +116,7 @@ fn value(s: &Settings, key: &str) -> Option<Shown> {
         "sse_kms_key_id" => shown(s.sse_kms_key_id.as_ref(), text),
         "timeout" => duration(&s.timeout),
         "history" => shown(Some(&s.history), bool::to_string),
-        other => unreachable!("the setting {other} in KNOBS has no value in Settings"),
+        other => unreachable!("the setting {other} in ROWS has no value in Settings"),
     }
 }
 
@@ -200,11 +199,11 @@ mod tests {
     #[test]
     fn every_key_of_the_config_file_is_listed() {
         let settings = Settings::resolve_with(&Default::default(), &|name| {
-            (name == crate::knobs::CONFIG_VAR).then(|| "/dev/null".to_owned())
+            (name == crate::settings::table::CONFIG_VAR).then(|| "/dev/null".to_owned())
         })
         .unwrap();
         let listed = text(&settings, &rows(&settings));
-        for key in crate::knobs::config_keys() {
+        for key in crate::settings::table::config_keys() {
             assert!(
                 listed.contains(&format!("\n{key} = ")),
                 "{key} missing:\n{listed}"

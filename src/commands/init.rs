@@ -145,7 +145,7 @@ fn not_interactive() -> Option<&'static str> {
         Some("stdin is not a terminal")
     } else if !io::stderr().is_terminal() {
         Some("stderr is not a terminal")
-    } else if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+    } else if crate::output::in_ci() {
         Some("CI is set")
     } else {
         None

@@ -105,6 +105,17 @@ impl<'a> LinkRecord<'a> {
 /// Links longer than this are hard to send by mail (RFC 5322 lines end at 998 characters).
 const LONG_LINK: usize = 1000;
 
+/// Whether `env` says this runs in CI (`CI` set and not empty), the one definition: no progress
+/// bars, no prompts, no history.
+pub fn ci(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    env("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// Whether this process runs in CI ([`ci`] of the process environment).
+pub fn in_ci() -> bool {
+    ci(&|name| std::env::var(name).ok())
+}
+
 /// Writes results and messages according to the global flags.
 pub struct Output {
     json: bool,
@@ -142,10 +153,7 @@ impl Output {
                 flags.no_mask,
                 std::env::var("GITHUB_ACTIONS").ok().as_deref(),
             ),
-            progress: stderr_is_terminal
-                && !flags.quiet
-                && !flags.no_progress
-                && std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            progress: stderr_is_terminal && !flags.quiet && !flags.no_progress && !in_ci(),
             stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
             copied: Vec::new(),
             warned_long: false,

@@ -1,14 +1,16 @@
-//! Every setting s3share has, once: its config key, the environment variables and the flag that
-//! set it, what it does, and what happens when nothing sets it.
+//! The settings table: every setting s3share has, once — its config key, the environment
+//! variables and the flag that set it, what it does, and what happens when nothing sets it.
 //!
-//! `settings.rs` reads the environment by these names, `help.rs` writes the ENVIRONMENT and
-//! config-file text of `--help` and the man page from them, and `s3share config` lists them in
-//! this order. A setting added here shows up in all three; one missing here is caught by the
-//! tests that compare this table with the config file's keys and with `s3share config`.
+//! `Settings` (in `settings/mod.rs`) resolves each setting by its row (the variables to read, the key to take
+//! from the config file, which takes no other keys), `help.rs` writes the ENVIRONMENT and
+//! config-file text of `--help` and the man page from it, and `s3share config` lists the rows in
+//! this order. A setting added here shows up in all of them; one missing here cannot be read from
+//! the environment or the file, and the tests that compare this table with `s3share config` and
+//! the README catch the rest.
 
 /// One setting.
 #[derive(Debug)]
-pub struct Knob {
+pub struct Row {
     /// Its key in the config file; `None` for what only the environment sets.
     pub key: Option<&'static str>,
     /// The environment variables that set it, the one that wins first.
@@ -25,50 +27,50 @@ pub struct Knob {
 pub const CONFIG_VAR: &str = "S3SHARE_CONFIG";
 
 /// Every setting, in the order `s3share config` shows them.
-pub const KNOBS: &[Knob] = &[
-    Knob {
+pub const ROWS: &[Row] = &[
+    Row {
         key: Some("bucket"),
         env: &["S3SHARE_BUCKET"],
         flag: None,
         meaning: "Default bucket for bare keys.",
         unset: "bare keys need s3://BUCKET/KEY",
     },
-    Knob {
+    Row {
         key: Some("prefix"),
         env: &["S3SHARE_PREFIX"],
         flag: None,
         meaning: "Prefix put before bare keys and uploaded file names.",
         unset: "keys are used as given",
     },
-    Knob {
+    Row {
         key: Some("expires"),
         env: &["S3SHARE_EXPIRES"],
         flag: Some("--expires"),
         meaning: "Default link lifetime, e.g. 1h or 7d (default 1h, at most 7d).",
         unset: "",
     },
-    Knob {
+    Row {
         key: Some("profile"),
         env: &["AWS_PROFILE"],
         flag: Some("--profile"),
         meaning: "AWS profile for credentials, region and endpoint.",
         unset: "the AWS default profile",
     },
-    Knob {
+    Row {
         key: Some("region"),
         env: &["AWS_REGION", "AWS_DEFAULT_REGION"],
         flag: Some("--region"),
         meaning: "Signing region.",
         unset: "from the AWS profile, else us-east-1",
     },
-    Knob {
+    Row {
         key: Some("endpoint_url"),
         env: &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
         flag: Some("--endpoint-url"),
         meaning: "S3-compatible endpoint (MinIO, R2, a local server).",
         unset: "AWS S3, unless the AWS profile names one",
     },
-    Knob {
+    Row {
         key: Some("path_style"),
         env: &[],
         flag: Some("--path-style"),
@@ -76,7 +78,7 @@ pub const KNOBS: &[Knob] = &[
                   endpoints.",
         unset: "",
     },
-    Knob {
+    Row {
         key: Some("multipart_threshold"),
         env: &[],
         flag: None,
@@ -84,28 +86,28 @@ pub const KNOBS: &[Knob] = &[
                   least 5MiB).",
         unset: "",
     },
-    Knob {
+    Row {
         key: Some("concurrency"),
         env: &[],
         flag: None,
         meaning: "Parts, ranges or files transferred at once (default 8).",
         unset: "",
     },
-    Knob {
+    Row {
         key: Some("sse"),
         env: &["S3SHARE_SSE"],
         flag: Some("--sse"),
         meaning: "Server-side encryption for uploads and PUT links: AES256 or aws:kms.",
         unset: "objects get the bucket's default encryption",
     },
-    Knob {
+    Row {
         key: Some("sse_kms_key_id"),
         env: &["S3SHARE_SSE_KMS_KEY_ID"],
         flag: Some("--sse-kms-key-id"),
         meaning: "The KMS key for aws:kms.",
         unset: "aws:kms uses the AWS managed key aws/s3",
     },
-    Knob {
+    Row {
         key: Some("timeout"),
         env: &["S3SHARE_TIMEOUT"],
         flag: None,
@@ -113,7 +115,7 @@ pub const KNOBS: &[Knob] = &[
                   60s).",
         unset: "",
     },
-    Knob {
+    Row {
         key: Some("history"),
         env: &["S3SHARE_HISTORY"],
         flag: None,
@@ -121,7 +123,7 @@ pub const KNOBS: &[Knob] = &[
                   by default, off with S3SHARE_HISTORY=off or history = false. CI never records.",
         unset: "",
     },
-    Knob {
+    Row {
         key: None,
         env: &[CONFIG_VAR],
         flag: None,
@@ -134,21 +136,20 @@ pub const KNOBS: &[Knob] = &[
 ///
 /// # Panics
 /// When there is none: the callers name keys in the source, and the tests run every one.
-pub fn knob(key: &str) -> &'static Knob {
-    KNOBS
-        .iter()
+pub fn row(key: &str) -> &'static Row {
+    ROWS.iter()
         .find(|k| k.key == Some(key))
-        .unwrap_or_else(|| panic!("no setting {key} in KNOBS"))
+        .unwrap_or_else(|| panic!("no setting {key} in the settings table"))
 }
 
 /// The environment variables that set the setting with config key `key`.
 pub fn env_of(key: &str) -> &'static [&'static str] {
-    knob(key).env
+    row(key).env
 }
 
 /// The config file's keys, in order.
 pub fn config_keys() -> impl Iterator<Item = &'static str> {
-    KNOBS.iter().filter_map(|k| k.key)
+    ROWS.iter().filter_map(|k| k.key)
 }
 
 /// The config file's keys as a list for people: `a, b and c`.
@@ -172,7 +173,7 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(keys.len(), unique.len());
-        let vars: Vec<_> = KNOBS.iter().flat_map(|k| k.env).collect();
+        let vars: Vec<_> = ROWS.iter().flat_map(|k| k.env).collect();
         let mut unique = vars.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -3,19 +3,20 @@
 //! Every value remembers where it came from, so `s3share config` can say so and error messages
 //! can name the place to fix. The rest of the program never reads flags or the environment.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use crate::error::Failure;
 use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
-use crate::knobs::{config_keys, env_of, CONFIG_VAR};
 use crate::location::DefaultBucket;
 use crate::s3::client::Connection;
 use crate::s3::copy::CopyParts;
 use crate::s3::encryption::{Encryption, Sse};
+use table::{config_keys, env_of, CONFIG_VAR};
+
+pub mod table;
 
 /// Multipart uploads start at this size unless configured otherwise.
 pub const DEFAULT_MULTIPART_THRESHOLD: u64 = 64 * 1024 * 1024;
@@ -185,6 +186,8 @@ impl Settings {
     }
 
     /// Resolves settings; `named_file_must_exist` makes a missing `S3SHARE_CONFIG` file an error.
+    /// Each setting is looked up by its row in the settings table ([`table`]): its flag, then its
+    /// variables in order, then its key in the file, then its default.
     fn resolve_from(
         flags: &Flags,
         env: &dyn Fn(&str) -> Option<String>,
@@ -197,150 +200,69 @@ impl Settings {
         };
         let required = named_file_must_exist && env(CONFIG_VAR).is_some();
         let file = match &config_path {
-            Some(path) => FileConfig::load(path, required)?,
+            Some(path) => load_file(path, required)?,
             None => None,
         };
         let config_loaded = file.is_some();
-        let file = file.unwrap_or_default();
+        let from = Places {
+            env: &env,
+            file: file.unwrap_or_default(),
+            path: config_path.as_deref(),
+        };
 
-        let path = config_path.as_deref();
-        let text =
-            |flag: &Option<String>, vars: &[&'static str], key: &str, value: Option<String>| {
-                pick(flag.clone(), vars, &env, (path, key, value), |v| {
-                    Ok(v.to_owned())
-                })
-            };
-        let bucket = text(&None, env_of("bucket"), "bucket", file.bucket)?;
-        let prefix = text(&None, env_of("prefix"), "prefix", file.prefix)?;
-        let profile = text(&flags.profile, env_of("profile"), "profile", file.profile)?;
-        let region = text(&flags.region, env_of("region"), "region", file.region)?;
-        let endpoint_url = text(
-            &flags.endpoint_url,
-            env_of("endpoint_url"),
-            "endpoint_url",
-            file.endpoint_url,
-        )?
-        .map(|mut s| {
-            s.value = s.value.trim_end_matches('/').to_owned();
-            s
-        });
+        let text = |v: &str| Ok(v.to_owned());
+        let bucket = from.get("bucket", None, text)?;
+        let prefix = from.get("prefix", None, text)?;
+        let profile = from.get("profile", flags.profile.clone(), text)?;
+        let region = from.get("region", flags.region.clone(), text)?;
+        let endpoint_url = from
+            .get("endpoint_url", flags.endpoint_url.clone(), text)?
+            .map(|mut endpoint| {
+                endpoint.value = endpoint.value.trim_end_matches('/').to_owned();
+                endpoint
+            });
         if let Some(endpoint) = &endpoint_url {
             check_endpoint(endpoint)?;
         }
-
-        let expires = pick(
+        let expires = from.or("expires", None, parse_expiry, DEFAULT_EXPIRY)?;
+        let timeout = from.or(
+            "timeout",
             None,
-            env_of("expires"),
-            &env,
-            (path, "expires", file.expires),
-            parse_expiry,
-        )?
-        .unwrap_or(Setting {
-            value: DEFAULT_EXPIRY,
-            source: Source::Default,
-        });
-        let timeout = pick(
-            None,
-            env_of("timeout"),
-            &env,
-            (path, "timeout", file.timeout),
             parse_timeout,
-        )?
-        .unwrap_or(Setting {
-            value: crate::net::DEFAULT_IDLE_TIMEOUT,
-            source: Source::Default,
-        });
-        let path_style = if flags.path_style {
-            Setting {
-                value: true,
-                source: Source::Flag,
-            }
-        } else if let Some(value) = file.path_style {
-            Setting {
-                value,
-                source: Source::File,
-            }
-        } else {
-            Setting {
-                value: endpoint_url
-                    .as_ref()
-                    .is_some_and(|e| is_local_endpoint(&e.value)),
+            crate::net::DEFAULT_IDLE_TIMEOUT,
+        )?;
+        let local = endpoint_url
+            .as_ref()
+            .is_some_and(|e| is_local_endpoint(&e.value));
+        let path_style = from
+            .get("path_style", flags.path_style.then_some(true), parse_switch)?
+            .unwrap_or(Setting {
+                value: local,
                 source: if endpoint_url.is_some() {
                     Source::Auto
                 } else {
                     Source::Default
                 },
-            }
-        };
-        let sse = pick(
-            None,
-            env_of("sse"),
-            &env,
-            (path, "sse", file.sse),
-            parse_sse,
-        )?;
-        let sse_kms_key_id = text(
-            &None,
-            env_of("sse_kms_key_id"),
-            "sse_kms_key_id",
-            file.sse_kms_key_id,
-        )?;
+            });
+        let sse = from.get("sse", None, parse_sse)?;
+        let sse_kms_key_id = from.get("sse_kms_key_id", None, text)?;
         // A default that can never be used is a mistake worth reporting before anything runs.
-        encryption(sse.as_ref(), sse_kms_key_id.as_ref(), path)?;
-        let multipart_threshold = file
-            .multipart_threshold
-            .map(|size| size.bytes().and_then(check_part_size))
-            .transpose()
-            .map_err(|e| file_error(config_path.as_deref(), "multipart_threshold", &e))?
-            .map_or(
-                Setting {
-                    value: DEFAULT_MULTIPART_THRESHOLD,
-                    source: Source::Default,
-                },
-                |value| Setting {
-                    value,
-                    source: Source::File,
-                },
-            );
-        let concurrency = match file.concurrency {
-            Some(0) => {
-                return Err(file_error(
-                    config_path.as_deref(),
-                    "concurrency",
-                    "must be at least 1",
-                ))
-            }
-            Some(n) => Setting {
-                value: n,
-                source: Source::File,
-            },
-            None => Setting {
-                value: DEFAULT_CONCURRENCY,
-                source: Source::Default,
-            },
-        };
-
-        let history_var = env_of("history")[0];
-        let history = match env(history_var) {
-            Some(text) => Setting {
-                value: parse_switch(&text)
-                    .map_err(|e| Failure::usage(format!("{history_var}: {e}")))?,
-                source: Source::Env(history_var),
-            },
-            None if env("CI").is_some() => Setting {
+        encryption(sse.as_ref(), sse_kms_key_id.as_ref(), from.path)?;
+        let multipart_threshold = from.or(
+            "multipart_threshold",
+            None,
+            |v| parse_size(v).and_then(check_part_size),
+            DEFAULT_MULTIPART_THRESHOLD,
+        )?;
+        let concurrency = from.or("concurrency", None, parse_concurrency, DEFAULT_CONCURRENCY)?;
+        // CI never records, unless the history variable itself says so.
+        let history = match from.get_env("history", parse_switch)? {
+            Some(history) => history,
+            None if crate::output::ci(&env) => Setting {
                 value: false,
                 source: Source::Env("CI"),
             },
-            None => match file.history {
-                Some(value) => Setting {
-                    value,
-                    source: Source::File,
-                },
-                None => Setting {
-                    value: true,
-                    source: Source::Default,
-                },
-            },
+            None => from.or("history", None, parse_switch, true)?,
         };
 
         Ok(Settings {
@@ -364,40 +286,75 @@ impl Settings {
     }
 }
 
-/// Takes the first of flag, environment variables (in order) and file value that is set,
-/// parsing text values with `parse`.
-fn pick<T>(
-    flag: Option<T>,
-    vars: &[&'static str],
-    env: &dyn Fn(&str) -> Option<String>,
-    file: (Option<&Path>, &str, Option<String>),
-    parse: impl Fn(&str) -> Result<T, String>,
-) -> Result<Option<Setting<T>>, Failure> {
-    if let Some(value) = flag {
-        return Ok(Some(Setting {
-            value,
-            source: Source::Flag,
-        }));
-    }
-    for &var in vars {
-        if let Some(text) = env(var) {
-            let value = parse(&text).map_err(|e| Failure::usage(format!("{var}: {e}")))?;
+/// Where a setting can come from besides its flag: the environment and the config file.
+struct Places<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    /// The config file's values, as text (numbers and booleans written out).
+    file: BTreeMap<String, String>,
+    path: Option<&'a Path>,
+}
+
+impl Places<'_> {
+    /// The first of `flag`, the setting's variables (in the table's order) and its value in the
+    /// file, parsing text with `parse`; `None` when none is set.
+    fn get<T>(
+        &self,
+        key: &'static str,
+        flag: Option<T>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<Setting<T>>, Failure> {
+        if let Some(value) = flag {
             return Ok(Some(Setting {
                 value,
-                source: Source::Env(var),
+                source: Source::Flag,
             }));
         }
-    }
-    let (path, key, value) = file;
-    value
-        .map(|text| {
-            let value = parse(&text).map_err(|e| file_error(path, key, &e))?;
-            Ok(Setting {
-                value,
-                source: Source::File,
+        if let Some(setting) = self.get_env(key, &parse)? {
+            return Ok(Some(setting));
+        }
+        self.file
+            .get(key)
+            .map(|text| {
+                let value = parse(text).map_err(|e| file_error(self.path, key, &e))?;
+                Ok(Setting {
+                    value,
+                    source: Source::File,
+                })
             })
-        })
-        .transpose()
+            .transpose()
+    }
+
+    /// Like [`Places::get`], with `default` when nothing sets it.
+    fn or<T>(
+        &self,
+        key: &'static str,
+        flag: Option<T>,
+        parse: impl Fn(&str) -> Result<T, String>,
+        default: T,
+    ) -> Result<Setting<T>, Failure> {
+        Ok(self.get(key, flag, parse)?.unwrap_or(Setting {
+            value: default,
+            source: Source::Default,
+        }))
+    }
+
+    /// The first of the setting's variables that is set, parsed.
+    fn get_env<T>(
+        &self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<Setting<T>>, Failure> {
+        for &var in env_of(key) {
+            if let Some(text) = (self.env)(var) {
+                let value = parse(&text).map_err(|e| Failure::usage(format!("{var}: {e}")))?;
+                return Ok(Some(Setting {
+                    value,
+                    source: Source::Env(var),
+                }));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// The encryption the command's flags alone ask for, with no configured default: for
@@ -519,87 +476,66 @@ fn file_error(path: Option<&Path>, key: &str, problem: &str) -> Failure {
     Failure::config(format!("config file {path}: `{key}` {problem}"))
 }
 
-/// The config file as written (all keys optional; unknown keys are an error, so typos show).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    bucket: Option<String>,
-    prefix: Option<String>,
-    expires: Option<String>,
-    profile: Option<String>,
-    region: Option<String>,
-    endpoint_url: Option<String>,
-    path_style: Option<bool>,
-    multipart_threshold: Option<Size>,
-    concurrency: Option<usize>,
-    sse: Option<String>,
-    sse_kms_key_id: Option<String>,
-    history: Option<bool>,
-    timeout: Option<String>,
-}
-
-impl FileConfig {
-    /// Reads the file; a missing file is `None` unless the user named it.
-    fn load(path: &Path, required: bool) -> Result<Option<FileConfig>, Failure> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
-            Err(e) => {
-                return Err(Failure::config(format!(
-                    "cannot read config file {}: {e}",
-                    path.display()
+/// Reads the config file as text values by key; a missing file is `None` unless the user named
+/// it. Only the keys of the settings table are taken (a typo is an error that lists them);
+/// numbers and booleans are written out, so the file's values parse as the environment's do, and
+/// an empty string means "not set", as an empty variable does.
+fn load_file(path: &Path, required: bool) -> Result<Option<BTreeMap<String, String>>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+        Err(e) => {
+            return Err(
+                Failure::config(format!("cannot read config file {}: {e}", path.display()))
+                    .hint("fix S3SHARE_CONFIG or create the file with `s3share init`"),
+            )
+        }
+    };
+    let keys_hint = || format!("keys: {}", config_keys().collect::<Vec<_>>().join(", "));
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
+            .unwrap_or_default();
+        Failure::config(format!(
+            "invalid config file {}{line}: {}",
+            path.display(),
+            e.message().trim()
+        ))
+        .hint(keys_hint())
+    })?;
+    let mut values = BTreeMap::new();
+    for (key, value) in table {
+        if !config_keys().any(|known| known == key) {
+            return Err(file_error(Some(path), &key, "is not a setting").hint(keys_hint()));
+        }
+        let text = match value {
+            toml::Value::String(text) => text,
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => {
+                return Err(file_error(
+                    Some(path),
+                    &key,
+                    "must be a string, a number or true/false",
                 ))
-                .hint("fix S3SHARE_CONFIG or create the file with `s3share init`"))
             }
         };
-        let mut config: FileConfig = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
-                .unwrap_or_default();
-            Failure::config(format!(
-                "invalid config file {}{line}: {}",
-                path.display(),
-                e.message().trim()
-            ))
-            .hint(format!(
-                "keys: {}",
-                config_keys().collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-        // Empty strings in the file mean "not set", like empty environment variables.
-        for value in [
-            &mut config.bucket,
-            &mut config.prefix,
-            &mut config.profile,
-            &mut config.region,
-            &mut config.endpoint_url,
-            &mut config.expires,
-            &mut config.sse,
-            &mut config.sse_kms_key_id,
-        ] {
-            if value.as_deref() == Some("") {
-                *value = None;
-            }
+        if !text.is_empty() {
+            values.insert(key, text);
         }
-        Ok(Some(config))
     }
+    Ok(Some(values))
 }
 
-/// A byte size in the config file: a number of bytes, or text like `64MiB`, `100MB`, `1G`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Size {
-    Bytes(u64),
-    Text(String),
-}
-
-impl Size {
-    fn bytes(&self) -> Result<u64, String> {
-        match self {
-            Size::Bytes(n) => Ok(*n),
-            Size::Text(text) => parse_size(text),
-        }
+/// At least 1, for `concurrency`.
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "invalid count '{text}': use a whole number, e.g. 8"
+        )),
     }
 }
 
@@ -676,14 +612,20 @@ mod tests {
 
     #[test]
     fn the_config_file_takes_exactly_the_keys_of_the_settings_table() {
-        let error = toml::from_str::<FileConfig>("no_such_key = 1").unwrap_err();
-        let message = error.message();
-        let expected = message.split("expected one of ").nth(1).unwrap();
-        let mut taken: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
-        let mut listed: Vec<&str> = config_keys().collect();
-        taken.sort_unstable();
-        listed.sort_unstable();
-        assert_eq!(taken, listed, "{message}");
+        for key in config_keys() {
+            let file = config_file(&format!("{key} = \"\""));
+            let vars = [(CONFIG_VAR, file.path().to_str().unwrap())];
+            assert!(resolve(&flags(), &vars).is_ok(), "{key} is refused");
+        }
+        let file = config_file("no_such_key = 1");
+        let err = resolve(&flags(), &[(CONFIG_VAR, file.path().to_str().unwrap())]).unwrap_err();
+        assert!(
+            err.message.contains("`no_such_key` is not a setting"),
+            "{}",
+            err.message
+        );
+        let hint = err.hint.unwrap_or_default();
+        assert!(config_keys().all(|key| hint.contains(key)), "{hint}");
     }
 
     fn resolve(flags: &Flags, vars: &[(&str, &str)]) -> Result<Settings, Failure> {
