@@ -1,7 +1,10 @@
-/* s3share folder page: a filter box over the server-rendered table, and how long the links
-   stay valid. The page works without it; it makes no requests. */
+/* s3share folder page: builds the file table from the page's data block (every link is there,
+   once), a screenful at a time as it scrolls into view, with a filter box, and says how long the
+   links stay valid. It makes no requests. */
 (function () {
   'use strict';
+
+  var CHUNK = 200;
 
   var data = {};
   try {
@@ -10,33 +13,84 @@
     data = {};
   }
 
-  setUpFilter();
+  setUpFiles();
   setUpExpiry();
 
-  // ---------- Filter ----------
+  // ---------- Files ----------
 
-  function setUpFilter() {
+  function setUpFiles() {
     var tools = document.getElementById('tools');
     var table = document.getElementById('files');
-    if (!tools || !table || !table.tBodies.length) {
+    var more = document.getElementById('more');
+    if (!tools || !table || !table.tBodies.length || !Array.isArray(data.files)) {
       return;
     }
+    var body = table.tBodies[0];
 
-    // Rows in groups: each sub-folder heading with the files below it.
-    var groups = [{ dir: null, files: [] }];
-    var fileCount = 0;
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      if (row.classList.contains('dir')) {
-        groups.push({ dir: row, files: [] });
-      } else if (row.classList.contains('file')) {
-        var path = row.getAttribute('data-path');
-        if (path === null) {
-          path = row.textContent;
-        }
-        groups[groups.length - 1].files.push({ row: row, path: path.toLowerCase() });
-        fileCount += 1;
-      }
+    // Files at the top first, then each folder's together under its heading, by name.
+    var files = data.files.map(function (file) {
+      var path = String(file.path || '');
+      var cut = path.lastIndexOf('/');
+      return {
+        path: path,
+        dir: cut === -1 ? '' : path.slice(0, cut),
+        name: cut === -1 ? path : path.slice(cut + 1),
+        size: file.size,
+        modified: file.modified,
+        url: String(file.url || ''),
+        // As the filter compares: composed (names from macOS are often decomposed), lower case.
+        key: fold(path)
+      };
     });
+    files.sort(function (a, b) {
+      if (a.dir !== b.dir) {
+        return a.dir < b.dir ? -1 : 1;
+      }
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+
+    var shown = files;
+    var rendered = 0;
+
+    function renderMore() {
+      var fragment = document.createDocumentFragment();
+      var end = Math.min(rendered + CHUNK, shown.length);
+      for (var i = rendered; i < end; i += 1) {
+        var file = shown[i];
+        var before = i === 0 ? null : shown[i - 1];
+        if (file.dir !== '' && (!before || before.dir !== file.dir)) {
+          fragment.appendChild(dirRow(file.dir));
+        }
+        fragment.appendChild(fileRow(file));
+      }
+      body.appendChild(fragment);
+      rendered = end;
+      if (more) {
+        more.hidden = rendered >= shown.length;
+        more.textContent = (shown.length - rendered) + ' more below\u2026';
+      }
+    }
+
+    function show(list) {
+      shown = list;
+      rendered = 0;
+      while (body.firstChild) {
+        body.removeChild(body.firstChild);
+      }
+      renderMore();
+    }
+
+    if (more && typeof IntersectionObserver === 'function') {
+      new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; }) && rendered < shown.length) {
+          renderMore();
+        }
+      }, { rootMargin: '600px' }).observe(more);
+      show(files);
+    } else {
+      CHUNK = Infinity;
+      show(files);
+    }
 
     var input = document.createElement('input');
     input.type = 'search';
@@ -65,10 +119,10 @@
     var timer = null;
     input.addEventListener('input', function () {
       // Rows follow every keystroke; the announcement waits for a pause in typing.
-      var shown = apply(input.value);
+      var matched = apply(input.value);
       clearTimeout(timer);
       timer = setTimeout(function () {
-        announce(input.value, shown);
+        announce(input.value, matched);
       }, 400);
     });
     input.addEventListener('keydown', function (event) {
@@ -80,35 +134,105 @@
     });
 
     function apply(value) {
-      var query = value.trim().toLowerCase();
-      var shown = 0;
-      groups.forEach(function (group) {
-        var visible = 0;
-        group.files.forEach(function (file) {
-          var match = query === '' || file.path.indexOf(query) !== -1;
-          file.row.hidden = !match;
-          if (match) {
-            visible += 1;
-          }
-        });
-        if (group.dir) {
-          group.dir.hidden = query !== '' && visible === 0;
-        }
-        shown += visible;
-      });
-      return shown;
+      var query = fold(value.trim());
+      show(query === '' ? files : files.filter(function (file) {
+        return file.key.indexOf(query) !== -1;
+      }));
+      return shown.length;
     }
 
-    function announce(value, shown) {
+    function announce(value, matched) {
       var query = value.trim();
       if (query === '') {
         count.textContent = '';
-      } else if (shown === 0) {
+      } else if (matched === 0) {
         count.textContent = 'No files match \u201c' + query + '\u201d.';
       } else {
-        count.textContent = shown + ' of ' + fileCount + (fileCount === 1 ? ' file matches.' : ' files match.');
+        count.textContent = matched + ' of ' + files.length + (files.length === 1 ? ' file matches.' : ' files match.');
       }
     }
+  }
+
+  function dirRow(dir) {
+    var row = document.createElement('tr');
+    row.className = 'dir';
+    var cell = document.createElement('td');
+    cell.colSpan = 3;
+    var name = document.createElement('span');
+    name.className = 'dir-name';
+    name.textContent = dir + '/';
+    cell.appendChild(name);
+    row.appendChild(cell);
+    return row;
+  }
+
+  function fileRow(file) {
+    var row = document.createElement('tr');
+    row.className = 'file';
+    row.setAttribute('data-path', file.path);
+    var nameCell = document.createElement('td');
+    var link = document.createElement('a');
+    // Only a web link is ever made clickable, whatever the data says.
+    if (/^https?:\/\//i.test(file.url)) {
+      link.href = file.url;
+    }
+    link.setAttribute('download', '');
+    link.textContent = file.name;
+    nameCell.appendChild(link);
+    var sizeCell = document.createElement('td');
+    sizeCell.className = 'num';
+    sizeCell.textContent = humanSize(file.size);
+    var timeCell = document.createElement('td');
+    if (typeof file.modified === 'string') {
+      var time = document.createElement('time');
+      time.setAttribute('datetime', file.modified);
+      time.textContent = humanTime(file.modified);
+      timeCell.appendChild(time);
+    }
+    row.appendChild(nameCell);
+    row.appendChild(sizeCell);
+    row.appendChild(timeCell);
+    return row;
+  }
+
+  // Text as the filter compares it: composed Unicode (NFC), lower case.
+  function fold(text) {
+    var folded = String(text);
+    if (typeof folded.normalize === 'function') {
+      folded = folded.normalize('NFC');
+    }
+    return folded.toLowerCase();
+  }
+
+  // Sizes as s3share writes them everywhere (`human::size`): `10 B`, `1.5 KiB`, `5 GiB`.
+  function humanSize(bytes) {
+    if (typeof bytes !== 'number' || !isFinite(bytes) || bytes < 0) {
+      return '';
+    }
+    if (bytes < 1024) {
+      return Math.round(bytes) + ' B';
+    }
+    var units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+    var value = bytes / 1024;
+    var unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    var rounded = Math.round(value * 10) / 10;
+    if (rounded >= 1024 && unit < units.length - 1) {
+      rounded = Math.round((rounded / 1024) * 10) / 10;
+      unit += 1;
+    }
+    return (rounded % 1 === 0 ? String(rounded) : rounded.toFixed(1)) + ' ' + units[unit];
+  }
+
+  // `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the heading shows times.
+  function humanTime(rfc3339) {
+    if (rfc3339.length >= 16 && rfc3339.charAt(rfc3339.length - 1) === 'Z') {
+      return rfc3339.slice(0, 16).replace('T', ' ') + ' UTC';
+    }
+    return rfc3339;
   }
 
   // ---------- Validity of the links ----------

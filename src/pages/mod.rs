@@ -9,14 +9,20 @@
 //! origin. Everything from keys and file names is escaped; the data block is JSON with `<`
 //! escaped, so no name can close the script element.
 
+mod html;
+
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use html::Html;
 
 const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
 const FOLDER_SCRIPT: &str = include_str!("folder.js");
+const REQUEST_HEAD: &str = include_str!("request-head.html");
+const FOLDER_HEAD: &str = include_str!("folder-head.html");
 
 /// The id of the element that holds a page's data.
 const DATA_ID: &str = "s3share-data";
@@ -80,15 +86,16 @@ pub struct FolderFile {
     pub size: u64,
     /// Last modified, RFC 3339, where known.
     pub modified: Option<String>,
-    /// The presigned GET link. Pages of version 2 on keep it only in the file's row (the link
-    /// people click), not a second time in the data block; [`read_data`] puts it back.
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    /// The presigned GET link. Version 2 pages kept it only in the file's row, not in the data
+    /// block; [`read_data`] puts it back.
+    #[serde(default)]
     pub url: crate::redacted::SignedUrl,
 }
 
-/// The version of the folder page's data block this build writes: 2 holds each link once, in
-/// its row. Version 1 pages (links in the data block too) are still read.
-pub const FOLDER_VERSION: u32 = 2;
+/// The version of the folder page's data block this build writes: 3 holds every link in the data
+/// block, and the page's script builds the rows from it. Version 1 pages (links in the block and
+/// the rows) and version 2 pages (links in the rows only) are still read.
+pub const FOLDER_VERSION: u32 = 3;
 
 /// Either kind of page's data, as read back from a page.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,40 +108,42 @@ pub enum PageData {
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
 pub fn request_page(data: &RequestData) -> String {
+    let recipient = data
+        .recipient
+        .as_deref()
+        .map(|r| Html::text(&format!(" for {r}")))
+        .unwrap_or_default();
+    let content_type = data
+        .content_type
+        .as_deref()
+        .map(|t| Html::text(&format!(", of type {t}")))
+        .unwrap_or_default();
+    let max_size = crate::human::size(data.max_size);
     let expires = human_time(&data.expires_at);
-    let body = format!(
-        "<header class=\"head\"><h1>Send files{}</h1>\
-         <p class=\"lead\">Files you add here are uploaded to <code>{}/{}</code>.</p>\
-         <p class=\"expiry\" id=\"expiry\">This link works until <time datetime=\"{}\">{}</time>.</p>\
-         <p class=\"limit\">Up to {} per file{}.</p>\
-         <p class=\"who\">Anyone who has this link can add files there until then, and can replace \
-         files sent through it; it cannot be withdrawn before. Nothing here can be listed or read.</p></header>\n\
-         <section id=\"app\" class=\"app\"></section>\n\
-         <noscript><p class=\"warn\">This page needs JavaScript to upload files.</p></noscript>",
-        data.recipient
-            .as_deref()
-            .map(|r| format!(" for {}", html(r)))
-            .unwrap_or_default(),
-        html(&data.bucket),
-        html(&data.prefix),
-        html(&data.expires_at),
-        html(&expires),
-        crate::human::size(data.max_size),
-        data.content_type
-            .as_deref()
-            .map(|t| format!(", of type {}", html(t)))
-            .unwrap_or_default(),
+    let body = html::fill(
+        REQUEST_HEAD,
+        &[
+            ("FOR", (&recipient).into()),
+            ("BUCKET", (&data.bucket).into()),
+            ("PREFIX", (&data.prefix).into()),
+            ("EXPIRES_AT", (&data.expires_at).into()),
+            ("EXPIRES", (&expires).into()),
+            ("MAX_SIZE", (&max_size).into()),
+            ("TYPE", (&content_type).into()),
+        ],
     );
     render(
         "Send files",
         &body,
-        &json_block(data),
+        data,
         REQUEST_SCRIPT,
         &origin(&data.post.url),
     )
 }
 
-/// The folder page for `data`: a table of files under sub-folder headings, each a link.
+/// The folder page for `data`: a heading and a table its script fills from the data block (one
+/// link per file, held once), rows built as they scroll into view, so a page of 10,000 files
+/// shows at once and filters as fast as one types.
 pub fn folder_page(data: &FolderData) -> String {
     let name = data
         .prefix
@@ -143,78 +152,38 @@ pub fn folder_page(data: &FolderData) -> String {
         .next()
         .filter(|n| !n.is_empty())
         .unwrap_or(&data.bucket);
-    let total: u64 = data.files.iter().map(|f| f.size).sum();
     let count = data.files.len();
-    let mut body = format!(
-        "<header class=\"head\"><h1>{}</h1>\
-         <p class=\"lead\">{count} file{}, {}, in <code>{}/{}</code></p>\
-         <p class=\"expiry\" id=\"expiry\">Links work until <time datetime=\"{}\">{}</time>.</p></header>\n\
-         <div class=\"tools\" id=\"tools\"></div>\n\
-         <table class=\"files\" id=\"files\"><thead><tr><th scope=\"col\">Name</th>\
-         <th scope=\"col\" class=\"num\">Size</th><th scope=\"col\">Modified</th></tr></thead><tbody>\n",
-        html(name),
-        if count == 1 { "" } else { "s" },
-        crate::human::size(total),
-        html(&data.bucket),
-        html(&data.prefix),
-        html(&data.expires_at),
-        html(&human_time(&data.expires_at)),
+    let count = format!("{count} file{}", if count == 1 { "" } else { "s" });
+    let total = crate::human::size(data.files.iter().map(|f| f.size).sum());
+    let expires = human_time(&data.expires_at);
+    let body = html::fill(
+        FOLDER_HEAD,
+        &[
+            ("NAME", name.into()),
+            ("COUNT", (&count).into()),
+            ("TOTAL", (&total).into()),
+            ("BUCKET", (&data.bucket).into()),
+            ("PREFIX", (&data.prefix).into()),
+            ("EXPIRES_AT", (&data.expires_at).into()),
+            ("EXPIRES", (&expires).into()),
+        ],
     );
-    // Files at the top first, then each folder's together under its heading.
-    let split = |path: &str| match path.rsplit_once('/') {
-        Some((dir, name)) => (dir.to_owned(), name.to_owned()),
-        None => (String::new(), path.to_owned()),
-    };
-    let mut files: Vec<(usize, &FolderFile)> = data.files.iter().enumerate().collect();
-    files.sort_by_cached_key(|(_, f)| split(&f.path));
-    let mut folder = String::new();
-    for (index, file) in files {
-        let (dir, file_name) = split(&file.path);
-        if dir != folder {
-            body.push_str(&format!(
-                "<tr class=\"dir\"><td colspan=\"3\"><span class=\"dir-name\">{}/</span></td></tr>\n",
-                html(&dir)
-            ));
-            folder = dir;
-        }
-        let modified = file
-            .modified
-            .as_deref()
-            .map(|m| {
-                format!(
-                    "<time datetime=\"{}\">{}</time>",
-                    html(m),
-                    html(&human_time(m))
-                )
-            })
-            .unwrap_or_default();
-        body.push_str(&format!(
-            "<tr class=\"file\" data-i=\"{index}\" data-path=\"{}\"><td><a href=\"{}\" download>{}</a></td>\
-             <td class=\"num\">{}</td><td>{modified}</td></tr>\n",
-            html(&file.path),
-            html(&file.url),
-            html(&file_name),
-            crate::human::size(file.size),
-        ));
-    }
-    body.push_str("</tbody></table>");
-    // Each link once: the rows above have them.
     let mut block = data.clone();
     block.version = FOLDER_VERSION;
-    for file in &mut block.files {
-        file.url.0.clear();
-    }
     render(
         &format!("{name} (shared folder)"),
         &body,
-        &json_block(&block),
+        &block,
         FOLDER_SCRIPT,
         "",
     )
 }
 
-/// The link of each file row of a folder page, by the file's index in its data block.
-fn row_links(page: &str) -> std::collections::HashMap<usize, String> {
+/// The link of each file row of a version 2 folder page (written by s3share 0.1 builds of
+/// 2026-11-27 to 2026-11-28, which kept links in the rows only), by the file's index in its data
+/// block. Frozen: later versions keep every link in the data block, and markup changes need not
+/// touch this.
+fn version_2_row_links(page: &str) -> std::collections::HashMap<usize, String> {
     const ROW: &str = "<tr class=\"file\" data-i=\"";
     const LINK: &str = "<a href=\"";
     let mut links = std::collections::HashMap::new();
@@ -236,7 +205,8 @@ fn row_links(page: &str) -> std::collections::HashMap<usize, String> {
     links
 }
 
-/// Reads the data a page carries.
+/// Reads the data a page carries, from its data block only (never its markup or script), for
+/// every version s3share has written.
 pub fn read_data(page: &str) -> Option<PageData> {
     let open = format!("<script type=\"application/json\" id=\"{DATA_ID}\">");
     let start = page.find(&open)? + open.len();
@@ -246,13 +216,14 @@ pub fn read_data(page: &str) -> Option<PageData> {
         "request" => serde_json::from_value(value).ok().map(PageData::Request),
         "folder" => {
             let mut data: FolderData = serde_json::from_value(value).ok()?;
-            if data.files.iter().any(|f| f.url.is_empty()) {
-                let mut links = row_links(page);
+            if data.version == 2 {
+                let mut links = version_2_row_links(page);
                 for (index, file) in data.files.iter_mut().enumerate() {
-                    if file.url.is_empty() {
-                        file.url = crate::redacted::SignedUrl(links.remove(&index)?);
-                    }
+                    file.url = crate::redacted::SignedUrl(links.remove(&index)?);
                 }
+            }
+            if data.files.iter().any(|f| f.url.is_empty()) {
+                return None;
             }
             Some(PageData::Folder(data))
         }
@@ -260,9 +231,15 @@ pub fn read_data(page: &str) -> Option<PageData> {
     }
 }
 
-/// Fills the page template. `connect` is the only origin scripts may send to ("" for none).
-fn render(title: &str, body: &str, data: &str, script: &str, connect: &str) -> String {
-    let csp = format!(
+/// Fills the page skeleton. `connect` is the only origin scripts may send to ("" for none).
+fn render(
+    title: &str,
+    body: &Html,
+    data: &impl Serialize,
+    script: &'static str,
+    connect: &str,
+) -> String {
+    let csp = Html::trusted(format!(
         "default-src 'none'; style-src '{}'; script-src '{}'; img-src data:; \
          connect-src {connect_or_none}; form-action {connect_or_none}; base-uri 'none'",
         sha256_source(STYLE),
@@ -272,40 +249,21 @@ fn render(title: &str, body: &str, data: &str, script: &str, connect: &str) -> S
         } else {
             connect
         },
-    );
-    fill(
+    ));
+    let (style, script) = (Html::asset(STYLE), Html::asset(script));
+    let data = json_block(data);
+    html::fill(
         PAGE,
         &[
-            // Our own text: hashes, keywords and an origin as the URL parser serialises it.
-            ("CSP", &csp),
-            ("TITLE", &html(title)),
-            ("STYLE", STYLE),
-            ("BODY", body),
-            ("DATA", data),
-            ("SCRIPT", script),
+            ("CSP", (&csp).into()),
+            ("TITLE", title.into()),
+            ("STYLE", (&style).into()),
+            ("BODY", body.into()),
+            ("DATA", (&data).into()),
+            ("SCRIPT", (&script).into()),
         ],
     )
-}
-
-/// Replaces each `{{NAME}}` of `template` in one pass: what is inserted is never scanned again,
-/// so a key that reads `{{SCRIPT}}` stays text.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let Some(end) = rest[start..].find("}}").map(|e| start + e) else {
-            break;
-        };
-        let name = &rest[start + 2..end];
-        out.push_str(&rest[..start]);
-        match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[start..end + 2]),
-        }
-        rest = &rest[end + 2..];
-    }
-    out.push_str(rest);
-    out
+    .into_string()
 }
 
 /// A CSP source allowing exactly `text` as an inline script or style.
@@ -325,29 +283,14 @@ fn origin(url: &str) -> String {
 }
 
 /// JSON for a `<script type="application/json">` element: nothing in it can end the element.
-fn json_block(data: &impl Serialize) -> String {
-    serde_json::to_string(data)
-        .expect("page data serializes")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if crate::terminal::is_control(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+fn json_block(data: &impl Serialize) -> Html {
+    Html::trusted(
+        serde_json::to_string(data)
+            .expect("page data serializes")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026"),
+    )
 }
 
 /// `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`.
@@ -478,18 +421,25 @@ mod tests {
             ],
         };
         let page = folder_page(&data);
-        assert!(page.contains("href=\"https://x/a?b=1&amp;c=2\""), "{page}");
         assert_eq!(
             page.matches("https://x/a").count(),
             1,
-            "each link once: {page}"
+            "each link once, in the data block: {page}"
         );
+        assert!(page.contains("https://x/a?b=1\\u0026c=2"), "{page}");
+        assert!(page.contains("sub/\\u003cx\\u003e.jpg"), "{page}");
+        assert!(!page.contains("<x>"), "{page}");
         assert!(
-            page.contains("<span class=\"dir-name\">sub/</span>"),
+            page.contains("<p class=\"lead\">2 files, 2 KiB, in"),
             "{page}"
         );
-        assert!(page.contains("&lt;x&gt;.jpg"), "{page}");
-        assert_eq!(read_data(&page), Some(PageData::Folder(data)));
+        assert_eq!(
+            read_data(&page),
+            Some(PageData::Folder(FolderData {
+                version: FOLDER_VERSION,
+                ..data
+            }))
+        );
         assert!(page.contains("connect-src 'none'"));
     }
 
@@ -503,22 +453,23 @@ mod tests {
         assert_eq!(&*data.files[0].url, "https://x/a?b=1&c=2");
     }
 
+    /// A version 2 page as s3share wrote it: links only in the rows.
+    fn version_2_page(index: usize) -> String {
+        let block = r#"{"kind":"folder","version":2,"bucket":"bkt","prefix":"p/","expires_at":"2026-11-29T14:05:12Z","files":[{"path":"a.txt","size":1,"modified":null}]}"#;
+        format!(
+            "<table><tbody><tr class=\"file\" data-i=\"{index}\" data-path=\"a.txt\"><td>\
+             <a href=\"https://x/a?b=1&amp;c=2\" download>a.txt</a></td></tr></tbody></table>\
+             <script type=\"application/json\" id=\"{DATA_ID}\">{block}</script>"
+        )
+    }
+
     #[test]
-    fn a_folder_page_whose_row_lost_its_link_is_not_read() {
-        let data = FolderData {
-            kind: "folder".into(),
-            version: FOLDER_VERSION,
-            bucket: "bkt".into(),
-            prefix: "p/".into(),
-            expires_at: "2026-11-29T14:05:12Z".into(),
-            files: vec![FolderFile {
-                path: "a.txt".into(),
-                size: 1,
-                modified: None,
-                url: "https://x/a".into(),
-            }],
+    fn a_version_2_folder_page_with_links_in_its_rows_is_still_read() {
+        let Some(PageData::Folder(data)) = read_data(&version_2_page(0)) else {
+            panic!("not read");
         };
-        let page = folder_page(&data).replace("data-i=\"0\"", "data-i=\"7\"");
-        assert_eq!(read_data(&page), None);
+        assert_eq!(&*data.files[0].url, "https://x/a?b=1&c=2");
+        // A row that lost its link: the page is not read.
+        assert_eq!(read_data(&version_2_page(7)), None);
     }
 }
