@@ -12,7 +12,6 @@ use std::time::SystemTime;
 
 use anyhow::Result;
 use futures_util::StreamExt;
-use indicatif::ProgressBar;
 
 use crate::error::{is_interrupted, ExitKind, Failure};
 use crate::output::Output;
@@ -21,7 +20,7 @@ use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 use crate::transfer::folder::local_path;
 use crate::transfer::interrupt::Interrupt;
-use crate::transfer::progress::FolderProgress;
+use crate::transfer::progress::{Bar, FolderProgress};
 
 /// One file of the folder.
 pub struct Item {
@@ -156,7 +155,7 @@ async fn fetch(
     threshold: u64,
     chunks: usize,
     out: &Output,
-    folder: &ProgressBar,
+    folder: &Bar,
 ) -> (String, Outcome) {
     let path = match local_path(dir, &item.relative) {
         Ok(path) => path,

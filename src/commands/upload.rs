@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use futures_util::StreamExt;
-use indicatif::ProgressBar;
 
 use crate::cli::UploadArgs;
 use crate::error::{is_interrupted, ExitKind, Failure};
@@ -24,7 +23,7 @@ use crate::transfer::existing::{self, Listing};
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
-use crate::transfer::progress::{self, FolderProgress};
+use crate::transfer::progress::{self, Bar, FolderProgress};
 use crate::transfer::put::{self, Body, ObjectOptions, Put};
 use crate::transfer::put_url;
 use crate::transfer::retry::transfer_client;
@@ -285,7 +284,7 @@ impl Folder<'_> {
         source: &Source,
         location: &ObjectLocation,
         listing: &Listing,
-        folder: &ProgressBar,
+        folder: &Bar,
         out: &Output,
     ) -> Result<Landed> {
         let Source::File {
@@ -397,7 +396,7 @@ struct Job<'a> {
     interrupt: &'a Interrupt,
     out: &'a Output,
     /// The folder's bar to count on, instead of a bar of the object's own.
-    folder: Option<&'a ProgressBar>,
+    folder: Option<&'a Bar>,
     /// The key was just found free, so a multipart upload need not look it up again first.
     key_checked: bool,
 }
@@ -420,7 +419,7 @@ impl Job<'_> {
         result
     }
 
-    async fn small_file(&self, path: &Path, bar: &indicatif::ProgressBar) -> Result<Stored> {
+    async fn small_file(&self, path: &Path, bar: &Bar) -> Result<Stored> {
         let work = async {
             let stored = hash_file(path).await?;
             let put = put::put_object(
@@ -441,12 +440,7 @@ impl Job<'_> {
         }
     }
 
-    async fn large_file(
-        &self,
-        path: &Path,
-        size: u64,
-        bar: &indicatif::ProgressBar,
-    ) -> Result<Stored> {
+    async fn large_file(&self, path: &Path, size: u64, bar: &Bar) -> Result<Stored> {
         self.refuse_existing().await?;
         self.multipart(bar).run(Parts::file(path, size)?).await
     }
@@ -500,7 +494,7 @@ impl Job<'_> {
         }
     }
 
-    fn multipart<'b>(&'b self, progress: &'b indicatif::ProgressBar) -> Multipart<'b> {
+    fn multipart<'b>(&'b self, progress: &'b Bar) -> Multipart<'b> {
         Multipart {
             client: self.client,
             location: self.location,

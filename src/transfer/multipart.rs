@@ -7,11 +7,11 @@
 
 use std::path::Path;
 
+use crate::transfer::progress::Bar;
 use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
-use indicatif::ProgressBar;
 use tokio::task::JoinSet;
 
 use crate::error::{ExitKind, Failure};
@@ -57,7 +57,7 @@ pub struct Multipart<'a> {
     /// Parts in flight at once.
     pub concurrency: usize,
     /// Advanced as parts are stored.
-    pub progress: &'a ProgressBar,
+    pub progress: &'a Bar,
     /// Ctrl-C.
     pub interrupt: &'a Interrupt,
     /// Where notes and warnings go.
@@ -522,7 +522,7 @@ async fn upload_part(
     upload_id: String,
     number: i32,
     part: Part,
-    bar: ProgressBar,
+    bar: Bar,
 ) -> Result<CompletedPart, Failure> {
     let len = part.body.len();
     let body = part.body.stream().await?;

@@ -8,6 +8,10 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// A progress bar. Only this module makes one, so only it decides whether a bar draws (on
+/// stderr, when progress may be shown) and how; the rest of the program counts on it.
+pub use indicatif::ProgressBar as Bar;
+
 use crate::output::Output;
 use crate::terminal::escape;
 use crate::transfer::observed::Observed;

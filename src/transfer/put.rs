@@ -3,13 +3,13 @@
 
 use std::path::Path;
 
+use crate::transfer::progress::Bar;
 use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
 use base64::Engine as _;
-use indicatif::ProgressBar;
 use md5::{Digest, Md5};
 
 use crate::error::{ExitKind, Failure};
@@ -78,7 +78,7 @@ pub async fn put_object(
     options: &ObjectOptions,
     body: Body<'_>,
     sha256: &[u8; 32],
-    bar: &ProgressBar,
+    bar: &Bar,
 ) -> Result<Put> {
     let contents = match &body {
         Body::File(path, _) => Contents::File(path),

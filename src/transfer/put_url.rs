@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::SystemTime;
 
+use crate::transfer::progress::Bar;
 use anyhow::Result;
-use indicatif::ProgressBar;
 use tokio_util::io::ReaderStream;
 
 use crate::error::{ExitKind, Failure};
@@ -54,7 +54,7 @@ pub async fn put_file(
     path: &Path,
     size: u64,
     headers: &[(String, String)],
-    bar: &ProgressBar,
+    bar: &Bar,
 ) -> Result<()> {
     let response = send_file(&Target::Put { url, headers }, path, size, bar).await?;
     let Some(refused) = refusal(response).await else {
@@ -82,7 +82,7 @@ pub async fn send_file(
     target: &Target<'_>,
     path: &Path,
     size: u64,
-    bar: &ProgressBar,
+    bar: &Bar,
 ) -> Result<reqwest::Response> {
     let parsed = url::Url::parse(target.url()).map_err(|e| {
         Failure::usage(format!("not a valid URL: {e}"))

@@ -2,10 +2,17 @@
 //!
 //! The module graph is read from the sources: every `crate::…` and `super::…` path outside a
 //! `#[cfg(test)]` module is an edge from the file's module to the deepest module the path names.
-//! Three rules follow, each failing with the offending modules named:
+//! The rules, each failing with the offending modules named (and each shown to fail on a planted
+//! violation by a test of its own below):
 //! - no module imports one that imports it back, directly or through others (file modules);
 //! - the same for top-level modules (`s3::presign` counts as `s3`), so whole layers are acyclic;
-//! - below `commands/`, nothing imports `cli`, and below `output`, nothing prints.
+//! - top-level modules import only those below them in ARCHITECTURE.md's list of layers (leaves
+//!   may import leaves), and every top-level module is in that list;
+//! - below `commands/`, nothing imports `cli`;
+//! - only the documented places print: `main`, `report`, `commands/`, `output/`, progress bars in
+//!   `transfer/progress.rs` (indicatif) and a download's bytes to stdout in
+//!   `transfer/download/stream.rs` (`tokio::io::stdout`);
+//! - only `settings/` and `output/` read the environment.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -27,7 +34,22 @@ const PRINTING: &[&str] = &[
     "std::io::stdout()",
     " io::stderr()",
     " io::stdout()",
+    "tokio::io::stdout",
+    "tokio::io::stderr",
+    "indicatif",
 ];
+
+/// Single files below [`PRINTS`] allowed one way of printing each, as ARCHITECTURE.md says.
+const PRINTS_ALSO: &[(&str, &str)] = &[
+    ("transfer::progress", "indicatif"),
+    ("transfer::download::stream", "tokio::io::stdout"),
+];
+
+/// Modules allowed to read the environment.
+const READS_ENV: &[&str] = &["settings", "output"];
+
+/// What reads the environment.
+const READING_ENV: &[&str] = &["env::var", "env::vars", "var_os("];
 
 /// One module per source file: `s3/presign.rs` is `s3::presign`, `s3/mod.rs` is `s3`.
 fn modules() -> BTreeMap<String, String> {
@@ -234,16 +256,216 @@ fn only_commands_read_the_command_line() {
     );
 }
 
+/// The modules in `source` that print outside the documented places.
+fn printing_outside_the_documented_places(
+    modules: &BTreeMap<String, String>,
+) -> Vec<(String, &'static str)> {
+    let mut offenders = Vec::new();
+    for (module, source) in modules {
+        if PRINTS.contains(&top(module)) {
+            continue;
+        }
+        for what in PRINTING {
+            let allowed = PRINTS_ALSO.contains(&(module.as_str(), *what));
+            if source.contains(what) && !allowed {
+                offenders.push((module.clone(), *what));
+            }
+        }
+    }
+    offenders
+}
+
 #[test]
-fn only_output_prints() {
-    let offenders: Vec<String> = modules()
-        .into_iter()
-        .filter(|(module, _)| !PRINTS.contains(&top(module)))
-        .filter(|(_, source)| PRINTING.iter().any(|p| source.contains(p)))
-        .map(|(module, _)| module)
-        .collect();
+fn only_the_documented_places_print() {
+    let offenders = printing_outside_the_documented_places(&modules());
     assert!(
         offenders.is_empty(),
         "print without going through output: {offenders:?}"
+    );
+}
+
+#[test]
+fn a_planted_print_is_caught() {
+    for (module, source) in [
+        ("transfer::put", "use indicatif::ProgressBar;"),
+        ("s3::client", "tokio::io::stdout().write_all(b\"x\")"),
+        ("transfer::download::stream", "eprintln!(\"x\")"),
+        ("pages", "let _ = std::io::stdout().flush();"),
+    ] {
+        let modules = BTreeMap::from([(module.to_owned(), source.to_owned())]);
+        let offenders = printing_outside_the_documented_places(&modules);
+        assert!(
+            !offenders.is_empty() && offenders.iter().all(|(m, _)| m == module),
+            "{module}: {source}: {offenders:?}"
+        );
+    }
+    let allowed = BTreeMap::from([
+        (
+            "transfer::progress".to_owned(),
+            "indicatif::ProgressBar".to_owned(),
+        ),
+        ("output".to_owned(), "eprintln!(\"x\")".to_owned()),
+    ]);
+    assert!(printing_outside_the_documented_places(&allowed).is_empty());
+}
+
+/// The modules in `modules` that read the environment outside [`READS_ENV`].
+fn reading_the_environment(modules: &BTreeMap<String, String>) -> Vec<String> {
+    modules
+        .iter()
+        .filter(|(module, _)| !READS_ENV.contains(&top(module)))
+        .filter(|(_, source)| READING_ENV.iter().any(|r| source.contains(r)))
+        .map(|(module, _)| module.clone())
+        .collect()
+}
+
+#[test]
+fn only_settings_and_output_read_the_environment() {
+    let offenders = reading_the_environment(&modules());
+    assert!(
+        offenders.is_empty(),
+        "read the environment outside settings/ and output/ (decide it in settings): {offenders:?}"
+    );
+}
+
+#[test]
+fn a_planted_environment_read_is_caught() {
+    let planted = BTreeMap::from([
+        (
+            "transfer::stall".to_owned(),
+            "std::env::var(\"S3SHARE_TIMEOUT\")".to_owned(),
+        ),
+        (
+            "commands::init".to_owned(),
+            "std::env::var_os(\"CI\")".to_owned(),
+        ),
+        ("settings".to_owned(), "std::env::var(name)".to_owned()),
+    ]);
+    assert_eq!(
+        reading_the_environment(&planted),
+        ["commands::init", "transfer::stall"]
+    );
+}
+
+/// The layers ARCHITECTURE.md lists, top first: each top-level module with its rank, the leaves
+/// all sharing the last.
+fn documented_layers(architecture: &str) -> BTreeMap<String, usize> {
+    let section = &architecture[architecture
+        .find("## The layers")
+        .expect("a layers section")..];
+    let start = section.find("```\n").expect("a layer list") + 4;
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let mut ranks = BTreeMap::new();
+    let mut rank = 0;
+    let mut in_leaves = false;
+    for line in block.lines() {
+        if line.starts_with(char::is_whitespace) {
+            if in_leaves {
+                for word in line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+                    if let Some(leaf) = word.strip_suffix(".rs") {
+                        ranks.insert(leaf.to_owned(), rank);
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(first) = line.split_whitespace().next() else {
+            continue;
+        };
+        rank += 1;
+        in_leaves = first == "leaves";
+        if in_leaves {
+            for word in line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+                if let Some(leaf) = word.strip_suffix(".rs") {
+                    ranks.insert(leaf.to_owned(), rank);
+                }
+            }
+        } else {
+            let name = first.trim_end_matches('/').trim_end_matches(".rs");
+            ranks.insert(name.to_owned(), rank);
+        }
+    }
+    ranks
+}
+
+/// Each top-level import that points up the documented layers or between two modules of the
+/// same layer (other than leaves), and each top-level module the list does not name.
+fn against_the_layers(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    ranks: &BTreeMap<String, usize>,
+) -> Vec<String> {
+    let leaves = ranks.values().copied().max().unwrap_or(0);
+    let mut problems = BTreeSet::new();
+    for (module, targets) in graph {
+        let from = top(module);
+        let Some(&from_rank) = ranks.get(from) else {
+            problems.insert(format!("{from} is not in ARCHITECTURE.md's list of layers"));
+            continue;
+        };
+        for target in targets.iter().map(|t| top(t)).filter(|t| *t != from) {
+            match ranks.get(target) {
+                None => {
+                    problems.insert(format!(
+                        "{target} is not in ARCHITECTURE.md's list of layers"
+                    ));
+                }
+                Some(&to) if to > from_rank || (to == leaves && from_rank == leaves) => {}
+                Some(_) => {
+                    problems.insert(format!("{module} imports {target}, which is not below it"));
+                }
+            }
+        }
+    }
+    problems.into_iter().collect()
+}
+
+#[test]
+fn imports_follow_the_documented_order_of_layers() {
+    let architecture =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md")).unwrap();
+    let ranks = documented_layers(&architecture);
+    assert!(
+        ranks["commands"] < ranks["transfer"] && ranks["s3"] < ranks["error"],
+        "{ranks:?}"
+    );
+    let problems = against_the_layers(&graph(), &ranks);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_planted_upward_import_is_caught() {
+    let ranks = BTreeMap::from([
+        ("commands".to_owned(), 1),
+        ("transfer".to_owned(), 2),
+        ("s3".to_owned(), 3),
+        ("error".to_owned(), 4),
+        ("terminal".to_owned(), 4),
+    ]);
+    let edges = |pairs: &[(&str, &str)]| {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in pairs {
+            graph
+                .entry((*from).to_owned())
+                .or_default()
+                .insert((*to).to_owned());
+        }
+        graph
+    };
+    let fine = edges(&[
+        ("commands::get", "transfer::download"),
+        ("transfer::put", "s3::client"),
+        ("s3::errors", "error"),
+        ("error", "terminal"),
+    ]);
+    assert!(against_the_layers(&fine, &ranks).is_empty());
+    let up = edges(&[("s3::errors", "transfer::retry")]);
+    assert_eq!(
+        against_the_layers(&up, &ranks),
+        ["s3::errors imports transfer, which is not below it"]
+    );
+    let unlisted = edges(&[("net::sdk", "error")]);
+    assert_eq!(
+        against_the_layers(&unlisted, &ranks),
+        ["net is not in ARCHITECTURE.md's list of layers"]
     );
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
+use crate::transfer::progress::Bar;
 use url::Url;
 
 use crate::error::{ExitKind, Failure};
@@ -71,7 +71,7 @@ pub struct Options<'a> {
     /// When and how wide to download in parallel chunks.
     pub parallel: Parallel,
     /// A folder's bar to count on, instead of a bar of the download's own.
-    pub folder: Option<&'a ProgressBar>,
+    pub folder: Option<&'a Bar>,
 }
 
 /// Parallel ranged downloads of large objects.
