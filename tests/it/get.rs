@@ -137,8 +137,7 @@ fn get_refuses_to_overwrite_and_force_replaces() {
 fn get_of_an_expired_link_exits_5_and_leaves_nothing() {
     let env = TestEnv::new();
     env.put_object("old.txt", b"x");
-    let url = url_for(&env, &["--expires", "1s", "s3://bkt/old.txt"]);
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    let url = env.url_signed_in_the_past(2, &["presign", "--expires", "1s", "s3://bkt/old.txt"]);
     let output = env.run(&["get", &url]);
     assert_failure(&output, 5, "the link expired at");
     assert!(stderr(&output).contains("new link"));

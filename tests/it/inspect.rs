@@ -76,8 +76,7 @@ fn inspect_json_is_one_object() {
 #[test]
 fn inspect_of_an_expired_link_exits_5_and_says_when() {
     let env = TestEnv::new();
-    let url = env.url(&["presign", "--expires", "1s", "s3://bkt/k.txt"]);
-    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let url = env.url_signed_in_the_past(2, &["presign", "--expires", "1s", "s3://bkt/k.txt"]);
     let output = env.run(&["inspect", &url]);
     assert_eq!(output.status.code(), Some(5));
     assert!(stdout(&output).contains("expired"), "{}", stdout(&output));

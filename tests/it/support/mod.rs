@@ -51,6 +51,52 @@ impl TestEnv {
     /// [`TestEnv::cmd`] as a plain `std::process::Command` (for running it on a pseudo-terminal).
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3share"));
+        self.environment(&mut cmd);
+        cmd
+    }
+
+    /// [`TestEnv::cmd`] with s3share's clock `seconds` behind (libfaketime, Debian `faketime`):
+    /// what it signs was signed that long ago, so a link with a shorter lifetime is expired at
+    /// once and no test sleeps for a link to expire.
+    pub fn cmd_signing_in_the_past(&self, seconds: u32) -> Command {
+        let mut cmd = std::process::Command::new("faketime");
+        cmd.arg("-f")
+            .arg(format!("-{seconds}s"))
+            .arg(assert_cmd::cargo::cargo_bin("s3share"));
+        self.environment(&mut cmd);
+        Command::from_std(cmd)
+    }
+
+    /// [`TestEnv::cmd_signing_in_the_past`], expecting exactly one URL on stdout. Without
+    /// faketime it signs now and waits `seconds` instead, except in CI, where faketime must be.
+    pub fn url_signed_in_the_past(&self, seconds: u32, args: &[&str]) -> String {
+        let mut cmd = if has_faketime() {
+            self.cmd_signing_in_the_past(seconds)
+        } else {
+            assert!(
+                std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+                "CI needs faketime: apt-get install faketime"
+            );
+            self.cmd()
+        };
+        let output = cmd.args(args).output().expect("run s3share");
+        if !has_faketime() {
+            std::thread::sleep(std::time::Duration::from_secs(seconds.into()));
+        }
+        assert!(
+            output.status.success(),
+            "s3share {args:?}: {}",
+            stderr(&output)
+        );
+        let text = stdout(&output);
+        let mut lines = text.lines();
+        let url = lines.next().expect("a URL").to_owned();
+        assert!(lines.next().is_none(), "expected one line: {text}");
+        url
+    }
+
+    /// The environment every run of s3share in this world gets.
+    fn environment(&self, cmd: &mut std::process::Command) {
         cmd.env_clear()
             .current_dir(self.home())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -67,7 +113,6 @@ impl TestEnv {
             .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
             .env("AWS_REGION", "us-east-1")
             .env("AWS_ENDPOINT_URL", &self.server.endpoint);
-        cmd
     }
 
     /// Runs s3share with `args` and returns its output, asserting that no secret leaked into it.
@@ -114,6 +159,17 @@ impl TestEnv {
         std::fs::write(&path, body).unwrap();
         path
     }
+}
+
+/// Whether libfaketime's `faketime` runs here.
+fn has_faketime() -> bool {
+    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| {
+        std::process::Command::new("faketime")
+            .args(["-f", "-1s", "true"])
+            .status()
+            .is_ok_and(|s| s.success())
+    })
 }
 
 /// Bytes that differ at every offset, so a misplaced part or a shifted or repeated range shows.
