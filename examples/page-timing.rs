@@ -49,7 +49,8 @@ fn main() {
         .expect("navigate")
         .wait_until_navigated()
         .expect("load");
-    tab.wait_for_element("#filter").expect("the page's script ran");
+    tab.wait_for_element("#filter")
+        .expect("the page's script ran");
     let number = |expression: &str| -> f64 {
         tab.evaluate(expression, true)
             .expect("evaluate")

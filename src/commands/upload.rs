@@ -112,7 +112,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         let uploaded = match source {
             Source::File {
                 path, size, name, ..
-            } => job.file(path, *size, name).await?,
+            } => job.file(path, *size, name).await?.0,
             Source::Stdin => job.stdin().await?,
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
@@ -325,7 +325,12 @@ impl Folder<'_> {
             // `holds_file` above found the key free (or `--force` makes it not matter).
             key_checked: true,
         };
-        Ok(Landed::Uploaded(job.file(path, *size, name).await?))
+        // A retried PUT can find its own first attempt stored: the file is counted where it
+        // ended, once.
+        Ok(match job.file(path, *size, name).await? {
+            (stored, Put::Written) => Landed::Uploaded(stored),
+            (stored, Put::AlreadyThere) => Landed::AlreadyThere(stored.size),
+        })
     }
 }
 
@@ -402,8 +407,9 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// A file: one PUT below the multipart threshold, parallel parts from it on.
-    async fn file(&self, path: &Path, size: u64, name: &str) -> Result<Stored> {
+    /// A file: one PUT below the multipart threshold, parallel parts from it on; and whether it
+    /// was written or found already there.
+    async fn file(&self, path: &Path, size: u64, name: &str) -> Result<(Stored, Put)> {
         let bar = match self.folder {
             Some(folder) => folder.clone(),
             None => progress::bar(self.out, Some(size), name),
@@ -419,7 +425,7 @@ impl Job<'_> {
         result
     }
 
-    async fn small_file(&self, path: &Path, bar: &Bar) -> Result<Stored> {
+    async fn small_file(&self, path: &Path, bar: &Bar) -> Result<(Stored, Put)> {
         let work = async {
             let stored = hash_file(path).await?;
             let put = put::put_object(
@@ -432,7 +438,7 @@ impl Job<'_> {
             )
             .await?;
             self.report(put);
-            Ok(stored)
+            Ok((stored, put))
         };
         tokio::select! {
             result = work => result,
@@ -440,9 +446,10 @@ impl Job<'_> {
         }
     }
 
-    async fn large_file(&self, path: &Path, size: u64, bar: &Bar) -> Result<Stored> {
+    async fn large_file(&self, path: &Path, size: u64, bar: &Bar) -> Result<(Stored, Put)> {
         self.refuse_existing().await?;
-        self.multipart(bar).run(Parts::file(path, size)?).await
+        let stored = self.multipart(bar).run(Parts::file(path, size)?).await?;
+        Ok((stored, Put::Written))
     }
 
     /// Stdin: read one part; if that was all, one PUT, else a multipart upload of the stream.
@@ -484,9 +491,10 @@ impl Job<'_> {
         result
     }
 
-    /// Says so when the object was already there with the same bytes, so nothing was written.
+    /// Says so when the object was already there with the same bytes, so nothing was written
+    /// (in a folder, the closing count says it).
     fn report(&self, put: Put) {
-        if put == Put::AlreadyThere {
+        if put == Put::AlreadyThere && self.folder.is_none() {
             self.out.note(&format!(
                 "{} already holds exactly these bytes (same size and SHA-256); left it as it is",
                 self.location

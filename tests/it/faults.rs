@@ -290,6 +290,29 @@ fn a_put_stored_but_whose_answer_was_lost_is_not_taken_for_someone_elses_object(
 }
 
 #[test]
+fn a_folder_counts_a_file_whose_retried_put_found_it_stored_once() {
+    let f = Faulty::new();
+    let dir = f.env.home().join("set");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.bin"), data(1000)).unwrap();
+    std::fs::write(dir.join("b.bin"), data(2000)).unwrap();
+    f.proxy.lose_answer_to("put /bkt/set/a.bin");
+    let output = f.run(&["upload", "set"]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    let puts = f
+        .proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("put /bkt/set/a.bin"))
+        .count();
+    assert!(puts >= 2, "retried: {puts} PUTs");
+    // Once, where it ended: already there, and no note of its own contradicting the count.
+    assert!(err.contains("1 uploaded, 1 already there"), "{err}");
+    assert!(!err.contains("already holds exactly these bytes"), "{err}");
+}
+
+#[test]
 fn a_multipart_upload_completed_but_whose_answer_was_lost_succeeds() {
     let f = Faulty::new();
     f.env.file("large.bin", &data(LARGE));
