@@ -1,10 +1,10 @@
 //! `s3share get`: download from a presigned URL or an s3:// location.
 //!
 //! Both go down one HTTP path ([`crate::transfer::download`]): a link is used as given, with no
-//! credentials; an s3:// location is first presigned locally for a short while.
+//! credentials; for an s3:// location each request is signed when it is sent.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::Arc;
 
 use anyhow::Result;
 use url::Url;
@@ -17,17 +17,12 @@ use crate::output::Output;
 use crate::pages::{self, PageData};
 use crate::presigned_url::{is_link, PresignedUrl};
 use crate::s3::list;
-use crate::s3::presign::Method;
-use crate::s3::presign::{LinkOptions, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
-use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Source};
+use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Signer, Source};
 
 use super::get_folder::Item;
-
-/// How long the link minted for an s3:// download lives; it only has to outlast the request.
-const OWN_LINK_EXPIRY: Duration = Duration::from_secs(3600);
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -122,10 +117,7 @@ async fn folder(
         let items = files
             .map(|file| {
                 Ok(Item {
-                    source: Source {
-                        url: Url::parse(&file.url)?,
-                        location: None,
-                    },
+                    source: Source::link(Url::parse(&file.url)?),
                     relative: file.path,
                     size: file.size,
                     modified: file
@@ -150,18 +142,13 @@ async fn folder(
         out.note(&super::share_folder::own_left_out(folder.own_left_out));
     }
     let listed = folder.objects;
-    let presigner = Presigner::new(&context, OWN_LINK_EXPIRY)?;
+    // Each request is signed when it is sent: a folder may take as long as it needs.
+    let signer = Arc::new(Signer::new(Arc::new(context)));
     let mut items = Vec::with_capacity(listed.len());
     for object in listed {
         let location = ObjectLocation::new(&prefix.bucket, &object.key)?;
-        let link = presigner
-            .presign(Method::Get, &location, &LinkOptions::default())
-            .await?;
         items.push(Item {
-            source: Source {
-                url: Url::parse(&link.url)?,
-                location: Some(location),
-            },
+            source: signer.source(location).await?,
             relative: object.key[prefix.key.len()..].to_owned(),
             size: object.size,
             modified: object.modified,
@@ -176,10 +163,7 @@ async fn source(input: &str, settings: &Settings) -> Result<Source> {
         let url = Url::parse(input).map_err(|e| {
             Failure::usage(format!("invalid URL: {e}")).hint("put the link in single quotes")
         })?;
-        return Ok(Source {
-            url,
-            location: None,
-        });
+        return Ok(Source::link(url));
     }
     if input.contains("://") && !input.starts_with("s3://") {
         let scheme = input.split("://").next().unwrap_or_default();
@@ -191,12 +175,8 @@ async fn source(input: &str, settings: &Settings) -> Result<Source> {
     }
     let location = ObjectLocation::parse(input, settings.default_bucket())?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let presigner = Presigner::new(&context, OWN_LINK_EXPIRY)?;
-    let link = presigner
-        .presign(Method::Get, &location, &LinkOptions::default())
-        .await?;
-    Ok(Source {
-        url: Url::parse(&link.url)?,
-        location: Some(location),
-    })
+    // Each request is signed when it is sent: the download may take as long as it needs.
+    Arc::new(Signer::new(Arc::new(context)))
+        .source(location)
+        .await
 }

@@ -2,7 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -88,7 +87,7 @@ pub struct Presigner<'a> {
     identity: Identity,
     start: SystemTime,
     expires_in: Duration,
-    endpoints: RefCell<HashMap<String, Endpoint>>,
+    endpoints: std::sync::Mutex<HashMap<String, Endpoint>>,
 }
 
 impl<'a> Presigner<'a> {
@@ -99,7 +98,7 @@ impl<'a> Presigner<'a> {
             identity: Identity::from(context.credentials.clone()),
             start: SystemTime::now(),
             expires_in,
-            endpoints: RefCell::new(HashMap::new()),
+            endpoints: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -209,7 +208,7 @@ impl<'a> Presigner<'a> {
     /// The base URL for `bucket` (`https://bkt.s3.region.amazonaws.com` or `http://host/bkt`) and
     /// its `Host` header, resolved once per bucket by the SDK's endpoint rules.
     async fn endpoint(&self, bucket: &str) -> Result<Endpoint> {
-        if let Some(endpoint) = self.endpoints.borrow().get(bucket) {
+        if let Some(endpoint) = self.endpoints.lock().expect("not poisoned").get(bucket) {
             return Ok(endpoint.clone());
         }
         let settings = &self.context.endpoint_params;
@@ -235,7 +234,8 @@ impl<'a> Presigner<'a> {
             url,
         };
         self.endpoints
-            .borrow_mut()
+            .lock()
+            .expect("not poisoned")
             .insert(bucket.to_owned(), endpoint.clone());
         Ok(endpoint)
     }

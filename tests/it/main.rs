@@ -20,6 +20,7 @@ mod history;
 mod init;
 mod inspect;
 mod lifetime;
+mod outlive;
 mod presign;
 mod qr;
 mod request;

@@ -1,13 +1,18 @@
 //! What a download is: its source, its destination, the caller's choices and the result.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::transfer::progress::Bar;
+use anyhow::Result;
 use url::Url;
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::Output;
+use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::s3::S3Context;
+use crate::transfer::progress::Bar;
 use crate::transfer::progress::FileProgress;
 
 /// Name used when neither the server nor the URL suggests one.
@@ -16,10 +21,72 @@ pub(super) const FALLBACK_NAME: &str = "download";
 /// What to download.
 #[derive(Clone)]
 pub struct Source {
-    /// The URL to GET, signature included (never printed whole).
+    /// The URL to GET, signature included (never printed whole): the link as given, or for an
+    /// s3:// location, the path its requests go to (each is signed when sent, see `signer`).
     pub url: Url,
     /// The object, when the user named it as s3:// (errors are then worded in S3 terms).
     pub location: Option<ObjectLocation>,
+    /// For an s3:// location: signs each request as it is sent, so a transfer can take as long
+    /// as it needs; `None` for a link someone gave, which is used as it is.
+    pub signer: Option<Arc<Signer>>,
+}
+
+/// Signs a fresh link for each request of an s3:// download.
+pub struct Signer {
+    context: Arc<S3Context>,
+}
+
+/// How long a link signed for one request lives: it only has to outlast the request's start
+/// (S3 checks a signature when a request arrives, not while the body flows).
+const REQUEST_LINK_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+impl Signer {
+    /// A signer with `context`'s credentials.
+    pub fn new(context: Arc<S3Context>) -> Signer {
+        Signer { context }
+    }
+
+    /// A download source for `location`, whose every request is signed when sent.
+    pub async fn source(self: &Arc<Self>, location: ObjectLocation) -> Result<Source> {
+        let url = self.sign(&location).await?;
+        Ok(Source {
+            url,
+            location: Some(location),
+            signer: Some(self.clone()),
+        })
+    }
+
+    async fn sign(&self, location: &ObjectLocation) -> Result<Url> {
+        let presigner = Presigner::new(&self.context, REQUEST_LINK_LIFETIME)?;
+        let link = presigner
+            .presign(Method::Get, location, &LinkOptions::default())
+            .await?;
+        Ok(Url::parse(&link.url)?)
+    }
+}
+
+impl Source {
+    /// A link someone gave, used as it is.
+    pub fn link(url: Url) -> Source {
+        Source {
+            url,
+            location: None,
+            signer: None,
+        }
+    }
+
+    /// The URL for the next request: the link as given, or one signed now.
+    pub async fn request_url(&self) -> Result<Url, Failure> {
+        match (&self.signer, &self.location) {
+            (Some(signer), Some(location)) => signer.sign(location).await.map_err(|e| {
+                Failure::new(
+                    ExitKind::Config,
+                    format!("could not sign the request for {location}: {e:#}"),
+                )
+            }),
+            _ => Ok(self.url.clone()),
+        }
+    }
 }
 
 /// Where the bytes go.

@@ -21,17 +21,14 @@ mod verify;
 use anyhow::Result;
 
 use job::FALLBACK_NAME;
-pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Source};
+pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Signer, Source};
 use naming::url_file_name;
 use response::{client, send, ObjectInfo};
 
 /// The text of a page s3share wrote (a file request or folder page), fetched with the same
 /// retries and the same diagnosis of refusals as a download.
 pub async fn fetch_page(url: &url::Url) -> Result<String> {
-    let source = Source {
-        url: url.clone(),
-        location: None,
-    };
+    let source = Source::link(url.clone());
     let response = send(&client()?, &source, None).await?;
     let text = response.text().await.map_err(|e| {
         crate::error::Failure::new(

@@ -229,15 +229,21 @@ pub(super) async fn download(
         }
         Some(ChunkError::Failed(failure)) => {
             bar.abandon();
-            let keep = matches!(failure.kind, ExitKind::Network | ExitKind::Interrupted)
-                && !done.is_empty();
+            // Only bytes that proved wrong are thrown away: a refusal (an expired link, say) or
+            // a broken connection says nothing against the chunks already on disk.
+            let keep = failure.kind != ExitKind::Integrity && !done.is_empty();
             partial.armed = !keep;
-            return Err(if keep {
-                failure.hint("run the same command again to resume")
-            } else {
-                failure
+            if !keep {
+                return Err(failure.into());
             }
-            .into());
+            let kept: u64 = done
+                .iter()
+                .map(|&i| {
+                    let (start, end) = chunk_range(i, chunks.chunk_size, size);
+                    end - start + 1
+                })
+                .sum();
+            return Err(resumable(failure, source, kept, size, target).into());
         }
     }
 
@@ -333,6 +339,33 @@ fn read_at(file: &std::fs::File, mut buffer: &mut [u8], mut offset: u64) -> std:
     Ok(())
 }
 
+/// The failure of a download whose chunks stay on disk, with how to go on: the same command for
+/// a broken connection or an s3:// source (which signs each request anew), a fresh link to the
+/// same object for a link that expired on the way.
+fn resumable(failure: Failure, source: &Source, kept: u64, size: u64, target: &Path) -> Failure {
+    let expired = source.signer.is_none()
+        && failure.kind == ExitKind::Denied
+        && crate::presigned_url::PresignedUrl::parse(source.url.as_str())
+            .is_ok_and(|link| link.is_expired(std::time::SystemTime::now()));
+    if !expired {
+        return failure.hint("run the same command again to resume");
+    }
+    Failure::new(
+        ExitKind::Denied,
+        format!(
+            "the link expired after {} of {}",
+            crate::human::size(kept),
+            crate::human::size(size)
+        ),
+    )
+    .hint(format!(
+        "the {} downloaded are kept: ask for a fresh link to the same object, and \
+         `s3share get 'NEW LINK' -o {}` resumes where this stopped",
+        crate::human::size(kept),
+        crate::shell::quote(&target.display().to_string())
+    ))
+}
+
 /// Whether chunk progress from a sidecar fits an object of `size` bytes.
 fn usable(chunks: &Chunks, size: u64) -> bool {
     chunks.chunk_size > 0
@@ -387,9 +420,10 @@ async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
 
 /// One GET of bytes `start..=end`, written at `start`; `got` counts what arrived.
 async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Result<(), ChunkError> {
+    let url = job.source.request_url().await.map_err(ChunkError::Failed)?;
     let response = job
         .client
-        .get(job.source.url.clone())
+        .get(url)
         .header(header::RANGE, format!("bytes={start}-{end}"))
         .send()
         .await

@@ -103,7 +103,7 @@ pub(super) async fn send(
 ) -> Result<Response, Failure> {
     retried(
         || async move {
-            let mut request = client.get(source.url.clone());
+            let mut request = client.get(source.request_url().await?);
             if let Some((offset, validator)) = range {
                 request = request
                     .header(header::RANGE, format!("bytes={offset}-"))

@@ -49,6 +49,10 @@ struct State {
     lose: Mutex<Option<String>>,
     /// A header (lower-case name) removed from every response head.
     strip: Mutex<Option<String>>,
+    /// Requests signed longer ago than this are refused as S3 refuses an expired link.
+    expire_after: Mutex<Option<std::time::Duration>>,
+    /// Every request waits this long before it is handled.
+    delay: Mutex<std::time::Duration>,
 }
 
 /// Which requests the proxy answers itself with an error status.
@@ -128,6 +132,18 @@ impl Proxy {
     /// server, until [`Proxy::release`]; its head shows in [`Proxy::requests`] at once.
     pub fn hold_requests(&self, matching: &str) {
         *self.state.held.lock().unwrap() = Some(matching.to_ascii_lowercase());
+    }
+
+    /// Refuses every request signed more than `limit` ago (by its `X-Amz-Date`, in the query or
+    /// a header) with 403 "Request has expired", as S3 refuses a link past its expiry: the
+    /// links and signatures s3share makes then live only `limit`.
+    pub fn expire_links_after(&self, limit: std::time::Duration) {
+        *self.state.expire_after.lock().unwrap() = Some(limit);
+    }
+
+    /// Makes every request wait `delay` before it is handled (then checked, forwarded or failed).
+    pub fn delay_requests(&self, delay: std::time::Duration) {
+        *self.state.delay.lock().unwrap() = delay;
     }
 
     /// Lets the next request whose lower-cased head contains `matching` reach the server, then
@@ -346,6 +362,22 @@ impl RequestSide {
             let lower = String::from_utf8_lossy(&head[..end - 4]).to_ascii_lowercase();
             self.state.requests.lock().unwrap().push(lower.clone());
             self.wait_while_held(&lower);
+            let delay = *self.state.delay.lock().unwrap();
+            thread::sleep(delay);
+            let expire_after = *self.state.expire_after.lock().unwrap();
+            if expire_after.is_some_and(|limit| signed_age(&lower).is_some_and(|age| age > limit)) {
+                self.body(&framing(&lower), false)?;
+                let body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
+                write!(
+                    self.reply,
+                    "HTTP/1.1 403 Forbidden\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )?;
+                self.reply.flush()?;
+                let _ = self.reply.shutdown(Shutdown::Both);
+                let _ = self.to_server.shutdown(Shutdown::Both);
+                return Ok(());
+            }
             let mut lose = self.state.lose.lock().unwrap();
             if lose.as_deref().is_some_and(|m| lower.contains(m)) {
                 *lose = None;
@@ -510,4 +542,38 @@ fn framing(head: &str) -> Framing {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How long ago a request (its lower-cased head) was signed, from its `X-Amz-Date`.
+fn signed_age(head: &str) -> Option<std::time::Duration> {
+    let at = head
+        .find("x-amz-date=")
+        .map(|i| i + "x-amz-date=".len())
+        .or_else(|| {
+            head.find("\r\nx-amz-date:")
+                .map(|i| i + "\r\nx-amz-date:".len())
+        })?;
+    let stamp: String = head[at..]
+        .trim_start()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    // 20261128T071421Z
+    let number = |range: std::ops::Range<usize>| stamp.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
+    let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let signed = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(
+            (days * 86_400 + hour * 3600 + minute * 60 + second) as u64,
+        );
+    std::time::SystemTime::now().duration_since(signed).ok()
 }
