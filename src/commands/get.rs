@@ -37,7 +37,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             None => PathBuf::from("."),
         };
         let total = items.len() + refused.len();
-        super::get_folder::run(items, &dir, settings, out).await?;
+        super::get_folder::run(items, &dir, args.force, settings, out).await?;
         if !refused.is_empty() {
             return Err(Failure::files_not("downloaded", &refused, total)
                 .hint("the page links to other hosts or buckets; s3share follows only links into the bucket that serves the page")

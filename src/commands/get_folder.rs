@@ -3,9 +3,13 @@
 //! guarantees of a single `get` (atomic, resumable, verified), several at once.
 //!
 //! A re-run fetches only what is missing or changed: a finished file gets the object's
-//! Last-Modified as its own, and a file of the same size and time is left alone. A key that
-//! would land outside DIR is refused and reported, never written; the others go on, and the
-//! command ends non-zero naming what was refused or failed.
+//! Last-Modified as its own, and a file of the same size and time is left alone. The same promise
+//! as a single `get`: a local file s3share did not leave as it is (edited since, or there before)
+//! is kept unless `--force`; a symlink is replaced, never written through, and a symlinked
+//! folder is never entered; on a case-insensitive disk, keys that differ only in case are
+//! refused rather than written to one file. A key that would land outside DIR is refused and
+//! reported, never written; the others go on, and the command ends non-zero naming what was
+//! refused, kept or failed.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -18,8 +22,9 @@ use crate::output::Output;
 use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
-use crate::transfer::folder::local_path;
+use crate::transfer::folder::{case_collisions, case_insensitive, local_path, symlink_in_the_way};
 use crate::transfer::interrupt::Interrupt;
+use crate::transfer::left::{Found, LeftFiles};
 use crate::transfer::progress::{Bar, FolderProgress};
 
 /// One file of the folder.
@@ -36,16 +41,25 @@ pub struct Item {
 
 /// How one file went.
 enum Outcome {
-    Fetched(u64),
+    /// Downloaded: its size, and the time it was left with.
+    Fetched(u64, Option<SystemTime>),
     AlreadyThere,
+    /// A local file s3share did not leave that way, kept (no `--force`).
+    Kept,
     Refused(String),
     Failed(anyhow::Error),
     /// Not started, or stopped, because of Ctrl-C.
     Interrupted,
 }
 
-/// Downloads `items` into `dir`.
-pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output) -> Result<()> {
+/// Downloads `items` into `dir`; `force` replaces local files s3share did not leave.
+pub async fn run(
+    items: Vec<Item>,
+    dir: &Path,
+    force: bool,
+    settings: &Settings,
+    out: &Output,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::new(
             ExitKind::Failure,
@@ -54,6 +68,9 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
         .hint("choose a writable place with -o")
     })?;
     let total = items.len();
+    let mut left = LeftFiles::load(dir);
+    let known = &left;
+    let (items, mut outcomes) = refuse_case_collisions(items, dir);
     let threshold = settings.multipart_threshold.value;
     let concurrency = settings.concurrency.value.max(1);
     // Small files go several at once, each in one stream; large ones one after the other, each
@@ -74,7 +91,12 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
             return (item.relative, Outcome::Interrupted);
         }
         let size = item.size;
-        let (relative, outcome) = fetch(item, dir, threshold, chunks, out, progress.bar()).await;
+        let place = Place {
+            dir,
+            left: known,
+            force,
+        };
+        let (relative, outcome) = fetch(item, &place, threshold, chunks, out, progress.bar()).await;
         let outcome = match outcome {
             Outcome::Failed(error) if is_interrupted(&error) => Outcome::Interrupted,
             other => other,
@@ -84,26 +106,31 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
         progress.file_done(if moved { 0 } else { size });
         (relative, outcome)
     };
-    let mut outcomes: Vec<(String, Outcome)> = futures_util::stream::iter(small)
+    let fetched: Vec<(String, Outcome)> = futures_util::stream::iter(small)
         .map(|item| one(item, 1))
         .buffer_unordered(concurrency)
         .collect()
         .await;
+    outcomes.extend(fetched);
     for item in large {
         outcomes.push(one(item, concurrency).await);
     }
     progress.finish();
 
     let (mut fetched, mut bytes, mut there, mut interrupted) = (0, 0, 0, false);
-    let mut problems = Vec::new();
+    let (mut problems, mut kept) = (Vec::new(), Vec::new());
     for (relative, outcome) in outcomes {
         match outcome {
             Outcome::Interrupted => interrupted = true,
-            Outcome::Fetched(size) => {
+            Outcome::Fetched(size, modified) => {
                 fetched += 1;
                 bytes += size;
+                if let Some(modified) = modified {
+                    left.finished(&relative, size, modified);
+                }
             }
             Outcome::AlreadyThere => there += 1,
+            Outcome::Kept => kept.push(escape(&relative).into_owned()),
             Outcome::Refused(why) => {
                 out.warn(&format!("refused {}: {why}", escape(&relative)));
                 problems.push(relative);
@@ -116,6 +143,11 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
                 problems.push(relative);
             }
         }
+    }
+    if let Err(why) = left.save() {
+        out.warn(&format!(
+            "{why}; the next run will keep those files rather than update them"
+        ));
     }
     out.note(&format!(
         "{fetched} of {total} file{} downloaded ({}) into {}{}{}.",
@@ -140,8 +172,24 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
                 .into(),
         );
     }
-    if !problems.is_empty() {
-        let shown: Vec<String> = problems.iter().map(|p| escape(p).into_owned()).collect();
+    if !kept.is_empty() {
+        out.warn(&format!(
+            "kept {} local file{} that differ{} from the bucket and that s3share did not leave \
+             that way (edited, or there before): {}",
+            kept.len(),
+            if kept.len() == 1 { "" } else { "s" },
+            if kept.len() == 1 { "s" } else { "" },
+            first_five(&kept)
+        ));
+    }
+    if !problems.is_empty() || !kept.is_empty() {
+        let mut shown: Vec<String> = problems.iter().map(|p| escape(p).into_owned()).collect();
+        shown.extend(kept.iter().cloned());
+        if problems.is_empty() {
+            return Err(Failure::files_not("downloaded", &shown, total)
+                .hint("those files were kept; --force replaces them with the bucket's")
+                .into());
+        }
         return Err(Failure::files_not("downloaded", &shown, total)
             .hint("the warnings above say why; run the same command again to retry what failed")
             .into());
@@ -149,20 +197,37 @@ pub async fn run(items: Vec<Item>, dir: &Path, settings: &Settings, out: &Output
     Ok(())
 }
 
+/// Where the files go, and what may be replaced there.
+struct Place<'a> {
+    dir: &'a Path,
+    left: &'a LeftFiles,
+    force: bool,
+}
+
 async fn fetch(
     item: Item,
-    dir: &Path,
+    place: &Place<'_>,
     threshold: u64,
     chunks: usize,
     out: &Output,
     folder: &Bar,
 ) -> (String, Outcome) {
-    let path = match local_path(dir, &item.relative) {
+    let path = match local_path(place.dir, &item.relative) {
         Ok(path) => path,
         Err(why) => return (item.relative, Outcome::Refused(why)),
     };
+    if let Some(link) = symlink_in_the_way(place.dir, &item.relative) {
+        let why = format!(
+            "{} is a symlink; s3share does not write through it",
+            link.display()
+        );
+        return (item.relative, Outcome::Refused(why));
+    }
     if unchanged(&path, item.size, item.modified) {
         return (item.relative, Outcome::AlreadyThere);
+    }
+    if place.left.found(&item.relative, &path) == Found::Theirs && !place.force {
+        return (item.relative, Outcome::Kept);
     }
     let result = async {
         if let Some(parent) = path.parent() {
@@ -174,7 +239,7 @@ async fn fetch(
             })?;
         }
         let options = Options {
-            // A file here from an earlier run of another version of the object is replaced.
+            // Decided above: nothing there, a symlink, a file s3share left, or --force.
             force: true,
             out,
             parallel: Parallel {
@@ -185,24 +250,65 @@ async fn fetch(
         };
         let saved =
             download::download(&item.source, &Destination::File(path.clone()), &options).await?;
+        let mut left_at = None;
         if let Some(modified) = item.modified {
-            let _ = std::fs::File::options()
+            let set = std::fs::File::options()
                 .write(true)
                 .open(&path)
                 .and_then(|f| f.set_modified(modified));
+            left_at = set.is_ok().then_some(modified);
         }
-        anyhow::Ok(saved.size)
+        anyhow::Ok((saved.size, left_at))
     }
     .await;
     match result {
-        Ok(size) => (item.relative, Outcome::Fetched(size)),
+        Ok((size, left_at)) => (item.relative, Outcome::Fetched(size, left_at)),
         Err(error) => (item.relative, Outcome::Failed(error)),
     }
 }
 
-/// Whether `path` already holds this object: same size and, where known, same time.
+/// On a case-insensitive disk, the items whose path differs only in case from an earlier one's
+/// are refused before anything starts (they would share one file, and one partial file).
+fn refuse_case_collisions(items: Vec<Item>, dir: &Path) -> (Vec<Item>, Vec<(String, Outcome)>) {
+    if !case_insensitive(dir) {
+        return (items, Vec::new());
+    }
+    let relatives: Vec<&str> = items.iter().map(|i| i.relative.as_str()).collect();
+    let collisions = case_collisions(&relatives);
+    let refused: std::collections::HashMap<usize, String> = collisions
+        .into_iter()
+        .map(|(index, first)| {
+            let why = format!(
+                "this disk cannot tell it from {}, which differs only in case",
+                escape(&items[first].relative)
+            );
+            (index, why)
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(items.len());
+    let mut outcomes = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        match refused.get(&index) {
+            Some(why) => outcomes.push((item.relative, Outcome::Refused(why.clone()))),
+            None => kept.push(item),
+        }
+    }
+    (kept, outcomes)
+}
+
+/// The first five of `names`, and how many more.
+fn first_five(names: &[String]) -> String {
+    let mut shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 5 {
+        shown.push_str(&format!(" and {} more", names.len() - 5));
+    }
+    shown
+}
+
+/// Whether `path` already holds this object: a file (not a symlink) of the same size and,
+/// where known, the same time.
 fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
     };
     let same_time = match (modified, meta.modified()) {

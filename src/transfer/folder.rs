@@ -46,6 +46,61 @@ pub fn local_path(root: &Path, relative: &str) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// The first part of `relative`'s way under `root` that is a symlink, if any: writing through it
+/// would put the file elsewhere (`conf -> /etc`, `keys -> ~/.ssh`). The file itself may be one;
+/// it is replaced, not written through.
+pub fn symlink_in_the_way(root: &Path, relative: &str) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    let mut parts = relative.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            return None;
+        }
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(path),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Whether names in `dir` that differ only in case name one file there (macOS and Windows by
+/// default): found out by creating a file and asking for it in other case.
+pub fn case_insensitive(dir: &Path) -> bool {
+    let Ok(probe) = tempfile::Builder::new()
+        .prefix(".s3share-case-probe-")
+        .tempfile_in(dir)
+    else {
+        return cfg!(any(windows, target_os = "macos"));
+    };
+    let name = probe
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().to_uppercase())
+        .unwrap_or_default();
+    dir.join(name).exists()
+}
+
+/// For a case-insensitive disk, each path of `relatives` that would land on the same file as
+/// one before it, with that one (by index): `Photo.jpg` and `photo.jpg` are one file there.
+pub fn case_collisions(relatives: &[&str]) -> Vec<(usize, usize)> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut collisions = Vec::new();
+    for (index, relative) in relatives.iter().enumerate() {
+        match first.entry(relative.to_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(taken) => {
+                collisions.push((index, *taken.get()));
+            }
+            std::collections::hash_map::Entry::Vacant(free) => {
+                free.insert(index);
+            }
+        }
+    }
+    collisions
+}
+
 #[cfg(windows)]
 fn platform_allows(segment: &str) -> bool {
     sanitize_filename::is_sanitized(segment) && !segment.contains('\\')
@@ -339,6 +394,42 @@ pub fn excludes(dir: &Path, patterns: &[String]) -> Result<ignore::overrides::Ov
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_differ_only_in_case_collide() {
+        let paths = ["Photo.jpg", "a/b.txt", "photo.jpg", "A/B.TXT", "other.jpg"];
+        assert_eq!(case_collisions(&paths), [(2, 0), (3, 1)]);
+    }
+
+    #[test]
+    fn this_disk_is_probed_for_case() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            case_insensitive(dir.path()),
+            cfg!(any(windows, target_os = "macos"))
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the probe is gone"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_in_the_way_is_found() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("/etc", root.path().join("conf")).unwrap();
+        assert_eq!(symlink_in_the_way(root.path(), "real/x.txt"), None);
+        assert_eq!(symlink_in_the_way(root.path(), "new/dir/x.txt"), None);
+        assert_eq!(
+            symlink_in_the_way(root.path(), "conf/passwd"),
+            Some(root.path().join("conf"))
+        );
+        // The file itself may be a link: it is replaced, not written through.
+        assert_eq!(symlink_in_the_way(root.path(), "conf"), None);
+    }
 
     #[test]
     fn keys_that_would_escape_are_refused() {

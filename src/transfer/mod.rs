@@ -4,6 +4,7 @@ pub mod download;
 pub mod existing;
 pub mod folder;
 pub mod interrupt;
+pub mod left;
 pub mod multipart;
 pub mod observed;
 pub mod progress;

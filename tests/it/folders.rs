@@ -353,3 +353,91 @@ fn ctrl_c_stops_a_folder_download_and_a_rerun_fetches_the_rest() {
         );
     }
 }
+
+/// `get s3://bkt/p/ -o DIR` as a test runs it.
+fn get_prefix(env: &TestEnv, config: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["get", "s3://bkt/p/", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(env, config, &args)
+}
+
+#[test]
+fn a_folder_get_keeps_local_edits_and_files_that_were_there_before() {
+    let (env, config) = env();
+    env.put_object("p/edited.txt", b"v1");
+    env.put_object("p/ours.txt", b"v1");
+    env.put_object("p/before.txt", b"from the bucket");
+    let out = env.home().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("before.txt"), b"the user's own").unwrap();
+    let first = get_prefix(&env, &config, &out, &[]);
+    assert_partial(&first, "before.txt");
+    assert!(
+        stderr(&first).contains("kept 1 local file"),
+        "{}",
+        stderr(&first)
+    );
+    assert_eq!(
+        std::fs::read(out.join("before.txt")).unwrap(),
+        b"the user's own"
+    );
+
+    // The user edits one file; both objects change in the bucket.
+    std::fs::write(out.join("edited.txt"), b"the user's edit").unwrap();
+    env.put_object("p/edited.txt", b"v2!");
+    env.put_object("p/ours.txt", b"v2!");
+    let second = get_prefix(&env, &config, &out, &[]);
+    assert_partial(&second, "edited.txt");
+    let err = stderr(&second);
+    assert!(
+        err.contains("kept 2 local files") && err.contains("before.txt"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("ours.txt")).unwrap(),
+        b"v2!",
+        "left by s3share: updated"
+    );
+    assert_eq!(
+        std::fs::read(out.join("edited.txt")).unwrap(),
+        b"the user's edit"
+    );
+
+    let forced = get_prefix(&env, &config, &out, &["--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read(out.join("edited.txt")).unwrap(), b"v2!");
+    assert_eq!(
+        std::fs::read(out.join("before.txt")).unwrap(),
+        b"from the bucket"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_get_replaces_a_symlink_and_never_writes_through_one() {
+    let (env, config) = env();
+    env.put_object("p/link.txt", b"from the bucket");
+    env.put_object("p/conf/passwd", b"from the bucket");
+    let out = env.home().join("out");
+    let elsewhere = env.home().join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let target = env.file("target.txt", b"must not change");
+    std::os::unix::fs::symlink(&target, out.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("conf")).unwrap();
+
+    let output = get_prefix(&env, &config, &out, &["--force"]);
+    assert_partial(&output, "conf/passwd");
+    assert!(stderr(&output).contains("is a symlink; s3share does not write through it"));
+    assert_eq!(std::fs::read(&target).unwrap(), b"must not change");
+    let link = std::fs::symlink_metadata(out.join("link.txt")).unwrap();
+    assert!(link.is_file(), "the symlink itself is replaced by the file");
+    assert_eq!(
+        std::fs::read(out.join("link.txt")).unwrap(),
+        b"from the bucket"
+    );
+    assert!(
+        !elsewhere.join("passwd").exists(),
+        "written through a symlinked folder"
+    );
+}
