@@ -53,9 +53,8 @@ pub fn symlink_in_the_way(root: &Path, relative: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     let mut parts = relative.split('/').peekable();
     while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            return None;
-        }
+        // The last part is the file itself.
+        parts.peek()?;
         path.push(part);
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_symlink() => return Some(path),
