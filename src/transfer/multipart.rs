@@ -180,7 +180,7 @@ impl Multipart<'_> {
             () = self.interrupt.wait() => Err(Stop::Interrupted),
         };
         // Nothing may still be writing a part when the upload is aborted.
-        tasks.shutdown().await;
+        self.settle(&mut tasks).await;
         let (parts, stored) = match sent {
             Ok(sent) => sent,
             Err(stop) => return Err(self.abandon(&upload_id, stop).await),
@@ -189,6 +189,22 @@ impl Multipart<'_> {
             Ok(()) => Ok(stored),
             Err(stop) => Err(self.abandon(&upload_id, stop).await),
         }
+    }
+
+    /// Lets the parts still in flight end, answered or refused, for at most [`IN_FLIGHT_GRACE`]
+    /// (a second Ctrl-C stops waiting), then cancels the rest and waits until they are gone: a
+    /// part that lands after the abort could survive it (S3 says so, and a server that refuses
+    /// a second abort keeps it), so none may still be on its way when the abort is sent.
+    async fn settle(&self, tasks: &mut JoinSet<Result<CompletedPart, Failure>>) {
+        if !tasks.is_empty() {
+            let drained = async { while tasks.join_next().await.is_some() {} };
+            tokio::select! {
+                () = drained => {}
+                () = tokio::time::sleep(IN_FLIGHT_GRACE) => {}
+                () = self.interrupt.wait_again() => {}
+            }
+        }
+        tasks.shutdown().await;
     }
 
     /// Sends every part; returns them and what was sent, unless the file changed meanwhile.
@@ -508,6 +524,9 @@ enum Stop {
     /// Any other failure.
     Failed(anyhow::Error),
 }
+
+/// How long parts in flight may take to end after a failure or Ctrl-C before they are cancelled.
+const IN_FLIGHT_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How many times an upload is aborted before its leftover parts are reported.
 const ABORT_ATTEMPTS: u32 = 4;

@@ -79,7 +79,10 @@ fn a_get_of_the_whole_bucket_leaves_out_s3shares_own_objects() {
     let out = env.home().join("all");
     let got = ok(&env, &["get", "s3://bkt/", "-o", out.to_str().unwrap()]);
     assert!(stderr(&got).contains("left out 3 of s3share's own objects"));
-    assert_eq!(support::entries(&out), [".s3share-folder.json", "b.txt", "photos"]);
+    assert_eq!(
+        support::entries(&out),
+        [".s3share-folder.json", "b.txt", "photos"]
+    );
 
     // A prefix that holds nothing else is empty, and says why.
     let only_own = run(&env, &["get", "s3://bkt/.s3share/", "-o", "x/"]);

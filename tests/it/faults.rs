@@ -952,6 +952,44 @@ fn ctrl_c_while_the_last_part_is_in_flight_leaves_no_object_and_no_parts() {
     f.assert_nothing_stored("large.bin");
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_waits_for_the_parts_in_flight_before_it_aborts_so_none_lands_after() {
+    let f = Faulty::new();
+    f.env.file("large.bin", &data(LARGE));
+    // Every part reaches the server but for its last byte, which arrives only after the
+    // Ctrl-C: the server finishes storing the parts whatever the client does meanwhile.
+    f.proxy.hold_body_tails("partnumber=");
+    let run = Running::start(&f, &["upload", "large.bin"]);
+    wait_for_request(&f.proxy, "partnumber=");
+    run.interrupt();
+    // Long enough for s3share to act on the signal: it must not abort while a part is on its way.
+    std::thread::sleep(Duration::from_millis(500));
+    let aborted_early = f.proxy.requests().iter().any(|r| r.starts_with("delete "));
+    assert!(
+        !aborted_early,
+        "the abort went out while a part was in flight"
+    );
+    f.proxy.release();
+    let (status, stdout, stderr) = run.finish();
+    assert_died_of_sigint(&status, &stderr);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("was cancelled and its parts removed"),
+        "{stderr}"
+    );
+    let aborts = f
+        .proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("delete "))
+        .count();
+    assert!(aborts >= 1, "no abort was sent");
+    f.env.server.wait_for_writes();
+    assert_eq!(f.env.server.multipart_leftovers(), Vec::<String>::new());
+    f.assert_nothing_stored("large.bin");
+}
+
 #[test]
 fn an_abort_the_server_refuses_is_reported_with_the_upload_id_not_claimed() {
     let f = Faulty::new();

@@ -44,6 +44,9 @@ struct State {
     failing: Mutex<Failing>,
     /// Requests whose head contains this wait before they are forwarded.
     held: Mutex<Option<String>>,
+    /// Requests whose head contains this reach the server but for their body's last byte,
+    /// which waits.
+    tail_held: Mutex<Option<String>>,
     released: Condvar,
     /// The next request whose head contains this reaches the server, but its answer is lost.
     lose: Mutex<Option<String>>,
@@ -162,7 +165,16 @@ impl Proxy {
     /// Lets held requests go on, and holds no more.
     pub fn release(&self) {
         *self.state.held.lock().unwrap() = None;
+        *self.state.tail_held.lock().unwrap() = None;
         self.state.released.notify_all();
+    }
+
+    /// Passes every request whose lower-cased head contains `matching` to the server but for
+    /// the last byte of its body, which waits until [`Proxy::release`] and then goes on even if
+    /// the client has given up meanwhile: the server is in the middle of the request, and
+    /// finishes it whatever the client does, as a real server with the body in its buffers.
+    pub fn hold_body_tails(&self, matching: &str) {
+        *self.state.tail_held.lock().unwrap() = Some(matching.to_ascii_lowercase());
     }
 
     /// How many requests were answered by [`Proxy::fail_requests`] so far is not tracked; this
@@ -425,7 +437,25 @@ impl RequestSide {
                 return Ok(());
             }
             self.forward(&head)?;
-            self.body(&framing, true)?;
+            let tail_held = self
+                .state
+                .tail_held
+                .lock()
+                .unwrap()
+                .as_deref()
+                .is_some_and(|m| lower.contains(m));
+            match framing {
+                Framing::Length(n) if tail_held && n > 0 => {
+                    self.take(n - 1, true)?;
+                    let mut held = self.state.tail_held.lock().unwrap();
+                    while held.as_deref().is_some_and(|m| lower.contains(m)) {
+                        held = self.state.released.wait(held).unwrap();
+                    }
+                    drop(held);
+                    self.take(1, true)?;
+                }
+                _ => self.body(&framing, true)?,
+            }
         }
     }
 

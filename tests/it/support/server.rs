@@ -91,6 +91,22 @@ impl S3Server {
     }
 
     /// Files in the root that belong to unfinished multipart uploads.
+    /// Waits until no write is under way on the server (s3s-fs writes each object and part to a
+    /// `.tmp.…` file first), so what a late request leaves is there to see.
+    pub fn wait_for_writes(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let writing = std::fs::read_dir(self.root())
+                .expect("read root")
+                .filter_map(|e| e.ok())
+                .any(|e| e.file_name().to_string_lossy().starts_with(".tmp."));
+            if !writing || std::time::Instant::now() > deadline {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     pub fn multipart_leftovers(&self) -> Vec<String> {
         std::fs::read_dir(self.root())
             .expect("read root")
