@@ -258,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;revoke' {
+            [CompletionResult]::new('--nth', '--nth', [CompletionResultType]::ParameterName, 'Revoke the N-th newest link of `s3share links` instead (1 is the newest); s3share says which one before it deletes anything')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')

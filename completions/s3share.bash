@@ -657,12 +657,16 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__revoke)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-q -v -h -V --nth --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --nth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

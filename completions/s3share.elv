@@ -247,6 +247,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --version 'Print version'
         }
         &'s3share;revoke'= {
+            cand --nth 'Revoke the N-th newest link of `s3share links` instead (1 is the newest); s3share says which one before it deletes anything'
             cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
             cand --region 'AWS region to sign for [env: AWS_REGION]'
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'

@@ -217,6 +217,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand links" -l strict -d 'Ref
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand links" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand links" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l nth -d 'Revoke the N-th newest link of `s3share links` instead (1 is the newest); s3share says which one before it deletes anything' -r
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r

@@ -469,9 +469,18 @@ pub struct LinksArgs {
 /// Arguments of `s3share revoke`.
 #[derive(Debug, Args)]
 pub struct RevokeArgs {
-    /// The link, its id in `s3share links --json`, or its number in `s3share links`
-    #[arg(value_name = "LINK|ID|N")]
-    pub target: String,
+    /// The link, or its id (shown by `s3share links`)
+    #[arg(
+        value_name = "LINK|ID",
+        required_unless_present = "nth",
+        conflicts_with = "nth"
+    )]
+    pub target: Option<String>,
+
+    /// Revoke the N-th newest link of `s3share links` instead (1 is the newest); s3share says
+    /// which one before it deletes anything
+    #[arg(long, value_name = "N")]
+    pub nth: Option<usize>,
 }
 
 /// Arguments of `s3share get`.

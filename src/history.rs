@@ -39,6 +39,12 @@ pub struct Entry {
     /// The AWS profile that signed it, where one was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// The S3-compatible endpoint it was made with, where one was set (`revoke` uses it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// The region it was signed for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Signed with temporary credentials.
     pub temporary: bool,
     /// The private copy a revocable link points at, `s3://bucket/.s3share/revocable/…`.
@@ -106,20 +112,29 @@ impl History {
         &self.path
     }
 
-    /// Appends `entry`.
-    pub fn append(&self, entry: Entry) -> Result<(), Failure> {
-        self.append_line(&Line::Entry(Box::new(entry)))
+    /// Appends `entry`. `waiting` is called once when another s3share has held the file's lock
+    /// for a second, so the caller can say what it waits for.
+    pub fn append(&self, entry: Entry, waiting: &dyn Fn(&Path)) -> Result<(), Failure> {
+        self.append_line(&Line::Entry(Box::new(entry)), waiting)
     }
 
     /// Marks the entry `id` revoked.
-    pub fn mark_revoked(&self, id: &str, at: SystemTime) -> Result<(), Failure> {
-        self.append_line(&Line::Revoked {
-            revoked: id.to_owned(),
-            at: humantime::format_rfc3339_seconds(at).to_string(),
-        })
+    pub fn mark_revoked(
+        &self,
+        id: &str,
+        at: SystemTime,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<(), Failure> {
+        self.append_line(
+            &Line::Revoked {
+                revoked: id.to_owned(),
+                at: humantime::format_rfc3339_seconds(at).to_string(),
+            },
+            waiting,
+        )
     }
 
-    fn append_line(&self, line: &Line) -> Result<(), Failure> {
+    fn append_line(&self, line: &Line, waiting: &dyn Fn(&Path)) -> Result<(), Failure> {
         if let Some(dir) = self.path.parent() {
             create_private_dir(dir).map_err(|e| self.failure("create the folder of", e))?;
         }
@@ -129,7 +144,8 @@ impl History {
         for _ in 0..100 {
             let file = open_private(&self.path, true).map_err(|e| self.failure("write", e))?;
             self.check_private(&file)?;
-            let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
+            let _lock = Lock::exclusive(&file, &|| waiting(&self.path))
+                .map_err(|e| self.failure("lock", e))?;
             // A prune that held the lock may have renamed a new file over the one opened here;
             // a line written to the old one would be lost, so open the new one.
             if !is_at(&file, &self.path) {
@@ -192,9 +208,29 @@ impl History {
 
     /// Rewrites the file with only the entries `keep` accepts (and their revocations); returns
     /// how many were dropped.
-    pub fn retain(&self, keep: impl Fn(&Recorded) -> bool) -> Result<usize, Failure> {
-        let file = open_private(&self.path, false).map_err(|e| self.failure("open", e))?;
-        let _lock = Lock::exclusive(&file).map_err(|e| self.failure("lock", e))?;
+    pub fn retain(
+        &self,
+        keep: impl Fn(&Recorded) -> bool,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<usize, Failure> {
+        // As for appends: the lock must be on the file at the path, not on one another prune
+        // replaced meanwhile, or a line appended to the new file would be lost in the rewrite.
+        for _ in 0..100 {
+            let file = open_private(&self.path, false).map_err(|e| self.failure("open", e))?;
+            let _lock = Lock::exclusive(&file, &|| waiting(&self.path))
+                .map_err(|e| self.failure("lock", e))?;
+            if is_at(&file, &self.path) {
+                return self.rewrite(&keep);
+            }
+        }
+        Err(self.failure(
+            "rewrite",
+            std::io::Error::other("it was replaced each time it was opened"),
+        ))
+    }
+
+    /// The rewrite of [`History::retain`], under the lock.
+    fn rewrite(&self, keep: &impl Fn(&Recorded) -> bool) -> Result<usize, Failure> {
         let (entries, _) = self.read()?;
         let before = entries.len();
         let mut text = String::new();
@@ -323,10 +359,35 @@ fn is_at(_file: &File, _path: &Path) -> bool {
 /// An exclusive advisory lock on the file, released when dropped.
 struct Lock<'a>(&'a File);
 
+/// How long another holder of the lock is waited for before `waiting` is told.
+const LOCK_NOTICE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+/// How long another holder of the lock is waited for at most.
+const LOCK_GIVE_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl<'a> Lock<'a> {
-    fn exclusive(file: &'a File) -> std::io::Result<Lock<'a>> {
-        file.lock()?;
-        Ok(Lock(file))
+    /// Takes the lock, trying again while another process holds it: `waiting` is called once
+    /// after [`LOCK_NOTICE_AFTER`], and after [`LOCK_GIVE_UP_AFTER`] it fails.
+    fn exclusive(file: &'a File, waiting: &dyn Fn()) -> std::io::Result<Lock<'a>> {
+        let start = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock(file)),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if !told && start.elapsed() >= LOCK_NOTICE_AFTER {
+                waiting();
+                told = true;
+            }
+            if start.elapsed() >= LOCK_GIVE_UP_AFTER {
+                return Err(std::io::Error::other(format!(
+                    "another s3share has held its lock for {} s",
+                    LOCK_GIVE_UP_AFTER.as_secs()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 
@@ -351,6 +412,8 @@ mod tests {
             expires_at: expires_at.into(),
             effective_expires_at: None,
             profile: None,
+            endpoint: None,
+            region: None,
             temporary: false,
             revocable: None,
             count: None,
@@ -363,9 +426,15 @@ mod tests {
         let history = History {
             path: dir.path().join("s3share/history.jsonl"),
         };
-        history.append(entry("a", "2099-01-01T00:00:00Z")).unwrap();
-        history.append(entry("b", "2000-01-01T00:00:00Z")).unwrap();
-        history.mark_revoked("a", SystemTime::now()).unwrap();
+        history
+            .append(entry("a", "2099-01-01T00:00:00Z"), &|_| {})
+            .unwrap();
+        history
+            .append(entry("b", "2000-01-01T00:00:00Z"), &|_| {})
+            .unwrap();
+        history
+            .mark_revoked("a", SystemTime::now(), &|_| {})
+            .unwrap();
         std::fs::OpenOptions::new()
             .append(true)
             .open(history.path())
@@ -377,7 +446,10 @@ mod tests {
         assert!(entries[0].revoked_at.is_some());
         assert_eq!(warnings.len(), 1);
         let dropped = history
-            .retain(|r| r.entry.ends_at().is_some_and(|t| t > SystemTime::now()))
+            .retain(
+                |r| r.entry.ends_at().is_some_and(|t| t > SystemTime::now()),
+                &|_| {},
+            )
             .unwrap();
         assert_eq!(dropped, 1);
         let (entries, _) = history.read().unwrap();
@@ -392,7 +464,7 @@ mod tests {
             path: dir.path().join("s3share/history.jsonl"),
         });
         history
-            .append(entry("first", "2099-01-01T00:00:00Z"))
+            .append(entry("first", "2099-01-01T00:00:00Z"), &|_| {})
             .unwrap();
         let writers: Vec<_> = (0..4)
             .map(|w| {
@@ -400,19 +472,57 @@ mod tests {
                 std::thread::spawn(move || {
                     for n in 0..50 {
                         let id = format!("{w}-{n}");
-                        history.append(entry(&id, "2099-01-01T00:00:00Z")).unwrap();
+                        history
+                            .append(entry(&id, "2099-01-01T00:00:00Z"), &|_| {})
+                            .unwrap();
                     }
                 })
             })
             .collect();
-        // Prunes that keep everything, each a rewrite and a rename, while the writers append.
-        for _ in 0..50 {
-            history.retain(|_| true).unwrap();
-        }
-        for writer in writers {
-            writer.join().unwrap();
+        // Two pruners that keep everything, each prune a rewrite and a rename, while the
+        // writers append.
+        let pruners: Vec<_> = (0..2)
+            .map(|_| {
+                let history = std::sync::Arc::clone(&history);
+                std::thread::spawn(move || {
+                    for _ in 0..50 {
+                        history.retain(|_| true, &|_| {}).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for thread in writers.into_iter().chain(pruners) {
+            thread.join().unwrap();
         }
         let (entries, warnings) = history.read().unwrap();
         assert_eq!((entries.len(), warnings.len()), (201, 0));
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_for_and_said_after_a_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History {
+            path: dir.path().join("s3share/history.jsonl"),
+        };
+        history
+            .append(entry("a", "2099-01-01T00:00:00Z"), &|_| {})
+            .unwrap();
+        let holder = open_private(&history.path, false).unwrap();
+        holder.lock().unwrap();
+        let said = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let appending = scope.spawn(|| {
+                history.append(entry("b", "2099-01-01T00:00:00Z"), &|_| {
+                    said.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                })
+            });
+            while said.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            holder.unlock().unwrap();
+            appending.join().unwrap().unwrap();
+        });
+        assert_eq!(said.into_inner(), 1, "said once");
+        assert_eq!(history.read().unwrap().0.len(), 2);
     }
 }

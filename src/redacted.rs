@@ -169,6 +169,8 @@ mod tests {
             expires_at: String::new(),
             effective_expires_at: None,
             profile: None,
+            endpoint: None,
+            region: None,
             temporary: true,
             revocable: None,
             count: None,

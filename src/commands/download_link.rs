@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::copy::CopyParts;
-use crate::s3::presign::{LinkOptions, Method, Presigner};
+use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
@@ -19,8 +19,8 @@ pub struct DownloadLink<'a> {
     pub presigner: &'a Presigner<'a>,
     /// Makes the private copies.
     pub client: &'a aws_sdk_s3::Client,
-    /// Records each link.
-    pub recorder: &'a Recorder,
+    /// Records each link; `None` when the caller records them together (a folder).
+    pub recorder: Option<&'a Recorder>,
     /// Point each link at a private copy `s3share revoke` can delete.
     pub revocable: bool,
     /// How that copy goes in parts when the object is large.
@@ -42,21 +42,22 @@ impl<'a> DownloadLink<'a> {
         DownloadLink {
             presigner,
             client: &context.client,
-            recorder,
+            recorder: Some(recorder),
             revocable,
             copy_parts: settings.copy_parts(),
             options: LinkOptions::default(),
         }
     }
 
-    /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any).
+    /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any) and
+    /// returns it.
     pub async fn print(
         &self,
         location: &ObjectLocation,
         size: Option<u64>,
         sha256: Option<&[u8; 32]>,
         out: &mut Output,
-    ) -> Result<()> {
+    ) -> Result<PresignedLink> {
         let copy = match self.revocable {
             true => {
                 Some(private_copy(self.client, location, size.unwrap_or(0), self.copy_parts).await?)
@@ -72,7 +73,9 @@ impl<'a> DownloadLink<'a> {
         record.size = size;
         record.sha256 = sha256.map(hex::encode);
         out.link(&record)?;
-        self.recorder.link(&link, location, copy.as_ref(), out);
-        Ok(())
+        if let Some(recorder) = self.recorder {
+            recorder.link(&link, location, copy.as_ref(), out);
+        }
+        Ok(link)
     }
 }

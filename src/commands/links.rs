@@ -25,7 +25,10 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
         .ok_or_else(|| Failure::config("this platform has no data directory for the history"))?;
     if args.prune {
         let now = SystemTime::now();
-        let dropped = history.retain(|r| r.entry.ends_at().is_none_or(|t| t > now))?;
+        let dropped = history.retain(
+            |r| r.entry.ends_at().is_none_or(|t| t > now),
+            &super::record::waiting_note(out),
+        )?;
         out.note(&format!(
             "Forgot {dropped} expired link{}.",
             if dropped == 1 { "" } else { "s" }

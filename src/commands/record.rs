@@ -17,7 +17,19 @@ pub struct Recorder {
     history: Option<History>,
     command: &'static str,
     profile: Option<String>,
+    endpoint: Option<String>,
+    region: String,
     temporary: bool,
+}
+
+/// What to say when another s3share holds the history's lock for a while.
+pub fn waiting_note(out: &Output) -> impl Fn(&std::path::Path) + '_ {
+    move |path| {
+        out.note(&format!(
+            "Waiting for another s3share to finish with the history {} …",
+            path.display()
+        ));
+    }
 }
 
 impl Recorder {
@@ -27,6 +39,8 @@ impl Recorder {
             history: settings.history.value.then(History::open_default).flatten(),
             command,
             profile: settings.profile.as_ref().map(|p| p.value.clone()),
+            endpoint: settings.endpoint_url.as_ref().map(|e| e.value.clone()),
+            region: context.region.clone(),
             temporary: context.credentials.expiry().is_some(),
         }
     }
@@ -78,6 +92,8 @@ impl Recorder {
             expires_at: timestamp(link.expires_at),
             effective_expires_at: link.effective_expires_at.map(timestamp),
             profile: self.profile.clone(),
+            endpoint: self.endpoint.clone(),
+            region: Some(self.region.clone()),
             temporary: self.temporary,
             revocable: revocable.map(|r| format!("s3://{}/{}", r.bucket, r.key)),
             count,
@@ -88,7 +104,7 @@ impl Recorder {
         let Some(history) = &self.history else {
             return false;
         };
-        match history.append(entry) {
+        match history.append(entry, &waiting_note(out)) {
             Ok(()) => true,
             Err(failure) => {
                 out.warn(&format!("not recorded in the history: {}", failure.message));

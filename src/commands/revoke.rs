@@ -15,9 +15,10 @@ use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
 use crate::s3::copy::{copy, CopyParts};
-use crate::s3::errors::classify;
+use crate::s3::errors::{classify, is_not_found};
 use crate::s3::S3Context;
 use crate::settings::Settings;
+use crate::terminal::escape;
 use crate::transfer::interrupt::Interrupt;
 
 /// Makes the private copy of `from` (`size` bytes) a revocable link points at; same file name.
@@ -43,42 +44,118 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         Some(history) => history.read()?.0,
         None => Vec::new(),
     };
-    let entry = find(&entries, &args.target);
-    let copy = match entry.and_then(|r| r.entry.revocable.as_deref()) {
-        Some(uri) => ObjectLocation::parse(uri, settings.default_bucket())?,
-        None => from_link(&args.target, entry)?,
+    let entry = match (args.nth, args.target.as_deref()) {
+        (Some(n), _) => {
+            let entry = nth_newest(&entries, n)?;
+            out.note(&format!(
+                "Revoking link {n}: {} ({} at {}, id {})",
+                escape(&entry.entry.location),
+                entry.entry.command,
+                entry.entry.at,
+                entry.entry.id
+            ));
+            Some(entry)
+        }
+        (None, Some(target)) => find(&entries, target),
+        (None, None) => unreachable!("clap requires LINK|ID or --nth"),
     };
-    let context = S3Context::connect(&settings.connection()).await?;
-    context
+    let target = args.target.as_deref().unwrap_or_default();
+    let copy = match entry.and_then(|r| r.entry.revocable.as_deref()) {
+        Some(uri) => recorded_copy(uri)?,
+        None => from_link(target, entry)?,
+    };
+    // The endpoint, region and profile the link was made with, not today's settings.
+    let mut connection = settings.connection();
+    if let Some(entry) = entry.map(|r| &r.entry) {
+        connection.profile = entry.profile.clone().or(connection.profile);
+        connection.endpoint_url = entry.endpoint.clone().or(connection.endpoint_url);
+        connection.region = entry.region.clone().or(connection.region);
+    }
+    let context = S3Context::connect(&connection).await?;
+    let there = context
         .client
-        .delete_object()
+        .head_object()
         .bucket(&copy.bucket)
         .key(&copy.key)
         .send()
-        .await
-        .map_err(|e| classify(e, "delete the copy", &copy))?;
+        .await;
+    let already_gone = match there {
+        Ok(_) => false,
+        Err(e) if is_not_found(&e) => true,
+        Err(e) => return Err(classify(e, "look up the copy", &copy).into()),
+    };
+    if !already_gone {
+        context
+            .client
+            .delete_object()
+            .bucket(&copy.bucket)
+            .key(&copy.key)
+            .send()
+            .await
+            .map_err(|e| classify(e, "delete the copy", &copy))?;
+    }
     if let (Some(history), Some(entry)) = (&history, entry) {
-        if let Err(failure) = history.mark_revoked(&entry.entry.id, SystemTime::now()) {
+        let marked = history.mark_revoked(
+            &entry.entry.id,
+            SystemTime::now(),
+            &super::record::waiting_note(out),
+        );
+        if let Err(failure) = marked {
             out.warn(&format!(
                 "the history could not record it: {}",
                 failure.message
             ));
         }
     }
-    out.note(&format!(
-        "Revoked: {copy} is deleted, so the link now answers 404 Not Found."
-    ));
+    if already_gone {
+        out.note(&format!(
+            "{copy} was already gone, so the link already answered 404 Not Found; marked revoked."
+        ));
+    } else {
+        out.note(&format!(
+            "Revoked: {copy} is deleted, so the link now answers 404 Not Found."
+        ));
+    }
     Ok(())
 }
 
-/// The entry `target` names: an id, a number (1 is the newest), or the link itself.
+/// The N-th newest entry (1 is the newest).
+fn nth_newest(entries: &[Recorded], n: usize) -> Result<&Recorded, Failure> {
+    n.checked_sub(1)
+        .and_then(|i| entries.iter().rev().nth(i))
+        .ok_or_else(|| {
+            Failure::new(ExitKind::NotFound, format!("there is no link number {n}"))
+                .hint("see `s3share links` for the numbers")
+        })
+}
+
+/// The entry `target` names: its id or the link itself. Never a position: an id can be all
+/// digits, and positions move as links are recorded (`--nth` takes those).
 fn find<'a>(entries: &'a [Recorded], target: &str) -> Option<&'a Recorded> {
-    if let Ok(number) = target.parse::<usize>() {
-        return entries.iter().rev().nth(number.checked_sub(1)?);
-    }
     entries
         .iter()
         .find(|r| r.entry.id == target || r.entry.url.as_deref() == Some(target))
+}
+
+/// The private copy a history entry names, which must be one of s3share's revocable copies:
+/// whatever the history file says, nothing else is deleted.
+fn recorded_copy(uri: &str) -> Result<ObjectLocation> {
+    let copy = crate::location::split_s3_uri(uri)
+        .ok()
+        .flatten()
+        .filter(|(_, key)| layout::is_revocable_copy(key))
+        .map(|(bucket, key)| ObjectLocation::new(bucket, key));
+    match copy {
+        Some(copy) => Ok(copy?),
+        None => Err(Failure::usage(format!(
+            "the history names {} as the copy to delete, which is not one of s3share's \
+             revocable copies ({}); refusing to delete it",
+            escape(uri),
+            layout::REVOCABLE
+        ))
+        .hint("the history file was changed; check it, or revoke by the link itself")
+        .into()),
+    }
 }
 
 /// The private copy a revocable link points at, from the link itself.
@@ -86,10 +163,10 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<ObjectLocation> {
     let url = entry.and_then(|r| r.entry.url.as_deref()).unwrap_or(target);
     let link = PresignedUrl::parse(url).map_err(|_| {
         Failure::usage(format!(
-            "'{}' is no link, id or number in the history",
+            "'{}' is no link or id in the history",
             crate::terminal::escape(target)
         ))
-        .hint("see `s3share links` for the ids and numbers")
+        .hint("see `s3share links` for the ids; --nth N revokes the N-th newest")
     })?;
     match (link.bucket, link.key) {
         (Some(bucket), Some(key)) if layout::is_revocable_copy(&key) => {

@@ -83,7 +83,8 @@ async fn share_download(
     };
     let size = head.content_length().and_then(|n| u64::try_from(n).ok());
     let link = DownloadLink { options, ..link };
-    link.print(location, size, None, out).await
+    link.print(location, size, None, out).await?;
+    Ok(())
 }
 
 /// Prints a PUT link, and for a person at a terminal the commands a recipient can run.

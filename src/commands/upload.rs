@@ -221,13 +221,20 @@ impl Folder<'_> {
 
         let presigner = presigner()?;
         let recorder = Recorder::new("upload", self.settings, context);
-        let printer = DownloadLink::new(
+        let mut printer = DownloadLink::new(
             &presigner,
             context,
             &recorder,
             self.args.revocable,
             self.settings,
         );
+        // One history entry for the folder, not one a file, so its links do not bury every
+        // other; revocable links keep theirs, which `revoke` needs.
+        if !self.args.revocable {
+            printer.recorder = None;
+        }
+        let mut first_link = None;
+        let mut printed = 0;
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
         for (i, result) in results {
             let location = &locations[i];
@@ -235,15 +242,19 @@ impl Folder<'_> {
                 Ok(Landed::Uploaded(stored)) => {
                     uploaded += 1;
                     if !self.args.share_folder {
-                        printer
+                        let link = printer
                             .print(location, Some(stored.size), Some(&stored.sha256), out)
                             .await?;
+                        first_link.get_or_insert(link);
+                        printed += 1;
                     }
                 }
                 Ok(Landed::AlreadyThere(size)) => {
                     there += 1;
                     if !self.args.share_folder {
-                        printer.print(location, Some(size), None, out).await?;
+                        let link = printer.print(location, Some(size), None, out).await?;
+                        first_link.get_or_insert(link);
+                        printed += 1;
                     }
                 }
                 Err(error) => {
@@ -262,6 +273,10 @@ impl Folder<'_> {
         ));
         if let Some(summary) = self.skipped.summary() {
             out.note(&summary);
+        }
+        let folder = folder_prefixes(sources, locations).into_iter().next();
+        if let (Some(first), Some(folder), false) = (&first_link, &folder, self.args.revocable) {
+            recorder.batch(first, folder, printed, out);
         }
         if self.args.share_folder && problems.is_empty() {
             for prefix in folder_prefixes(sources, locations) {

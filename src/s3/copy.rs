@@ -92,10 +92,19 @@ pub async fn copy(
         .set_content_language(head.content_language().map(str::to_owned))
         .set_cache_control(head.cache_control().map(str::to_owned))
         .set_metadata(head.metadata().cloned())
+        // What else CopyObject would keep: the encryption (with its KMS key), the storage
+        // class and the tags.
+        .set_server_side_encryption(head.server_side_encryption().cloned())
+        .set_ssekms_key_id(head.ssekms_key_id().map(str::to_owned))
+        .set_storage_class(head.storage_class().cloned())
+        .set_tagging(tags(client, from).await?)
         .send()
         .await
         .map_err(|e| classify(e, "start the copy to", to))?;
     let upload_id = created.upload_id().unwrap_or_default().to_owned();
+    // Every range from the one version that was looked up: an object replaced during the copy
+    // fails it (412) instead of splicing two versions into one.
+    let version = head.e_tag().map(str::to_owned);
     let part_size = parts.part_size(size);
     let ranges: Vec<(i32, u64, u64)> = (0..size.div_ceil(part_size))
         .map(|i| {
@@ -106,7 +115,7 @@ pub async fn copy(
         .collect();
     let work = async {
         let copy_part = |(number, start, end): (i32, u64, u64)| {
-            let (upload_id, source) = (&upload_id, &source);
+            let (upload_id, source, version) = (&upload_id, &source, &version);
             async move {
                 let part = client
                     .upload_part_copy()
@@ -116,6 +125,7 @@ pub async fn copy(
                     .part_number(number)
                     .copy_source(source)
                     .copy_source_range(format!("bytes={start}-{end}"))
+                    .set_copy_source_if_match(version.clone())
                     .send()
                     .await
                     .map_err(|e| classify(e, "copy", from))?;
@@ -181,6 +191,29 @@ fn copy_source(from: &ObjectLocation) -> String {
         from.bucket,
         percent_encoding::utf8_percent_encode(&from.key, KEEP)
     )
+}
+
+/// The object's tags as a `Tagging` header value (`a=1&b=2`), or `None` when it has none or the
+/// server keeps none (a server without GetObjectTagging is not asked again).
+async fn tags(client: &aws_sdk_s3::Client, from: &ObjectLocation) -> Result<Option<String>> {
+    let Ok(tagging) = client
+        .get_object_tagging()
+        .bucket(&from.bucket)
+        .key(&from.key)
+        .send()
+        .await
+    else {
+        return Ok(None);
+    };
+    let encode = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let pairs: Vec<String> = tagging
+        .tag_set()
+        .iter()
+        .map(|tag| format!("{}={}", encode(tag.key()), encode(tag.value())))
+        .collect();
+    Ok((!pairs.is_empty()).then(|| pairs.join("&")))
 }
 
 #[cfg(test)]

@@ -126,8 +126,13 @@ fn a_revocable_link_works_until_revoked_then_get_names_the_cause() {
         http().get(&link).send().unwrap().bytes().unwrap().as_ref(),
         b"quarterly"
     );
-    let revoked = env.run(&["revoke", "1"]);
+    let revoked = env.run(&["revoke", "--nth", "1"]);
     assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert!(
+        stderr(&revoked).contains("Revoking link 1: s3://bkt/report.pdf (share at "),
+        "it names what it revokes: {}",
+        stderr(&revoked)
+    );
     assert_eq!(http().get(&link).send().unwrap().status(), 404);
     let got = env.run(&["get", &link, "-o", "-"]);
     assert_failure(&got, 4, "this link was revoked or its object removed");
@@ -176,9 +181,11 @@ fn prune_forgets_expired_links_and_check_finds_deleted_objects() {
 fn a_large_object_is_copied_in_parts_with_its_headers_for_a_revocable_link() {
     let env = TestEnv::new();
     let config = env.file("s3share.toml", b"multipart_threshold = \"5MiB\"\n");
+    let proxy = support::proxy::Proxy::start(env.server.addr);
     let run = |args: &[&str]| {
         env.cmd()
             .env("S3SHARE_CONFIG", &config)
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
             .args(args)
             .output()
             .unwrap()
@@ -193,6 +200,20 @@ fn a_large_object_is_copied_in_parts_with_its_headers_for_a_revocable_link() {
     assert!(link.contains("/.s3share/revocable/"), "{link}");
     let response = http().get(&link).send().unwrap();
     assert_eq!(response.status(), 200);
+    // Every range is pinned to the version looked up: a source replaced meanwhile fails the
+    // copy instead of splicing two versions.
+    let part_copies: Vec<String> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("x-id=uploadpartcopy"))
+        .collect();
+    assert_eq!(part_copies.len(), 3);
+    assert!(
+        part_copies
+            .iter()
+            .all(|r| r.contains("\r\nx-amz-copy-source-if-match: \"")),
+        "{part_copies:?}"
+    );
     // Three parts of 5 MiB at most, copied server-side, and the type the upload gave it.
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     assert!(etag.ends_with("-3\""), "{etag}");
@@ -201,7 +222,7 @@ fn a_large_object_is_copied_in_parts_with_its_headers_for_a_revocable_link() {
         response.bytes().unwrap() == body,
         "the copy holds other bytes"
     );
-    let revoked = run(&["revoke", "1"]);
+    let revoked = run(&["revoke", "--nth", "1"]);
     assert!(revoked.status.success(), "{}", stderr(&revoked));
     assert_eq!(http().get(&link).send().unwrap().status(), 404);
 }
@@ -249,4 +270,124 @@ fn ctrl_c_during_a_revocable_copy_leaves_no_parts() {
     );
     assert_eq!(stdout(&output), "", "no link for a copy that is not there");
     assert_eq!(leftovers, Vec::<String>::new());
+}
+
+/// Rewrites the history file's lines as a test needs them.
+fn edit_history(env: &TestEnv, edit: impl Fn(String) -> String) {
+    let path = history_file(env);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(text.clone());
+    assert!(edited != text, "the history did not change");
+    std::fs::write(path, edited).unwrap();
+}
+
+#[test]
+fn an_id_made_of_digits_is_an_id_never_a_position() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    env.put_object("b.txt", b"b");
+    let first = env.url(&["share", "--revocable", "s3://bkt/a.txt"]);
+    let second = env.url(&["share", "--revocable", "s3://bkt/b.txt"]);
+    let id = links_json(&env)[1]["id"].as_str().unwrap().to_owned();
+    // The oldest link gets an id that reads like the position of the newest.
+    edit_history(&env, |text| {
+        text.replace(&format!("\"id\":\"{id}\""), "\"id\":\"00000001\"")
+    });
+    let revoked = env.run(&["revoke", "00000001"]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert_eq!(http().get(&first).send().unwrap().status(), 404);
+    assert_eq!(
+        http().get(&second).send().unwrap().status(),
+        200,
+        "another link was revoked"
+    );
+    // A bare number that is no id is not taken for a position.
+    assert_failure(
+        &env.run(&["revoke", "2"]),
+        2,
+        "--nth N revokes the N-th newest",
+    );
+}
+
+#[test]
+fn revoking_a_copy_already_gone_says_so_and_marks_it_revoked() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    let link = env.url(&["share", "--revocable", "s3://bkt/a.txt"]);
+    let key = reqwest::Url::parse(&link)
+        .unwrap()
+        .path()
+        .trim_start_matches("/bkt/")
+        .to_owned();
+    let key = percent_decode(&key);
+    std::fs::remove_file(env.server.object_path("bkt", &key)).unwrap();
+    let revoked = env.run(&["revoke", &link]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert!(
+        stderr(&revoked).contains("was already gone"),
+        "{}",
+        stderr(&revoked)
+    );
+    assert!(
+        !stderr(&revoked).contains("Revoked:"),
+        "{}",
+        stderr(&revoked)
+    );
+    assert_eq!(links_json(&env)[0]["state"], "revoked");
+}
+
+#[test]
+fn a_history_entry_pointing_outside_the_revocable_copies_deletes_nothing() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    env.put_object("important.txt", b"keep me");
+    env.url(&["share", "--revocable", "s3://bkt/a.txt"]);
+    edit_history(&env, |text| {
+        let start = text.find("\"revocable\":\"").unwrap() + "\"revocable\":\"".len();
+        let end = start + text[start..].find('"').unwrap();
+        format!("{}s3://bkt/important.txt{}", &text[..start], &text[end..])
+    });
+    let output = env.run(&["revoke", "--nth", "1"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: the history names s3://bkt/important.txt"));
+    assert!(stderr(&output).contains("not one of s3share's revocable copies"));
+    assert_eq!(env.stored("important.txt").unwrap(), b"keep me");
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_folder_upload_is_one_entry_not_one_a_file() {
+    let env = TestEnv::new();
+    let dir = env.home().join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["a.jpg", "b.jpg", "c.jpg"] {
+        std::fs::write(dir.join(name), name).unwrap();
+    }
+    let up = env.run(&["upload", "photos", "--to", "s3://bkt/trip/"]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    assert_eq!(
+        stdout(&up).lines().count(),
+        3,
+        "a link per file is still printed"
+    );
+    let entries = links_json(&env);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["location"], "s3://bkt/trip/photos/");
+    assert_eq!(entries[0]["count"], 3);
 }
