@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::CompletionsArgs;
-use crate::commands::generation;
+use crate::commands::common::generation;
 use crate::output::Output;
 
 /// Runs `completions`.

@@ -27,7 +27,7 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
         let now = SystemTime::now();
         let dropped = history.retain(
             |r| r.entry.ends_at().is_none_or(|t| t > now),
-            &super::record::waiting_note(out),
+            &super::common::record::waiting_note(out),
         )?;
         out.note(&format!(
             "Forgot {dropped} expired link{}.",

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::commands::generation;
+use crate::commands::common::generation;
 use crate::output::Output;
 
 /// Runs `man`.

@@ -1,24 +1,19 @@
-//! One module per subcommand; each takes decided settings and an [`Output`](crate::output::Output).
+//! One module per subcommand (a folder for those with several modes); each takes decided
+//! settings and an [`Output`](crate::output::Output). Helpers several commands share are in
+//! [`common`].
 
+pub mod common;
 pub mod completions;
 pub mod config;
-pub mod download_link;
-pub mod generation;
 pub mod get;
-pub mod get_folder;
 pub mod init;
 pub mod inspect;
-pub mod lifetime;
 pub mod links;
 pub mod man;
 pub mod presign;
-pub mod publish;
-pub mod record;
 pub mod request;
 pub mod revoke;
-pub mod send;
 pub mod share;
-pub mod share_folder;
 pub mod upload;
 
 use anyhow::Result;

@@ -13,7 +13,7 @@ use crate::s3::presign::{content_disposition, LinkOptions, PresignedLink, Presig
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
-use super::record::Recorder;
+use super::common::record::Recorder;
 
 /// Runs `presign`.
 pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -41,7 +41,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
 
     let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
     let options = LinkOptions {
         content_type: args.content_type.clone(),
         content_disposition: content_disposition(

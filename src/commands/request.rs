@@ -20,8 +20,8 @@ use crate::s3::versioning::versioning;
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
-use super::publish::publish;
-use super::record::Recorder;
+use super::common::record::Recorder;
+use crate::pages::publish::publish;
 use crate::shell::quote;
 use crate::terminal::escape;
 
@@ -33,7 +33,7 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
     let recipients = recipients(&args.recipients)?;
     let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
     check_bucket(&context.client, &location).await?;
     let versioning = versioning(&context.client, &location.bucket).await;
     if versioning.overwrites_destroy() {

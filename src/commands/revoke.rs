@@ -9,33 +9,14 @@ use anyhow::Result;
 use crate::cli::RevokeArgs;
 use crate::error::{ExitKind, Failure};
 use crate::history::{History, Recorded};
-use crate::id::unique_id;
 use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
-use crate::s3::copy::{copy, CopyParts};
 use crate::s3::errors::{classify, is_not_found};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
-use crate::transfer::interrupt::Interrupt;
-
-/// Makes the private copy of `from` (`size` bytes) a revocable link points at; same file name.
-/// Ctrl-C stops it, leaving no parts of it behind.
-pub async fn private_copy(
-    client: &aws_sdk_s3::Client,
-    from: &ObjectLocation,
-    size: u64,
-    parts: CopyParts,
-) -> Result<ObjectLocation> {
-    let interrupt = Interrupt::listen();
-    let name = from.key.rsplit('/').next().unwrap_or(&from.key);
-    let id = unique_id(&from.key, 4);
-    let to = ObjectLocation::new(&from.bucket, format!("{}{id}/{name}", layout::REVOCABLE))?;
-    copy(client, from, &to, size, parts, interrupt.wait()).await?;
-    Ok(to)
-}
 
 /// Runs `revoke`.
 pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -98,7 +79,7 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         let marked = history.mark_revoked(
             &entry.entry.id,
             SystemTime::now(),
-            &super::record::waiting_note(out),
+            &super::common::record::waiting_note(out),
         );
         if let Err(failure) = marked {
             out.warn(&format!(

@@ -10,6 +10,7 @@
 //! escaped, so no name can close the script element.
 
 mod html;
+pub mod publish;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};

@@ -469,3 +469,64 @@ fn a_planted_upward_import_is_caught() {
         ["net is not in ARCHITECTURE.md's list of layers"]
     );
 }
+
+/// The subcommands, as `cli.rs` declares them (`enum Command`'s variants, lower-cased).
+fn subcommands(cli: &str) -> BTreeSet<String> {
+    let start = cli
+        .find("pub enum Command {")
+        .expect("enum Command in cli.rs");
+    let body = &cli[start..start + cli[start..].find("\n}").unwrap()];
+    body.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let line = line.strip_prefix("    ")?;
+            let name: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                .then(|| name.to_lowercase())
+        })
+        .collect()
+}
+
+/// The entries of `commands/` (file stems and folder names) that are neither a subcommand nor
+/// `common` (nor `mod`).
+fn not_commands(entries: &[String], commands: &BTreeSet<String>) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|entry| !commands.contains(*entry) && !["mod", "common"].contains(&entry.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn commands_holds_commands_and_common_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let commands = subcommands(&fs::read_to_string(root.join("cli.rs")).unwrap());
+    assert!(
+        commands.contains("upload") && commands.contains("revoke"),
+        "{commands:?}"
+    );
+    let entries: Vec<String> = fs::read_dir(root.join("commands"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            path.file_stem().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    let offenders = not_commands(&entries, &commands);
+    assert!(
+        offenders.is_empty(),
+        "not a subcommand in commands/ (shared helpers go to commands/common/): {offenders:?}"
+    );
+}
+
+#[test]
+fn a_planted_helper_in_commands_is_caught() {
+    let cli = "pub enum Command {\n    /// Doc\n    Upload(UploadArgs),\n\n    Man,\n}\n";
+    let commands = subcommands(cli);
+    assert_eq!(
+        commands,
+        BTreeSet::from(["man".to_owned(), "upload".to_owned()])
+    );
+    let entries = ["mod", "common", "upload", "man", "send"].map(str::to_owned);
+    assert_eq!(not_commands(&entries, &commands), ["send"]);
+}

@@ -1,5 +1,7 @@
 //! `s3share share`: a download link for an object that exists, or an upload link.
 
+pub mod folder;
+
 use anyhow::Result;
 
 use crate::cli::ShareArgs;
@@ -14,8 +16,8 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::shell::{curl_command, quote};
 
-use super::download_link::DownloadLink;
-use super::record::Recorder;
+use super::common::download_link::DownloadLink;
+use super::common::record::Recorder;
 
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -30,9 +32,9 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
         let context = S3Context::connect(&settings.connection()).await?;
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
         let recorder = Recorder::new("share-folder", settings, &context);
-        return super::share_folder::run(&prefix, &context, &presigner, &recorder, out).await;
+        return folder::run(&prefix, &context, &presigner, &recorder, out).await;
     }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     let encryption = if args.upload {
@@ -48,7 +50,7 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     };
     let context = S3Context::connect(&settings.connection()).await?;
     let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
     let recorder = Recorder::new("share", settings, &context);
     if args.upload {
         share_upload(&args, &location, encryption, &presigner, &recorder, out).await

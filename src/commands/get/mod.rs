@@ -22,11 +22,13 @@ use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Signer, Source};
 
-use super::get_folder::Item;
+use folder::Item;
+
+pub mod folder;
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
-    if let Some((items, refused)) = folder(&args.source, settings, out).await? {
+    if let Some((items, refused)) = folder_items(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")
@@ -37,7 +39,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             None => PathBuf::from("."),
         };
         let total = items.len() + refused.len();
-        super::get_folder::run(items, &dir, args.force, settings, out).await?;
+        folder::run(items, &dir, args.force, settings, out).await?;
         if !refused.is_empty() {
             return Err(Failure::files_not("downloaded", &refused, total)
                 .hint("the page links to other hosts or buckets; s3share follows only links into the bucket that serves the page")
@@ -79,7 +81,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
 /// or the link to a folder page (`s3share share s3://bucket/prefix/`); and the files of a page
 /// that were refused, because their links lead out of the page's bucket.
-async fn folder(
+async fn folder_items(
     input: &str,
     settings: &Settings,
     out: &Output,
@@ -136,10 +138,10 @@ async fn folder(
     let context = S3Context::connect(&settings.connection()).await?;
     let folder = list::folder(&context.client, &prefix).await?;
     if folder.objects.is_empty() {
-        return Err(super::share_folder::nothing_under(&prefix, folder.own_left_out).into());
+        return Err(super::share::folder::nothing_under(&prefix, folder.own_left_out).into());
     }
     if folder.own_left_out > 0 {
-        out.note(&super::share_folder::own_left_out(folder.own_left_out));
+        out.note(&super::share::folder::own_left_out(folder.own_left_out));
     }
     let listed = folder.objects;
     // Each request is signed when it is sent: a folder may take as long as it needs.

@@ -16,8 +16,8 @@ use crate::s3::list;
 use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
 use crate::s3::S3Context;
 
-use super::publish::publish;
-use super::record::Recorder;
+use crate::commands::common::record::Recorder;
+use crate::pages::publish::publish;
 
 /// Shares the folder `prefix` (its key empty or ending in `/`).
 pub async fn run(

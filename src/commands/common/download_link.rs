@@ -11,7 +11,7 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 
 use super::record::Recorder;
-use super::revoke::private_copy;
+use super::revocable::private_copy;
 
 /// How download links are made for one command run.
 pub struct DownloadLink<'a> {
