@@ -6,6 +6,7 @@ pub mod copy;
 pub mod diagnose;
 pub mod encryption;
 pub mod errors;
+pub mod etag;
 pub mod lifetime;
 pub mod list;
 pub mod post_policy;

@@ -1,5 +1,8 @@
-//! Whether a key already holds a local file, before uploading it: how a re-run of `upload DIR`
-//! skips what is there without sending it.
+//! What a key already holds, the one answer for every upload: whether it holds a local file
+//! before uploading it (how a re-run of `upload DIR` skips what is there without sending it),
+//! whether it holds what an upload sent after a conditional write was refused or its answer
+//! lost ([`holds`]), and refusing an existing object before a large upload
+//! ([`refuse_existing`]).
 //!
 //! A folder's destination is listed first ([`Listing`]), so a key that is not there costs no
 //! request at all, and one whose size or ETag already answers costs no HEAD either.
@@ -13,9 +16,13 @@ use md5::{Digest, Md5};
 use crate::location::ObjectLocation;
 use crate::s3::errors::{classify, is_not_found};
 use crate::s3::list::list_up_to;
-use crate::transfer::multipart::{etag_of_part_md5s, part_size};
-use crate::transfer::put::{head, same, Contents, Identity};
-use crate::transfer::source::{hash_file, md5_of_file, read_failure, FILE_READ_BUFFER};
+use aws_sdk_s3::error::SdkError;
+use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+
+use crate::error::{ExitKind, Failure};
+use crate::s3::etag::base64_of;
+use crate::s3::etag::{etag_of_part_md5s, single_part_md5};
+use crate::transfer::source::{hash_file, md5_of_file, part_size, read_failure, FILE_READ_BUFFER};
 
 /// What a key holds, compared with a local file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +197,127 @@ fn multipart_etag_of_file(path: &Path, size: u64) -> std::io::Result<String> {
         md5s.push(part.finalize().into());
     }
     Ok(etag_of_part_md5s(&md5s))
+}
+
+/// What tells an upload's own object apart from any other of the same size.
+#[derive(Clone, Copy, Debug)]
+pub enum Identity<'a> {
+    /// A single PUT: the SHA-256 it sent, which S3 keeps with the object; on servers that keep
+    /// no checksum, the MD5 of the same bytes against an ETag that is one.
+    Single {
+        /// The SHA-256 sent with the object.
+        sha256: &'a [u8; 32],
+        /// Where the MD5 comes from, should it be needed.
+        contents: Contents<'a>,
+    },
+    /// The ETag S3 gives an object assembled from the upload's parts.
+    MultipartEtag(&'a str),
+}
+
+/// The bytes of a single PUT, for their MD5.
+#[derive(Clone, Copy, Debug)]
+pub enum Contents<'a> {
+    /// A file, hashed only when the MD5 is needed (it is below the multipart threshold).
+    File(&'a Path),
+    /// The MD5 of bytes that were in memory.
+    Md5([u8; 16]),
+}
+
+impl Contents<'_> {
+    /// The MD5 of the bytes, as lower-case hex; `None` when the file cannot be read.
+    fn md5_hex(&self) -> Option<String> {
+        let digest: [u8; 16] = match self {
+            Contents::Md5(digest) => *digest,
+            Contents::File(path) => md5_of_file(path).ok()?,
+        };
+        Some(hex::encode(digest))
+    }
+}
+
+/// The MD5 the object's ETag stands for, where it is one ([`single_part_md5`]).
+fn md5_etag(head: &HeadObjectOutput) -> Option<String> {
+    single_part_md5(
+        head.e_tag(),
+        head.server_side_encryption().map(|s| s.as_str()),
+        head.sse_customer_algorithm().is_some(),
+    )
+}
+
+/// Whether the object at `location` is `size` bytes with this identity: the check after a write
+/// was refused or its answer lost. Anything unknown (no checksum stored, no permission to look)
+/// counts as no.
+pub async fn holds(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+    size: u64,
+    identity: Identity<'_>,
+) -> bool {
+    let head = head(client, location).await;
+    head.is_ok_and(|head| same(&head, size, identity))
+}
+
+/// HEADs `location`, asking for its checksums.
+pub async fn head(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+) -> Result<
+    HeadObjectOutput,
+    SdkError<
+        aws_sdk_s3::operation::head_object::HeadObjectError,
+        aws_sdk_s3::config::http::HttpResponse,
+    >,
+> {
+    client
+        .head_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
+        .send()
+        .await
+}
+
+/// Whether the object `head` describes is `size` bytes with this identity. Anything unknown
+/// (no checksum stored) counts as no.
+pub fn same(head: &HeadObjectOutput, size: u64, identity: Identity<'_>) -> bool {
+    head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
+        && match identity {
+            Identity::Single { sha256, contents } => match head.checksum_sha256() {
+                Some(stored) => stored == base64_of(sha256),
+                None => md5_etag(head).is_some_and(|etag| contents.md5_hex() == Some(etag)),
+            },
+            Identity::MultipartEtag(etag) => {
+                head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
+            }
+        }
+}
+
+/// The object exists and `--force` was not given.
+pub fn already_exists(location: &ObjectLocation) -> Failure {
+    Failure::new(ExitKind::Failure, format!("{location} already exists"))
+        .hint("use --force to replace it")
+}
+
+/// A HEAD before a large upload, so an existing object is refused before gigabytes are sent.
+/// Only "exists" stops the upload; anything else (e.g. no permission to HEAD) is left to the
+/// conditional write at the end.
+pub async fn refuse_existing(client: &aws_sdk_s3::Client, location: &ObjectLocation) -> Result<()> {
+    let head = client
+        .head_object()
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .send()
+        .await;
+    match head {
+        Ok(_) => Err(already_exists(location).into()),
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            match status {
+                Some(404 | 403) => Ok(()),
+                _ if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(()),
+                _ => Err(classify(e, "look up", location).into()),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

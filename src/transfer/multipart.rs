@@ -18,33 +18,20 @@ use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::s3::errors::classify;
+use crate::s3::etag::base64_of;
+use crate::s3::etag::etag_of_part_md5s;
 use crate::shell;
+use crate::transfer::existing::{holds, Identity};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
-use crate::transfer::put::{
-    already_exists, base64_of, holds, write_failure, Identity, ObjectOptions,
-};
+use crate::transfer::put::{write_failure, ObjectOptions};
 use crate::transfer::retry::{body_request_override, idle_limit};
 
 use crate::transfer::source::{
-    read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
+    part_size, read_failure, FileDigest, Fingerprint, PartReader, Stored, FILE_READ_BUFFER,
+    MAX_PARTS,
 };
 use crate::transfer::stall::{stalled, Watchdog};
-
-/// Part size when nothing forces a larger one.
-pub const DEFAULT_PART_SIZE: u64 = 8 * 1024 * 1024;
-/// S3's limit on parts per upload.
-pub const MAX_PARTS: u64 = 10_000;
-/// S3's limit on the size of one object.
-pub const MAX_OBJECT_SIZE: u64 = 5 * 1024 * 1024 * 1024 * 1024;
-
-/// The part size for a source of `size` bytes (unknown for stdin): 8 MiB, or larger when the
-/// file would otherwise need more than 10,000 parts.
-pub fn part_size(size: Option<u64>) -> u64 {
-    size.map_or(DEFAULT_PART_SIZE, |size| {
-        DEFAULT_PART_SIZE.max(size.div_ceil(MAX_PARTS))
-    })
-}
 
 /// One multipart upload: where to, how, and how many parts at once.
 pub struct Multipart<'a> {
@@ -596,17 +583,6 @@ fn multipart_etag(parts: &[CompletedPart]) -> Option<String> {
     Some(etag_of_part_md5s(&md5s))
 }
 
-/// The ETag S3 gives an object made of parts with these MD5s: the MD5 of the MD5s, then `-` and
-/// how many parts there are.
-pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
-    use md5::{Digest, Md5};
-    let mut all = Md5::new();
-    for md5 in md5s {
-        all.update(md5);
-    }
-    format!("{}-{}", hex::encode(all.finalize()), md5s.len())
-}
-
 /// The result of a finished part task.
 fn joined(
     joined: Option<Result<Result<CompletedPart, Failure>, tokio::task::JoinError>>,
@@ -618,32 +594,10 @@ fn joined(
     }
 }
 
-/// A HEAD before a large upload, so an existing object is refused before gigabytes are sent.
-/// Only "exists" stops the upload; anything else (e.g. no permission to HEAD) is left to the
-/// conditional write at the end.
-pub async fn refuse_existing(client: &aws_sdk_s3::Client, location: &ObjectLocation) -> Result<()> {
-    let head = client
-        .head_object()
-        .bucket(&location.bucket)
-        .key(&location.key)
-        .send()
-        .await;
-    match head {
-        Ok(_) => Err(already_exists(location).into()),
-        Err(e) => {
-            let status = e.raw_response().map(|r| r.status().as_u16());
-            match status {
-                Some(404 | 403) => Ok(()),
-                _ if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(()),
-                _ => Err(classify(e, "look up", location).into()),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transfer::source::{DEFAULT_PART_SIZE, MAX_OBJECT_SIZE};
 
     #[test]
     fn the_multipart_etag_is_the_md5_of_the_part_md5s() {

@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
+use crate::s3::etag::base64_of;
+use crate::transfer::existing::{already_exists, holds, Contents, Identity};
 use crate::transfer::progress::Bar;
 use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types::ServerSideEncryption;
-use base64::Engine as _;
 use md5::{Digest, Md5};
 
 use crate::error::{ExitKind, Failure};
@@ -18,7 +17,7 @@ use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
-use crate::transfer::source::{md5_of_file, FILE_READ_BUFFER};
+use crate::transfer::source::FILE_READ_BUFFER;
 use crate::transfer::stall::{stalled, Watchdog};
 
 /// How the object is written.
@@ -141,104 +140,6 @@ pub async fn put_object(
     }
 }
 
-/// What tells an upload's own object apart from any other of the same size.
-#[derive(Clone, Copy, Debug)]
-pub enum Identity<'a> {
-    /// A single PUT: the SHA-256 it sent, which S3 keeps with the object; on servers that keep
-    /// no checksum, the MD5 of the same bytes against an ETag that is one.
-    Single {
-        /// The SHA-256 sent with the object.
-        sha256: &'a [u8; 32],
-        /// Where the MD5 comes from, should it be needed.
-        contents: Contents<'a>,
-    },
-    /// The ETag S3 gives an object assembled from the upload's parts.
-    MultipartEtag(&'a str),
-}
-
-/// The bytes of a single PUT, for their MD5.
-#[derive(Clone, Copy, Debug)]
-pub enum Contents<'a> {
-    /// A file, hashed only when the MD5 is needed (it is below the multipart threshold).
-    File(&'a Path),
-    /// The MD5 of bytes that were in memory.
-    Md5([u8; 16]),
-}
-
-impl Contents<'_> {
-    /// The MD5 of the bytes, as lower-case hex; `None` when the file cannot be read.
-    fn md5_hex(&self) -> Option<String> {
-        let digest: [u8; 16] = match self {
-            Contents::Md5(digest) => *digest,
-            Contents::File(path) => md5_of_file(path).ok()?,
-        };
-        Some(hex::encode(digest))
-    }
-}
-
-/// The MD5 an ETag stands for: a single-part object's ETag is the MD5 of its bytes, except under
-/// SSE-KMS and SSE-C.
-fn md5_etag(head: &HeadObjectOutput) -> Option<String> {
-    let etag = head.e_tag()?.trim_matches('"').to_ascii_lowercase();
-    let plain = etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit());
-    let kms = head.server_side_encryption() == Some(&ServerSideEncryption::AwsKms)
-        || head.server_side_encryption() == Some(&ServerSideEncryption::AwsKmsDsse);
-    (plain && !kms && head.sse_customer_algorithm().is_none()).then_some(etag)
-}
-
-/// Whether the object at `location` is `size` bytes with this identity: the check after a write
-/// was refused or its answer lost. Anything unknown (no checksum stored, no permission to look)
-/// counts as no.
-pub async fn holds(
-    client: &aws_sdk_s3::Client,
-    location: &ObjectLocation,
-    size: u64,
-    identity: Identity<'_>,
-) -> bool {
-    let head = head(client, location).await;
-    head.is_ok_and(|head| same(&head, size, identity))
-}
-
-/// HEADs `location`, asking for its checksums.
-pub async fn head(
-    client: &aws_sdk_s3::Client,
-    location: &ObjectLocation,
-) -> Result<
-    HeadObjectOutput,
-    SdkError<
-        aws_sdk_s3::operation::head_object::HeadObjectError,
-        aws_sdk_s3::config::http::HttpResponse,
-    >,
-> {
-    client
-        .head_object()
-        .bucket(&location.bucket)
-        .key(&location.key)
-        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
-        .send()
-        .await
-}
-
-/// Whether the object `head` describes is `size` bytes with this identity. Anything unknown
-/// (no checksum stored) counts as no.
-pub fn same(head: &HeadObjectOutput, size: u64, identity: Identity<'_>) -> bool {
-    head.content_length().and_then(|n| u64::try_from(n).ok()) == Some(size)
-        && match identity {
-            Identity::Single { sha256, contents } => match head.checksum_sha256() {
-                Some(stored) => stored == base64_of(sha256),
-                None => md5_etag(head).is_some_and(|etag| contents.md5_hex() == Some(etag)),
-            },
-            Identity::MultipartEtag(etag) => {
-                head.e_tag().map(|t| t.trim_matches('"')) == Some(etag)
-            }
-        }
-}
-
-/// Checksums as S3 headers carry them.
-pub fn base64_of(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
 /// Whether a write was refused because the key exists (`If-None-Match: *`).
 fn refused_as_existing<E>(error: &SdkError<E, aws_sdk_s3::config::http::HttpResponse>) -> bool
 where
@@ -269,10 +170,4 @@ where
         .cause(error);
     }
     classify(error, "upload to", location)
-}
-
-/// The object exists and `--force` was not given.
-pub fn already_exists(location: &ObjectLocation) -> Failure {
-    Failure::new(ExitKind::Failure, format!("{location} already exists"))
-        .hint("use --force to replace it")
 }

@@ -216,6 +216,21 @@ pub fn md5_of_file(path: &Path) -> io::Result<[u8; 16]> {
     }
 }
 
+/// Part size when nothing forces a larger one.
+pub const DEFAULT_PART_SIZE: u64 = 8 * 1024 * 1024;
+/// S3's limit on parts per upload.
+pub const MAX_PARTS: u64 = 10_000;
+/// S3's limit on the size of one object.
+pub const MAX_OBJECT_SIZE: u64 = 5 * 1024 * 1024 * 1024 * 1024;
+
+/// The part size for a source of `size` bytes (unknown for stdin): 8 MiB, or larger when the
+/// file would otherwise need more than 10,000 parts.
+pub fn part_size(size: Option<u64>) -> u64 {
+    size.map_or(DEFAULT_PART_SIZE, |size| {
+        DEFAULT_PART_SIZE.max(size.div_ceil(MAX_PARTS))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

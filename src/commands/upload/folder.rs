@@ -15,7 +15,7 @@ use crate::transfer::existing::{self, Listing};
 use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress::{Bar, FolderProgress};
-use crate::transfer::put::{self, ObjectOptions, Put};
+use crate::transfer::put::{ObjectOptions, Put};
 use crate::transfer::source::Stored;
 
 use super::object::{content_type, Job, Source};
@@ -223,7 +223,7 @@ impl Folder<'_> {
             .await?
             {
                 existing::Holding::Same => return Ok(Landed::AlreadyThere(*size)),
-                existing::Holding::Other => return Err(put::already_exists(location).into()),
+                existing::Holding::Other => return Err(existing::already_exists(location).into()),
                 existing::Holding::Nothing => {}
             }
         }

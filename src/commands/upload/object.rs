@@ -9,11 +9,14 @@ use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::settings::Settings;
+use crate::transfer::existing;
 use crate::transfer::interrupt::Interrupt;
-use crate::transfer::multipart::{self, Multipart, Parts, MAX_OBJECT_SIZE};
+use crate::transfer::multipart::{Multipart, Parts};
 use crate::transfer::progress::{self, Bar};
 use crate::transfer::put::{self, Body, ObjectOptions, Put};
-use crate::transfer::source::{hash_file, read_failure, PartReader, Stored};
+use crate::transfer::source::{
+    hash_file, part_size, read_failure, PartReader, Stored, MAX_OBJECT_SIZE,
+};
 
 /// Something to upload, checked before any request is made.
 pub(super) enum Source {
@@ -93,7 +96,7 @@ impl Job<'_> {
     pub(super) async fn stdin(&self) -> Result<Stored> {
         self.refuse_existing().await?;
         let bar = progress::bar(self.out, None, "stdin");
-        let mut reader = PartReader::new(Box::new(std::io::stdin()), multipart::part_size(None));
+        let mut reader = PartReader::new(Box::new(std::io::stdin()), part_size(None));
         let first = tokio::select! {
             part = reader.next_part() => part.map_err(|e| read_failure(Path::new("stdin"), e))?,
             () = self.interrupt.wait() => return Err(self.nothing_stored().into()),
@@ -157,7 +160,7 @@ impl Job<'_> {
         if self.options.force || self.key_checked {
             return Ok(());
         }
-        multipart::refuse_existing(self.client, self.location).await
+        existing::refuse_existing(self.client, self.location).await
     }
 
     fn nothing_stored(&self) -> Failure {

@@ -14,6 +14,7 @@ use crate::net::{self, links as http};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};
 use crate::s3::errors::from_refusal;
+use crate::s3::etag::single_part_md5;
 use crate::transfer::retry::retried;
 
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
@@ -64,14 +65,11 @@ impl ObjectInfo {
             })?
         };
         let etag = header_str(headers, header::ETAG).map(str::to_owned);
-        let encryption = header_str(headers, "x-amz-server-side-encryption");
-        // A single-part object's ETag is the MD5 of its bytes, except under SSE-KMS and SSE-C.
-        let md5 = etag
-            .as_deref()
-            .map(|e| e.trim_matches('"').to_ascii_lowercase())
-            .filter(|e| e.len() == 32 && e.bytes().all(|b| b.is_ascii_hexdigit()))
-            .filter(|_| matches!(encryption, None | Some("AES256")))
-            .filter(|_| !headers.contains_key("x-amz-server-side-encryption-customer-algorithm"));
+        let md5 = single_part_md5(
+            etag.as_deref(),
+            header_str(headers, "x-amz-server-side-encryption"),
+            headers.contains_key("x-amz-server-side-encryption-customer-algorithm"),
+        );
         Ok(ObjectInfo {
             size,
             etag,

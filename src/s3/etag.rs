@@ -1,0 +1,55 @@
+//! What an S3 ETag (and a checksum header) says about an object's bytes, in one place: a single-part object's ETag is
+//! the MD5 of its bytes only under no encryption or SSE-S3, and a multipart object's is the MD5
+//! of its parts' MD5s with their count.
+
+use base64::Engine as _;
+
+/// The MD5 (lower-case hex) that `etag` stands for, where it is one: a plain 32-digit ETag of an
+/// object stored without encryption or with SSE-S3 (`sse` absent or `AES256`) and without a
+/// customer key. Under SSE-KMS (`aws:kms`, `aws:kms:dsse`), SSE-C or anything unknown, an ETag
+/// is no MD5, and nothing is claimed.
+pub fn single_part_md5(
+    etag: Option<&str>,
+    sse: Option<&str>,
+    customer_key: bool,
+) -> Option<String> {
+    let etag = etag?.trim_matches('"').to_ascii_lowercase();
+    let plain = etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit());
+    let md5_kept = matches!(sse, None | Some("AES256")) && !customer_key;
+    (plain && md5_kept).then_some(etag)
+}
+
+/// The ETag S3 gives an object made of parts with these MD5s: the MD5 of the MD5s, then `-` and
+/// how many parts there are.
+pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
+    use md5::{Digest, Md5};
+    let mut all = Md5::new();
+    for md5 in md5s {
+        all.update(md5);
+    }
+    format!("{}-{}", hex::encode(all.finalize()), md5s.len())
+}
+
+/// Checksums as S3 headers carry them.
+pub fn base64_of(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_etag_is_an_md5_only_where_s3_makes_it_one() {
+        let md5 = "\"9E107D9D372BB6826BD81D3542A419D6\"";
+        let lower = Some("9e107d9d372bb6826bd81d3542a419d6".to_owned());
+        assert_eq!(single_part_md5(Some(md5), None, false), lower);
+        assert_eq!(single_part_md5(Some(md5), Some("AES256"), false), lower);
+        for sse in ["aws:kms", "aws:kms:dsse", "something:new"] {
+            assert_eq!(single_part_md5(Some(md5), Some(sse), false), None, "{sse}");
+        }
+        assert_eq!(single_part_md5(Some(md5), None, true), None, "SSE-C");
+        assert_eq!(single_part_md5(Some("\"abc-2\""), None, false), None);
+        assert_eq!(single_part_md5(None, None, false), None);
+    }
+}
