@@ -1,6 +1,7 @@
 //! Moving bytes to and from S3: uploads, downloads, progress.
 
 pub mod download;
+pub mod durable;
 pub mod existing;
 pub mod folder;
 pub mod interrupt;

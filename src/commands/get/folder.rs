@@ -22,6 +22,7 @@ use crate::output::Output;
 use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
+use crate::transfer::durable::sync_folder;
 use crate::transfer::folder::{case_collisions, case_insensitive, local_path, symlink_in_the_way};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::left::{Found, LeftFiles};
@@ -70,13 +71,15 @@ pub async fn run(
     let total = items.len();
     let mut left = LeftFiles::load(dir);
     let known = &left;
+    let folders = &Folders::default();
     let (items, mut outcomes) = refuse_case_collisions(items, dir);
     let threshold = settings.multipart_threshold.value;
     let concurrency = settings.concurrency.value.max(1);
-    // Small files go several at once, each in one stream; large ones one after the other, each
-    // in parallel chunks: at most `concurrency` requests in flight either way.
+    // Small files go many at once, each in one stream; large ones one after the other, each in
+    // `concurrency` parallel chunks.
     let (small, large): (Vec<Item>, Vec<Item>) =
         items.into_iter().partition(|i| i.size < threshold);
+    let small_in_flight = small_files_in_flight(&small, concurrency);
     let progress = FolderProgress::new(
         out,
         total,
@@ -95,6 +98,7 @@ pub async fn run(
             dir,
             left: known,
             force,
+            folders,
         };
         let (relative, outcome) = fetch(item, &place, threshold, chunks, out, progress.bar()).await;
         let outcome = match outcome {
@@ -108,7 +112,7 @@ pub async fn run(
     };
     let fetched: Vec<(String, Outcome)> = futures_util::stream::iter(small)
         .map(|item| one(item, 1))
-        .buffer_unordered(concurrency)
+        .buffer_unordered(small_in_flight)
         .collect()
         .await;
     outcomes.extend(fetched);
@@ -118,13 +122,14 @@ pub async fn run(
     progress.finish();
 
     let (mut fetched, mut bytes, mut there, mut interrupted) = (0, 0, 0, false);
-    let (mut problems, mut kept) = (Vec::new(), Vec::new());
+    let (mut problems, mut kept, mut written) = (Vec::new(), Vec::new(), Vec::new());
     for (relative, outcome) in outcomes {
         match outcome {
             Outcome::Interrupted => interrupted = true,
             Outcome::Fetched(size, modified) => {
                 fetched += 1;
                 bytes += size;
+                written.extend(local_path(dir, &relative).ok());
                 if let Some(modified) = modified {
                     left.finished(&relative, size, modified);
                 }
@@ -144,6 +149,14 @@ pub async fn run(
             }
         }
     }
+    // Every file on disk before anything is reported as downloaded.
+    sync_folder(dir, written).await.map_err(|e| {
+        Failure::new(
+            ExitKind::Failure,
+            format!("cannot put the downloaded files on disk: {e}"),
+        )
+        .hint("check the disk, then run the same command again")
+    })?;
     if let Err(why) = left.save() {
         out.warn(&format!(
             "{why}; the next run will keep those files rather than update them"
@@ -197,11 +210,49 @@ pub async fn run(
     Ok(())
 }
 
+/// Small files in flight at most, whatever their size.
+const SMALL_FILES_IN_FLIGHT: usize = 64;
+/// Bytes of small files in flight, about: many tiny files at once, fewer larger ones.
+const SMALL_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
+
+/// How many of `small` (each fetched in one request) go at once: what fits in
+/// [`SMALL_BYTES_IN_FLIGHT`] at their average size, between `concurrency` and
+/// [`SMALL_FILES_IN_FLIGHT`]. Each is a short request on a shared connection pool, so many more
+/// than the parallel ranges of one large file.
+fn small_files_in_flight(small: &[Item], concurrency: usize) -> usize {
+    let bytes: u64 = small.iter().map(|i| i.size).sum();
+    let average = (bytes / small.len().max(1) as u64).max(1);
+    let fit = usize::try_from(SMALL_BYTES_IN_FLIGHT / average).unwrap_or(usize::MAX);
+    fit.clamp(concurrency, SMALL_FILES_IN_FLIGHT.max(concurrency))
+}
+
 /// Where the files go, and what may be replaced there.
 struct Place<'a> {
     dir: &'a Path,
     left: &'a LeftFiles,
     force: bool,
+    folders: &'a Folders,
+}
+
+/// The folders created so far: each is created once, not once a file.
+#[derive(Default)]
+struct Folders(std::sync::Mutex<std::collections::HashSet<std::path::PathBuf>>);
+
+impl Folders {
+    fn create(&self, folder: &Path) -> Result<(), Failure> {
+        let mut created = self.0.lock().expect("not poisoned");
+        if created.contains(folder) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(folder).map_err(|e| {
+            Failure::new(
+                ExitKind::Failure,
+                format!("cannot create {}: {e}", folder.display()),
+            )
+        })?;
+        created.insert(folder.to_owned());
+        Ok(())
+    }
 }
 
 async fn fetch(
@@ -231,12 +282,7 @@ async fn fetch(
     }
     let result = async {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Failure::new(
-                    ExitKind::Failure,
-                    format!("cannot create {}: {e}", parent.display()),
-                )
-            })?;
+            place.folders.create(parent)?;
         }
         let options = Options {
             // Decided above: nothing there, a symlink, a file s3share left, or --force.
@@ -247,18 +293,13 @@ async fn fetch(
                 concurrency: chunks,
             },
             folder: Some(folder),
+            // The whole folder goes to disk at the end, in one step.
+            sync_each: false,
+            modified: item.modified,
         };
         let saved =
             download::download(&item.source, &Destination::File(path.clone()), &options).await?;
-        let mut left_at = None;
-        if let Some(modified) = item.modified {
-            let set = std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .and_then(|f| f.set_modified(modified));
-            left_at = set.is_ok().then_some(modified);
-        }
-        anyhow::Ok((saved.size, left_at))
+        anyhow::Ok((saved.size, item.modified))
     }
     .await;
     match result {

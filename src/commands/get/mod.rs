@@ -61,6 +61,8 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             concurrency: settings.concurrency.value,
         },
         folder: None,
+        sync_each: true,
+        modified: None,
     };
     let saved = download::download(&source, &destination, &options).await?;
     if let Some(path) = saved.path {

@@ -139,6 +139,13 @@ pub struct Options<'a> {
     pub parallel: Parallel,
     /// A folder's bar to count on, instead of a bar of the download's own.
     pub folder: Option<&'a Bar>,
+    /// Flush the file to disk before it is renamed into place. A folder download leaves this
+    /// to one sync of the whole folder at its end ([`crate::transfer::durable`]) instead of an
+    /// fsync per file on the way.
+    pub sync_each: bool,
+    /// The time the finished file gets (the object's Last-Modified, for a folder's re-runs),
+    /// set on the partial file before it is renamed.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Parallel ranged downloads of large objects.

@@ -248,9 +248,18 @@ pub(super) async fn download(
     }
 
     let shared = job.clone();
-    tokio::task::spawn_blocking(move || shared.file.sync_all())
-        .await?
-        .map_err(|e| write_failure(&partial.data, e))?;
+    let (sync_each, modified) = (options.sync_each, options.modified);
+    tokio::task::spawn_blocking(move || {
+        if let Some(modified) = modified {
+            let _ = shared.file.set_modified(modified);
+        }
+        if sync_each {
+            shared.file.sync_all()?;
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .await?
+    .map_err(|e| write_failure(&partial.data, e))?;
     bar.finish();
     if done.len() as u64 != count {
         return Err(Failure::new(
@@ -265,7 +274,7 @@ pub(super) async fn download(
         check_md5(hasher.finish().await?, expected)?;
     }
     place(&partial.data, target, options.force)?;
-    partial.remove();
+    partial.placed();
     Ok(Some(Saved {
         path: Some(target.to_owned()),
         size,
@@ -377,7 +386,11 @@ fn usable(chunks: &Chunks, size: u64) -> bool {
 }
 
 /// Notes the finished chunks in the sidecar.
-fn record(partial: &Partial, meta: &mut PartialMeta, done: &BTreeSet<u64>) -> Result<(), Failure> {
+fn record(
+    partial: &mut Partial,
+    meta: &mut PartialMeta,
+    done: &BTreeSet<u64>,
+) -> Result<(), Failure> {
     if let Some(chunks) = &mut meta.chunks {
         if chunks.done.len() == done.len() {
             return Ok(());

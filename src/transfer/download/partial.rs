@@ -21,6 +21,8 @@ pub(super) struct Partial {
     pub(super) meta: PathBuf,
     /// Remove both files when dropped (unset once they are meant to stay or are gone).
     pub(super) armed: bool,
+    /// Whether the sidecar was written (no unlink of one that never was).
+    pub(super) meta_written: bool,
 }
 
 /// Which object version a partial file holds.
@@ -48,13 +50,18 @@ impl PartialMeta {
 }
 
 impl Partial {
-    /// The sidecar on disk, if it is readable.
+    /// The sidecar on disk, if it is readable. (A partial file comes first: with none, there
+    /// is no sidecar worth a read.)
     pub(super) fn saved(&self) -> Option<PartialMeta> {
+        if !self.data.exists() {
+            return None;
+        }
         serde_json::from_slice(&std::fs::read(&self.meta).ok()?).ok()
     }
 
-    pub(super) fn write_meta(&self, meta: &PartialMeta) -> Result<(), Failure> {
+    pub(super) fn write_meta(&mut self, meta: &PartialMeta) -> Result<(), Failure> {
         let json = serde_json::to_vec(meta).expect("the sidecar serializes");
+        self.meta_written = true;
         std::fs::write(&self.meta, json).map_err(|e| write_failure(&self.meta, e))
     }
 
@@ -74,12 +81,15 @@ impl Partial {
             data,
             meta,
             armed: false,
+            meta_written: false,
         }
     }
 
     /// How many bytes of `meta`'s object version are already on disk, if that is worth resuming.
-    pub(super) fn resumable(&self, meta: &PartialMeta) -> Option<u64> {
+    pub(super) fn resumable(&mut self, meta: &PartialMeta) -> Option<u64> {
         let saved = self.saved()?;
+        // A sidecar on disk, of this object or an older one, goes with the partial file.
+        self.meta_written = true;
         if saved != *meta || (meta.etag.is_none() && meta.last_modified.is_none()) {
             return None;
         }
@@ -89,7 +99,15 @@ impl Partial {
 
     pub(super) fn remove(&mut self) {
         let _ = std::fs::remove_file(&self.data);
-        let _ = std::fs::remove_file(&self.meta);
+        self.placed();
+    }
+
+    /// The data file was renamed into place: only the sidecar, if any, is left to remove.
+    pub(super) fn placed(&mut self) {
+        if self.meta_written {
+            let _ = std::fs::remove_file(&self.meta);
+            self.meta_written = false;
+        }
         self.armed = false;
     }
 }

@@ -136,7 +136,8 @@ pub(super) async fn to_file(
             .open(&partial.data)
             .await
     } else {
-        partial.write_meta(&meta)?;
+        // No sidecar yet: a download that completes (most) never needs one; one that stops
+        // writes it then, so the next run resumes.
         tokio::fs::File::create(&partial.data).await
     }
     .map_err(|e| write_failure(&partial.data, e))?;
@@ -159,7 +160,9 @@ pub(super) async fn to_file(
             () = interrupt.wait() => {
                 // Like a broken connection: keep what arrived so the next run resumes.
                 bar.abandon();
-                let kept = writer.flush().await.is_ok() && received > 0;
+                let kept = writer.flush().await.is_ok()
+                    && received > 0
+                    && partial.write_meta(&meta).is_ok();
                 partial.armed = !kept;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
@@ -179,7 +182,9 @@ pub(super) async fn to_file(
             Ok(None) => break,
             Err(error) => {
                 bar.abandon();
-                let kept = writer.flush().await.is_ok() && received > 0;
+                let kept = writer.flush().await.is_ok()
+                    && received > 0
+                    && partial.write_meta(&meta).is_ok();
                 partial.armed = !kept;
                 return Err(broken(error, source, received, object.size, kept).into());
             }
@@ -199,10 +204,7 @@ pub(super) async fn to_file(
         .await
         .map_err(|e| write_failure(&partial.data, e))?;
     let file = writer.into_inner();
-    file.sync_all()
-        .await
-        .map_err(|e| write_failure(&partial.data, e))?;
-    drop(file);
+    finish_file(file, &partial.data, options).await?;
     bar.finish();
 
     check_size(received, object.size)?;
@@ -210,10 +212,35 @@ pub(super) async fn to_file(
         check_md5(hasher, expected)?;
     }
     place(&partial.data, target, options.force)?;
-    partial.remove();
+    partial.placed();
     Ok(Saved {
         path: Some(target.to_owned()),
         size: received,
         resumed_from: offset,
     })
+}
+
+/// The last touches to a complete file before it is renamed into place: its time, and (unless
+/// the caller syncs a whole folder later) its bytes on disk.
+pub(super) async fn finish_file(
+    file: tokio::fs::File,
+    path: &Path,
+    options: &Options<'_>,
+) -> Result<(), Failure> {
+    let file = file.into_std().await;
+    let (sync_each, modified) = (options.sync_each, options.modified);
+    let path_owned = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        if let Some(modified) = modified {
+            // Best effort: without it a re-run only fetches the file again.
+            let _ = file.set_modified(modified);
+        }
+        if sync_each {
+            file.sync_all()?;
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .await
+    .map_err(|e| write_failure(&path_owned, std::io::Error::other(e)))?
+    .map_err(|e| write_failure(path, e))
 }

@@ -58,10 +58,14 @@ pub(super) async fn hash_prefix(path: &Path, len: u64) -> Result<Md5> {
 
 /// Moves the finished partial file to `target`; without `force` never replaces a file that
 /// appeared in the meantime (a hard link fails if the name is taken; a rename would not).
+/// The partial file is gone afterwards either way.
 pub(super) fn place(partial: &Path, target: &Path, force: bool) -> Result<(), Failure> {
     if !force {
         match std::fs::hard_link(partial, target) {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                let _ = std::fs::remove_file(partial);
+                return Ok(());
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists(target)),
             // File systems without hard links: check, then rename.
             Err(_) => refuse_existing(target, false)?,
