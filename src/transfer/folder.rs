@@ -82,6 +82,22 @@ pub fn case_insensitive(dir: &Path) -> bool {
     dir.join(name).exists()
 }
 
+/// Small files in flight at most, whatever their size.
+const SMALL_FILES_IN_FLIGHT: usize = 64;
+/// Bytes of small files in flight, about: many tiny files at once, fewer larger ones.
+const SMALL_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
+
+/// How many small files (each sent or fetched in one request) of a folder go at once: what fits
+/// in [`SMALL_BYTES_IN_FLIGHT`] at their average size, between `concurrency` and
+/// [`SMALL_FILES_IN_FLIGHT`]. Each is a short request on a shared connection pool, so many more
+/// than the parallel parts of one large file; per-file latency, not bandwidth, bounds them.
+pub fn small_files_in_flight(sizes: impl Iterator<Item = u64>, concurrency: usize) -> usize {
+    let (count, bytes) = sizes.fold((0u64, 0u64), |(n, b), size| (n + 1, b + size));
+    let average = (bytes / count.max(1)).max(1);
+    let fit = usize::try_from(SMALL_BYTES_IN_FLIGHT / average).unwrap_or(usize::MAX);
+    fit.clamp(concurrency, SMALL_FILES_IN_FLIGHT.max(concurrency))
+}
+
 /// For a case-insensitive disk, each path of `relatives` that would land on the same file as
 /// one before it, with that one (by index): `Photo.jpg` and `photo.jpg` are one file there.
 pub fn case_collisions(relatives: &[&str]) -> Vec<(usize, usize)> {
@@ -393,6 +409,15 @@ pub fn excludes(dir: &Path, patterns: &[String]) -> Result<ignore::overrides::Ov
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_small_files_go_at_once_and_fewer_larger_ones() {
+        assert_eq!(small_files_in_flight([1024; 100].into_iter(), 8), 64);
+        assert_eq!(small_files_in_flight([4 << 20; 10].into_iter(), 8), 16);
+        assert_eq!(small_files_in_flight([60 << 20; 10].into_iter(), 8), 8);
+        assert_eq!(small_files_in_flight([1024; 10].into_iter(), 100), 100);
+        assert_eq!(small_files_in_flight(std::iter::empty(), 8), 64);
+    }
 
     #[test]
     fn names_that_differ_only_in_case_collide() {

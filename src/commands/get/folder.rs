@@ -23,7 +23,9 @@ use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 use crate::transfer::durable::sync_folder;
-use crate::transfer::folder::{case_collisions, case_insensitive, local_path, symlink_in_the_way};
+use crate::transfer::folder::{
+    case_collisions, case_insensitive, local_path, small_files_in_flight, symlink_in_the_way,
+};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::left::{Found, LeftFiles};
 use crate::transfer::progress::{Bar, FolderProgress};
@@ -79,7 +81,7 @@ pub async fn run(
     // `concurrency` parallel chunks.
     let (small, large): (Vec<Item>, Vec<Item>) =
         items.into_iter().partition(|i| i.size < threshold);
-    let small_in_flight = small_files_in_flight(&small, concurrency);
+    let small_in_flight = small_files_in_flight(small.iter().map(|i| i.size), concurrency);
     let progress = FolderProgress::new(
         out,
         total,
@@ -208,22 +210,6 @@ pub async fn run(
             .into());
     }
     Ok(())
-}
-
-/// Small files in flight at most, whatever their size.
-const SMALL_FILES_IN_FLIGHT: usize = 64;
-/// Bytes of small files in flight, about: many tiny files at once, fewer larger ones.
-const SMALL_BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
-
-/// How many of `small` (each fetched in one request) go at once: what fits in
-/// [`SMALL_BYTES_IN_FLIGHT`] at their average size, between `concurrency` and
-/// [`SMALL_FILES_IN_FLIGHT`]. Each is a short request on a shared connection pool, so many more
-/// than the parallel ranges of one large file.
-fn small_files_in_flight(small: &[Item], concurrency: usize) -> usize {
-    let bytes: u64 = small.iter().map(|i| i.size).sum();
-    let average = (bytes / small.len().max(1) as u64).max(1);
-    let fit = usize::try_from(SMALL_BYTES_IN_FLIGHT / average).unwrap_or(usize::MAX);
-    fit.clamp(concurrency, SMALL_FILES_IN_FLIGHT.max(concurrency))
 }
 
 /// Where the files go, and what may be replaced there.

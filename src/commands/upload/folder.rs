@@ -66,6 +66,8 @@ impl Folder<'_> {
         let (small, large): (Vec<_>, Vec<_>) = jobs
             .into_iter()
             .partition(|(_, s, _)| size_of(s) < threshold);
+        let small_in_flight =
+            folder::small_files_in_flight(small.iter().map(|(_, s, _)| size_of(s)), concurrency);
         // One listing of each destination folder instead of a HEAD per file.
         let listing = if self.args.force {
             Listing::default()
@@ -96,7 +98,7 @@ impl Folder<'_> {
         };
         let mut results: Vec<(usize, Result<Landed>)> = futures_util::stream::iter(small)
             .map(|(i, source, location)| async move { (i, one(source, location).await) })
-            .buffer_unordered(concurrency)
+            .buffer_unordered(small_in_flight)
             .collect()
             .await;
         for (i, source, location) in large {
