@@ -99,9 +99,12 @@ pub struct History {
 }
 
 impl History {
-    /// The history in the platform's data directory, if there is one.
+    /// The history in the platform's local data directory, if there is one. On Windows that is
+    /// `%LOCALAPPDATA%`, not the roaming `%APPDATA%`: working links stay on this machine instead
+    /// of travelling with a roaming profile, and the profile's ACL (the user, SYSTEM and
+    /// Administrators) is what keeps other users out; Unix gets mode 0600 as well.
     pub fn open_default() -> Option<History> {
-        dirs::data_dir().map(|dir| History {
+        dirs::data_local_dir().map(|dir| History {
             path: dir.join("s3share").join("history.jsonl"),
         })
     }

@@ -4,8 +4,7 @@
 //! s3share exits right after printing. So, like `xclip`, it hands the text to a copy of itself
 //! that stays in the background serving the clipboard until something else is copied.
 
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{IsTerminal, Read, Write};
 
 use base64::Engine;
 
@@ -49,6 +48,8 @@ pub fn serve_if_requested() -> bool {
 
 #[cfg(all(unix, not(target_os = "macos")))]
 fn copy_to_system(text: &str) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         return Err("no display (DISPLAY and WAYLAND_DISPLAY are unset)".into());
     }

@@ -118,12 +118,100 @@ pub fn case_collisions(relatives: &[&str]) -> Vec<(usize, usize)> {
 
 #[cfg(windows)]
 fn platform_allows(segment: &str) -> bool {
-    sanitize_filename::is_sanitized(segment) && !segment.contains('\\')
+    windows_allows(segment)
 }
 
 #[cfg(not(windows))]
 fn platform_allows(segment: &str) -> bool {
     segment.len() <= 255 && !segment.contains('\\')
+}
+
+/// Whether Windows can hold `segment` as a file or folder name. It refuses the device names
+/// (`CON`, `aux.txt`, `com1.log`, `CONIN$`: the part before the first dot, any case, trailing
+/// spaces ignored), `< > : " / \\ | ? *` (a `:` would write an NTFS alternate data stream),
+/// control characters, a trailing dot or space (Windows drops them, so two keys would meet in
+/// one file), and names over 255 UTF-16 units. Compiled everywhere so its tests run everywhere.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn windows_allows(segment: &str) -> bool {
+    const DEVICES: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"];
+    let stem = segment
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(' ');
+    let upper = stem.to_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|device| {
+        upper.strip_prefix(device).is_some_and(|n| {
+            let mut digits = n.chars();
+            matches!(
+                (digits.next(), digits.next()),
+                (Some('0'..='9' | '\u{b9}' | '\u{b2}' | '\u{b3}'), None)
+            )
+        })
+    });
+    !segment.is_empty()
+        && !DEVICES.contains(&upper.as_str())
+        && !numbered
+        && !segment.ends_with(['.', ' '])
+        && !segment
+            .chars()
+            .any(|c| c < ' ' || matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*'))
+        && segment.encode_utf16().count() <= 255
+}
+
+#[cfg(test)]
+mod windows_names {
+    use super::windows_allows;
+
+    #[test]
+    fn names_windows_refuses() {
+        for refused in [
+            "CON",
+            "con",
+            "Aux.txt",
+            "nul.tar.gz",
+            "COM1",
+            "lpt9.log",
+            "com\u{b9}",
+            "CONIN$",
+            "conout$.txt",
+            "NUL .txt",
+            "a:b",
+            "report.pdf:secret",
+            "what?",
+            "a*b",
+            "x<y>",
+            "pipe|d",
+            "quote\"d",
+            "back\\slash",
+            "trailing.",
+            "trailing ",
+            "tab\there",
+        ] {
+            assert!(!windows_allows(refused), "{refused:?} accepted");
+        }
+        assert!(!windows_allows(&"é".repeat(256)));
+    }
+
+    #[test]
+    fn ordinary_names_windows_keeps() {
+        for kept in [
+            "report.pdf",
+            "CONFIG",
+            "console.log",
+            "auxiliary",
+            "com10",
+            "LPT",
+            "nul-byte.txt",
+            ".hidden",
+            "ü ñ 日本.txt",
+            "a.b.c",
+            "COM1x",
+        ] {
+            assert!(windows_allows(kept), "{kept:?} refused");
+        }
+        assert!(windows_allows(&"é".repeat(255)));
+    }
 }
 
 /// A file found under a directory being uploaded.

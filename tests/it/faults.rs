@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
@@ -513,7 +513,7 @@ fn get_of_an_unresolvable_host_exits_6() {
 /// Runs s3share as `f.run` does, but as the unprivileged user `nobody` when this process can
 /// ignore file permissions (root, as in CI): the refusals under test are then real.
 #[cfg(unix)]
-fn run_unprivileged(f: &Faulty, args: &[&str], over: &Path) -> Output {
+fn run_unprivileged(f: &Faulty, args: &[&str], over: &std::path::Path) -> Output {
     use std::os::unix::fs::PermissionsExt;
     if !privileged_over(over) {
         return f.run(args);
@@ -543,7 +543,8 @@ fn run_unprivileged(f: &Faulty, args: &[&str], over: &Path) -> Output {
 }
 
 /// Whether this process can open `path` despite its permissions (root can).
-fn privileged_over(path: &Path) -> bool {
+#[cfg(unix)]
+fn privileged_over(path: &std::path::Path) -> bool {
     if path.is_dir() {
         let probe = path.join(".probe");
         let writable = std::fs::write(&probe, b"").is_ok();
@@ -874,6 +875,7 @@ impl Running {
 }
 
 /// Waits until the proxy has seen a request whose head contains `needle`.
+#[cfg(unix)]
 fn wait_for_request(proxy: &Proxy, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !proxy.requests().iter().any(|r| r.contains(needle)) {

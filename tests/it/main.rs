@@ -17,8 +17,12 @@ mod folders;
 mod generated;
 mod get;
 mod history;
+// On a pseudo-terminal (rexpect), which only Unix has.
+#[cfg(unix)]
 mod init;
 mod inspect;
+// Its credentials come from a `credential_process` shell script.
+#[cfg(unix)]
 mod lifetime;
 mod outlive;
 mod presign;

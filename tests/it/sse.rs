@@ -142,6 +142,7 @@ fn share_upload_signs_encryption_and_content_type_together() {
     assert_eq!(ok.status(), 200);
 }
 
+#[cfg(unix)] // a pseudo-terminal (rexpect)
 #[test]
 fn share_upload_on_a_terminal_prints_commands_that_send_the_encryption() {
     let env = TestEnv::new();
