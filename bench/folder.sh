@@ -18,16 +18,8 @@ rm -rf "$work"; mkdir -p "$work/tree" bench/results
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --quiet --bin s3share --example s3-server
 s3share=${S3SHARE:-$PWD/target/release/s3share}
 
-mkfifo "$work/control"
-target/release/examples/s3-server bench < "$work/control" > "$work/endpoint" 2>/dev/null &
-server_pid=$!
-exec 9> "$work/control"
-trap 'exec 9>&-; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$work/endpoint" ] && break; sleep 0.1; done
-export AWS_ACCESS_KEY_ID=AKIAS3SHARETEST00001 AWS_SECRET_ACCESS_KEY=s3shareTestSecret/Key+NeverPrint0000000001
-export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$(cat "$work/endpoint")
-export HOME=$work/home S3SHARE_CONFIG=$work/config.toml
-mkdir -p "$HOME"; : > "$S3SHARE_CONFIG"
+# shellcheck source=bench/local-server.sh
+source bench/local-server.sh target/release/examples/s3-server
 
 python3 - "$work/tree" "$count" "$size" <<'PY'
 import os, sys

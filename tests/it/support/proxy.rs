@@ -380,15 +380,7 @@ impl RequestSide {
             if expire_after.is_some_and(|limit| signed_age(&lower).is_some_and(|age| age > limit)) {
                 self.body(&framing(&lower), false)?;
                 let body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
-                write!(
-                    self.reply,
-                    "HTTP/1.1 403 Forbidden\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                )?;
-                self.reply.flush()?;
-                let _ = self.reply.shutdown(Shutdown::Both);
-                let _ = self.to_server.shutdown(Shutdown::Both);
-                return Ok(());
+                return self.answer_and_close("403 Forbidden", body);
             }
             let mut lose = self.state.lose.lock().unwrap();
             if lose.as_deref().is_some_and(|m| lower.contains(m)) {
@@ -426,15 +418,7 @@ impl RequestSide {
                     "<Error><Code>{}</Code><Message>injected by the test proxy</Message></Error>",
                     if status == 503 { "SlowDown" } else { "InternalError" }
                 );
-                write!(
-                    self.reply,
-                    "HTTP/1.1 {status} Injected\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                )?;
-                self.reply.flush()?;
-                let _ = self.reply.shutdown(Shutdown::Both);
-                let _ = self.to_server.shutdown(Shutdown::Both);
-                return Ok(());
+                return self.answer_and_close(&format!("{status} Injected"), &body);
             }
             self.forward(&head)?;
             let tail_held = self
@@ -457,6 +441,19 @@ impl RequestSide {
                 _ => self.body(&framing, true)?,
             }
         }
+    }
+
+    /// Answers the request itself with `status` and an XML `body`, and closes both connections.
+    fn answer_and_close(&mut self, status: &str, body: &str) -> std::io::Result<()> {
+        write!(
+            self.reply,
+            "HTTP/1.1 {status}\r\ncontent-type: application/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )?;
+        self.reply.flush()?;
+        let _ = self.reply.shutdown(Shutdown::Both);
+        let _ = self.to_server.shutdown(Shutdown::Both);
+        Ok(())
     }
 
     fn wait_while_held(&self, head: &str) {
