@@ -72,7 +72,21 @@ pub async fn run(
     })?;
     let total = items.len();
     let mut left = LeftFiles::load(dir);
-    let known = &left;
+    let outcomes = fetch_all(items, dir, force, &left, settings, out).await;
+    report(outcomes, total, dir, &mut left, out).await
+}
+
+/// Fetches every item (small ones many at once, large ones one after the other in parallel
+/// chunks), except what is refused, kept or already there; each file's outcome by its path.
+async fn fetch_all(
+    items: Vec<Item>,
+    dir: &Path,
+    force: bool,
+    known: &LeftFiles,
+    settings: &Settings,
+    out: &Output,
+) -> Vec<(String, Outcome)> {
+    let total = items.len();
     let folders = &Folders::default();
     let (items, mut outcomes) = refuse_case_collisions(items, dir);
     let threshold = settings.multipart_threshold.value;
@@ -122,7 +136,19 @@ pub async fn run(
         outcomes.push(one(item, concurrency).await);
     }
     progress.finish();
+    outcomes
+}
 
+/// Puts what arrived on disk, notes it for the next run, and says what happened: one line of
+/// counts, one for files kept, a warning per refusal or failure; fails naming what did not
+/// arrive.
+async fn report(
+    outcomes: Vec<(String, Outcome)>,
+    total: usize,
+    dir: &Path,
+    left: &mut LeftFiles,
+    out: &Output,
+) -> Result<()> {
     let (mut fetched, mut bytes, mut there, mut interrupted) = (0, 0, 0, false);
     let (mut problems, mut kept, mut written) = (Vec::new(), Vec::new(), Vec::new());
     for (relative, outcome) in outcomes {

@@ -43,6 +43,7 @@ enum Landed {
 }
 
 impl Folder<'_> {
+    /// Uploads every file, then prints their links (or the folder page's) and the summary.
     pub(super) async fn run<'c>(
         &self,
         sources: &[Source],
@@ -51,6 +52,21 @@ impl Folder<'_> {
         presigner: impl Fn() -> Result<Presigner<'c>>,
         out: &mut Output,
     ) -> Result<()> {
+        let results = self.send_all(sources, locations, out).await?;
+        // Signed after the uploads, so a long folder does not eat into the links' lifetime.
+        let presigner = presigner()?;
+        self.report(results, sources, locations, context, &presigner, out)
+            .await
+    }
+
+    /// Sends every file: small ones many at once, large ones one after the other (each in
+    /// parallel parts); each file's result by its index. A Ctrl-C ends it with the interruption.
+    async fn send_all(
+        &self,
+        sources: &[Source],
+        locations: &[ObjectLocation],
+        out: &Output,
+    ) -> Result<Vec<(usize, Result<Landed>)>> {
         let threshold = self.settings.multipart_threshold.value;
         let concurrency = self.settings.concurrency.value.max(1);
         let size_of = |source: &Source| match source {
@@ -82,10 +98,9 @@ impl Folder<'_> {
             &folder_label(sources),
         );
         let progress = &progress;
-        let shared: &Output = out;
         let one = |source, location| async move {
             let landed = self
-                .one(source, location, listing, progress.bar(), shared)
+                .one(source, location, listing, progress.bar(), out)
                 .await;
             // A file already there sent no bytes; count them now, as the folder is that much
             // done.
@@ -117,11 +132,23 @@ impl Folder<'_> {
         {
             return Err(std::mem::replace(error, anyhow::anyhow!("interrupted")));
         }
+        Ok(results)
+    }
 
-        let presigner = presigner()?;
+    /// Prints a link for each file that landed (or the folder page's link), records the folder
+    /// in the history, says what was skipped or refused, and fails naming what was not uploaded.
+    async fn report(
+        &self,
+        results: Vec<(usize, Result<Landed>)>,
+        sources: &[Source],
+        locations: &[ObjectLocation],
+        context: &S3Context,
+        presigner: &Presigner<'_>,
+        out: &mut Output,
+    ) -> Result<()> {
         let recorder = Recorder::new("upload", self.settings, context);
         let mut printer = DownloadLink::new(
-            &presigner,
+            presigner,
             context,
             &recorder,
             self.args.revocable,
@@ -180,7 +207,7 @@ impl Folder<'_> {
         if self.args.share_folder && problems.is_empty() {
             for prefix in folder_prefixes(sources, locations) {
                 let recorder = Recorder::new("share-folder", self.settings, context);
-                crate::commands::share::folder::run(&prefix, context, &presigner, &recorder, out)
+                crate::commands::share::folder::run(&prefix, context, presigner, &recorder, out)
                     .await?;
             }
         }
