@@ -54,12 +54,6 @@ pub async fn copy(
     cancelled: impl std::future::Future<Output = ()>,
 ) -> Result<()> {
     let source = copy_source(from);
-    let interrupted = || {
-        Failure::new(
-            ExitKind::Interrupted,
-            format!("interrupted: the copy of {from} was cancelled"),
-        )
-    };
     if !parts.in_parts(size) {
         let copied = client
             .copy_object()
@@ -69,42 +63,26 @@ pub async fn copy(
             .send();
         tokio::select! {
             copied = copied => copied.map_err(|e| classify(e, "copy", from))?,
-            () = cancelled => return Err(interrupted().into()),
+            () = cancelled => return Err(interrupted(from).into()),
         };
         return Ok(());
     }
-    // CopyObject carries the source's headers over by itself; a multipart copy is a new upload
-    // that has to be told them.
-    let head = client
-        .head_object()
-        .bucket(&from.bucket)
-        .key(&from.key)
-        .send()
-        .await
-        .map_err(|e| classify(e, "look up", from))?;
-    let created = client
-        .create_multipart_upload()
-        .bucket(&to.bucket)
-        .key(&to.key)
-        .set_content_type(head.content_type().map(str::to_owned))
-        .set_content_disposition(head.content_disposition().map(str::to_owned))
-        .set_content_encoding(head.content_encoding().map(str::to_owned))
-        .set_content_language(head.content_language().map(str::to_owned))
-        .set_cache_control(head.cache_control().map(str::to_owned))
-        .set_metadata(head.metadata().cloned())
-        // What else CopyObject would keep: the encryption (with its KMS key), the storage
-        // class and the tags.
-        .set_server_side_encryption(head.server_side_encryption().cloned())
-        .set_ssekms_key_id(head.ssekms_key_id().map(str::to_owned))
-        .set_storage_class(head.storage_class().cloned())
-        .set_tagging(tags(client, from).await?)
-        .send()
-        .await
-        .map_err(|e| classify(e, "start the copy to", to))?;
-    let upload_id = created.upload_id().unwrap_or_default().to_owned();
-    // Every range from the one version that was looked up: an object replaced during the copy
-    // fails it (412) instead of splicing two versions into one.
-    let version = head.e_tag().map(str::to_owned);
+    copy_in_parts(client, from, to, size, parts, cancelled).await
+}
+
+/// A multipart copy of `from` (`size` bytes) in ranges of [`CopyParts::part_size`], `concurrency`
+/// at once, each pinned to the version looked up first; aborted, leaving no parts, on failure or
+/// when `cancelled` resolves.
+async fn copy_in_parts(
+    client: &aws_sdk_s3::Client,
+    from: &ObjectLocation,
+    to: &ObjectLocation,
+    size: u64,
+    parts: CopyParts,
+    cancelled: impl std::future::Future<Output = ()>,
+) -> Result<()> {
+    let source = copy_source(from);
+    let (upload_id, version) = start_upload(client, from, to).await?;
     let part_size = parts.part_size(size);
     let ranges: Vec<(i32, u64, u64)> = (0..size.div_ceil(part_size))
         .map(|i| {
@@ -164,7 +142,7 @@ pub async fn copy(
     };
     let result = tokio::select! {
         result = work => result,
-        () = cancelled => Err(interrupted().into()),
+        () = cancelled => Err(interrupted(from).into()),
     };
     if result.is_err() {
         let _ = client
@@ -176,6 +154,55 @@ pub async fn copy(
             .await;
     }
     result
+}
+
+/// Starts the multipart upload of a copy of `from` to `to`, telling it the source's headers,
+/// encryption, storage class and tags (CopyObject carries them over by itself; a multipart copy
+/// is a new upload); returns its id and the source's ETag, which every range is pinned to.
+async fn start_upload(
+    client: &aws_sdk_s3::Client,
+    from: &ObjectLocation,
+    to: &ObjectLocation,
+) -> Result<(String, Option<String>)> {
+    let head = client
+        .head_object()
+        .bucket(&from.bucket)
+        .key(&from.key)
+        .send()
+        .await
+        .map_err(|e| classify(e, "look up", from))?;
+    let created = client
+        .create_multipart_upload()
+        .bucket(&to.bucket)
+        .key(&to.key)
+        .set_content_type(head.content_type().map(str::to_owned))
+        .set_content_disposition(head.content_disposition().map(str::to_owned))
+        .set_content_encoding(head.content_encoding().map(str::to_owned))
+        .set_content_language(head.content_language().map(str::to_owned))
+        .set_cache_control(head.cache_control().map(str::to_owned))
+        .set_metadata(head.metadata().cloned())
+        // What else CopyObject would keep: the encryption (with its KMS key), the storage
+        // class and the tags.
+        .set_server_side_encryption(head.server_side_encryption().cloned())
+        .set_ssekms_key_id(head.ssekms_key_id().map(str::to_owned))
+        .set_storage_class(head.storage_class().cloned())
+        .set_tagging(tags(client, from).await?)
+        .send()
+        .await
+        .map_err(|e| classify(e, "start the copy to", to))?;
+    let upload_id = created.upload_id().unwrap_or_default().to_owned();
+    // Every range from the one version that was looked up: an object replaced during the copy
+    // fails it (412) instead of splicing two versions into one.
+    let version = head.e_tag().map(str::to_owned);
+    Ok((upload_id, version))
+}
+
+/// The failure of a copy cancelled by Ctrl-C.
+fn interrupted(from: &ObjectLocation) -> Failure {
+    Failure::new(
+        ExitKind::Interrupted,
+        format!("interrupted: the copy of {from} was cancelled"),
+    )
 }
 
 /// `bucket/key` with the key percent-encoded, as `x-amz-copy-source` takes it.
