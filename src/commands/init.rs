@@ -44,17 +44,7 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     // From here Ctrl-C is noticed: at a prompt through the prompt, while listing buckets here.
     let interrupt = Interrupt::listen();
     let existing = std::fs::read_to_string(&path).ok();
-    let mut document = match &existing {
-        Some(text) => text.parse::<toml_edit::DocumentMut>().map_err(|e| {
-            Failure::config(format!(
-                "invalid config file {}: {}",
-                path.display(),
-                e.message()
-            ))
-            .hint("fix it or move it away, then run `s3share init` again")
-        })?,
-        None => toml_edit::DocumentMut::new(),
-    };
+    let mut document = parse_existing(&path, existing.as_deref())?;
     let current = |key: &str| {
         document
             .get(key)
@@ -115,6 +105,28 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     write_atomically(&path, document.to_string().as_bytes())
         .with_context(|| format!("could not write the config file {}", path.display()))?;
     out.note(&format!("Wrote {}.", path.display()));
+    warn_overridden(settings, out);
+    out.note("`s3share config` shows the settings in force and where each comes from.");
+    Ok(())
+}
+
+/// The config file as it is, for editing in place (comments and other keys kept).
+fn parse_existing(path: &Path, existing: Option<&str>) -> Result<toml_edit::DocumentMut, Failure> {
+    match existing {
+        Some(text) => text.parse::<toml_edit::DocumentMut>().map_err(|e| {
+            Failure::config(format!(
+                "invalid config file {}: {}",
+                path.display(),
+                e.message()
+            ))
+            .hint("fix it or move it away, then run `s3share init` again")
+        }),
+        None => Ok(toml_edit::DocumentMut::new()),
+    }
+}
+
+/// Says which of the values just written the environment overrides.
+fn warn_overridden(settings: &Settings, out: &Output) {
     for (setting, name) in [
         (&settings.bucket, "bucket"),
         (&settings.prefix, "prefix"),
@@ -135,8 +147,6 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
             "{var} is set and overrides the expires in the file"
         ));
     }
-    out.note("`s3share config` shows the settings in force and where each comes from.");
-    Ok(())
 }
 
 /// Why prompting is not possible here, if it is not.
