@@ -62,24 +62,7 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
     let now = SystemTime::now();
     let mut states: Vec<&'static str> = newest_first.iter().map(|r| state(r, now)).collect();
     if args.check {
-        let context = S3Context::connect(&settings.connection()).await?;
-        let checks = newest_first
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| states[*i] == "live")
-            .map(|(i, r)| {
-                let client = &context.client;
-                async move { (i, still_there(client, r).await) }
-            });
-        let checked: Vec<(usize, Option<bool>)> = futures_util::stream::iter(checks)
-            .buffer_unordered(settings.concurrency.value.max(1))
-            .collect()
-            .await;
-        for (i, there) in checked {
-            if there == Some(false) {
-                states[i] = "gone";
-            }
-        }
+        mark_gone(&newest_first, &mut states, settings).await?;
     }
     if out.json() {
         for (i, (recorded, state)) in newest_first.iter().zip(&states).enumerate() {
@@ -113,6 +96,33 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
         ));
     }
     out.result(text.as_bytes())?;
+    Ok(())
+}
+
+/// Marks `gone` each live link whose object is no longer there (HEADs, several at once).
+async fn mark_gone(
+    newest_first: &[&Recorded],
+    states: &mut [&'static str],
+    settings: &Settings,
+) -> Result<()> {
+    let context = S3Context::connect(&settings.connection()).await?;
+    let checks = newest_first
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| states[*i] == "live")
+        .map(|(i, r)| {
+            let client = &context.client;
+            async move { (i, still_there(client, r).await) }
+        });
+    let checked: Vec<(usize, Option<bool>)> = futures_util::stream::iter(checks)
+        .buffer_unordered(settings.concurrency.value.max(1))
+        .collect()
+        .await;
+    for (i, there) in checked {
+        if there == Some(false) {
+            states[i] = "gone";
+        }
+    }
     Ok(())
 }
 
