@@ -19,6 +19,8 @@ pub(super) struct Partial {
     pub(super) data: PathBuf,
     /// The sidecar naming the object version.
     pub(super) meta: PathBuf,
+    /// The file the partial becomes.
+    target: PathBuf,
     /// Remove both files when dropped (unset once they are meant to stay or are gone).
     pub(super) armed: bool,
     /// Whether the sidecar was written (no unlink of one that never was).
@@ -65,6 +67,11 @@ impl Partial {
         std::fs::write(&self.meta, json).map_err(|e| write_failure(&self.meta, e))
     }
 
+    /// The file this partial becomes.
+    pub(super) fn target(&self) -> PathBuf {
+        self.target.clone()
+    }
+
     pub(super) fn for_target(target: &Path) -> Partial {
         let name = target
             .file_name()
@@ -80,6 +87,7 @@ impl Partial {
         Partial {
             data,
             meta,
+            target: target.to_owned(),
             armed: false,
             meta_written: false,
         }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use md5::Digest;
+use md5::{Digest, Md5};
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
 
@@ -50,7 +50,9 @@ pub(super) async fn to_stdout(
 }
 
 /// Streams the body into the partial file (resuming one of the same object version, or handing
-/// a large object to parallel chunks), then verifies and places it.
+/// a large object to parallel chunks), then verifies and places it. Each phase hands its result
+/// to the next: [`start`] decides what to fetch and brings the response, [`write_body`] writes
+/// it, [`verify_and_place`] checks it and renames it into place.
 pub(super) async fn to_file(
     client: &reqwest::Client,
     response: Response,
@@ -62,73 +64,173 @@ pub(super) async fn to_file(
     let mut partial = Partial::for_target(target);
     let mut meta = PartialMeta {
         source: source_id(&source.url),
-        size: object.size,
-        etag: object.etag.clone(),
-        last_modified: object.last_modified.clone(),
+        size: 0,
+        etag: None,
+        last_modified: None,
         chunks: None,
     };
-    let (mut response, mut object, mut offset) = (response, object, 0);
+    describe(&mut meta, &object);
+    let streaming = match start(
+        client,
+        response,
+        object,
+        source,
+        &mut partial,
+        &mut meta,
+        options,
+    )
+    .await?
+    {
+        Start::Done(saved) => return Ok(saved),
+        Start::Stream(streaming) => *streaming,
+    };
+    let written = write_body(streaming, source, &mut partial, &meta, target, options).await?;
+    verify_and_place(written, &mut partial, target, options)
+}
+
+/// Where a download to a file starts.
+enum Start {
+    /// Parallel chunks did it all.
+    Done(Saved),
+    /// One stream brings the body from `offset` on.
+    Stream(Box<Streaming>),
+}
+
+/// A response whose body is to be written from `offset` on.
+struct Streaming {
+    response: Response,
+    object: ObjectInfo,
+    offset: u64,
+}
+
+/// What was written, for the checks.
+struct Written {
+    received: u64,
+    hasher: Option<Md5>,
+    object: ObjectInfo,
+    offset: u64,
+}
+
+/// The sidecar's description of `object`'s version.
+fn describe(meta: &mut PartialMeta, object: &ObjectInfo) {
+    meta.size = object.size;
+    meta.etag = object.etag.clone();
+    meta.last_modified = object.last_modified.clone();
+}
+
+/// Decides how the body comes: the rest of a partial file of the same version (a ranged GET),
+/// parallel chunks for a large object (which may finish the download), or the whole body of
+/// `response`.
+async fn start(
+    client: &reqwest::Client,
+    response: Response,
+    object: ObjectInfo,
+    source: &Source,
+    partial: &mut Partial,
+    meta: &mut PartialMeta,
+    options: &Options<'_>,
+) -> Result<Start> {
     // A sequential partial is finished sequentially, even if the object would be fetched in
     // parallel now.
-    let resumable = partial.resumable(&meta);
-    if resumable.is_none() && parallel::eligible(&object, options.parallel) {
+    if let Some(have) = partial.resumable(meta) {
         // Only the headers were needed: dropping the response cancels its body.
         drop(response);
-        if let Some(saved) = parallel::download(
-            client,
-            source,
-            &object,
-            &mut partial,
-            &meta,
-            target,
-            options,
-        )
-        .await?
-        {
-            return Ok(saved);
-        }
-        // The server ignores ranges: one plain GET after all.
-        response = send(client, source, None).await?;
-        object = ObjectInfo::from_response(&response, 0)?;
-        meta.size = object.size;
-        meta.etag = object.etag.clone();
-        meta.last_modified = object.last_modified.clone();
+        let streaming = resume(client, source, have, object, meta).await?;
+        describe(meta, &streaming.object);
+        return Ok(Start::Stream(Box::new(streaming)));
     }
-    if let Some(have) = resumable {
-        drop(response);
-        let validator = meta.etag.clone().or(meta.last_modified.clone());
-        let ranged = send(
-            client,
-            source,
-            Some((have, validator.as_deref().unwrap_or(""))),
-        )
-        .await?;
-        if ranged.status() == StatusCode::PARTIAL_CONTENT {
-            let info = ObjectInfo::from_response(&ranged, have)?;
-            if info.size != object.size || (info.etag.is_some() && info.etag != object.etag) {
-                return Err(Failure::new(
-                    ExitKind::Integrity,
-                    "the object changed while resuming the download",
-                )
-                .hint("run the same command again to download it from the start")
-                .into());
-            }
-            response = ranged;
-            offset = have;
-        } else if ranged.status().is_success() {
-            // The object changed (If-Range failed) or the server ignores ranges: start over.
-            object = ObjectInfo::from_response(&ranged, 0)?;
-            response = ranged;
-        } else {
-            // 416: the partial does not fit the object; start over.
-            response = send(client, source, None).await?;
-            object = ObjectInfo::from_response(&response, 0)?;
-        }
-        meta.size = object.size;
-        meta.etag = object.etag.clone();
-        meta.last_modified = object.last_modified.clone();
+    if !parallel::eligible(&object, options.parallel) {
+        return Ok(Start::Stream(Box::new(Streaming {
+            response,
+            object,
+            offset: 0,
+        })));
     }
+    drop(response);
+    let target = partial.target();
+    if let Some(saved) =
+        parallel::download(client, source, &object, partial, meta, &target, options).await?
+    {
+        return Ok(Start::Done(saved));
+    }
+    // The server ignores ranges: one plain GET after all.
+    let response = send(client, source, None).await?;
+    let object = ObjectInfo::from_response(&response, 0)?;
+    describe(meta, &object);
+    Ok(Start::Stream(Box::new(Streaming {
+        response,
+        object,
+        offset: 0,
+    })))
+}
 
+/// The rest of `object` from byte `have` on (valid only for the version the partial holds), or
+/// the whole body when the object changed, the server ignores ranges, or the partial does not
+/// fit.
+async fn resume(
+    client: &reqwest::Client,
+    source: &Source,
+    have: u64,
+    object: ObjectInfo,
+    meta: &PartialMeta,
+) -> Result<Streaming> {
+    let validator = meta.etag.clone().or(meta.last_modified.clone());
+    let ranged = send(
+        client,
+        source,
+        Some((have, validator.as_deref().unwrap_or(""))),
+    )
+    .await?;
+    if ranged.status() == StatusCode::PARTIAL_CONTENT {
+        let info = ObjectInfo::from_response(&ranged, have)?;
+        if info.size != object.size || (info.etag.is_some() && info.etag != object.etag) {
+            return Err(Failure::new(
+                ExitKind::Integrity,
+                "the object changed while resuming the download",
+            )
+            .hint("run the same command again to download it from the start")
+            .into());
+        }
+        return Ok(Streaming {
+            response: ranged,
+            object,
+            offset: have,
+        });
+    }
+    if ranged.status().is_success() {
+        // The object changed (If-Range failed) or the server ignores ranges: start over.
+        let object = ObjectInfo::from_response(&ranged, 0)?;
+        return Ok(Streaming {
+            response: ranged,
+            object,
+            offset: 0,
+        });
+    }
+    // 416: the partial does not fit the object; start over.
+    let response = send(client, source, None).await?;
+    let object = ObjectInfo::from_response(&response, 0)?;
+    Ok(Streaming {
+        response,
+        object,
+        offset: 0,
+    })
+}
+
+/// Writes the body into the partial file (appending from `offset`), hashing it where the ETag
+/// is an MD5. A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
+async fn write_body(
+    streaming: Streaming,
+    source: &Source,
+    partial: &mut Partial,
+    meta: &PartialMeta,
+    target: &Path,
+    options: &Options<'_>,
+) -> Result<Written> {
+    let Streaming {
+        mut response,
+        object,
+        offset,
+    } = streaming;
     partial.armed = true;
     let file = if offset > 0 {
         tokio::fs::OpenOptions::new()
@@ -162,7 +264,7 @@ pub(super) async fn to_file(
                 bar.abandon();
                 let kept = writer.flush().await.is_ok()
                     && received > 0
-                    && partial.write_meta(&meta).is_ok();
+                    && partial.write_meta(meta).is_ok();
                 partial.armed = !kept;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
@@ -184,7 +286,7 @@ pub(super) async fn to_file(
                 bar.abandon();
                 let kept = writer.flush().await.is_ok()
                     && received > 0
-                    && partial.write_meta(&meta).is_ok();
+                    && partial.write_meta(meta).is_ok();
                 partial.armed = !kept;
                 return Err(broken(error, source, received, object.size, kept).into());
             }
@@ -203,20 +305,33 @@ pub(super) async fn to_file(
         .flush()
         .await
         .map_err(|e| write_failure(&partial.data, e))?;
-    let file = writer.into_inner();
-    finish_file(file, &partial.data, options).await?;
+    finish_file(writer.into_inner(), &partial.data, options).await?;
     bar.finish();
+    Ok(Written {
+        received,
+        hasher,
+        object,
+        offset,
+    })
+}
 
-    check_size(received, object.size)?;
-    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
+/// Checks what was written (size, and MD5 where the ETag is one) and renames it into place.
+fn verify_and_place(
+    written: Written,
+    partial: &mut Partial,
+    target: &Path,
+    options: &Options<'_>,
+) -> Result<Saved> {
+    check_size(written.received, written.object.size)?;
+    if let (Some(hasher), Some(expected)) = (written.hasher, &written.object.md5) {
         check_md5(hasher, expected)?;
     }
     place(&partial.data, target, options.force)?;
     partial.placed();
     Ok(Saved {
         path: Some(target.to_owned()),
-        size: received,
-        resumed_from: offset,
+        size: written.received,
+        resumed_from: written.offset,
     })
 }
 
