@@ -106,34 +106,7 @@ pub(super) async fn download(
 ) -> Result<Option<Saved>> {
     let size = object.size;
     let etag = object.etag.clone().unwrap_or_default();
-    let resumed = partial
-        .saved()
-        .filter(|saved| saved.same_object(meta))
-        .and_then(|saved| saved.chunks)
-        .filter(|chunks| usable(chunks, size))
-        .filter(|_| std::fs::metadata(&partial.data).is_ok_and(|m| m.len() == size));
-    let mut meta = PartialMeta {
-        chunks: Some(Chunks {
-            chunk_size: chunk_size(size, options.parallel.concurrency),
-            done: Vec::new(),
-        }),
-        ..meta.clone()
-    };
-
-    partial.armed = true;
-    let file = match &resumed {
-        Some(chunks) => {
-            meta.chunks = Some(chunks.clone());
-            std::fs::OpenOptions::new().write(true).open(&partial.data)
-        }
-        None => {
-            // The sidecar first: it must never claim chunks of an older file.
-            partial.write_meta(&meta)?;
-            std::fs::File::create(&partial.data).and_then(|f| f.set_len(size).map(|()| f))
-        }
-    }
-    .map_err(|e| write_failure(&partial.data, e))?;
-
+    let (file, mut meta) = open_partial(partial, meta, size, options.parallel.concurrency)?;
     let chunks = meta.chunks.clone().expect("set above");
     let count = size.div_ceil(chunks.chunk_size);
     let mut done: BTreeSet<u64> = chunks.done.iter().copied().collect();
@@ -143,15 +116,9 @@ pub(super) async fn download(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let resumed_from: u64 = done
-        .iter()
-        .map(|&i| {
-            let (start, end) = chunk_range(i, chunks.chunk_size, size);
-            end - start + 1
-        })
-        .sum();
+    let resumed_from = bytes_in(&done, chunks.chunk_size, size);
     let bar = progress_bar(options, size, resumed_from, &label);
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::unbounded_channel();
     let job = Arc::new(Job {
         client: client.clone(),
         source: source.clone(),
@@ -165,60 +132,21 @@ pub(super) async fn download(
         done: tx,
     });
 
-    let mut set = JoinSet::new();
-    for _ in 0..workers {
-        set.spawn(worker(job.clone()));
-    }
     // Multipart ETags (with a '-') are no MD5 of the bytes: then the sizes are all there is.
     let hasher = match &object.md5 {
         Some(_) => Some(PrefixHasher::start(&partial.data)?),
         None => None,
     };
-    let mut contiguous = 0u64;
-    let mut landed = |done: &BTreeSet<u64>| {
-        while done.contains(&contiguous) {
-            contiguous += 1;
-        }
-        (contiguous * chunks.chunk_size).min(size)
-    };
-    if let Some(hasher) = &hasher {
-        hasher.landed(landed(&done));
-    }
-    let interrupt = Interrupt::listen();
-    let mut failure = None;
-    loop {
-        tokio::select! {
-            Some(index) = rx.recv() => {
-                done.insert(index);
-                record(partial, &mut meta, &done)?;
-                if let Some(hasher) = &hasher {
-                    hasher.landed(landed(&done));
-                }
-            }
-            joined = set.join_next() => match joined {
-                None => break,
-                Some(Ok(Ok(()))) => {}
-                Some(Ok(Err(error))) => {
-                    failure = Some(error);
-                    break;
-                }
-                Some(Err(error)) => std::panic::resume_unwind(error.into_panic()),
-            },
-            () = interrupt.wait() => {
-                failure = Some(ChunkError::Failed(Interrupt::failure(format!(
-                    "{} of {} downloaded",
-                    crate::human::size(bar.position()),
-                    crate::human::size(size)
-                ))));
-                break;
-            }
-        }
-    }
-    set.abort_all();
-    while let Ok(index) = rx.try_recv() {
-        done.insert(index);
-    }
-    record(partial, &mut meta, &done)?;
+    let failure = run_workers(
+        &job,
+        workers,
+        rx,
+        partial,
+        &mut meta,
+        &mut done,
+        hasher.as_ref(),
+    )
+    .await?;
 
     match failure {
         None => {}
@@ -236,17 +164,109 @@ pub(super) async fn download(
             if !keep {
                 return Err(failure.into());
             }
-            let kept: u64 = done
-                .iter()
-                .map(|&i| {
-                    let (start, end) = chunk_range(i, chunks.chunk_size, size);
-                    end - start + 1
-                })
-                .sum();
+            let kept = bytes_in(&done, chunks.chunk_size, size);
             return Err(resumable(failure, source, kept, size, target).into());
         }
     }
+    if done.len() as u64 != count {
+        return Err(Failure::new(
+            ExitKind::Integrity,
+            format!("only {} of {count} chunks arrived", done.len()),
+        )
+        .hint("run the same command again")
+        .into());
+    }
+    finish_file(&job, partial, options).await?;
+    bar.finish();
+    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
+        hasher.landed(size);
+        check_md5(hasher.finish().await?, expected)?;
+    }
+    place(&partial.data, target, options.force)?;
+    partial.placed();
+    Ok(Some(Saved {
+        path: Some(target.to_owned()),
+        size,
+        resumed_from,
+    }))
+}
 
+/// Runs `workers` workers on `job` until every chunk is done, one fails, or Ctrl-C; notes each
+/// finished chunk in `done` and the sidecar, and feeds the contiguous prefix to `hasher`.
+/// Returns why it stopped early, if it did.
+async fn run_workers(
+    job: &Arc<Job>,
+    workers: usize,
+    mut finished: mpsc::UnboundedReceiver<u64>,
+    partial: &mut Partial,
+    meta: &mut PartialMeta,
+    done: &mut BTreeSet<u64>,
+    hasher: Option<&PrefixHasher>,
+) -> Result<Option<ChunkError>> {
+    let mut set = JoinSet::new();
+    for _ in 0..workers {
+        set.spawn(worker(job.clone()));
+    }
+    let mut contiguous = 0u64;
+    let mut landed = |done: &BTreeSet<u64>| {
+        while done.contains(&contiguous) {
+            contiguous += 1;
+        }
+        (contiguous * job.chunk_size).min(job.size)
+    };
+    if let Some(hasher) = hasher {
+        hasher.landed(landed(done));
+    }
+    let interrupt = Interrupt::listen();
+    let mut failure = None;
+    loop {
+        tokio::select! {
+            Some(index) = finished.recv() => {
+                done.insert(index);
+                record(partial, meta, done)?;
+                if let Some(hasher) = hasher {
+                    hasher.landed(landed(done));
+                }
+            }
+            joined = set.join_next() => match joined {
+                None => break,
+                Some(Ok(Ok(()))) => {}
+                Some(Ok(Err(error))) => {
+                    failure = Some(error);
+                    break;
+                }
+                Some(Err(error)) => std::panic::resume_unwind(error.into_panic()),
+            },
+            () = interrupt.wait() => {
+                failure = Some(ChunkError::Failed(Interrupt::failure(format!(
+                    "{} of {} downloaded",
+                    crate::human::size(job.bar.position()),
+                    crate::human::size(job.size)
+                ))));
+                break;
+            }
+        }
+    }
+    set.abort_all();
+    while let Ok(index) = finished.try_recv() {
+        done.insert(index);
+    }
+    record(partial, meta, done)?;
+    Ok(failure)
+}
+
+/// Bytes in the chunks `done` of an object of `size` bytes cut in `chunk_size` chunks.
+fn bytes_in(done: &BTreeSet<u64>, chunk_size: u64, size: u64) -> u64 {
+    done.iter()
+        .map(|&i| {
+            let (start, end) = chunk_range(i, chunk_size, size);
+            end - start + 1
+        })
+        .sum()
+}
+
+/// The complete file's time, and (unless a folder syncs itself later) its bytes on disk.
+async fn finish_file(job: &Arc<Job>, partial: &Partial, options: &Options<'_>) -> Result<()> {
     let shared = job.clone();
     let (sync_each, modified) = (options.sync_each, options.modified);
     tokio::task::spawn_blocking(move || {
@@ -260,26 +280,45 @@ pub(super) async fn download(
     })
     .await?
     .map_err(|e| write_failure(&partial.data, e))?;
-    bar.finish();
-    if done.len() as u64 != count {
-        return Err(Failure::new(
-            ExitKind::Integrity,
-            format!("only {} of {count} chunks arrived", done.len()),
-        )
-        .hint("run the same command again")
-        .into());
+    Ok(())
+}
+
+/// The partial file to write chunks into, and the sidecar describing it: a parallel partial of
+/// the same object version is taken up with the chunks it has; otherwise a new one of the
+/// object's size is made, its sidecar written first (it must never claim chunks of an older
+/// file).
+fn open_partial(
+    partial: &mut Partial,
+    meta: &PartialMeta,
+    size: u64,
+    concurrency: usize,
+) -> Result<(std::fs::File, PartialMeta), Failure> {
+    let resumed = partial
+        .saved()
+        .filter(|saved| saved.same_object(meta))
+        .and_then(|saved| saved.chunks)
+        .filter(|chunks| usable(chunks, size))
+        .filter(|_| std::fs::metadata(&partial.data).is_ok_and(|m| m.len() == size));
+    let mut meta = PartialMeta {
+        chunks: Some(Chunks {
+            chunk_size: chunk_size(size, concurrency),
+            done: Vec::new(),
+        }),
+        ..meta.clone()
+    };
+    partial.armed = true;
+    let file = match resumed {
+        Some(chunks) => {
+            meta.chunks = Some(chunks);
+            std::fs::OpenOptions::new().write(true).open(&partial.data)
+        }
+        None => {
+            partial.write_meta(&meta)?;
+            std::fs::File::create(&partial.data).and_then(|f| f.set_len(size).map(|()| f))
+        }
     }
-    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
-        hasher.landed(size);
-        check_md5(hasher.finish().await?, expected)?;
-    }
-    place(&partial.data, target, options.force)?;
-    partial.placed();
-    Ok(Some(Saved {
-        path: Some(target.to_owned()),
-        size,
-        resumed_from,
-    }))
+    .map_err(|e| write_failure(&partial.data, e))?;
+    Ok((file, meta))
 }
 
 /// The MD5 of the partial file, computed on a thread of its own as a contiguous prefix of the
