@@ -425,6 +425,10 @@ fn a_folder_get_replaces_a_symlink_and_never_writes_through_one() {
     let target = env.file("target.txt", b"must not change");
     std::os::unix::fs::symlink(&target, out.join("link.txt")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, out.join("conf")).unwrap();
+    // A link planted where the partial file goes is replaced too, not written through.
+    env.put_object("p/plain.txt", b"plain");
+    let victim = env.file("victim.txt", b"must not change either");
+    std::os::unix::fs::symlink(&victim, out.join(".plain.txt.s3share-partial")).unwrap();
 
     let output = get_prefix(&env, &config, &out, &["--force"]);
     assert_partial(&output, "conf/passwd");
@@ -440,4 +444,6 @@ fn a_folder_get_replaces_a_symlink_and_never_writes_through_one() {
         !elsewhere.join("passwd").exists(),
         "written through a symlinked folder"
     );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"must not change either");
+    assert_eq!(std::fs::read(out.join("plain.txt")).unwrap(), b"plain");
 }

@@ -314,7 +314,9 @@ fn open_partial(
         }
         None => {
             partial.write_meta(&meta)?;
-            std::fs::File::create(&partial.data).and_then(|f| f.set_len(size).map(|()| f))
+            partial
+                .create_data()
+                .and_then(|f| f.set_len(size).map(|()| f))
         }
     }
     .map_err(|e| write_failure(&partial.data, e))?;

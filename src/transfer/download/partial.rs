@@ -55,7 +55,8 @@ impl Partial {
     /// The sidecar on disk, if it is readable. (A partial file comes first: with none, there
     /// is no sidecar worth a read.)
     pub(super) fn saved(&self) -> Option<PartialMeta> {
-        if !self.data.exists() {
+        // Only a regular file is resumed: a symlink planted there is never written through.
+        if !std::fs::symlink_metadata(&self.data).is_ok_and(|m| m.file_type().is_file()) {
             return None;
         }
         serde_json::from_slice(&std::fs::read(&self.meta).ok()?).ok()
@@ -65,6 +66,16 @@ impl Partial {
         let json = serde_json::to_vec(meta).expect("the sidecar serializes");
         self.meta_written = true;
         std::fs::write(&self.meta, json).map_err(|e| write_failure(&self.meta, e))
+    }
+
+    /// Creates the partial file afresh. Whatever was at its path is removed first, so a symlink
+    /// planted there is replaced, never written through.
+    pub(super) fn create_data(&self) -> std::io::Result<std::fs::File> {
+        match std::fs::symlink_metadata(&self.data) {
+            Ok(meta) if !meta.file_type().is_file() => std::fs::remove_file(&self.data)?,
+            _ => {}
+        }
+        std::fs::File::create(&self.data)
     }
 
     /// The file this partial becomes.

@@ -240,7 +240,7 @@ async fn write_body(
     } else {
         // No sidecar yet: a download that completes (most) never needs one; one that stops
         // writes it then, so the next run resumes.
-        tokio::fs::File::create(&partial.data).await
+        partial.create_data().map(tokio::fs::File::from_std)
     }
     .map_err(|e| write_failure(&partial.data, e))?;
 
@@ -262,10 +262,7 @@ async fn write_body(
             () = interrupt.wait() => {
                 // Like a broken connection: keep what arrived so the next run resumes.
                 bar.abandon();
-                let kept = writer.flush().await.is_ok()
-                    && received > 0
-                    && partial.write_meta(meta).is_ok();
-                partial.armed = !kept;
+                let kept = keep_what_arrived(&mut writer, received, partial, meta).await;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
                     crate::human::size(received),
@@ -284,10 +281,7 @@ async fn write_body(
             Ok(None) => break,
             Err(error) => {
                 bar.abandon();
-                let kept = writer.flush().await.is_ok()
-                    && received > 0
-                    && partial.write_meta(meta).is_ok();
-                partial.armed = !kept;
+                let kept = keep_what_arrived(&mut writer, received, partial, meta).await;
                 return Err(broken(error, source, received, object.size, kept).into());
             }
         };
@@ -313,6 +307,19 @@ async fn write_body(
         object,
         offset,
     })
+}
+
+/// After a stop, keeps the `received` bytes written so far with their sidecar, so the next run
+/// resumes; whether they were kept (nothing arrived, or they could not be flushed: not kept).
+async fn keep_what_arrived(
+    writer: &mut tokio::io::BufWriter<tokio::fs::File>,
+    received: u64,
+    partial: &mut Partial,
+    meta: &PartialMeta,
+) -> bool {
+    let kept = writer.flush().await.is_ok() && received > 0 && partial.write_meta(meta).is_ok();
+    partial.armed = !kept;
+    kept
 }
 
 /// Checks what was written (size, and MD5 where the ETag is one) and renames it into place.
