@@ -204,27 +204,9 @@
     return folded.toLowerCase();
   }
 
-  // Sizes as s3share writes them everywhere (`human::size`): `10 B`, `1.5 KiB`, `5 GiB`.
+  // Sizes as everywhere (common.js).
   function humanSize(bytes) {
-    if (typeof bytes !== 'number' || !isFinite(bytes) || bytes < 0) {
-      return '';
-    }
-    if (bytes < 1024) {
-      return Math.round(bytes) + ' B';
-    }
-    var units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-    var value = bytes / 1024;
-    var unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit += 1;
-    }
-    var rounded = Math.round(value * 10) / 10;
-    if (rounded >= 1024 && unit < units.length - 1) {
-      rounded = Math.round((rounded / 1024) * 10) / 10;
-      unit += 1;
-    }
-    return (rounded % 1 === 0 ? String(rounded) : rounded.toFixed(1)) + ' ' + units[unit];
+    return s3shareSize(bytes, '');
   }
 
   // `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the heading shows times.

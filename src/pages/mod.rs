@@ -22,6 +22,7 @@ const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
 const FOLDER_SCRIPT: &str = include_str!("folder.js");
+const COMMON_SCRIPT: &str = include_str!("common.js");
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
 
@@ -241,9 +242,10 @@ fn render(
     connect: &str,
 ) -> String {
     let csp = Html::trusted(format!(
-        "default-src 'none'; style-src '{}'; script-src '{}'; img-src data:; \
+        "default-src 'none'; style-src '{}'; script-src '{}' '{}'; img-src data:; \
          connect-src {connect_or_none}; form-action {connect_or_none}; base-uri 'none'",
         sha256_source(STYLE),
+        sha256_source(COMMON_SCRIPT),
         sha256_source(script),
         connect_or_none = if connect.is_empty() {
             "'none'"
@@ -251,7 +253,11 @@ fn render(
             connect
         },
     ));
-    let (style, script) = (Html::asset(STYLE), Html::asset(script));
+    let (style, common, script) = (
+        Html::asset(STYLE),
+        Html::asset(COMMON_SCRIPT),
+        Html::asset(script),
+    );
     let data = json_block(data);
     html::fill(
         PAGE,
@@ -261,6 +267,7 @@ fn render(
             ("STYLE", (&style).into()),
             ("BODY", body.into()),
             ("DATA", (&data).into()),
+            ("COMMON", (&common).into()),
             ("SCRIPT", (&script).into()),
         ],
     )

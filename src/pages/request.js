@@ -609,27 +609,9 @@
 
   // ---------- Helpers ----------
 
-  // Bytes in binary units with at most one decimal: `512 B`, `1.2 MiB`, `5 GiB`.
+  // Sizes as everywhere (common.js); a limit that is no number is none.
   function humanSize(bytes) {
-    if (typeof bytes !== 'number' || !isFinite(bytes) || bytes < 0) {
-      return 'no limit';
-    }
-    if (bytes < 1024) {
-      return Math.round(bytes) + ' B';
-    }
-    var units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-    var value = bytes / 1024;
-    var unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit += 1;
-    }
-    var rounded = Math.round(value * 10) / 10;
-    if (rounded >= 1024 && unit < units.length - 1) {
-      rounded = Math.round((rounded / 1024) * 10) / 10;
-      unit += 1;
-    }
-    return (rounded % 1 === 0 ? String(rounded) : rounded.toFixed(1)) + ' ' + units[unit];
+    return s3shareSize(bytes, 'no limit');
   }
 
   function localTime(ms) {
