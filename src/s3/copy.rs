@@ -53,13 +53,12 @@ pub async fn copy(
     parts: CopyParts,
     cancelled: impl std::future::Future<Output = ()>,
 ) -> Result<()> {
-    let source = copy_source(from);
     if !parts.in_parts(size) {
         let copied = client
             .copy_object()
             .bucket(&to.bucket)
             .key(&to.key)
-            .copy_source(source)
+            .copy_source(copy_source(from))
             .send();
         tokio::select! {
             copied = copied => copied.map_err(|e| classify(e, "copy", from))?,
