@@ -200,12 +200,14 @@ impl Folder<'_> {
         if let Some(summary) = self.skipped.summary() {
             out.note(&summary);
         }
-        let folder = folder_prefixes(sources, locations).into_iter().next();
-        if let (Some(first), Some(folder), false) = (&first_link, &folder, self.args.revocable) {
+        let prefixes = folder_prefixes(sources, locations);
+        if let (Some(first), Some(folder), false) =
+            (&first_link, prefixes.first(), self.args.revocable)
+        {
             recorder.batch(first, folder, printed, out);
         }
         if self.args.share_folder && problems.is_empty() {
-            for prefix in folder_prefixes(sources, locations) {
+            for prefix in prefixes {
                 let recorder = Recorder::new("share-folder", self.settings, context);
                 crate::commands::share::folder::run(&prefix, context, presigner, &recorder, out)
                     .await?;
