@@ -182,7 +182,8 @@ Examples:
   s3share upload report.pdf --expires 1h --copy
   s3share upload dist/*.tar.gz --to s3://bucket/releases/v1.2/
   tar cz src | s3share upload - --key backups/src.tar.gz
-  s3share upload --url 'https://…presigned PUT…' photo.jpg";
+  s3share upload --url 'https://…presigned PUT…' photo.jpg
+  s3share upload --encrypt contract.pdf --expires 2d --copy   # key only in the link's #part";
 
 const GET_EXAMPLES: &str = "\
 Examples:
@@ -385,6 +386,12 @@ pub struct UploadArgs {
     /// Point each link at a private copy that `s3share revoke` can delete
     #[arg(long, conflicts_with = "share_folder")]
     pub revocable: bool,
+
+    /// End-to-end encrypt each file: its bytes and name are stored encrypted under a key that
+    /// is only in the printed link's #fragment, which browsers never send; the link opens a
+    /// page that decrypts in the browser, and `s3share get LINK` decrypts too
+    #[arg(long, conflicts_with_all = ["key", "url", "share_folder", "revocable"])]
+    pub encrypt: bool,
 
     // With --url, the link decides: only these flags apply, not the configured default.
     #[command(flatten)]

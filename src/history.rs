@@ -53,6 +53,10 @@ pub struct Entry {
     /// How many links a batch printed (presign of many keys records one entry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
+    /// An end-to-end encrypted share (`upload --encrypt`): `url` is its page without the key,
+    /// which is never kept, and `revoke` deletes the share's objects.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub encrypted: bool,
 }
 
 impl Entry {
@@ -420,6 +424,7 @@ mod tests {
             temporary: false,
             revocable: None,
             count: None,
+            encrypted: false,
         }
     }
 

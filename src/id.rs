@@ -6,6 +6,14 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
+/// `bytes` random bytes, as hex: for what must not be derived from anything (the folder of an
+/// encrypted share, whose name must say nothing about the file).
+pub fn random_id(bytes: usize) -> String {
+    let mut random = vec![0u8; bytes];
+    aws_lc_rs::rand::fill(&mut random).expect("the system's random source");
+    hex::encode(random)
+}
+
 /// `bytes` bytes (as hex) of the SHA-256 of `seed`, the time and the process id.
 pub fn unique_id(seed: &str, bytes: usize) -> String {
     let mut hasher = Sha256::new();

@@ -6,10 +6,6 @@
 
 mod cli;
 mod commands;
-// The format of end-to-end encrypted shares (RFC 8188), tested against the RFC's vectors;
-// `upload --encrypt` and `get` of such a link are being built on it (issue "End-to-end encrypted
-// shares"), until then nothing calls it.
-#[allow(dead_code)]
 mod ece;
 mod error;
 mod expiry;

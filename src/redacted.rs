@@ -7,12 +7,23 @@ use std::fmt;
 
 /// The parts of `url` to mask, exactly as they appear in it (still percent-encoded): the
 /// `X-Amz-Signature` value and any `X-Amz-Security-Token`; for a URL signed some other way (SigV2
-/// `Signature=`, or anything unknown), the whole query string.
+/// `Signature=`, or anything unknown), the whole query string; and the fragment, which holds the
+/// key of an encrypted share.
 pub fn secrets_in(url: &str) -> Vec<&str> {
+    let (url, fragment) = match url.split_once('#') {
+        Some((url, fragment)) => (url, Some(fragment).filter(|f| !f.is_empty())),
+        None => (url, None),
+    };
+    let mut secrets = query_secrets(url);
+    secrets.extend(fragment);
+    secrets
+}
+
+/// The secrets in the query of `url` (which has no fragment).
+fn query_secrets(url: &str) -> Vec<&str> {
     let Some((_, query)) = url.split_once('?') else {
         return Vec::new();
     };
-    let query = query.split('#').next().unwrap_or(query);
     let value = |name: &str| {
         query.split('&').find_map(|pair| {
             let (key, value) = pair.split_once('=')?;
@@ -174,6 +185,7 @@ mod tests {
             temporary: true,
             revocable: None,
             count: None,
+            encrypted: false,
         };
         let post = crate::pages::PostData {
             url: "https://b.s3.amazonaws.com/".into(),

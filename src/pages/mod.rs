@@ -25,6 +25,13 @@ const FOLDER_SCRIPT: &str = include_str!("folder.js");
 const COMMON_SCRIPT: &str = include_str!("common.js");
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
+const E2E_SCRIPT: &str = include_str!("e2e.js");
+const E2E_HEAD: &str = include_str!("e2e-head.html");
+
+/// The service worker of an encrypted share (stored beside its page as `sw.js`, served as
+/// JavaScript): it fetches and decrypts the data itself and answers a download link in its
+/// scope, for browsers without a save dialog.
+pub const E2E_WORKER_SCRIPT: &str = include_str!("e2e-worker.js");
 
 /// The id of the element that holds a page's data.
 const DATA_ID: &str = "s3share-data";
@@ -99,6 +106,52 @@ pub struct FolderFile {
 /// the rows) and version 2 pages (links in the rows only) are still read.
 pub const FOLDER_VERSION: u32 = 3;
 
+/// The version of the encrypted share pages s3share writes (format and data block).
+pub const E2E_VERSION: u32 = 1;
+
+/// What an encrypted share's page carries. Nothing in it names the file: its name, size, type
+/// and time are in `metadata`, sealed under the key in the link's fragment.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct E2eData {
+    /// Always "e2e".
+    pub kind: String,
+    /// [`E2E_VERSION`] when written; a reader refuses versions it does not know.
+    pub version: u32,
+    /// The encoding of `data`: "aes128gcm" (RFC 8188).
+    pub encoding: String,
+    /// The record size of `data` (65536).
+    pub record_size: u32,
+    /// The bucket.
+    pub bucket: String,
+    /// When the links stop working (RFC 3339, UTC).
+    pub expires_at: String,
+    /// Bytes of the encrypted object `data`.
+    pub size: u64,
+    /// The sealed [`E2eMetadata`] (`ece::seal_metadata`, base64url).
+    pub metadata: String,
+    /// The link to the encrypted object.
+    pub data: crate::redacted::SignedUrl,
+    /// The link to the share's service worker, `sw.js`, served as JavaScript.
+    pub worker: crate::redacted::SignedUrl,
+    /// Whether the links are path-style (`host/bucket/key`): every bucket on the host then
+    /// shares one origin.
+    pub path_style: bool,
+}
+
+/// What is sealed in an encrypted share's page: the file as its sender had it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct E2eMetadata {
+    /// The file's name (no folders).
+    pub name: String,
+    /// Its size in bytes, before encryption.
+    pub size: u64,
+    /// Its media type.
+    #[serde(rename = "type")]
+    pub content_type: String,
+    /// When it was last changed (RFC 3339), if known.
+    pub modified: Option<String>,
+}
+
 /// Either kind of page's data, as read back from a page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageData {
@@ -106,6 +159,8 @@ pub enum PageData {
     Request(RequestData),
     /// A shared folder.
     Folder(FolderData),
+    /// An end-to-end encrypted share.
+    E2e(E2eData),
 }
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
@@ -181,6 +236,31 @@ pub fn folder_page(data: &FolderData) -> String {
     )
 }
 
+/// The page of an encrypted share. It says nothing of the file until its script has opened the
+/// metadata with the key from the link's fragment; it may fetch and register a worker only from
+/// the origin of `data.data`.
+pub fn e2e_page(data: &E2eData) -> String {
+    let expires = human_time(&data.expires_at);
+    let body = html::fill(
+        E2E_HEAD,
+        &[
+            ("EXPIRES_AT", (&data.expires_at).into()),
+            ("EXPIRES", (&expires).into()),
+        ],
+    );
+    let origin = origin(&data.data);
+    render_with(
+        "Encrypted file",
+        &body,
+        data,
+        E2E_SCRIPT,
+        Sources {
+            connect: &origin,
+            worker: &origin,
+        },
+    )
+}
+
 /// The link of each file row of a version 2 folder page (written by s3share 0.1 builds of
 /// 2026-11-27 to 2026-11-28, which kept links in the rows only), by the file's index in its data
 /// block. Frozen: later versions keep every link in the data block, and markup changes need not
@@ -216,6 +296,7 @@ pub fn read_data(page: &str) -> Option<PageData> {
     let value: serde_json::Value = serde_json::from_str(&page[start..end]).ok()?;
     match value.get("kind")?.as_str()? {
         "request" => serde_json::from_value(value).ok().map(PageData::Request),
+        "e2e" => serde_json::from_value(value).ok().map(PageData::E2e),
         "folder" => {
             let mut data: FolderData = serde_json::from_value(value).ok()?;
             if data.version == 2 {
@@ -241,17 +322,49 @@ fn render(
     script: &'static str,
     connect: &str,
 ) -> String {
+    render_with(
+        title,
+        body,
+        data,
+        script,
+        Sources {
+            connect,
+            worker: "",
+        },
+    )
+}
+
+/// The origins a page's scripts may reach ("" for none).
+struct Sources<'a> {
+    /// Where they may send requests and forms.
+    connect: &'a str,
+    /// Where a worker may come from.
+    worker: &'a str,
+}
+
+/// Fills the page skeleton, with the origins in `sources` as the only ones scripts may reach.
+fn render_with(
+    title: &str,
+    body: &Html,
+    data: &impl Serialize,
+    script: &'static str,
+    sources: Sources<'_>,
+) -> String {
+    let or_none = |origin: &str| {
+        if origin.is_empty() {
+            "'none'".to_owned()
+        } else {
+            origin.to_owned()
+        }
+    };
     let csp = Html::trusted(format!(
         "default-src 'none'; style-src '{}'; script-src '{}' '{}'; img-src data:; \
-         connect-src {connect_or_none}; form-action {connect_or_none}; base-uri 'none'",
+         connect-src {connect}; worker-src {worker}; form-action {connect}; base-uri 'none'",
         sha256_source(STYLE),
         sha256_source(COMMON_SCRIPT),
         sha256_source(script),
-        connect_or_none = if connect.is_empty() {
-            "'none'"
-        } else {
-            connect
-        },
+        connect = or_none(sources.connect),
+        worker = or_none(sources.worker),
     ));
     let (style, common, script) = (
         Html::asset(STYLE),

@@ -22,6 +22,18 @@ pub async fn publish(
     html: String,
 ) -> Result<(ObjectLocation, PresignedLink)> {
     let page = ObjectLocation::new(bucket, format!("{dir}{}/index.html", unique_id(&html, 8)))?;
+    let link = publish_at(client, presigner, &page, html).await?;
+    Ok((page, link))
+}
+
+/// Stores `html` at `page` (never replacing an object there) and returns the link that serves
+/// it as HTML.
+pub async fn publish_at(
+    client: &aws_sdk_s3::Client,
+    presigner: &Presigner<'_>,
+    page: &ObjectLocation,
+    html: String,
+) -> Result<PresignedLink> {
     client
         .put_object()
         .bucket(&page.bucket)
@@ -32,11 +44,10 @@ pub async fn publish(
         .body(html.into_bytes().into())
         .send()
         .await
-        .map_err(|e| classify(e, "write the page", &page))?;
+        .map_err(|e| classify(e, "write the page", page))?;
     let options = LinkOptions {
         response_content_type: Some(PAGE_CONTENT_TYPE.to_owned()),
         ..LinkOptions::default()
     };
-    let link = presigner.presign(Method::Get, &page, &options).await?;
-    Ok((page, link))
+    presigner.presign(Method::Get, page, &options).await
 }

@@ -58,6 +58,13 @@ impl Recorder {
         self.append(entry, out).then_some(id)
     }
 
+    /// Records the page link of an encrypted share (without its key, which is never kept).
+    pub fn encrypted(&self, page: &PresignedLink, location: &ObjectLocation, out: &Output) {
+        let mut entry = self.entry(page, location, Some(page.url.0.clone()), None, None);
+        entry.encrypted = true;
+        self.append(entry, out);
+    }
+
     /// Records a batch of `count` links as one entry, `first` standing for them.
     pub fn batch(
         &self,
@@ -97,6 +104,7 @@ impl Recorder {
             temporary: self.temporary,
             revocable: revocable.map(|r| format!("s3://{}/{}", r.bucket, r.key)),
             count,
+            encrypted: false,
         }
     }
 

@@ -2,6 +2,7 @@
 //! directories), upload one file to a presigned PUT link ([`to_link`]), or send files through
 //! a file request page ([`to_request`]).
 
+mod encrypted;
 mod folder;
 mod object;
 mod to_link;
@@ -43,6 +44,9 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             .into());
         }
         return to_request::run(page, &args.files, args.content_type.as_deref(), out).await;
+    }
+    if args.encrypt {
+        return encrypted::run(&args, settings, out).await;
     }
     let (sources, skipped) = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;

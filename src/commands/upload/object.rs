@@ -94,11 +94,23 @@ impl Job<'_> {
 
     /// Stdin: read one part; if that was all, one PUT, else a multipart upload of the stream.
     pub(super) async fn stdin(&self) -> Result<Stored> {
+        self.stream(Box::new(std::io::stdin()), "stdin", None).await
+    }
+
+    /// A stream of `size` bytes, if known (stdin, or a file as it is encrypted): read one part;
+    /// if that was all, one PUT, else a multipart upload of the stream. `label` names it in
+    /// progress and errors.
+    pub(super) async fn stream(
+        &self,
+        source: Box<dyn std::io::Read + Send>,
+        label: &str,
+        size: Option<u64>,
+    ) -> Result<Stored> {
         self.refuse_existing().await?;
-        let bar = progress::bar(self.out, None, "stdin");
-        let mut reader = PartReader::new(Box::new(std::io::stdin()), part_size(None));
+        let bar = progress::bar(self.out, size, label);
+        let mut reader = PartReader::new(source, part_size(size));
         let first = tokio::select! {
-            part = reader.next_part() => part.map_err(|e| read_failure(Path::new("stdin"), e))?,
+            part = reader.next_part() => part.map_err(|e| read_failure(Path::new(label), e))?,
             () = self.interrupt.wait() => return Err(self.nothing_stored().into()),
         };
         let result = if first.len() < reader.part_size() {

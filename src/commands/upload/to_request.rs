@@ -39,6 +39,13 @@ pub async fn run(
                     .into(),
             )
         }
+        Some(PageData::E2e(_)) => {
+            return Err(
+                Failure::usage("that link is an encrypted file, not a file request")
+                    .hint("download it with s3share get 'LINK' -o DIR/")
+                    .into(),
+            )
+        }
         None => {
             return Err(
                 Failure::usage("that link is not an s3share file request page")

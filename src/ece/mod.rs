@@ -9,6 +9,8 @@
 //!
 //! Crypto is aws-lc-rs, the provider rustls already uses: no second crypto stack.
 
+mod stream;
+
 use std::fmt;
 
 use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM};
@@ -88,10 +90,21 @@ pub fn record_count(plaintext_len: u64) -> u64 {
     plaintext_len.div_ceil(RECORD_PLAINTEXT as u64).max(1)
 }
 
+pub use stream::{RecordOpener, SealingReader};
+
 /// The size of the encrypted body of `plaintext_len` bytes, known before encrypting:
 /// `21 + n + 17 × max(1, ⌈n / 65519⌉)`.
 pub fn ciphertext_len(plaintext_len: u64) -> u64 {
     HEADER_LEN as u64 + plaintext_len + (TAG_LEN as u64 + 1) * record_count(plaintext_len)
+}
+
+/// The plaintext size of an s3share body of `body_len` bytes (records of [`RECORD_SIZE`], no
+/// key id, no padding), or `None` when no plaintext encrypts to that size.
+pub fn plaintext_len(body_len: u64) -> Option<u64> {
+    let records_len = body_len.checked_sub(HEADER_LEN as u64)?;
+    let records = records_len.div_ceil(u64::from(RECORD_SIZE)).max(1);
+    let plaintext = records_len.checked_sub((TAG_LEN as u64 + 1) * records)?;
+    (ciphertext_len(plaintext) == body_len).then_some(plaintext)
 }
 
 /// An HKDF output length.
@@ -361,6 +374,17 @@ mod tests {
         assert_eq!(ciphertext_len(0), 21 + 17);
         assert_eq!(ciphertext_len(n as u64), 21 + n as u64 + 17);
         assert_eq!(ciphertext_len(n as u64 + 1), 21 + n as u64 + 1 + 34);
+    }
+
+    #[test]
+    fn the_plaintext_size_follows_from_the_body_size() {
+        let n = RECORD_PLAINTEXT as u64;
+        for len in [0, 1, n - 1, n, n + 1, 2 * n, 2 * n + 1, 1 << 30] {
+            assert_eq!(plaintext_len(ciphertext_len(len)), Some(len), "{len}");
+        }
+        for body in [0, 20, 21, 37, ciphertext_len(n) + 1, ciphertext_len(n) + 17] {
+            assert_eq!(plaintext_len(body), None, "{body}");
+        }
     }
 
     #[test]

@@ -1,0 +1,353 @@
+//! `upload --encrypt`: end-to-end encrypted shares. Each file becomes three objects under
+//! `.s3share/e2e/<random id>/`: `data` (the file in RFC 8188 `aes128gcm`), `sw.js` (the page's
+//! service worker) and `index.html` (the page, whose data block holds the file's name, size and
+//! type sealed under the same key). The key is only in the printed link's fragment: never
+//! stored, sent, recorded or shown in a message.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::UploadArgs;
+use crate::ece::{self, SealingReader, Secret};
+use crate::error::Failure;
+use crate::expiry::timestamp;
+use crate::layout;
+use crate::location::{split_s3_uri, ObjectLocation};
+use crate::output::{LinkRecord, Output};
+use crate::pages::publish::publish_at;
+use crate::pages::{self, E2eData, E2eMetadata};
+use crate::redacted::SignedUrl;
+use crate::s3::errors::classify;
+use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
+use crate::s3::S3Context;
+use crate::settings::Settings;
+use crate::transfer::interrupt::Interrupt;
+use crate::transfer::put::ObjectOptions;
+use crate::transfer::retry::transfer_client;
+
+use super::super::common::record::Recorder;
+use super::object::{check_file, Job};
+
+/// How the share's worker is stored and served: as JavaScript, or browsers refuse to run it.
+const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
+
+/// One file to encrypt and share.
+struct Plain {
+    path: PathBuf,
+    size: u64,
+    name: String,
+    content_type: String,
+    modified: Option<String>,
+}
+
+/// Runs `upload --encrypt`.
+pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    let files = check_files(args)?;
+    let bucket = bucket(args, settings)?;
+    let encryption = settings.encryption(&args.sse.flags())?;
+    let context = S3Context::connect(&settings.connection()).await?;
+    let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
+    super::super::common::lifetime::check(lifetime, settings.strict, out)?;
+    let client = transfer_client(&context.client)?;
+    let interrupt = Interrupt::listen();
+    let recorder = Recorder::new("upload", settings, &context);
+    for file in &files {
+        let share = Share {
+            client: &client,
+            bucket: &bucket,
+            options: ObjectOptions {
+                content_type: Some("application/octet-stream".to_owned()),
+                force: false,
+                encryption: encryption.clone(),
+            },
+            settings,
+            interrupt: &interrupt,
+        };
+        let id = crate::id::random_id(8);
+        let made = share.make(&id, file, &context, args, out).await;
+        let made = match made {
+            Ok(made) => made,
+            Err(error) => {
+                share.remove(&id).await;
+                return Err(error);
+            }
+        };
+        print(&made, &recorder, out)?;
+    }
+    Ok(())
+}
+
+/// Each FILE, which must be a regular file: folders and stdin are not encrypted (yet).
+fn check_files(args: &UploadArgs) -> Result<Vec<Plain>, Failure> {
+    args.files
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                return Err(Failure::usage("--encrypt takes files, not stdin")
+                    .hint("save the stream to a file first, then upload --encrypt FILE"));
+            }
+            if path.is_dir() {
+                return Err(Failure::usage(format!(
+                    "{} is a directory; --encrypt shares one file at a time",
+                    path.display()
+                ))
+                .hint(format!(
+                    "pack it first: tar czf folder.tar.gz {} && s3share upload --encrypt folder.tar.gz",
+                    crate::shell::quote(&path.display().to_string())
+                )));
+            }
+            let size = check_file(path)?;
+            let meta = std::fs::metadata(path).ok();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "file".to_owned());
+            let content_type = args
+                .content_type
+                .clone()
+                .or_else(|| mime_guess::from_path(&name).first().map(|m| m.to_string()))
+                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            Ok(Plain {
+                path: path.clone(),
+                size,
+                name,
+                content_type,
+                modified: meta.and_then(|m| m.modified().ok()).map(timestamp),
+            })
+        })
+        .collect()
+}
+
+/// The bucket: `--to s3://BUCKET`, else the default one. Encrypted shares live in s3share's own
+/// space at the bucket's root, so a prefix is refused rather than ignored.
+fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, Failure> {
+    if let Some(to) = &args.to {
+        return match split_s3_uri(to)? {
+            Some((bucket, "")) => Ok(bucket.to_owned()),
+            Some((bucket, _)) => Err(Failure::usage(format!(
+                "an encrypted share goes to {}<id>/ at the bucket's root, not under a prefix",
+                layout::E2E
+            ))
+            .hint(format!("use --to s3://{bucket}"))),
+            None => Err(
+                Failure::usage("--encrypt needs --to s3://BUCKET, not a prefix")
+                    .hint("or set a default bucket (s3share init)"),
+            ),
+        };
+    }
+    settings
+        .default_bucket()
+        .bucket
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Failure::config("no bucket given and no default bucket is set")
+                .hint("use --to s3://BUCKET, set S3SHARE_BUCKET, or run s3share init")
+        })
+}
+
+/// What makes one share.
+struct Share<'a> {
+    client: &'a aws_sdk_s3::Client,
+    bucket: &'a str,
+    options: ObjectOptions,
+    settings: &'a Settings,
+    interrupt: &'a Interrupt,
+}
+
+/// A share made: its link (the key in its fragment) and what `--json` and the history say.
+struct Made {
+    /// The page link without the key, as the history keeps it.
+    page: PresignedLink,
+    location: ObjectLocation,
+    link: SignedUrl,
+    id: String,
+    size: u64,
+    path_style: bool,
+}
+
+impl Share<'_> {
+    /// Encrypts and uploads `file` as share `id`, then its worker and page.
+    async fn make(
+        &self,
+        id: &str,
+        file: &Plain,
+        context: &S3Context,
+        args: &UploadArgs,
+        out: &Output,
+    ) -> Result<Made> {
+        let [page_key, worker_key, data_key] = layout::e2e_objects(id);
+        let data = ObjectLocation::new(self.bucket, data_key)?;
+        let secret = Secret::generate();
+        let stored = self.upload_data(&data, file, &secret, out).await?;
+        let worker = ObjectLocation::new(self.bucket, worker_key)?;
+        self.client
+            .put_object()
+            .bucket(self.bucket)
+            .key(&worker.key)
+            .content_type(WORKER_CONTENT_TYPE)
+            .if_none_match("*")
+            .body(pages::E2E_WORKER_SCRIPT.as_bytes().to_vec().into())
+            .send()
+            .await
+            .map_err(|e| classify(e, "write the share's worker", &worker))?;
+        // Signed after the upload, so a long upload does not eat into the links' lifetime.
+        let presigner = Presigner::new(context, self.settings.expiry(args.expiry.expires))?;
+        let data_link = presigner
+            .presign(Method::Get, &data, &LinkOptions::default())
+            .await?;
+        let worker_options = LinkOptions {
+            response_content_type: Some(WORKER_CONTENT_TYPE.to_owned()),
+            ..LinkOptions::default()
+        };
+        let worker_link = presigner
+            .presign(Method::Get, &worker, &worker_options)
+            .await?;
+        let metadata = E2eMetadata {
+            name: file.name.clone(),
+            size: file.size,
+            content_type: file.content_type.clone(),
+            modified: file.modified.clone(),
+        };
+        let path_style = is_path_style(&data_link.url, self.bucket);
+        let page_data = E2eData {
+            kind: "e2e".to_owned(),
+            version: pages::E2E_VERSION,
+            encoding: "aes128gcm".to_owned(),
+            record_size: ece::RECORD_SIZE,
+            bucket: self.bucket.to_owned(),
+            expires_at: timestamp(data_link.expires_at),
+            size: stored,
+            metadata: ece::seal_metadata(
+                &secret,
+                &serde_json::to_vec(&metadata).expect("metadata serializes"),
+            ),
+            data: data_link.url,
+            worker: worker_link.url,
+            path_style,
+        };
+        let location = ObjectLocation::new(self.bucket, page_key)?;
+        let page = publish_at(
+            self.client,
+            &presigner,
+            &location,
+            pages::e2e_page(&page_data),
+        )
+        .await?;
+        let link = SignedUrl(format!("{}#{}", page.url.0, secret.to_fragment()));
+        Ok(Made {
+            page,
+            location,
+            link,
+            id: id.to_owned(),
+            size: file.size,
+            path_style,
+        })
+    }
+
+    /// Uploads `file` encrypted to `data`; returns the encrypted size.
+    async fn upload_data(
+        &self,
+        data: &ObjectLocation,
+        file: &Plain,
+        secret: &Secret,
+        out: &Output,
+    ) -> Result<u64> {
+        let job = Job {
+            client: self.client,
+            location: data,
+            options: &self.options,
+            settings: self.settings,
+            interrupt: self.interrupt,
+            out,
+            folder: None,
+            // A fresh random id: nothing can be there.
+            key_checked: true,
+        };
+        let reader = std::fs::File::open(&file.path)
+            .map_err(|e| crate::transfer::source::read_failure(&file.path, e))?;
+        let expected = ece::ciphertext_len(file.size);
+        let stored = job
+            .stream(
+                Box::new(SealingReader::new(reader, secret)),
+                &file.path.display().to_string(),
+                Some(expected),
+            )
+            .await?;
+        if stored.size != expected {
+            return Err(Failure::new(
+                crate::error::ExitKind::Failure,
+                format!("{} changed while it was encrypted", file.path.display()),
+            )
+            .hint("upload it again once nothing writes to it")
+            .into());
+        }
+        Ok(stored.size)
+    }
+
+    /// Deletes whatever a failed share stored (best effort: nothing it left can be read
+    /// without the key, which is gone).
+    async fn remove(&self, id: &str) {
+        for key in layout::e2e_objects(id) {
+            let _ = self
+                .client
+                .delete_object()
+                .bucket(self.bucket)
+                .key(key)
+                .send()
+                .await;
+        }
+    }
+}
+
+/// Whether `url` addresses the bucket in its path (`host/bucket/key`), which puts every
+/// bucket on the host on one browser origin.
+fn is_path_style(url: &str, bucket: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.path().starts_with(&format!("/{bucket}/"))
+            && !u
+                .host_str()
+                .is_some_and(|h| h.starts_with(&format!("{bucket}.")))
+    })
+}
+
+/// Whether `url`'s host is this machine (a path-style origin nobody else shares).
+fn is_local(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| match u.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    })
+}
+
+/// Prints the share's link and records it without its key.
+fn print(made: &Made, recorder: &Recorder, out: &mut Output) -> Result<()> {
+    if made.path_style && !is_local(&made.page.url) {
+        let host = url::Url::parse(&made.page.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        out.warn(&format!(
+            "the link is path-style ({host}/BUCKET/…): every bucket on {host} shares one browser \
+             origin, so a page in another bucket there runs with the same rights as this one; \
+             prefer virtual-hosted-style addressing where the endpoint allows it"
+        ));
+    }
+    let mut record = LinkRecord::new(&made.page, &made.location);
+    record.url = &made.link;
+    record.size = Some(made.size);
+    record
+        .extra
+        .insert("id", serde_json::Value::String(made.id.clone()));
+    record
+        .extra
+        .insert("encrypted", serde_json::Value::Bool(true));
+    out.link(&record)?;
+    recorder.encrypted(&made.page, &made.location, out);
+    out.note(
+        "End-to-end encrypted: the key is only in the link, after '#', and s3share keeps no copy \
+         of it; `s3share revoke` deletes the share.",
+    );
+    Ok(())
+}
