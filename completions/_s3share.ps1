@@ -139,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'In a directory, include what .gitignore, .ignore and the global git excludes name, which is skipped by default, as in fd')
             [CompletionResult]::new('--share-folder', '--share-folder', [CompletionResultType]::ParameterName, 'For a directory: print one link to a folder page instead of a link per file')
             [CompletionResult]::new('--revocable', '--revocable', [CompletionResultType]::ParameterName, 'Point each link at a private copy that `s3share revoke` can delete')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'End-to-end encrypt each file: its bytes and name are stored encrypted under a key that is only in the printed link''s #fragment, which browsers never send; the link opens a page that decrypts in the browser, and `s3share get LINK` decrypts too')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')

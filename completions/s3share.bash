@@ -745,7 +745,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__upload)
-            opts="-f -H -I -e -q -v -h -V --to --key --url --force --content-type --exclude --hidden --no-ignore --share-folder --revocable --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-f -H -I -e -q -v -h -V --to --key --url --force --content-type --exclude --hidden --no-ignore --share-folder --revocable --encrypt --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

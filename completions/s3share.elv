@@ -133,6 +133,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --no-ignore 'In a directory, include what .gitignore, .ignore and the global git excludes name, which is skipped by default, as in fd'
             cand --share-folder 'For a directory: print one link to a folder page instead of a link per file'
             cand --revocable 'Point each link at a private copy that `s3share revoke` can delete'
+            cand --encrypt 'End-to-end encrypt each file: its bytes and name are stored encrypted under a key that is only in the printed link''s #fragment, which browsers never send; the link opens a page that decrypts in the browser, and `s3share get LINK` decrypts too'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'

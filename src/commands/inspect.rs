@@ -31,13 +31,34 @@ struct Report<'a> {
     session_token: bool,
     signed_headers: Vec<&'a str>,
     curl: String,
+    /// For the link to an end-to-end encrypted share: its id and whether the key is in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encrypted_share: Option<EncryptedShare<'a>>,
+}
+
+/// What `inspect` says of an encrypted share's link (never its key).
+#[derive(Debug, Serialize)]
+struct EncryptedShare<'a> {
+    id: &'a str,
+    key_in_link: bool,
 }
 
 /// Runs `inspect`.
 pub fn run(args: InspectArgs, out: &mut Output) -> Result<()> {
     let link = PresignedUrl::parse(&args.url)?;
     let now = SystemTime::now();
-    let report = build_report(&link, now);
+    let mut report = build_report(&link, now);
+    report.encrypted_share = link
+        .key
+        .as_deref()
+        .and_then(crate::layout::e2e_page_id)
+        .map(|id| EncryptedShare {
+            id,
+            key_in_link: args
+                .url
+                .split_once('#')
+                .is_some_and(|(_, key)| !key.is_empty()),
+        });
     if out.json() {
         out.json_line(&report)?;
     } else {
@@ -91,6 +112,7 @@ fn build_report(link: &PresignedUrl, now: SystemTime) -> Report<'_> {
         // The signature is never printed, so the command reads the link from $URL.
         curl: curl_command(method, "$URL", &placeholders, file.or(Some("FILE")))
             .replace("'$URL'", "\"$URL\""),
+        encrypted_share: None,
     }
 }
 
@@ -175,7 +197,23 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
             );
         }
     }
-    add("curl", format!("{}   (with the link in $URL)", report.curl));
+    match &report.encrypted_share {
+        Some(share) => add(
+            "what",
+            format!(
+                "the page of an end-to-end encrypted share (s3share upload --encrypt, id {}): the \
+                 file's name and bytes are stored encrypted; {}; open it in a browser or with \
+                 s3share get",
+                share.id,
+                if share.key_in_link {
+                    "the key is in the link after '#' (not shown)"
+                } else {
+                    "the key (the part after '#') is missing from this link, so nobody can decrypt with it"
+                }
+            ),
+        ),
+        None => add("curl", format!("{}   (with the link in $URL)", report.curl)),
+    }
     let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     lines
         .iter()

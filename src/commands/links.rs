@@ -83,6 +83,7 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
             .unwrap_or_default();
         let what = match entry.count {
             Some(count) => format!("{} and {} more", entry.location, count - 1),
+            None if entry.encrypted => format!("{} (encrypted; key not kept)", entry.location),
             None => entry.location.clone(),
         };
         text.push_str(&format!(

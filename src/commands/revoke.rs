@@ -1,6 +1,7 @@
 //! Revocable links and `s3share revoke`. S3 cannot take back a presigned URL, so a revocable
 //! link points at a private copy of the object under `.s3share/revocable/<id>/<name>` (made
-//! server-side); deleting the copy takes the link back at once.
+//! server-side); deleting the copy takes the link back at once. An encrypted share
+//! (`.s3share/e2e/<id>/`) is revoked by deleting its page, worker and data.
 
 use std::time::SystemTime;
 
@@ -14,6 +15,7 @@ use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::presigned_url::PresignedUrl;
 use crate::s3::errors::{classify, is_not_found};
+use crate::s3::versioning::{versioning, Versioning};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
@@ -41,10 +43,14 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         (None, None) => unreachable!("clap requires LINK|ID or --nth"),
     };
     let target = args.target.as_deref().unwrap_or_default();
-    let copy = match entry.and_then(|r| r.entry.revocable.as_deref()) {
-        Some(uri) => recorded_copy(uri)?,
-        None => from_link(target, entry)?,
+    let doomed = match entry.map(|r| &r.entry) {
+        Some(entry) if entry.encrypted => recorded_share(&entry.location)?,
+        Some(entry) if entry.revocable.is_some() => Doomed::Copy(recorded_copy(
+            entry.revocable.as_deref().unwrap_or_default(),
+        )?),
+        _ => from_link(target, entry)?,
     };
+    let copy = doomed.first();
     // The endpoint, region and profile the link was made with, not today's settings.
     let mut connection = settings.connection();
     if let Some(entry) = entry.map(|r| &r.entry) {
@@ -66,14 +72,16 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         Err(e) => return Err(classify(e, "look up the copy", &copy).into()),
     };
     if !already_gone {
-        context
-            .client
-            .delete_object()
-            .bucket(&copy.bucket)
-            .key(&copy.key)
-            .send()
-            .await
-            .map_err(|e| classify(e, "delete the copy", &copy))?;
+        for object in doomed.objects() {
+            context
+                .client
+                .delete_object()
+                .bucket(&object.bucket)
+                .key(&object.key)
+                .send()
+                .await
+                .map_err(|e| classify(e, "delete the copy", &object))?;
+        }
     }
     if let (Some(history), Some(entry)) = (&history, entry) {
         let marked = history.mark_revoked(
@@ -88,16 +96,97 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
             ));
         }
     }
+    let what = doomed.describe();
     if already_gone {
         out.note(&format!(
-            "{copy} was already gone, so the link already answered 404 Not Found; marked revoked."
+            "{what} was already gone, so the link already answered 404 Not Found; marked revoked."
         ));
     } else {
         out.note(&format!(
-            "Revoked: {copy} is deleted, so the link now answers 404 Not Found."
+            "Revoked: {what} is deleted, so the link now answers 404 Not Found."
         ));
     }
+    if let Doomed::Share { .. } = doomed {
+        let kept = versioning(&context.client, &copy.bucket).await;
+        if kept == Versioning::Enabled || kept == Versioning::Suspended {
+            out.note(
+                "The bucket keeps old versions: the share's objects stay as noncurrent versions                  (unreadable without the key); a lifecycle rule for noncurrent versions, or                  `aws s3api delete-object --version-id`, removes them.",
+            );
+        }
+    }
     Ok(())
+}
+
+/// What `revoke` deletes.
+enum Doomed {
+    /// A revocable link's private copy.
+    Copy(ObjectLocation),
+    /// An encrypted share: its page (first, so the link stops at once), worker and data.
+    Share {
+        bucket: String,
+        id: String,
+        objects: Vec<ObjectLocation>,
+    },
+}
+
+impl Doomed {
+    /// The encrypted share `id` in `bucket`.
+    fn share(bucket: &str, id: &str) -> Result<Doomed> {
+        let objects = layout::e2e_objects(id)
+            .into_iter()
+            .map(|key| ObjectLocation::new(bucket, key))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Doomed::Share {
+            bucket: bucket.to_owned(),
+            id: id.to_owned(),
+            objects,
+        })
+    }
+
+    /// The object whose presence says whether the link still works.
+    fn first(&self) -> ObjectLocation {
+        match self {
+            Doomed::Copy(copy) => copy.clone(),
+            Doomed::Share { objects, .. } => objects[0].clone(),
+        }
+    }
+
+    fn objects(&self) -> Vec<ObjectLocation> {
+        match self {
+            Doomed::Copy(copy) => vec![copy.clone()],
+            Doomed::Share { objects, .. } => objects.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Doomed::Copy(copy) => copy.to_string(),
+            Doomed::Share { bucket, id, .. } => format!(
+                "the encrypted share s3://{bucket}/{}{id}/ (page, worker and data)",
+                layout::E2E
+            ),
+        }
+    }
+}
+
+/// The encrypted share a history entry names by its page, which must be one of s3share's:
+/// whatever the history file says, nothing else is deleted.
+fn recorded_share(uri: &str) -> Result<Doomed> {
+    let share = crate::location::split_s3_uri(uri)
+        .ok()
+        .flatten()
+        .and_then(|(bucket, key)| Some((bucket, layout::e2e_page_id(key)?)));
+    match share {
+        Some((bucket, id)) => Doomed::share(bucket, id),
+        None => Err(Failure::usage(format!(
+            "the history names {} as an encrypted share, which is not one of s3share's ({}); \
+             refusing to delete it",
+            escape(uri),
+            layout::E2E
+        ))
+        .hint("the history file was changed; check it, or revoke by the link itself")
+        .into()),
+    }
 }
 
 /// The N-th newest entry (1 is the newest).
@@ -113,9 +202,11 @@ fn nth_newest(entries: &[Recorded], n: usize) -> Result<&Recorded, Failure> {
 /// The entry `target` names: its id or the link itself. Never a position: an id can be all
 /// digits, and positions move as links are recorded (`--nth` takes those).
 fn find<'a>(entries: &'a [Recorded], target: &str) -> Option<&'a Recorded> {
+    // An encrypted share's link is recorded without its key.
+    let link = target.split('#').next().unwrap_or(target);
     entries
         .iter()
-        .find(|r| r.entry.id == target || r.entry.url.as_deref() == Some(target))
+        .find(|r| r.entry.id == target || r.entry.url.as_deref() == Some(link))
 }
 
 /// The private copy a history entry names, which must be one of s3share's revocable copies:
@@ -140,7 +231,7 @@ fn recorded_copy(uri: &str) -> Result<ObjectLocation> {
 }
 
 /// The private copy a revocable link points at, from the link itself.
-fn from_link(target: &str, entry: Option<&Recorded>) -> Result<ObjectLocation> {
+fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
     let url = entry.and_then(|r| r.entry.url.as_deref()).unwrap_or(target);
     let link = PresignedUrl::parse(url).map_err(|_| {
         Failure::usage(format!(
@@ -151,7 +242,10 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<ObjectLocation> {
     })?;
     match (link.bucket, link.key) {
         (Some(bucket), Some(key)) if layout::is_revocable_copy(&key) => {
-            Ok(ObjectLocation::new(bucket, key)?)
+            Ok(Doomed::Copy(ObjectLocation::new(bucket, key)?))
+        }
+        (Some(bucket), Some(key)) if layout::e2e_page_id(&key).is_some() => {
+            Doomed::share(&bucket, layout::e2e_page_id(&key).unwrap_or_default())
         }
         _ => Err(Failure::new(
             ExitKind::Usage,

@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 use std::sync::Arc;
 
-use super::{Header, Keys, Refused, Secret, RECORD_PLAINTEXT, TAG_LEN};
+use super::format::{Header, Keys, Refused, Secret, RECORD_PLAINTEXT, TAG_LEN};
 
 /// Encrypts what it reads from `inner`: the header, then each record as soon as its plaintext is
 /// in. It reads one record ahead, to know which record is the last, so memory stays at three
@@ -184,7 +184,7 @@ impl RecordOpener {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{ciphertext_len, decrypt, RECORD_SIZE};
+    use super::super::format::{ciphertext_len, decrypt, RECORD_SIZE};
     use super::*;
 
     fn sealed(plaintext: &[u8], secret: &Secret) -> Vec<u8> {

@@ -349,6 +349,21 @@ fn a_planted_environment_read_is_caught() {
 
 /// The layers ARCHITECTURE.md lists, top first: each top-level module with its rank, the leaves
 /// all sharing the last.
+/// The leaf modules a line of the leaves' entry names: `name.rs`, or `name/` for a leaf with
+/// sub-modules.
+fn leaf_names(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '/'))
+        .filter_map(|word| {
+            let name = word
+                .strip_suffix(".rs")
+                .or_else(|| word.strip_suffix('/'))?;
+            let plain =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            plain.then(|| name.to_owned())
+        })
+        .collect()
+}
+
 fn documented_layers(architecture: &str) -> BTreeMap<String, usize> {
     let section = &architecture[architecture
         .find("## The layers")
@@ -361,10 +376,8 @@ fn documented_layers(architecture: &str) -> BTreeMap<String, usize> {
     for line in block.lines() {
         if line.starts_with(char::is_whitespace) {
             if in_leaves {
-                for word in line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
-                    if let Some(leaf) = word.strip_suffix(".rs") {
-                        ranks.insert(leaf.to_owned(), rank);
-                    }
+                for leaf in leaf_names(line) {
+                    ranks.insert(leaf, rank);
                 }
             }
             continue;
@@ -375,10 +388,8 @@ fn documented_layers(architecture: &str) -> BTreeMap<String, usize> {
         rank += 1;
         in_leaves = first == "leaves";
         if in_leaves {
-            for word in line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
-                if let Some(leaf) = word.strip_suffix(".rs") {
-                    ranks.insert(leaf.to_owned(), rank);
-                }
+            for leaf in leaf_names(line) {
+                ranks.insert(leaf, rank);
             }
         } else {
             let name = first.trim_end_matches('/').trim_end_matches(".rs");

@@ -11,6 +11,7 @@ mod cli;
 mod clipboard;
 mod color;
 mod config;
+mod encrypted;
 mod exposure;
 mod faults;
 mod folders;

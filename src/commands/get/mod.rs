@@ -24,10 +24,25 @@ use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel
 
 use folder::Item;
 
+mod encrypted;
 pub mod folder;
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if is_encrypted_share(&args.source) {
+        let (source, destination, modified) = encrypted::prepare(&args, &args.source).await?;
+        let detail = ", decrypted and verified";
+        return fetch_one(
+            &source,
+            &destination,
+            args.force,
+            settings,
+            out,
+            modified,
+            detail,
+        )
+        .await;
+    }
     if let Some((items, refused)) = folder_items(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
@@ -53,8 +68,22 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         download::refuse_existing(path, args.force)?;
     }
     let source = source(&args.source, settings).await?;
+    fetch_one(&source, &destination, args.force, settings, out, None, "").await
+}
+
+/// Downloads one object (`modified`: the time the file gets) and says where it was saved, with
+/// `detail` after its size.
+async fn fetch_one(
+    source: &Source,
+    destination: &Destination,
+    force: bool,
+    settings: &Settings,
+    out: &mut Output,
+    modified: Option<std::time::SystemTime>,
+    detail: &str,
+) -> Result<()> {
     let options = Options {
-        force: args.force,
+        force,
         out,
         parallel: Parallel {
             threshold: settings.multipart_threshold.value,
@@ -62,9 +91,9 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         },
         folder: None,
         sync_each: true,
-        modified: None,
+        modified,
     };
-    let saved = download::download(&source, &destination, &options).await?;
+    let saved = download::download(source, destination, &options).await?;
     if let Some(path) = saved.path {
         let resumed = if saved.resumed_from > 0 {
             format!(", resumed at {}", crate::human::size(saved.resumed_from))
@@ -72,12 +101,21 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             String::new()
         };
         out.note(&format!(
-            "Saved {} ({}{resumed})",
+            "Saved {} ({}{detail}{resumed})",
             path.display(),
             crate::human::size(saved.size)
         ));
     }
     Ok(())
+}
+
+/// Whether `input` is the link to an encrypted share's page.
+fn is_encrypted_share(input: &str) -> bool {
+    is_link(input)
+        && PresignedUrl::parse(input)
+            .ok()
+            .and_then(|link| link.key)
+            .is_some_and(|key| layout::e2e_page_id(&key).is_some())
 }
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,

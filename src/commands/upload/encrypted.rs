@@ -26,8 +26,8 @@ use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
 use crate::transfer::retry::transfer_client;
 
-use super::super::common::record::Recorder;
 use super::object::{check_file, Job};
+use crate::commands::common::record::Recorder;
 
 /// How the share's worker is stored and served: as JavaScript, or browsers refuse to run it.
 const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
@@ -48,7 +48,7 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
     let encryption = settings.encryption(&args.sse.flags())?;
     let context = S3Context::connect(&settings.connection()).await?;
     let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
-    super::super::common::lifetime::check(lifetime, settings.strict, out)?;
+    crate::commands::common::lifetime::check(lifetime, settings.strict, out)?;
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     let recorder = Recorder::new("upload", settings, &context);

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Result;
 use url::Url;
 
+use crate::ece::Secret;
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
 use crate::output::Output;
@@ -29,6 +30,17 @@ pub struct Source {
     /// For an s3:// location: signs each request as it is sent, so a transfer can take as long
     /// as it needs; `None` for a link someone gave, which is used as it is.
     pub signer: Option<Arc<Signer>>,
+    /// For an encrypted share's data: the key and size to decrypt it with.
+    pub sealed: Option<Arc<Sealed>>,
+}
+
+/// What decrypting a share's data needs: the key from the link, and the plaintext size the
+/// share's sealed metadata gives.
+pub struct Sealed {
+    /// The key, from the link's fragment.
+    pub secret: Secret,
+    /// The file's size, from the share's metadata.
+    pub plaintext_len: u64,
 }
 
 /// Signs a fresh link for each request of an s3:// download.
@@ -53,6 +65,7 @@ impl Signer {
             url,
             location: Some(location),
             signer: Some(self.clone()),
+            sealed: None,
         })
     }
 
@@ -72,6 +85,15 @@ impl Source {
             url,
             location: None,
             signer: None,
+            sealed: None,
+        }
+    }
+
+    /// The link to an encrypted share's data, decrypted on the way with `sealed`.
+    pub fn sealed_link(url: Url, sealed: Sealed) -> Source {
+        Source {
+            sealed: Some(Arc::new(sealed)),
+            ..Source::link(url)
         }
     }
 

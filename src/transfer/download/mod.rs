@@ -15,13 +15,15 @@ mod naming;
 mod parallel;
 mod partial;
 mod response;
+mod sealed;
 mod stream;
 mod verify;
 
 use anyhow::Result;
 
 use job::FALLBACK_NAME;
-pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Signer, Source};
+pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Sealed, Signer, Source};
+pub use naming::safe_file_name;
 use naming::url_file_name;
 use response::{client, send, ObjectInfo};
 
@@ -51,22 +53,34 @@ pub async fn download(
         refuse_existing(path, options.force)?;
     }
     let client = client()?;
-    let response = send(&client, source, None).await?;
-    let object = ObjectInfo::from_response(&response, 0)?;
-    match destination {
-        Destination::Stdout => stream::to_stdout(response, &object, source, options).await,
-        Destination::File(path) => {
-            stream::to_file(&client, response, object, source, path, options).await
+    let mut response = send(&client, source, None).await?;
+    let mut object = ObjectInfo::from_response(&response, 0)?;
+    let decrypting = match &source.sealed {
+        Some(sealed) => {
+            // Every record is authenticated: no MD5 needed.
+            object.md5 = None;
+            Some(sealed::open(&mut response, sealed, object.size, source).await?)
         }
+        None => None,
+    };
+    let body = stream::Body {
+        response,
+        object,
+        decrypting,
+    };
+    match destination {
+        Destination::Stdout => stream::to_stdout(body, source, options).await,
+        Destination::File(path) => stream::to_file(&client, body, source, path, options).await,
         Destination::Dir(dir) => {
-            let name = object
+            let name = body
+                .object
                 .file_name
                 .clone()
                 .or_else(|| url_file_name(source))
                 .unwrap_or_else(|| FALLBACK_NAME.to_owned());
             let path = dir.join(name);
             refuse_existing(&path, options.force)?;
-            stream::to_file(&client, response, object, source, &path, options).await
+            stream::to_file(&client, body, source, &path, options).await
         }
     }
 }

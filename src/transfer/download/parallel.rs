@@ -22,6 +22,7 @@ use super::partial::{Chunks, Partial, PartialMeta};
 use super::response::{
     header_str, http_failure, network_failure, parse_content_range, root_cause, ObjectInfo,
 };
+use super::sealed::{refused, Opened};
 use md5::{Digest, Md5};
 
 use super::verify::{check_md5, place, write_failure};
@@ -64,6 +65,32 @@ enum ChunkError {
     Failed(Failure),
 }
 
+/// How an object's bytes are cut in chunks, and how large the file they make is.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    /// The first byte fetched in chunks: 0, or past an encrypted body's header.
+    start: u64,
+    /// The object's size, where the last chunk ends.
+    end: u64,
+    /// Bytes per chunk (the last may be shorter).
+    chunk_size: u64,
+    /// The complete file's size: the object's, or its plaintext's.
+    file_len: u64,
+}
+
+impl Span {
+    /// How many chunks there are.
+    fn count(&self) -> u64 {
+        (self.end - self.start).div_ceil(self.chunk_size)
+    }
+
+    /// The inclusive byte range of chunk `index`.
+    fn range(&self, index: u64) -> (u64, u64) {
+        let start = self.start + index * self.chunk_size;
+        (start, (start + self.chunk_size).min(self.end) - 1)
+    }
+}
+
 /// What all workers share.
 struct Job {
     client: reqwest::Client,
@@ -71,7 +98,9 @@ struct Job {
     file: std::fs::File,
     path: PathBuf,
     size: u64,
-    chunk_size: u64,
+    span: Span,
+    /// For an encrypted share's data: how to decrypt each chunk into place.
+    opened: Option<Arc<Opened>>,
     etag: String,
     bar: FileProgress,
     /// Chunks nobody has taken yet, the next one last.
@@ -80,21 +109,11 @@ struct Job {
     done: mpsc::UnboundedSender<u64>,
 }
 
-impl Job {
-    /// The inclusive byte range of chunk `index`.
-    fn range(&self, index: u64) -> (u64, u64) {
-        chunk_range(index, self.chunk_size, self.size)
-    }
-}
-
-/// The inclusive byte range of chunk `index`.
-fn chunk_range(index: u64, chunk_size: u64, size: u64) -> (u64, u64) {
-    let start = index * chunk_size;
-    (start, (start + chunk_size).min(size) - 1)
-}
-
 /// Downloads `object` in parallel chunks into `target`, resuming a parallel partial of the same
-/// version. `Ok(None)`: the server does not do ranges (nothing is left behind); fetch it whole.
+/// version; for an encrypted share's data (`opened`), chunks are whole records, each decrypted
+/// into its place. `Ok(None)`: the server does not do ranges (nothing is left behind); fetch it
+/// whole.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn download(
     client: &reqwest::Client,
     source: &Source,
@@ -103,12 +122,31 @@ pub(super) async fn download(
     meta: &PartialMeta,
     target: &Path,
     options: &Options<'_>,
+    opened: Option<&Arc<Opened>>,
 ) -> Result<Option<Saved>> {
     let size = object.size;
     let etag = object.etag.clone().unwrap_or_default();
-    let (file, mut meta) = open_partial(partial, meta, size, options.parallel.concurrency)?;
+    let cut = match opened {
+        Some(opened) => Cut {
+            start: opened.records_start,
+            align: opened.record_size(),
+            file_len: opened.plaintext_len,
+        },
+        None => Cut {
+            start: 0,
+            align: 1,
+            file_len: size,
+        },
+    };
+    let (file, mut meta) = open_partial(partial, meta, size, cut, options.parallel.concurrency)?;
     let chunks = meta.chunks.clone().expect("set above");
-    let count = size.div_ceil(chunks.chunk_size);
+    let span = Span {
+        start: cut.start,
+        end: size,
+        chunk_size: chunks.chunk_size,
+        file_len: cut.file_len,
+    };
+    let count = span.count();
     let mut done: BTreeSet<u64> = chunks.done.iter().copied().collect();
     let pending: Vec<u64> = (0..count).rev().filter(|i| !done.contains(i)).collect();
     let workers = options.parallel.concurrency.min(pending.len());
@@ -116,7 +154,7 @@ pub(super) async fn download(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let resumed_from = bytes_in(&done, chunks.chunk_size, size);
+    let resumed_from = bytes_in(&done, span);
     let bar = progress_bar(options, size, resumed_from, &label);
     let (tx, rx) = mpsc::unbounded_channel();
     let job = Arc::new(Job {
@@ -125,7 +163,8 @@ pub(super) async fn download(
         file,
         path: partial.data.clone(),
         size,
-        chunk_size: chunks.chunk_size,
+        span,
+        opened: opened.cloned(),
         etag,
         bar: bar.clone(),
         pending: Mutex::new(pending),
@@ -164,7 +203,7 @@ pub(super) async fn download(
             if !keep {
                 return Err(failure.into());
             }
-            let kept = bytes_in(&done, chunks.chunk_size, size);
+            let kept = bytes_in(&done, span);
             return Err(resumable(failure, source, kept, size, target).into());
         }
     }
@@ -186,7 +225,7 @@ pub(super) async fn download(
     partial.placed();
     Ok(Some(Saved {
         path: Some(target.to_owned()),
-        size,
+        size: span.file_len,
         resumed_from,
     }))
 }
@@ -212,7 +251,7 @@ async fn run_workers(
         while done.contains(&contiguous) {
             contiguous += 1;
         }
-        (contiguous * job.chunk_size).min(job.size)
+        (contiguous * job.span.chunk_size).min(job.size)
     };
     if let Some(hasher) = hasher {
         hasher.landed(landed(done));
@@ -255,14 +294,23 @@ async fn run_workers(
     Ok(failure)
 }
 
-/// Bytes in the chunks `done` of an object of `size` bytes cut in `chunk_size` chunks.
-fn bytes_in(done: &BTreeSet<u64>, chunk_size: u64, size: u64) -> u64 {
+/// Bytes of the object in the chunks `done`.
+fn bytes_in(done: &BTreeSet<u64>, span: Span) -> u64 {
     done.iter()
         .map(|&i| {
-            let (start, end) = chunk_range(i, chunk_size, size);
+            let (start, end) = span.range(i);
             end - start + 1
         })
         .sum()
+}
+
+/// Where chunks may start and how large the file is: chunks start at `start` and are a
+/// multiple of `align` (an encrypted body's records).
+#[derive(Clone, Copy, Debug)]
+struct Cut {
+    start: u64,
+    align: u64,
+    file_len: u64,
 }
 
 /// The complete file's time, and (unless a folder syncs itself later) its bytes on disk.
@@ -291,17 +339,19 @@ fn open_partial(
     partial: &mut Partial,
     meta: &PartialMeta,
     size: u64,
+    cut: Cut,
     concurrency: usize,
 ) -> Result<(std::fs::File, PartialMeta), Failure> {
+    let chunked = size - cut.start;
     let resumed = partial
         .saved()
         .filter(|saved| saved.same_object(meta))
         .and_then(|saved| saved.chunks)
-        .filter(|chunks| usable(chunks, size))
-        .filter(|_| std::fs::metadata(&partial.data).is_ok_and(|m| m.len() == size));
+        .filter(|chunks| usable(chunks, chunked) && chunks.chunk_size % cut.align == 0)
+        .filter(|_| std::fs::metadata(&partial.data).is_ok_and(|m| m.len() == cut.file_len));
     let mut meta = PartialMeta {
         chunks: Some(Chunks {
-            chunk_size: chunk_size(size, concurrency),
+            chunk_size: chunk_size(chunked, concurrency).next_multiple_of(cut.align),
             done: Vec::new(),
         }),
         ..meta.clone()
@@ -316,7 +366,7 @@ fn open_partial(
             partial.write_meta(&meta)?;
             partial
                 .create_data()
-                .and_then(|f| f.set_len(size).map(|()| f))
+                .and_then(|f| f.set_len(cut.file_len).map(|()| f))
         }
     }
     .map_err(|e| write_failure(&partial.data, e))?;
@@ -454,7 +504,7 @@ async fn worker(job: Arc<Job>) -> Result<(), ChunkError> {
 
 /// Fetches one chunk, trying again after network failures and 5xx answers.
 async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
-    let (start, end) = job.range(index);
+    let (start, end) = job.span.range(index);
     retried(
         || async move {
             let mut got = 0;
@@ -511,7 +561,15 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
     let len = end - start + 1;
     let mut response = response;
     let mut buffer = Vec::with_capacity(WRITE_BUFFER);
-    let mut offset = start;
+    // An encrypted chunk is whole records: each is decrypted into its place in the file.
+    let (mut opener, mut offset) = match &job.opened {
+        Some(opened) => {
+            let first = opened.record_at(start);
+            (Some(opened.opener(first)), opened.plaintext_offset(first))
+        }
+        None => (None, start),
+    };
+    let mut plaintext = Vec::new();
     loop {
         let bytes = match response.chunk().await {
             Ok(Some(bytes)) => bytes,
@@ -524,14 +582,31 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
                 format!("the server sent more than bytes {start}-{end}"),
             )));
         }
+        *got += bytes.len() as u64;
+        job.bar.inc(bytes.len() as u64);
+        let bytes = match &mut opener {
+            Some(opener) => {
+                plaintext.clear();
+                opener
+                    .push(&bytes, &mut plaintext)
+                    .map_err(|e| ChunkError::Failed(refused(e)))?;
+                &plaintext[..]
+            }
+            None => &bytes[..],
+        };
         // Written out before it would overflow: a buffer that grew past its capacity would be
         // reallocated at twice the size, and every worker would hold 2 MiB instead of 1.
         if buffer.len() + bytes.len() > WRITE_BUFFER {
             (offset, buffer) = write(job, buffer, offset).await?;
         }
-        buffer.extend_from_slice(&bytes);
-        *got += bytes.len() as u64;
-        job.bar.inc(bytes.len() as u64);
+        buffer.extend_from_slice(bytes);
+    }
+    if let (Some(opener), Some(opened)) = (opener, &job.opened) {
+        if *got == len {
+            opener
+                .finish(opened.record_at(end + 1))
+                .map_err(|e| ChunkError::Failed(refused(e)))?;
+        }
     }
     write(job, buffer, offset).await?;
     if *got != len {

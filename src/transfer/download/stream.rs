@@ -2,6 +2,7 @@
 //! the partial file. Large objects go to [`parallel`](super::parallel) instead.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
 use md5::{Digest, Md5};
@@ -12,20 +13,39 @@ use super::job::{progress_bar, Options, Saved, Source};
 use super::parallel;
 use super::partial::{source_id, Partial, PartialMeta};
 use super::response::{broken, send, ObjectInfo};
+use super::sealed::{self, Decrypting, Opened};
 use super::verify::{check_md5, check_size, hash_prefix, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 
-/// Streams the body to standard output.
-pub(super) async fn to_stdout(
-    mut response: Response,
-    object: &ObjectInfo,
-    source: &Source,
-    options: &Options<'_>,
-) -> Result<Saved> {
+/// A response to a GET of the whole object, what it says of the object, and for an encrypted
+/// share's data, how to decrypt it (its header already read).
+pub(super) struct Body {
+    pub(super) response: Response,
+    pub(super) object: ObjectInfo,
+    pub(super) decrypting: Option<(Arc<Opened>, Decrypting)>,
+}
+
+/// Streams the body to standard output (decrypted, in order, for an encrypted share).
+pub(super) async fn to_stdout(body: Body, source: &Source, options: &Options<'_>) -> Result<Saved> {
+    let Body {
+        mut response,
+        object,
+        decrypting,
+    } = body;
     let bar = progress_bar(options, object.size, 0, "stdout");
     let mut stdout = tokio::io::stdout();
-    let mut received = 0u64;
+    let (mut decrypting, mut received, size) = match decrypting {
+        Some((opened, decrypting)) => {
+            let read = decrypting.read_ahead();
+            (Some(decrypting), read, opened.plaintext_len)
+        }
+        None => (None, 0, object.size),
+    };
+    if let Some(decrypting) = &mut decrypting {
+        // What came with the header.
+        stdout.write_all(decrypting.push(&[])?).await?;
+    }
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
@@ -35,16 +55,23 @@ pub(super) async fn to_stdout(
                 return Err(broken(error, source, received, object.size, false).into());
             }
         };
-        stdout.write_all(&chunk).await?;
+        let bytes = match &mut decrypting {
+            Some(decrypting) => decrypting.push(&chunk)?,
+            None => &chunk[..],
+        };
+        stdout.write_all(bytes).await?;
         received += chunk.len() as u64;
         bar.set_position(received);
+    }
+    if let Some(decrypting) = decrypting {
+        decrypting.finish()?;
     }
     stdout.flush().await?;
     bar.finish();
     check_size(received, object.size)?;
     Ok(Saved {
         path: None,
-        size: received,
+        size,
         resumed_from: 0,
     })
 }
@@ -55,8 +82,7 @@ pub(super) async fn to_stdout(
 /// it, [`verify_and_place`] checks it and renames it into place.
 pub(super) async fn to_file(
     client: &reqwest::Client,
-    response: Response,
-    object: ObjectInfo,
+    body: Body,
     source: &Source,
     target: &Path,
     options: &Options<'_>,
@@ -69,18 +95,8 @@ pub(super) async fn to_file(
         last_modified: None,
         chunks: None,
     };
-    describe(&mut meta, &object);
-    let streaming = match start(
-        client,
-        response,
-        object,
-        source,
-        &mut partial,
-        &mut meta,
-        options,
-    )
-    .await?
-    {
+    describe(&mut meta, &body.object);
+    let streaming = match start(client, body, source, &mut partial, &mut meta, options).await? {
         Start::Done(saved) => return Ok(saved),
         Start::Stream(streaming) => *streaming,
     };
@@ -96,11 +112,12 @@ enum Start {
     Stream(Box<Streaming>),
 }
 
-/// A response whose body is to be written from `offset` on.
+/// A response whose body is to be written from `offset` on (decrypted, for an encrypted share).
 struct Streaming {
     response: Response,
     object: ObjectInfo,
     offset: u64,
+    decrypting: Option<(Arc<Opened>, Decrypting)>,
 }
 
 /// What was written, for the checks.
@@ -109,6 +126,8 @@ struct Written {
     hasher: Option<Md5>,
     object: ObjectInfo,
     offset: u64,
+    /// Bytes in the file (fewer than received for an encrypted share).
+    saved: u64,
 }
 
 /// The sidecar's description of `object`'s version.
@@ -123,44 +142,69 @@ fn describe(meta: &mut PartialMeta, object: &ObjectInfo) {
 /// `response`.
 async fn start(
     client: &reqwest::Client,
-    response: Response,
-    object: ObjectInfo,
+    body: Body,
     source: &Source,
     partial: &mut Partial,
     meta: &mut PartialMeta,
     options: &Options<'_>,
 ) -> Result<Start> {
+    let Body {
+        response,
+        object,
+        decrypting,
+    } = body;
     // A sequential partial is finished sequentially, even if the object would be fetched in
-    // parallel now.
-    if let Some(have) = partial.resumable(meta) {
+    // parallel now. (Encrypted data never leaves one: it resumes by chunks.)
+    if let Some(have) = partial.resumable(meta).filter(|_| decrypting.is_none()) {
         // Only the headers were needed: dropping the response cancels its body.
         drop(response);
         let streaming = resume(client, source, have, object, meta).await?;
         describe(meta, &streaming.object);
         return Ok(Start::Stream(Box::new(streaming)));
     }
-    if !parallel::eligible(&object, options.parallel) {
+    // Encrypted data goes by record-aligned chunks whatever its size: that is how it resumes.
+    let eligible = match &decrypting {
+        Some(_) => object.etag.is_some(),
+        None => parallel::eligible(&object, options.parallel),
+    };
+    if !eligible {
         return Ok(Start::Stream(Box::new(Streaming {
             response,
             object,
             offset: 0,
+            decrypting,
         })));
     }
     drop(response);
     let target = partial.target();
-    if let Some(saved) =
-        parallel::download(client, source, &object, partial, meta, &target, options).await?
+    let opened = decrypting.map(|(opened, _)| opened);
+    if let Some(saved) = parallel::download(
+        client,
+        source,
+        &object,
+        partial,
+        meta,
+        &target,
+        options,
+        opened.as_ref(),
+    )
+    .await?
     {
         return Ok(Start::Done(saved));
     }
     // The server ignores ranges: one plain GET after all.
-    let response = send(client, source, None).await?;
+    let mut response = send(client, source, None).await?;
     let object = ObjectInfo::from_response(&response, 0)?;
     describe(meta, &object);
+    let decrypting = match &source.sealed {
+        Some(sealed) => Some(sealed::open(&mut response, sealed, object.size, source).await?),
+        None => None,
+    };
     Ok(Start::Stream(Box::new(Streaming {
         response,
         object,
         offset: 0,
+        decrypting,
     })))
 }
 
@@ -195,6 +239,7 @@ async fn resume(
             response: ranged,
             object,
             offset: have,
+            decrypting: None,
         });
     }
     if ranged.status().is_success() {
@@ -204,6 +249,7 @@ async fn resume(
             response: ranged,
             object,
             offset: 0,
+            decrypting: None,
         });
     }
     // 416: the partial does not fit the object; start over.
@@ -213,6 +259,7 @@ async fn resume(
         response,
         object,
         offset: 0,
+        decrypting: None,
     })
 }
 
@@ -230,7 +277,17 @@ async fn write_body(
         mut response,
         object,
         offset,
+        decrypting,
     } = streaming;
+    // Decrypted data is kept only in whole chunks (see `parallel`), never as a stream's prefix.
+    let resumable = decrypting.is_none();
+    let (mut decrypting, mut received, mut saved) = match decrypting {
+        Some((_, decrypting)) => {
+            let read = decrypting.read_ahead();
+            (Some(decrypting), read, 0)
+        }
+        None => (None, offset, offset),
+    };
     partial.armed = true;
     let file = if offset > 0 {
         tokio::fs::OpenOptions::new()
@@ -252,9 +309,17 @@ async fn write_body(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bar = progress_bar(options, object.size, offset, &label);
+    let bar = progress_bar(options, object.size, received, &label);
     let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
-    let mut received = offset;
+    if let Some(decrypting) = &mut decrypting {
+        // What came with the header.
+        let bytes = decrypting.push(&[])?;
+        writer
+            .write_all(bytes)
+            .await
+            .map_err(|e| write_failure(&partial.data, e))?;
+        saved += bytes.len() as u64;
+    }
     let interrupt = Interrupt::listen();
     loop {
         let next = tokio::select! {
@@ -262,7 +327,7 @@ async fn write_body(
             () = interrupt.wait() => {
                 // Like a broken connection: keep what arrived so the next run resumes.
                 bar.abandon();
-                let kept = keep_what_arrived(&mut writer, received, partial, meta).await;
+                let kept = resumable && keep_what_arrived(&mut writer, received, partial, meta).await;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
                     crate::human::size(received),
@@ -281,19 +346,28 @@ async fn write_body(
             Ok(None) => break,
             Err(error) => {
                 bar.abandon();
-                let kept = keep_what_arrived(&mut writer, received, partial, meta).await;
+                let kept =
+                    resumable && keep_what_arrived(&mut writer, received, partial, meta).await;
                 return Err(broken(error, source, received, object.size, kept).into());
             }
         };
+        let bytes = match &mut decrypting {
+            Some(decrypting) => decrypting.push(&chunk)?,
+            None => &chunk[..],
+        };
         writer
-            .write_all(&chunk)
+            .write_all(bytes)
             .await
             .map_err(|e| write_failure(&partial.data, e))?;
         if let Some(hasher) = &mut hasher {
-            hasher.update(&chunk);
+            hasher.update(bytes);
         }
+        saved += bytes.len() as u64;
         received += chunk.len() as u64;
         bar.set_position(received);
+    }
+    if let Some(decrypting) = decrypting {
+        decrypting.finish()?;
     }
     writer
         .flush()
@@ -306,6 +380,7 @@ async fn write_body(
         hasher,
         object,
         offset,
+        saved,
     })
 }
 
@@ -337,7 +412,7 @@ fn verify_and_place(
     partial.placed();
     Ok(Saved {
         path: Some(target.to_owned()),
-        size: written.received,
+        size: written.saved,
         resumed_from: written.offset,
     })
 }
