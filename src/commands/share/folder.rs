@@ -32,9 +32,11 @@ pub async fn run(
     if listed.is_empty() {
         return Err(nothing_under(prefix, folder.own_left_out).into());
     }
-    let mut files = Vec::with_capacity(listed.len());
-    let mut links = Vec::with_capacity(listed.len());
-    for object in &listed {
+    let count = listed.len();
+    // The listing is consumed as the links are made, so it is never held twice; each link is
+    // held once, in the page's data.
+    let mut files = Vec::with_capacity(count);
+    for object in listed {
         let location = ObjectLocation::new(&prefix.bucket, &object.key)?;
         let name = object.key.rsplit('/').next().unwrap_or(&object.key);
         let options = LinkOptions {
@@ -46,9 +48,8 @@ pub async fn run(
             path: object.key[prefix.key.len()..].to_owned(),
             size: object.size,
             modified: object.modified.map(timestamp),
-            url: link.url.clone(),
+            url: link.url,
         });
-        links.push((location, link));
     }
     let data = FolderData {
         kind: "folder".to_owned(),
@@ -68,16 +69,22 @@ pub async fn run(
     .await?;
     let mut record = LinkRecord::new(&page_link, &page);
     record.extra.insert("prefix", json!(prefix.key));
-    record.extra.insert("files", json!(listed.len()));
+    record.extra.insert("files", json!(count));
     record
         .extra
         .insert("own_left_out", json!(folder.own_left_out));
     out.link(&record)?;
     recorder.link(&page_link, &page, None, out);
-    for ((location, link), object) in links.iter().zip(&listed) {
-        let mut record = LinkRecord::new(link, location);
-        record.size = Some(object.size);
-        out.detail(&record)?;
+    if out.json() {
+        // Every file's link was signed with the page's: the same method and expiry.
+        for file in &data.files {
+            let location =
+                ObjectLocation::new(&prefix.bucket, format!("{}{}", prefix.key, file.path))?;
+            let mut record = LinkRecord::new(&page_link, &location);
+            record.url = &file.url;
+            record.size = Some(file.size);
+            out.detail(&record)?;
+        }
     }
     if folder.own_left_out > 0 {
         out.note(&own_left_out(folder.own_left_out));
@@ -85,8 +92,8 @@ pub async fn run(
     if out.stderr_is_terminal() {
         out.note(&format!(
             "Shared {} file{} under {prefix}; download them all with: s3share get LINK -o DIR/",
-            listed.len(),
-            if listed.len() == 1 { "" } else { "s" }
+            count,
+            if count == 1 { "" } else { "s" }
         ));
     }
     Ok(())
