@@ -68,10 +68,6 @@ impl PresignedUrl {
 
     /// Parses `text`; anything that is not a presigned S3 URL is a usage error.
     pub fn parse(text: &str) -> Result<PresignedUrl, Failure> {
-        let not_presigned = |why: &str| {
-            Failure::usage(format!("not a presigned URL: {why}"))
-                .hint("pass the whole link, quoted: s3share inspect 'https://…?X-Amz-Signature=…'")
-        };
         let url = url::Url::parse(text.trim()).map_err(|e| not_presigned(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(not_presigned("it is not an http(s) URL"));
@@ -80,91 +76,36 @@ impl PresignedUrl {
             .host_str()
             .ok_or_else(|| not_presigned("it has no host"))?
             .to_owned();
-        let query: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let get = |name: &str| {
-            query
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-        };
+        let query = Query(
+            url.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        );
         let endpoint = match url.port() {
             Some(port) => format!("{}://{host}:{port}", url.scheme()),
             None => format!("{}://{host}", url.scheme()),
         };
         let (bucket, key) = locate(&host, url.path());
-        let method = match get("x-id") {
+        let method = match query.get("x-id") {
             Some("GetObject") => Some("GET"),
             Some("PutObject") => Some("PUT"),
             Some("DeleteObject") => Some("DELETE"),
             _ => None,
         };
-
-        if let Some(algorithm) = get("X-Amz-Algorithm") {
-            if algorithm != "AWS4-HMAC-SHA256" {
-                return Err(not_presigned(&format!("unsupported algorithm {algorithm}")));
-            }
-            let credential = get("X-Amz-Credential")
-                .ok_or_else(|| not_presigned("X-Amz-Credential is missing"))?;
-            let parts: Vec<&str> = credential.split('/').collect();
-            let [access_key_id, _date, region, service, "aws4_request"] = parts[..] else {
-                return Err(not_presigned("X-Amz-Credential is malformed"));
-            };
-            let signed_at = get("X-Amz-Date")
-                .and_then(parse_amz_date)
-                .ok_or_else(|| not_presigned("X-Amz-Date is missing or malformed"))?;
-            let expires_in = get("X-Amz-Expires")
-                .and_then(|v| v.parse::<u64>().ok())
-                .map(Duration::from_secs)
-                .ok_or_else(|| not_presigned("X-Amz-Expires is missing or malformed"))?;
-            if get("X-Amz-Signature").is_none() {
-                return Err(not_presigned("X-Amz-Signature is missing"));
-            }
-            let signed_headers = get("X-Amz-SignedHeaders")
-                .unwrap_or("host")
-                .split(';')
-                .map(str::to_owned)
-                .collect();
-            return Ok(PresignedUrl {
-                endpoint,
-                bucket,
-                key,
-                access_key_id: access_key_id.to_owned(),
-                session_token: get("X-Amz-Security-Token").is_some(),
-                expires_at: signed_at + expires_in,
-                method,
-                signing: Signing::V4 {
-                    region: region.to_owned(),
-                    service: service.to_owned(),
-                    signed_at,
-                    expires_in,
-                    signed_headers,
-                },
-            });
-        }
-        if let (Some(access_key_id), Some(expires), Some(_)) =
-            (get("AWSAccessKeyId"), get("Expires"), get("Signature"))
-        {
-            let expires_at = expires
-                .parse::<u64>()
-                .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
-                .map_err(|_| not_presigned("Expires is not a Unix time"))?;
-            return Ok(PresignedUrl {
-                endpoint,
-                bucket,
-                key,
-                access_key_id: access_key_id.to_owned(),
-                session_token: get("x-amz-security-token").is_some(),
-                expires_at,
-                method,
-                signing: Signing::V2,
-            });
-        }
-        Err(not_presigned(
-            "it has no X-Amz-Signature (SigV4) or Signature (SigV2) parameters",
-        ))
+        let signed = match query.get("X-Amz-Algorithm") {
+            Some(algorithm) => signed_v4(&query, algorithm)?,
+            None => signed_v2(&query)?,
+        };
+        Ok(PresignedUrl {
+            endpoint,
+            bucket,
+            key,
+            access_key_id: signed.access_key_id,
+            session_token: signed.session_token,
+            expires_at: signed.expires_at,
+            method,
+            signing: signed.signing,
+        })
     }
 
     /// The headers the user must send besides `Host` (SigV4 only).
@@ -183,6 +124,99 @@ impl PresignedUrl {
     pub fn is_expired(&self, now: SystemTime) -> bool {
         now >= self.expires_at
     }
+}
+
+/// A link's query parameters, looked up by name regardless of case.
+struct Query(Vec<(String, String)>);
+
+impl Query {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Who signed a link, how, and until when.
+struct Signed {
+    access_key_id: String,
+    session_token: bool,
+    expires_at: SystemTime,
+    signing: Signing,
+}
+
+/// Why `text` is no presigned URL, as a usage error.
+fn not_presigned(why: &str) -> Failure {
+    Failure::usage(format!("not a presigned URL: {why}"))
+        .hint("pass the whole link, quoted: s3share inspect 'https://…?X-Amz-Signature=…'")
+}
+
+/// The SigV4 parameters (`X-Amz-Algorithm` was `algorithm`).
+fn signed_v4(query: &Query, algorithm: &str) -> Result<Signed, Failure> {
+    if algorithm != "AWS4-HMAC-SHA256" {
+        return Err(not_presigned(&format!("unsupported algorithm {algorithm}")));
+    }
+    let credential = query
+        .get("X-Amz-Credential")
+        .ok_or_else(|| not_presigned("X-Amz-Credential is missing"))?;
+    let parts: Vec<&str> = credential.split('/').collect();
+    let [access_key_id, _date, region, service, "aws4_request"] = parts[..] else {
+        return Err(not_presigned("X-Amz-Credential is malformed"));
+    };
+    let signed_at = query
+        .get("X-Amz-Date")
+        .and_then(parse_amz_date)
+        .ok_or_else(|| not_presigned("X-Amz-Date is missing or malformed"))?;
+    let expires_in = query
+        .get("X-Amz-Expires")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .ok_or_else(|| not_presigned("X-Amz-Expires is missing or malformed"))?;
+    if query.get("X-Amz-Signature").is_none() {
+        return Err(not_presigned("X-Amz-Signature is missing"));
+    }
+    let signed_headers = query
+        .get("X-Amz-SignedHeaders")
+        .unwrap_or("host")
+        .split(';')
+        .map(str::to_owned)
+        .collect();
+    Ok(Signed {
+        access_key_id: access_key_id.to_owned(),
+        session_token: query.get("X-Amz-Security-Token").is_some(),
+        expires_at: signed_at + expires_in,
+        signing: Signing::V4 {
+            region: region.to_owned(),
+            service: service.to_owned(),
+            signed_at,
+            expires_in,
+            signed_headers,
+        },
+    })
+}
+
+/// The legacy SigV2 parameters, or why there are none.
+fn signed_v2(query: &Query) -> Result<Signed, Failure> {
+    let (Some(access_key_id), Some(expires), Some(_)) = (
+        query.get("AWSAccessKeyId"),
+        query.get("Expires"),
+        query.get("Signature"),
+    ) else {
+        return Err(not_presigned(
+            "it has no X-Amz-Signature (SigV4) or Signature (SigV2) parameters",
+        ));
+    };
+    let expires_at = expires
+        .parse::<u64>()
+        .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
+        .map_err(|_| not_presigned("Expires is not a Unix time"))?;
+    Ok(Signed {
+        access_key_id: access_key_id.to_owned(),
+        session_token: query.get("x-amz-security-token").is_some(),
+        expires_at,
+        signing: Signing::V2,
+    })
 }
 
 /// Splits an address into bucket and key: virtual-hosted on AWS hosts (`bkt.s3.…amazonaws.com`),
