@@ -452,7 +452,8 @@
           error.status = code ? Number(code[1]) : 0;
         }
         failed(error, message.type === 'cancelled' ? 'cancelled' : message.kind,
-          'the download was stopped: your browser lists it as failed, and no complete file was saved.');
+          'the download was stopped before it completed: your browser lists it as failed (delete the empty ' +
+          'file some browsers leave under its name).');
       }
     };
     worker.postMessage({
