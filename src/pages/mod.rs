@@ -593,6 +593,67 @@ mod tests {
         assert_eq!(&*data.files[0].url, "https://x/a?b=1&c=2");
     }
 
+    #[test]
+    fn page_assets_are_ascii_and_cannot_end_their_element() {
+        for (name, asset) in [
+            ("style.css", STYLE),
+            ("common.js", COMMON_SCRIPT),
+            ("request.js", REQUEST_SCRIPT),
+            ("folder.js", FOLDER_SCRIPT),
+            ("e2e.js", E2E_SCRIPT),
+            ("e2e-worker.js", E2E_WORKER_SCRIPT),
+        ] {
+            assert!(asset.is_ascii(), "{name} is not ASCII");
+            for bad in ["{{", "</script", "</style", "<!--"] {
+                assert!(!asset.contains(bad), "{name} contains {bad}");
+            }
+        }
+    }
+
+    /// The part of a script between the decryption markers.
+    fn decryption(script: &str) -> &str {
+        let start = script
+            .find("// ---------- BEGIN aes128gcm decryption")
+            .expect("start marker");
+        let end = script
+            .find("// ---------- END aes128gcm decryption")
+            .expect("end marker");
+        &script[start..end]
+    }
+
+    #[test]
+    fn the_page_and_its_worker_decrypt_with_the_same_code() {
+        assert_eq!(decryption(E2E_SCRIPT), decryption(E2E_WORKER_SCRIPT));
+    }
+
+    #[test]
+    fn an_encrypted_page_may_reach_only_its_buckets_origin() {
+        let data = E2eData {
+            kind: "e2e".into(),
+            version: E2E_VERSION,
+            encoding: "aes128gcm".into(),
+            record_size: 65536,
+            bucket: "bkt".into(),
+            expires_at: "2026-11-29T14:05:12Z".into(),
+            size: 38,
+            metadata: "sealed".into(),
+            data: "https://bkt.s3.example.com/.s3share/e2e/k3x9/data?X-Amz-Signature=1&a=<b>"
+                .into(),
+            worker: "https://bkt.s3.example.com/.s3share/e2e/k3x9/sw.js?X-Amz-Signature=2".into(),
+            path_style: false,
+        };
+        let page = e2e_page(&data);
+        assert!(
+            page.contains(
+                "connect-src https://bkt.s3.example.com; worker-src https://bkt.s3.example.com;"
+            ),
+            "{page}"
+        );
+        assert!(!page.contains("a=<b>"), "{page}");
+        assert!(page.contains("2026-11-29 14:05 UTC"), "{page}");
+        assert_eq!(read_data(&page), Some(PageData::E2e(data)));
+    }
+
     /// A version 2 page as s3share wrote it: links only in the rows.
     fn version_2_page(index: usize) -> String {
         let block = r#"{"kind":"folder","version":2,"bucket":"bkt","prefix":"p/","expires_at":"2026-11-29T14:05:12Z","files":[{"path":"a.txt","size":1,"modified":null}]}"#;

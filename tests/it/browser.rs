@@ -244,3 +244,254 @@ fn a_browser_shows_a_folder_page_whose_links_work() {
         .contains("IMG_0001.jpg"));
     assert_eq!(response.bytes().unwrap().as_ref(), b"jpeg one");
 }
+
+// ---------- End-to-end encrypted shares ----------
+
+/// Shares `body` as `name` with `upload --encrypt`: the link (the key in its fragment) and the
+/// share's id.
+fn encrypted_share(env: &TestEnv, name: &str, body: &[u8]) -> (String, String) {
+    let file = env.file(name, body);
+    let output = env.run(&[
+        "upload",
+        "--encrypt",
+        file.to_str().unwrap(),
+        "--to",
+        "s3://bkt",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let record: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&output.stdout).trim()).unwrap();
+    let link = record["url"].as_str().unwrap().to_owned();
+    assert!(
+        link.contains("/index.html?") && link.contains('#'),
+        "{link}"
+    );
+    (link, record["id"].as_str().unwrap().to_owned())
+}
+
+/// The ways of saving a page may use, as a test leaves them to it.
+#[derive(Clone, Copy, PartialEq)]
+enum Saving {
+    /// No save dialog: the share's service worker.
+    Worker,
+    /// Neither a save dialog nor service workers: a Blob.
+    Blob,
+}
+
+/// A tab that saves downloads into `dir`, records every CSP violation in
+/// `window.s3shareViolations`, and offers the page only the ways of saving `saving` allows
+/// (set up before any script of the page runs, outside its CSP).
+fn downloading_tab(browser: &Browser, dir: &Path, saving: Saving) -> std::sync::Arc<Tab> {
+    use headless_chrome::protocol::cdp::{Browser as CdpBrowser, Page};
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(CdpBrowser::SetDownloadBehavior {
+        behavior: CdpBrowser::SetDownloadBehaviorBehaviorOption::Allow,
+        browser_context_id: None,
+        download_path: Some(dir.to_str().unwrap().to_owned()),
+        events_enabled: None,
+    })
+    .unwrap();
+    let mut source = String::from(
+        "window.s3shareViolations = [];\n\
+         document.addEventListener('securitypolicyviolation', function (e) {\n\
+           window.s3shareViolations.push(e.violatedDirective + ' ' + e.blockedURI);\n\
+         });\n\
+         Object.defineProperty(window, 'showSaveFilePicker', { value: undefined, configurable: true, writable: true });\n",
+    );
+    if saving == Saving::Blob {
+        source.push_str(
+            "Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: function () { return undefined; }, configurable: true });\n",
+        );
+    }
+    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
+        source,
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+    tab
+}
+
+/// Opens an encrypted share's link, waits for the file's details, clicks Download and waits
+/// until the page says how it ended (`done` or `failed`); returns that and the status text.
+fn download_through_page(tab: &Tab, link: &str, method: &str) -> (String, String) {
+    tab.navigate_to(link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(tab, "document.body.dataset.state === 'ready'");
+    // The key left the address bar; the page keeps it in memory.
+    let address = tab.evaluate("location.href", false).unwrap().value.unwrap();
+    assert!(!address.as_str().unwrap().contains('#'), "{address}");
+    if method == "worker" {
+        // Registered as the details opened; active before the click is not required.
+        wait_for(tab, "document.body.dataset.method === 'worker'");
+    }
+    tab.wait_for_element("#download").unwrap().click().unwrap();
+    wait_for(
+        tab,
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+    let value = |expression: &str| {
+        tab.evaluate(expression, false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    assert_eq!(value("document.body.dataset.method"), method);
+    assert_eq!(
+        value("JSON.stringify(window.s3shareViolations)"),
+        "[]",
+        "the page broke its CSP"
+    );
+    (
+        value("document.body.dataset.state"),
+        value("document.getElementById('status').textContent"),
+    )
+}
+
+/// Waits until `dir` holds `name` with `len` bytes and nothing unfinished beside it.
+fn wait_for_download(dir: &Path, name: &str, len: usize) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let entries = support::entries(dir);
+        let finished = entries.iter().all(|e| !e.ends_with(".crdownload"));
+        if let Ok(bytes) = std::fs::read(dir.join(name)) {
+            if finished && bytes.len() == len {
+                return bytes;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no complete {name} in the download directory: {entries:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_browser_decrypts_an_encrypted_share_through_its_service_worker() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    // Five records, the last one short.
+    let body = support::data(300 * 1024);
+    let (link, _) = encrypted_share(&env, "Contract 2026 (signed).pdf", &body);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
+    let (state, status) = download_through_page(&tab, &link, "worker");
+    assert_eq!(state, "done", "{status}");
+    assert!(status.contains("verified"), "{status}");
+    let saved = wait_for_download(downloads.path(), "Contract 2026 (signed).pdf", body.len());
+    assert_eq!(sha256(&saved), sha256(&body));
+    let name = tab
+        .evaluate("document.getElementById('name').textContent", false)
+        .unwrap()
+        .value;
+    assert_eq!(name, Some(serde_json::json!("Contract 2026 (signed).pdf")));
+    // As a person sees it once done, the pointer off the button.
+    tab.move_mouse_to_point(headless_chrome::browser::tab::point::Point { x: 5.0, y: 5.0 })
+        .unwrap();
+    screenshot(&tab, "encrypted-page.png");
+}
+
+#[test]
+fn a_browser_without_service_workers_decrypts_into_a_blob() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    // Three records, the last one exactly full.
+    let body = support::data(3 * 65519);
+    let (link, _) = encrypted_share(&env, "full records.bin", &body);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
+    let (state, status) = download_through_page(&tab, &link, "blob");
+    assert_eq!(state, "done", "{status}");
+    let saved = wait_for_download(downloads.path(), "full records.bin", body.len());
+    assert_eq!(sha256(&saved), sha256(&body));
+}
+
+/// Flips one byte in the third record of share `id`'s stored data.
+fn tamper(env: &TestEnv, id: &str) {
+    let path = env
+        .server
+        .object_path("bkt", &format!(".s3share/e2e/{id}/data"));
+    let mut stored = std::fs::read(&path).unwrap();
+    stored[21 + 2 * 65536 + 100] ^= 0x01;
+    std::fs::write(&path, stored).unwrap();
+}
+
+#[test]
+fn a_tampered_share_leaves_no_complete_file_and_the_page_says_why() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let body = support::data(300 * 1024);
+    let (link, id) = encrypted_share(&env, "report.txt", &body);
+    tamper(&env, &id);
+    for saving in [Saving::Worker, Saving::Blob] {
+        let downloads = tempfile::tempdir().unwrap();
+        let tab = downloading_tab(&browser, downloads.path(), saving);
+        let method = if saving == Saving::Worker {
+            "worker"
+        } else {
+            "blob"
+        };
+        let (state, status) = download_through_page(&tab, &link, method);
+        assert_eq!(state, "failed", "{method}: {status}");
+        assert!(
+            status.contains("changed or cut short") && status.contains("part 3"),
+            "{method}: {status}"
+        );
+        // Whatever the browser left of a failed download, never the file under its name.
+        std::thread::sleep(Duration::from_millis(1500));
+        let left = support::entries(downloads.path());
+        assert!(
+            !left.iter().any(|name| name == "report.txt"),
+            "{method}: {left:?}"
+        );
+        for name in &left {
+            let len = std::fs::metadata(downloads.path().join(name))
+                .unwrap()
+                .len();
+            assert!(len < body.len() as u64, "{method}: {name} is {len} bytes");
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_share_without_its_key_says_what_is_missing() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let (link, _) = encrypted_share(&env, "a.txt", b"secret words");
+    let (page, key) = link.split_once('#').unwrap();
+    let other = if key.starts_with('A') { "B" } else { "A" };
+    for (url, says) in [
+        (page.to_owned(), "missing its key"),
+        (format!("{page}#{key}xyz"), "is damaged"),
+        (format!("{page}#{other}{}", &key[1..]), "does not open"),
+    ] {
+        // A tab each: from one link to another that differs only after # a tab stays on the page.
+        let tab = browser.new_tab().unwrap();
+        tab.navigate_to(&url)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        wait_for(&tab, "document.body.dataset.state === 'locked'");
+        let problem = tab
+            .evaluate("document.getElementById('problem').textContent", false)
+            .unwrap()
+            .value
+            .unwrap();
+        assert!(problem.as_str().unwrap().contains(says), "{problem}");
+        assert!(problem.as_str().unwrap().contains('#'), "{problem}");
+    }
+}
