@@ -95,7 +95,8 @@
     }
     if (!keyText) {
       locked('locked', 'This link is missing its key. The key is the part of the link after #: open the whole ' +
-        'link you were sent, including everything after the #.');
+        'link you were sent, including everything after the #. (This page takes the key out of the ' +
+        'address bar once it has it, so a reload needs the link again.)');
       return;
     }
     secret = fromBase64url(keyText);
