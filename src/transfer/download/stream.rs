@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::Result;
-use md5::{Digest, Md5};
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
 
@@ -12,7 +11,7 @@ use super::job::{progress_bar, Options, Saved, Source};
 use super::parallel;
 use super::partial::{source_id, Partial, PartialMeta};
 use super::response::{broken, send, ObjectInfo};
-use super::verify::{check_md5, check_size, hash_prefix, place, write_failure};
+use super::verify::{check_size, place, write_failure, BodyHash};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 
@@ -106,7 +105,7 @@ struct Streaming {
 /// What was written, for the checks.
 struct Written {
     received: u64,
-    hasher: Option<Md5>,
+    hasher: Option<BodyHash>,
     object: ObjectInfo,
     offset: u64,
 }
@@ -216,8 +215,8 @@ async fn resume(
     })
 }
 
-/// Writes the body into the partial file (appending from `offset`), hashing it where the ETag
-/// is an MD5. A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
+/// Writes the body into the partial file (appending from `offset`), hashing it where the server
+/// said what its bytes are (a CRC64NVME, or an ETag that is an MD5). A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
 async fn write_body(
     streaming: Streaming,
     source: &Source,
@@ -244,10 +243,10 @@ async fn write_body(
     }
     .map_err(|e| write_failure(&partial.data, e))?;
 
-    let mut hasher = match &object.md5 {
-        Some(_) => Some(hash_prefix(&partial.data, offset).await?),
-        None => None,
-    };
+    let mut hasher = BodyHash::for_object(&object);
+    if let Some(hasher) = &mut hasher {
+        hasher.feed_prefix(&partial.data, offset).await?;
+    }
     let label = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -322,7 +321,8 @@ async fn keep_what_arrived(
     kept
 }
 
-/// Checks what was written (size, and MD5 where the ETag is one) and renames it into place.
+/// Checks what was written (size, and its checksum where the server gave one) and renames it
+/// into place.
 fn verify_and_place(
     written: Written,
     partial: &mut Partial,
@@ -330,8 +330,8 @@ fn verify_and_place(
     options: &Options<'_>,
 ) -> Result<Saved> {
     check_size(written.received, written.object.size)?;
-    if let (Some(hasher), Some(expected)) = (written.hasher, &written.object.md5) {
-        check_md5(hasher, expected)?;
+    if let Some(hasher) = written.hasher {
+        hasher.check()?;
     }
     place(&partial.data, target, options.force)?;
     partial.placed();
