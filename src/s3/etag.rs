@@ -1,6 +1,7 @@
-//! What an S3 ETag (and a checksum header) says about an object's bytes, in one place: a single-part object's ETag is
-//! the MD5 of its bytes only under no encryption or SSE-S3, and a multipart object's is the MD5
-//! of its parts' MD5s with their count.
+//! What an S3 ETag (and a checksum header) says about an object's bytes, in one place: a
+//! single-part object's ETag is the MD5 of its bytes only under no encryption or SSE-S3, a
+//! multipart object's is the MD5 of its parts' MD5s with their count, and a full-object
+//! CRC64NVME is the checksum of the bytes whatever the encryption.
 
 use base64::Engine as _;
 
@@ -30,6 +31,22 @@ pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
     format!("{}-{}", hex::encode(all.finalize()), md5s.len())
 }
 
+/// The CRC64NVME of a whole object, from the `x-amz-checksum-crc64nvme` and
+/// `x-amz-checksum-type` headers of an answer to a GET with `x-amz-checksum-mode: ENABLED`: the
+/// base64 of 8 bytes, big-endian. S3 keeps CRC64NVME only as a checksum of the whole object
+/// (`FULL_OBJECT`; servers that say no type, as s3s-fs, store it only for whole bodies); a
+/// `COMPOSITE` checksum, or a value that is not 8 bytes (a checksum of part checksums ends in
+/// `-N`), claims nothing about the bytes.
+pub fn full_object_crc64nvme(value: Option<&str>, checksum_type: Option<&str>) -> Option<u64> {
+    if !matches!(checksum_type, None | Some("FULL_OBJECT")) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value?.trim())
+        .ok()?;
+    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+}
+
 /// Checksums as S3 headers carry them.
 pub fn base64_of(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -51,5 +68,27 @@ mod tests {
         assert_eq!(single_part_md5(Some(md5), None, true), None, "SSE-C");
         assert_eq!(single_part_md5(Some("\"abc-2\""), None, false), None);
         assert_eq!(single_part_md5(None, None, false), None);
+    }
+
+    #[test]
+    fn a_crc64nvme_counts_only_for_the_whole_object() {
+        // CRC-64/NVME of "123456789" is 0xAE8B14860A799888 (its check value).
+        let check = Some("rosUhgp5mIg=");
+        assert_eq!(
+            full_object_crc64nvme(check, None),
+            Some(0xAE8B_1486_0A79_9888)
+        );
+        assert_eq!(
+            full_object_crc64nvme(check, Some("FULL_OBJECT")),
+            Some(0xAE8B_1486_0A79_9888)
+        );
+        assert_eq!(full_object_crc64nvme(check, Some("COMPOSITE")), None);
+        assert_eq!(full_object_crc64nvme(Some("rosUhgp5mIg=-3"), None), None);
+        assert_eq!(
+            full_object_crc64nvme(Some("AAAAAA=="), None),
+            None,
+            "4 bytes"
+        );
+        assert_eq!(full_object_crc64nvme(None, Some("FULL_OBJECT")), None);
     }
 }

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result};
 use aws_sdk_s3::config::endpoint::{DefaultResolver, Params as EndpointParams, ResolveEndpoint};
 use aws_sigv4::http_request::{
-    sign, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
-    UriPathNormalizationMode,
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
+    SignatureLocation, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_http::{label, query};
@@ -59,7 +59,15 @@ pub struct LinkOptions {
     /// `response-content-type` for a GET link: the type the server answers with, whatever the
     /// object was stored as (pages are served as `text/html; charset=utf-8`).
     pub response_content_type: Option<String>,
+    /// A GET signed in its headers ([`Presigner::sign_request`]): sign `x-amz-checksum-mode:
+    /// ENABLED` in, so that the answer carries the object's stored checksums. Links ignore it:
+    /// S3 refuses the header unsigned, a link cannot sign it, and a plain `curl` would not send
+    /// it.
+    pub checksum_mode: bool,
 }
+
+/// The header (and value) that asks S3 to answer a GET with the object's stored checksums.
+const CHECKSUM_MODE: (&str, &str) = ("x-amz-checksum-mode", "ENABLED");
 
 /// A minted link and what its user must know to use it.
 #[derive(Clone, Debug)]
@@ -122,6 +130,32 @@ impl<'a> Presigner<'a> {
         location: &ObjectLocation,
         options: &LinkOptions,
     ) -> Result<PresignedLink> {
+        self.sign(method, location, options, SignatureLocation::QueryParams)
+            .await
+    }
+
+    /// Signs one request for `method` on `location` in its headers (`Authorization`) instead
+    /// of its URL: for s3share's own requests that send `x-amz-checksum-mode`, which S3 takes
+    /// only signed and which a link cannot sign (aws-sigv4 leaves it out of a link's signed
+    /// headers). The result's `headers` are all to be sent, the signature's included.
+    pub async fn sign_request(
+        &self,
+        method: Method,
+        location: &ObjectLocation,
+        options: &LinkOptions,
+    ) -> Result<PresignedLink> {
+        self.sign(method, location, options, SignatureLocation::Headers)
+            .await
+    }
+
+    /// Signs `method` on `location`, the signature in the URL or in the headers.
+    async fn sign(
+        &self,
+        method: Method,
+        location: &ObjectLocation,
+        options: &LinkOptions,
+        signature_location: SignatureLocation,
+    ) -> Result<PresignedLink> {
         let Endpoint { url: base, host } = self.endpoint(&location.bucket).await?;
         let mut url = base;
         url.push('/');
@@ -155,12 +189,22 @@ impl<'a> Presigner<'a> {
         if let (Method::Put, Some(encryption)) = (method, &options.encryption) {
             headers.extend(encryption.headers());
         }
+        let in_headers = signature_location == SignatureLocation::Headers;
+        if method == Method::Get && options.checksum_mode && in_headers {
+            let (name, value) = CHECKSUM_MODE;
+            headers.push((name.to_owned(), value.to_owned()));
+        }
         let signed_headers = std::iter::once(("host", host.as_str()))
             .chain(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
 
         let mut settings = SigningSettings::default();
-        settings.signature_location = SignatureLocation::QueryParams;
-        settings.expires_in = Some(self.expires_in);
+        settings.signature_location = signature_location;
+        if signature_location == SignatureLocation::QueryParams {
+            settings.expires_in = Some(self.expires_in);
+        } else {
+            // S3 wants the payload's hash as a header in a header-signed request.
+            settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        }
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
         let params = v4::SigningParams::builder()
@@ -186,6 +230,11 @@ impl<'a> Presigner<'a> {
             url.push(if url.contains('?') { '&' } else { '?' });
             let _ = write!(url, "{name}={}", query::fmt_string(value.as_ref()));
         }
+        headers.extend(
+            instructions
+                .headers()
+                .map(|(name, value)| (name.to_owned(), value.to_owned())),
+        );
         Ok(PresignedLink {
             url: SignedUrl(url),
             method,
@@ -371,6 +420,11 @@ mod tests {
                 .key(k)
                 .set_response_content_disposition(options.content_disposition.clone())
                 .set_response_content_type(options.response_content_type.clone())
+                .set_checksum_mode(
+                    options
+                        .checksum_mode
+                        .then_some(aws_sdk_s3::types::ChecksumMode::Enabled),
+                )
                 .presigned(config)
                 .await
                 .unwrap()
@@ -431,6 +485,7 @@ mod tests {
                 content_disposition: content_disposition(Some("Q3 résumé.pdf"), false),
                 encryption: None,
                 response_content_type: Some("text/html; charset=utf-8".into()),
+                checksum_mode: true,
             },
             LinkOptions {
                 encryption: Some(Encryption::Aes256),

@@ -11,6 +11,12 @@ fn payload(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 % 251) as u8).collect()
 }
 
+/// Asserts that `output` is a success that says it `resumed at …`.
+fn assert_resumed(output: &std::process::Output, resumed_at: &str) {
+    assert!(output.status.success(), "{}", stderr(output));
+    assert!(stderr(output).contains(resumed_at), "{}", stderr(output));
+}
+
 /// A fresh empty directory in the home.
 fn dir(env: &TestEnv, name: &str) -> std::path::PathBuf {
     let dir = env.home().join(name);
@@ -205,12 +211,7 @@ fn get_resumes_after_a_broken_connection() {
 
     proxy.set_fault(Fault::None);
     let output = env.run(&["get", &url]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("resumed at"),
-        "{}",
-        stderr(&output)
-    );
+    assert_resumed(&output, "resumed at");
     assert!(proxy
         .requests()
         .iter()
@@ -314,12 +315,7 @@ fn get_interrupted_by_ctrl_c_keeps_what_it_had_dies_of_sigint_and_resumes_later(
         .args(["get", "s3://bkt/slow.bin"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("resumed at"),
-        "{}",
-        stderr(&output)
-    );
+    assert_resumed(&output, "resumed at");
     assert_eq!(std::fs::read(env.home().join("slow.bin")).unwrap(), body);
     assert_eq!(entries(env.home()), ["slow.bin"]);
 }
@@ -455,12 +451,7 @@ fn get_resumes_a_parallel_download_with_the_missing_chunks_only() {
     proxy.set_fault(Fault::None);
     let before = proxy.requests().len();
     let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("resumed at 1 MiB"),
-        "{}",
-        stderr(&output)
-    );
+    assert_resumed(&output, "resumed at 1 MiB");
     let again = &proxy.requests()[before..];
     assert_eq!(ranges(again).len(), 3, "{again:?}");
     assert!(!again.iter().any(|r| r.contains(LAST_CHUNK)), "{again:?}");
@@ -527,4 +518,149 @@ fn wait_until_read(endpoint: &str) {
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+/// Stores `body` through the server with a PUT that carries its CRC64NVME (S3 keeps one for
+/// every new object; s3s-fs only when the PUT sends it), so GETs of it answer with
+/// `x-amz-checksum-crc64nvme`.
+fn put_with_crc64nvme(env: &TestEnv, key: &str, body: &[u8]) {
+    let url = url_for(env, &["--method", "put", &format!("s3://bkt/{key}")]);
+    let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc64Nvme, body);
+    let response = support::http()
+        .put(url)
+        .header("x-amz-checksum-crc64nvme", crc64nvme_header(crc))
+        .body(body.to_vec())
+        .send()
+        .unwrap();
+    assert!(response.status().is_success(), "{:?}", response.text());
+}
+
+/// A CRC64NVME as S3's header carries it.
+fn crc64nvme_header(crc: u64) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(crc.to_be_bytes())
+}
+
+#[test]
+fn the_test_server_keeps_a_crc64nvme_only_when_it_matches_the_bytes() {
+    let env = TestEnv::new();
+    let url = url_for(&env, &["--method", "put", "s3://bkt/wrong.bin"]);
+    let response = support::http()
+        .put(url)
+        .header("x-amz-checksum-crc64nvme", crc64nvme_header(1))
+        .body(payload(1000))
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().unwrap().contains("BadDigest"));
+
+    put_with_crc64nvme(&env, "right.bin", &payload(1000));
+    let link = url_for(&env, &["s3://bkt/right.bin"]);
+    let response = support::http().get(link).send().unwrap();
+    let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc64Nvme, &payload(1000));
+    assert_eq!(
+        response.headers()["x-amz-checksum-crc64nvme"],
+        crc64nvme_header(crc).as_str()
+    );
+}
+
+#[test]
+fn get_asks_for_the_crc64nvme_and_refuses_bytes_that_do_not_match_it() {
+    let env = TestEnv::new();
+    let body = payload(200_000);
+    put_with_crc64nvme(&env, "c.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    let get = |out: &str| {
+        env.cmd()
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .args(["get", "s3://bkt/c.bin", "-o", out])
+            .output()
+            .unwrap()
+    };
+    let output = get("c.bin");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(env.home().join("c.bin")).unwrap(), body);
+    // s3share signs the checksum mode into its own requests (S3 answers with checksums only
+    // then, and refuses the header unsigned).
+    let requests = proxy.requests();
+    assert!(
+        requests[0].contains("\r\nx-amz-checksum-mode: enabled"),
+        "{requests:?}"
+    );
+    assert!(
+        requests[0].contains("signedheaders=host;x-amz-checksum-mode;"),
+        "{requests:?}"
+    );
+
+    // The ETag is still the MD5 of the stored bytes: only the CRC64NVME is checked.
+    proxy.set_fault(Fault::Corrupt);
+    assert_failure(&get("c2.bin"), 7, "CRC64NVME");
+    assert_eq!(entries(env.home()), ["c.bin"]);
+}
+
+#[test]
+fn get_resumes_a_stream_checked_by_its_crc64nvme() {
+    let env = TestEnv::new();
+    let body = payload(1_000_000);
+    put_with_crc64nvme(&env, "r.bin", &body);
+    let proxy = Proxy::start(env.server.addr);
+    let run = || {
+        env.cmd()
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .args(["get", "s3://bkt/r.bin"])
+            .output()
+            .unwrap()
+    };
+    proxy.set_fault(Fault::CutAfter(300_000));
+    assert_failure(&run(), 6, "broke after");
+    proxy.set_fault(Fault::None);
+    // The 300,000 bytes it had are read back into the checksum, the rest comes as it arrives.
+    let output = run();
+    assert_resumed(&output, "resumed at");
+    assert_eq!(std::fs::read(env.home().join("r.bin")).unwrap(), body);
+}
+
+#[test]
+fn get_of_corrupted_chunks_is_refused_by_the_crc64nvme() {
+    let env = TestEnv::new();
+    put_with_crc64nvme(&env, "large.bin", &payload(LARGE));
+    let proxy = Proxy::start(env.server.addr);
+    proxy.set_fault(Fault::Corrupt);
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert_failure(&output, 7, "CRC64NVME");
+    assert_eq!(entries(env.home()), ["parallel.toml"]);
+}
+
+/// Breaks a parallel download of a [`LARGE`] object checked by its CRC64NVME so that only the
+/// last chunk is kept on disk.
+fn break_after_the_last_chunk(env: &TestEnv, proxy: &Proxy) {
+    put_with_crc64nvme(env, "large.bin", &payload(LARGE));
+    proxy.set_fault(Fault::CutAfter(2 * 1024 * 1024));
+    assert_failure(&get_via(env, proxy, &["s3://bkt/large.bin"]), 6, "broke");
+    assert!(proxy.requests().iter().any(|r| r.contains(LAST_CHUNK)));
+    proxy.set_fault(Fault::None);
+}
+
+#[test]
+fn a_resumed_parallel_download_combines_the_crc64nvme_of_old_and_new_chunks() {
+    let env = TestEnv::new();
+    let proxy = Proxy::start(env.server.addr);
+    break_after_the_last_chunk(&env, &proxy);
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert_resumed(&output, "resumed at 1 MiB");
+    assert!(std::fs::read(env.home().join("large.bin")).unwrap() == payload(LARGE));
+}
+
+#[test]
+fn a_chunk_altered_on_disk_between_runs_is_caught_by_the_crc64nvme() {
+    let env = TestEnv::new();
+    let proxy = Proxy::start(env.server.addr);
+    break_after_the_last_chunk(&env, &proxy);
+    let partial = env.home().join(".large.bin.s3share-partial");
+    let mut bytes = std::fs::read(&partial).unwrap();
+    bytes[LARGE - 10] ^= 1;
+    std::fs::write(&partial, bytes).unwrap();
+    let output = get_via(&env, &proxy, &["s3://bkt/large.bin"]);
+    assert_failure(&output, 7, "CRC64NVME");
+    assert_eq!(entries(env.home()), ["parallel.toml"]);
 }

@@ -48,7 +48,7 @@ pub struct Signer {
     context: Arc<S3Context>,
 }
 
-/// How long a link signed for one request lives: it only has to outlast the request's start
+/// How long a request signed by s3share lives: it only has to outlast the request's start
 /// (S3 checks a signature when a request arrives, not while the body flows).
 const REQUEST_LINK_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
@@ -60,7 +60,7 @@ impl Signer {
 
     /// A download source for `location`, whose every request is signed when sent.
     pub async fn source(self: &Arc<Self>, location: ObjectLocation) -> Result<Source> {
-        let url = self.sign(&location).await?;
+        let (url, _) = self.sign(&location).await?;
         Ok(Source {
             url,
             location: Some(location),
@@ -69,12 +69,19 @@ impl Signer {
         })
     }
 
-    async fn sign(&self, location: &ObjectLocation) -> Result<Url> {
+    /// A GET of `location` signed now: its URL and the headers to send, the signature's
+    /// included. It asks for the object's stored checksums (`x-amz-checksum-mode`), so that a
+    /// full-object CRC64NVME can be checked instead of the slower MD5.
+    async fn sign(&self, location: &ObjectLocation) -> Result<(Url, Vec<(String, String)>)> {
         let presigner = Presigner::new(&self.context, REQUEST_LINK_LIFETIME)?;
-        let link = presigner
-            .presign(Method::Get, location, &LinkOptions::default())
+        let options = LinkOptions {
+            checksum_mode: true,
+            ..LinkOptions::default()
+        };
+        let request = presigner
+            .sign_request(Method::Get, location, &options)
             .await?;
-        Ok(Url::parse(&link.url)?)
+        Ok((Url::parse(&request.url)?, request.headers))
     }
 }
 
@@ -97,17 +104,26 @@ impl Source {
         }
     }
 
-    /// The URL for the next request: the link as given, or one signed now.
-    pub async fn request_url(&self) -> Result<Url, Failure> {
-        match (&self.signer, &self.location) {
-            (Some(signer), Some(location)) => signer.sign(location).await.map_err(|e| {
-                Failure::new(
-                    ExitKind::Config,
-                    format!("could not sign the request for {location}: {e:#}"),
-                )
-            }),
-            _ => Ok(self.url.clone()),
-        }
+    /// The next GET of the object: the link as given, or one signed now with the headers it
+    /// signs in.
+    pub(super) async fn get(
+        &self,
+        client: &reqwest::Client,
+    ) -> Result<reqwest::RequestBuilder, Failure> {
+        let (Some(signer), Some(location)) = (&self.signer, &self.location) else {
+            return Ok(client.get(self.url.clone()));
+        };
+        let (url, headers) = signer.sign(location).await.map_err(|e| {
+            Failure::new(
+                ExitKind::Config,
+                format!("could not sign the request for {location}: {e:#}"),
+            )
+        })?;
+        Ok(headers
+            .into_iter()
+            .fold(client.get(url), |request, (name, value)| {
+                request.header(name, value)
+            }))
     }
 }
 

@@ -57,8 +57,7 @@ pub async fn download(
     let mut object = ObjectInfo::from_response(&response, 0)?;
     let decrypting = match &source.sealed {
         Some(sealed) => {
-            // Every record is authenticated: no MD5 needed.
-            object.md5 = None;
+            sealed::records_instead_of_hashes(&mut object);
             Some(sealed::open(&mut response, sealed, object.size, source).await?)
         }
         None => None,

@@ -8,7 +8,7 @@
 //! next time. A chunk whose connection fails is tried again a few times; after that the partial
 //! file and sidecar stay for a resume.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -25,7 +25,7 @@ use super::response::{
 use super::sealed::{refused, Opened};
 use md5::{Digest, Md5};
 
-use super::verify::{check_md5, place, write_failure};
+use super::verify::{check_crc64nvme, check_md5, crc64nvme, place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress::FileProgress;
@@ -107,6 +107,9 @@ struct Job {
     pending: Mutex<Vec<u64>>,
     /// Where finished chunks are reported.
     done: mpsc::UnboundedSender<u64>,
+    /// When the object's CRC64NVME is checked: the CRC64NVME of each chunk fetched in this run,
+    /// by index, computed by its worker as the bytes arrive.
+    chunk_crcs: Option<Mutex<HashMap<u64, u64>>>,
 }
 
 /// Downloads `object` in parallel chunks into `target`, resuming a parallel partial of the same
@@ -169,12 +172,15 @@ pub(super) async fn download(
         bar: bar.clone(),
         pending: Mutex::new(pending),
         done: tx,
+        chunk_crcs: object.crc64nvme.map(|_| Mutex::default()),
     });
 
-    // Multipart ETags (with a '-') are no MD5 of the bytes: then the sizes are all there is.
-    let hasher = match &object.md5 {
-        Some(_) => Some(PrefixHasher::start(&partial.data)?),
-        None => None,
+    // The object's CRC64NVME combines the chunks' own; without it, an MD5 ETag is hashed in
+    // order as the chunks land. Multipart ETags (with a '-') are no MD5 of the bytes: then the
+    // sizes are all there is.
+    let hasher = match (object.crc64nvme, &object.md5) {
+        (None, Some(_)) => Some(PrefixHasher::start(&partial.data)?),
+        _ => None,
     };
     let failure = run_workers(
         &job,
@@ -217,6 +223,9 @@ pub(super) async fn download(
     }
     finish_file(&job, partial, options).await?;
     bar.finish();
+    if let Some(expected) = object.crc64nvme {
+        check_crc64nvme(whole_crc64nvme(&job, count).await?, expected)?;
+    }
     if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
         hasher.landed(size);
         check_md5(hasher.finish().await?, expected)?;
@@ -329,6 +338,50 @@ async fn finish_file(job: &Arc<Job>, partial: &Partial, options: &Options<'_>) -
     .await?
     .map_err(|e| write_failure(&partial.data, e))?;
     Ok(())
+}
+
+/// The CRC64NVME of the whole file: the chunks' own combined in order, those fetched in this run
+/// as their workers computed them, those an earlier run left read back from the file.
+async fn whole_crc64nvme(job: &Arc<Job>, count: u64) -> Result<u64> {
+    let shared = job.clone();
+    let whole = tokio::task::spawn_blocking(move || {
+        let fetched = shared
+            .chunk_crcs
+            .as_ref()
+            .map(|crcs| std::mem::take(&mut *crcs.lock().expect("not poisoned")))
+            .unwrap_or_default();
+        let mut whole = 0;
+        for index in 0..count {
+            let (start, end) = shared.span.range(index);
+            let len = end - start + 1;
+            let crc = match fetched.get(&index) {
+                Some(&crc) => crc,
+                None => crc64nvme_at(&shared.path, start, len)?,
+            };
+            whole = match index {
+                0 => crc,
+                _ => crc_fast::checksum_combine(crc_fast::CrcAlgorithm::Crc64Nvme, whole, crc, len),
+            };
+        }
+        Ok::<u64, std::io::Error>(whole)
+    })
+    .await?;
+    Ok(whole.map_err(|e| write_failure(&job.path, e))?)
+}
+
+/// The CRC64NVME of `len` bytes of the file at `path` from `offset` on.
+fn crc64nvme_at(path: &Path, offset: u64, len: u64) -> std::io::Result<u64> {
+    let file = std::fs::File::open(path)?;
+    let mut digest = crc64nvme();
+    let mut buffer = vec![0; usize::try_from(len).map_or(HASH_BUFFER, |len| len.min(HASH_BUFFER))];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(HASH_BUFFER as u64) as usize;
+        read_at(&file, &mut buffer[..n], offset + done)?;
+        digest.update(&buffer[..n]);
+        done += n as u64;
+    }
+    Ok(digest.finalize())
 }
 
 /// The partial file to write chunks into, and the sidecar describing it: a parallel partial of
@@ -524,10 +577,12 @@ async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
 
 /// One GET of bytes `start..=end`, written at `start`; `got` counts what arrived.
 async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Result<(), ChunkError> {
-    let url = job.source.request_url().await.map_err(ChunkError::Failed)?;
-    let response = job
-        .client
-        .get(url)
+    let request = job
+        .source
+        .get(&job.client)
+        .await
+        .map_err(ChunkError::Failed)?;
+    let response = request
         .header(header::RANGE, format!("bytes={start}-{end}"))
         .send()
         .await
@@ -560,6 +615,7 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
 
     let len = end - start + 1;
     let mut response = response;
+    let mut crc = job.chunk_crcs.as_ref().map(|_| crc64nvme());
     let mut buffer = Vec::with_capacity(WRITE_BUFFER);
     // An encrypted chunk is whole records: each is decrypted into its place in the file.
     let (mut opener, mut offset) = match &job.opened {
@@ -599,6 +655,9 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
         if buffer.len() + bytes.len() > WRITE_BUFFER {
             (offset, buffer) = write(job, buffer, offset).await?;
         }
+        if let Some(crc) = &mut crc {
+            crc.update(bytes);
+        }
         buffer.extend_from_slice(bytes);
     }
     if let (Some(opener), Some(opened)) = (opener, &job.opened) {
@@ -614,6 +673,12 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
             ExitKind::Network,
             format!("the server sent {got} bytes of bytes {start}-{end}"),
         )));
+    }
+    if let (Some(crcs), Some(crc)) = (&job.chunk_crcs, crc) {
+        let index = (start - job.span.start) / job.span.chunk_size;
+        crcs.lock()
+            .expect("not poisoned")
+            .insert(index, crc.finalize());
     }
     Ok(())
 }

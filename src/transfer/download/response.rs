@@ -14,7 +14,7 @@ use crate::net::{self, links as http};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};
 use crate::s3::errors::from_refusal;
-use crate::s3::etag::single_part_md5;
+use crate::s3::etag::{full_object_crc64nvme, single_part_md5};
 use crate::transfer::retry::retried;
 
 /// Error bodies longer than this are not read (S3's are a few hundred bytes).
@@ -31,6 +31,9 @@ pub(super) struct ObjectInfo {
     pub(super) last_modified: Option<String>,
     /// The MD5 the body must have, when the ETag is one.
     pub(super) md5: Option<String>,
+    /// The CRC64NVME of the whole object, when the server gave it (S3 does, asked with
+    /// `x-amz-checksum-mode`, for objects stored since 2025 or uploaded with one).
+    pub(super) crc64nvme: Option<u64>,
     /// A safe file name from `Content-Disposition`.
     pub(super) file_name: Option<String>,
 }
@@ -75,6 +78,10 @@ impl ObjectInfo {
             etag,
             last_modified: header_str(headers, header::LAST_MODIFIED).map(str::to_owned),
             md5,
+            crc64nvme: full_object_crc64nvme(
+                header_str(headers, "x-amz-checksum-crc64nvme"),
+                header_str(headers, "x-amz-checksum-type"),
+            ),
             file_name: header_str(headers, header::CONTENT_DISPOSITION)
                 .and_then(disposition_file_name)
                 .and_then(|name| safe_file_name(&name)),
@@ -101,7 +108,7 @@ pub(super) async fn send(
 ) -> Result<Response, Failure> {
     retried(
         || async move {
-            let mut request = client.get(source.request_url().await?);
+            let mut request = source.get(client).await?;
             if let Some((offset, validator)) = range {
                 request = request
                     .header(header::RANGE, format!("bytes={offset}-"))

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use md5::{Digest, Md5};
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
 
@@ -14,7 +13,7 @@ use super::parallel;
 use super::partial::{source_id, Partial, PartialMeta};
 use super::response::{broken, send, ObjectInfo};
 use super::sealed::{self, Decrypting, Opened};
-use super::verify::{check_md5, check_size, hash_prefix, place, write_failure};
+use super::verify::{check_size, place, write_failure, BodyHash};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
 
@@ -123,7 +122,7 @@ struct Streaming {
 /// What was written, for the checks.
 struct Written {
     received: u64,
-    hasher: Option<Md5>,
+    hasher: Option<BodyHash>,
     object: ObjectInfo,
     offset: u64,
     /// Bytes in the file (fewer than received for an encrypted share).
@@ -194,10 +193,13 @@ async fn start(
     }
     // The server ignores ranges: one plain GET after all.
     let mut response = send(client, source, None).await?;
-    let object = ObjectInfo::from_response(&response, 0)?;
+    let mut object = ObjectInfo::from_response(&response, 0)?;
     describe(meta, &object);
     let decrypting = match &source.sealed {
-        Some(sealed) => Some(sealed::open(&mut response, sealed, object.size, source).await?),
+        Some(sealed) => {
+            sealed::records_instead_of_hashes(&mut object);
+            Some(sealed::open(&mut response, sealed, object.size, source).await?)
+        }
         None => None,
     };
     Ok(Start::Stream(Box::new(Streaming {
@@ -263,8 +265,8 @@ async fn resume(
     })
 }
 
-/// Writes the body into the partial file (appending from `offset`), hashing it where the ETag
-/// is an MD5. A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
+/// Writes the body into the partial file (appending from `offset`), hashing it where the server
+/// said what its bytes are (a CRC64NVME, or an ETag that is an MD5). A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
 async fn write_body(
     streaming: Streaming,
     source: &Source,
@@ -301,10 +303,10 @@ async fn write_body(
     }
     .map_err(|e| write_failure(&partial.data, e))?;
 
-    let mut hasher = match &object.md5 {
-        Some(_) => Some(hash_prefix(&partial.data, offset).await?),
-        None => None,
-    };
+    let mut hasher = BodyHash::for_object(&object);
+    if let Some(hasher) = &mut hasher {
+        hasher.feed_prefix(&partial.data, offset).await?;
+    }
     let label = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -397,7 +399,8 @@ async fn keep_what_arrived(
     kept
 }
 
-/// Checks what was written (size, and MD5 where the ETag is one) and renames it into place.
+/// Checks what was written (size, and its checksum where the server gave one) and renames it
+/// into place.
 fn verify_and_place(
     written: Written,
     partial: &mut Partial,
@@ -405,8 +408,8 @@ fn verify_and_place(
     options: &Options<'_>,
 ) -> Result<Saved> {
     check_size(written.received, written.object.size)?;
-    if let (Some(hasher), Some(expected)) = (written.hasher, &written.object.md5) {
-        check_md5(hasher, expected)?;
+    if let Some(hasher) = written.hasher {
+        hasher.check()?;
     }
     place(&partial.data, target, options.force)?;
     partial.placed();

@@ -1,4 +1,5 @@
-//! The last steps of a download: the size and checksum checks, and the rename into place that
+//! The last steps of a download: the size and checksum checks (the object's CRC64NVME where the
+//! server gives it, else the MD5 an ETag stands for), and the rename into place that
 //! never replaces a file without `--force`.
 
 use std::path::Path;
@@ -8,7 +9,9 @@ use md5::{Digest, Md5};
 use tokio::io::AsyncReadExt;
 
 use super::job::{exists, refuse_existing};
+use super::response::ObjectInfo;
 use crate::error::{ExitKind, Failure};
+use crate::s3::etag::base64_of;
 
 /// Fails unless exactly the announced `size` bytes arrived.
 pub(super) fn check_size(received: u64, size: u64) -> Result<(), Failure> {
@@ -24,36 +27,103 @@ pub(super) fn check_size(received: u64, size: u64) -> Result<(), Failure> {
 
 /// Fails unless `hasher` arrived at `expected` (lower-case hex).
 pub(super) fn check_md5(hasher: Md5, expected: &str) -> Result<(), Failure> {
-    let actual = hex::encode(hasher.finalize());
+    if hex::encode(hasher.finalize()) == expected {
+        return Ok(());
+    }
+    Err(mismatch(format!("the object's MD5 ({expected})")))
+}
+
+/// Fails unless the bytes' CRC64NVME, `actual`, is the object's, `expected`.
+pub(super) fn check_crc64nvme(actual: u64, expected: u64) -> Result<(), Failure> {
     if actual == expected {
         return Ok(());
     }
-    Err(Failure::new(
-        ExitKind::Integrity,
-        format!("the downloaded bytes do not match the object's MD5 ({expected})"),
-    )
-    .hint("run the same command again; if it keeps failing, something between here and the server alters the data"))
+    Err(mismatch(format!(
+        "the object's CRC64NVME checksum ({})",
+        base64_of(&expected.to_be_bytes())
+    )))
 }
 
-/// An MD5 hasher fed with the first `len` bytes already in `path`.
-pub(super) async fn hash_prefix(path: &Path, len: u64) -> Result<Md5> {
-    let mut hasher = Md5::new();
-    if len == 0 {
-        return Ok(hasher);
-    }
-    let file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| write_failure(path, e))?;
-    let mut reader = tokio::io::BufReader::with_capacity(256 * 1024, file).take(len);
-    let mut buffer = vec![0; 256 * 1024];
-    loop {
-        let n = reader.read(&mut buffer).await?;
-        if n == 0 {
-            break;
+/// The failure of bytes that do not match `what` the server said they are.
+fn mismatch(what: String) -> Failure {
+    Failure::new(
+        ExitKind::Integrity,
+        format!("the downloaded bytes do not match {what}"),
+    )
+    .hint("run the same command again; if it keeps failing, something between here and the server alters the data")
+}
+
+/// A new CRC64NVME (CRC-64/NVME, as S3 computes it) to feed.
+pub(super) fn crc64nvme() -> crc_fast::Digest {
+    crc_fast::Digest::new(crc_fast::CrcAlgorithm::Crc64Nvme)
+}
+
+/// How the body of one stream is checked, fed as it arrives: against the object's full
+/// CRC64NVME where the server gave it (a fraction of the MD5's CPU), else against the MD5 the
+/// ETag stands for.
+pub(super) enum BodyHash {
+    Crc64Nvme {
+        digest: crc_fast::Digest,
+        expected: u64,
+    },
+    Md5 {
+        hasher: Md5,
+        expected: String,
+    },
+}
+
+impl BodyHash {
+    /// The check for `object`, if the server said what its bytes are.
+    pub(super) fn for_object(object: &ObjectInfo) -> Option<BodyHash> {
+        if let Some(expected) = object.crc64nvme {
+            return Some(BodyHash::Crc64Nvme {
+                digest: crc64nvme(),
+                expected,
+            });
         }
-        hasher.update(&buffer[..n]);
+        object.md5.clone().map(|expected| BodyHash::Md5 {
+            hasher: Md5::new(),
+            expected,
+        })
     }
-    Ok(hasher)
+
+    /// Feeds the next bytes of the body.
+    pub(super) fn update(&mut self, bytes: &[u8]) {
+        match self {
+            BodyHash::Crc64Nvme { digest, .. } => digest.update(bytes),
+            BodyHash::Md5 { hasher, .. } => hasher.update(bytes),
+        }
+    }
+
+    /// Fails unless all the bytes fed are what the server said.
+    pub(super) fn check(self) -> Result<(), Failure> {
+        match self {
+            BodyHash::Crc64Nvme { digest, expected } => {
+                check_crc64nvme(digest.finalize(), expected)
+            }
+            BodyHash::Md5 { hasher, expected } => check_md5(hasher, &expected),
+        }
+    }
+
+    /// Feeds the first `len` bytes already in `path` (a partial file being resumed).
+    pub(super) async fn feed_prefix(&mut self, path: &Path, len: u64) -> Result<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| write_failure(path, e))?;
+        let mut reader = tokio::io::BufReader::with_capacity(256 * 1024, file).take(len);
+        let mut buffer = vec![0; 256 * 1024];
+        loop {
+            let n = reader.read(&mut buffer).await?;
+            if n == 0 {
+                break;
+            }
+            self.update(&buffer[..n]);
+        }
+        Ok(())
+    }
 }
 
 /// Moves the finished partial file to `target`; without `force` never replaces a file that
