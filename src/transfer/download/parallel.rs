@@ -129,18 +129,7 @@ pub(super) async fn download(
 ) -> Result<Option<Saved>> {
     let size = object.size;
     let etag = object.etag.clone().unwrap_or_default();
-    let cut = match opened {
-        Some(opened) => Cut {
-            start: opened.records_start,
-            align: opened.record_size(),
-            file_len: opened.plaintext_len,
-        },
-        None => Cut {
-            start: 0,
-            align: 1,
-            file_len: size,
-        },
-    };
+    let cut = Cut::of(size, opened);
     let (file, mut meta) = open_partial(partial, meta, size, cut, options.parallel.concurrency)?;
     let chunks = meta.chunks.clone().expect("set above");
     let span = Span {
@@ -193,25 +182,8 @@ pub(super) async fn download(
     )
     .await?;
 
-    match failure {
-        None => {}
-        Some(ChunkError::NoRanges) => {
-            bar.finish();
-            partial.remove();
-            return Ok(None);
-        }
-        Some(ChunkError::Failed(failure)) => {
-            bar.abandon();
-            // Only bytes that proved wrong are thrown away: a refusal (an expired link, say) or
-            // a broken connection says nothing against the chunks already on disk.
-            let keep = failure.kind != ExitKind::Integrity && !done.is_empty();
-            partial.armed = !keep;
-            if !keep {
-                return Err(failure.into());
-            }
-            let kept = bytes_in(&done, span);
-            return Err(resumable(failure, source, kept, size, target).into());
-        }
+    if let Some(failure) = failure {
+        return stopped(failure, &bar, partial, &done, span, source, target);
     }
     if done.len() as u64 != count {
         return Err(Failure::new(
@@ -223,13 +195,7 @@ pub(super) async fn download(
     }
     finish_file(&job, partial, options).await?;
     bar.finish();
-    if let Some(expected) = object.crc64nvme {
-        check_crc64nvme(whole_crc64nvme(&job, count).await?, expected)?;
-    }
-    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
-        hasher.landed(size);
-        check_md5(hasher.finish().await?, expected)?;
-    }
+    check_whole(&job, object, hasher).await?;
     place(&partial.data, target, options.force)?;
     partial.placed();
     Ok(Some(Saved {
@@ -237,6 +203,54 @@ pub(super) async fn download(
         size: span.file_len,
         resumed_from,
     }))
+}
+
+/// After the workers stopped early: `Ok(None)` when the server ignores ranges (nothing is left),
+/// else the failure, with the chunks on disk kept for a resume unless they proved wrong.
+fn stopped(
+    failure: ChunkError,
+    bar: &FileProgress,
+    partial: &mut Partial,
+    done: &BTreeSet<u64>,
+    span: Span,
+    source: &Source,
+    target: &Path,
+) -> Result<Option<Saved>> {
+    let failure = match failure {
+        ChunkError::NoRanges => {
+            bar.finish();
+            partial.remove();
+            return Ok(None);
+        }
+        ChunkError::Failed(failure) => failure,
+    };
+    bar.abandon();
+    // Only bytes that proved wrong are thrown away: a refusal (an expired link, say) or a broken
+    // connection says nothing against the chunks already on disk.
+    let keep = failure.kind != ExitKind::Integrity && !done.is_empty();
+    partial.armed = !keep;
+    if !keep {
+        return Err(failure.into());
+    }
+    let kept = bytes_in(done, span);
+    Err(resumable(failure, source, kept, span.end, target).into())
+}
+
+/// Checks the whole file against the object's CRC64NVME (combined from the chunks') or MD5 (hashed
+/// as the chunks landed), where the server gave one.
+async fn check_whole(
+    job: &Arc<Job>,
+    object: &ObjectInfo,
+    hasher: Option<PrefixHasher>,
+) -> Result<()> {
+    if let Some(expected) = object.crc64nvme {
+        check_crc64nvme(whole_crc64nvme(job, job.span.count()).await?, expected)?;
+    }
+    if let (Some(hasher), Some(expected)) = (hasher, &object.md5) {
+        hasher.landed(object.size);
+        check_md5(hasher.finish().await?, expected)?;
+    }
+    Ok(())
 }
 
 /// Runs `workers` workers on `job` until every chunk is done, one fails, or Ctrl-C; notes each
@@ -320,6 +334,24 @@ struct Cut {
     start: u64,
     align: u64,
     file_len: u64,
+}
+
+impl Cut {
+    /// The cut of an object of `size` bytes: whole, or an encrypted body's records.
+    fn of(size: u64, opened: Option<&Arc<Opened>>) -> Cut {
+        match opened {
+            Some(opened) => Cut {
+                start: opened.records_start,
+                align: opened.record_size(),
+                file_len: opened.plaintext_len,
+            },
+            None => Cut {
+                start: 0,
+                align: 1,
+                file_len: size,
+            },
+        }
+    }
 }
 
 /// The complete file's time, and (unless a folder syncs itself later) its bytes on disk.
@@ -577,6 +609,16 @@ async fn fetch(job: &Arc<Job>, index: u64) -> Result<(), ChunkError> {
 
 /// One GET of bytes `start..=end`, written at `start`; `got` counts what arrived.
 async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Result<(), ChunkError> {
+    let response = request_chunk(job, start, end).await?;
+    receive_chunk(job, response, start, end, got).await
+}
+
+/// Asks for bytes `start..=end` and checks the answer is exactly those bytes of the same version.
+async fn request_chunk(
+    job: &Arc<Job>,
+    start: u64,
+    end: u64,
+) -> Result<reqwest::Response, ChunkError> {
     let request = job
         .source
         .get(&job.client)
@@ -612,9 +654,19 @@ async fn fetch_once(job: &Arc<Job>, start: u64, end: u64, got: &mut u64) -> Resu
             .hint("run the same command again to download it from the start"),
         ));
     }
+    Ok(response)
+}
 
+/// Writes the bytes of `response` (decrypted, for an encrypted share) into their place;
+/// `got` counts what arrived.
+async fn receive_chunk(
+    job: &Arc<Job>,
+    mut response: reqwest::Response,
+    start: u64,
+    end: u64,
+    got: &mut u64,
+) -> Result<(), ChunkError> {
     let len = end - start + 1;
-    let mut response = response;
     let mut crc = job.chunk_crcs.as_ref().map(|_| crc64nvme());
     let mut buffer = Vec::with_capacity(WRITE_BUFFER);
     // An encrypted chunk is whole records: each is decrypted into its place in the file.

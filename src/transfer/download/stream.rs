@@ -266,7 +266,9 @@ async fn resume(
 }
 
 /// Writes the body into the partial file (appending from `offset`), hashing it where the server
-/// said what its bytes are (a CRC64NVME, or an ETag that is an MD5). A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a resume.
+/// said what its bytes are (a CRC64NVME, or an ETag that is an MD5), decrypting it for an
+/// encrypted share. A broken connection or Ctrl-C keeps what arrived, with its sidecar, for a
+/// resume.
 async fn write_body(
     streaming: Streaming,
     source: &Source,
@@ -283,45 +285,12 @@ async fn write_body(
     } = streaming;
     // Decrypted data is kept only in whole chunks (see `parallel`), never as a stream's prefix.
     let resumable = decrypting.is_none();
-    let (mut decrypting, mut received, mut saved) = match decrypting {
-        Some((_, decrypting)) => {
-            let read = decrypting.read_ahead();
-            (Some(decrypting), read, 0)
-        }
-        None => (None, offset, offset),
-    };
-    partial.armed = true;
-    let file = if offset > 0 {
-        tokio::fs::OpenOptions::new()
-            .append(true)
-            .open(&partial.data)
-            .await
-    } else {
-        // No sidecar yet: a download that completes (most) never needs one; one that stops
-        // writes it then, so the next run resumes.
-        partial.create_data().map(tokio::fs::File::from_std)
-    }
-    .map_err(|e| write_failure(&partial.data, e))?;
-
-    let mut hasher = BodyHash::for_object(&object);
-    if let Some(hasher) = &mut hasher {
-        hasher.feed_prefix(&partial.data, offset).await?;
-    }
+    let mut sink = Sink::open(partial, &object, offset, decrypting.map(|(_, d)| d)).await?;
     let label = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bar = progress_bar(options, object.size, received, &label);
-    let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
-    if let Some(decrypting) = &mut decrypting {
-        // What came with the header.
-        let bytes = decrypting.push(&[])?;
-        writer
-            .write_all(bytes)
-            .await
-            .map_err(|e| write_failure(&partial.data, e))?;
-        saved += bytes.len() as u64;
-    }
+    let bar = progress_bar(options, object.size, sink.received, &label);
     let interrupt = Interrupt::listen();
     loop {
         let next = tokio::select! {
@@ -329,10 +298,10 @@ async fn write_body(
             () = interrupt.wait() => {
                 // Like a broken connection: keep what arrived so the next run resumes.
                 bar.abandon();
-                let kept = resumable && keep_what_arrived(&mut writer, received, partial, meta).await;
+                let kept = resumable && sink.keep(partial, meta).await;
                 let failure = Interrupt::failure(format!(
                     "{} of {} downloaded",
-                    crate::human::size(received),
+                    crate::human::size(sink.received),
                     crate::human::size(object.size)
                 ));
                 return Err(if kept {
@@ -343,39 +312,21 @@ async fn write_body(
                 .into());
             }
         };
-        let chunk = match next {
-            Ok(Some(chunk)) => chunk,
+        match next {
+            Ok(Some(chunk)) => {
+                sink.take(&chunk).await?;
+                bar.set_position(sink.received);
+            }
             Ok(None) => break,
             Err(error) => {
                 bar.abandon();
-                let kept =
-                    resumable && keep_what_arrived(&mut writer, received, partial, meta).await;
-                return Err(broken(error, source, received, object.size, kept).into());
+                let kept = resumable && sink.keep(partial, meta).await;
+                return Err(broken(error, source, sink.received, object.size, kept).into());
             }
-        };
-        let bytes = match &mut decrypting {
-            Some(decrypting) => decrypting.push(&chunk)?,
-            None => &chunk[..],
-        };
-        writer
-            .write_all(bytes)
-            .await
-            .map_err(|e| write_failure(&partial.data, e))?;
-        if let Some(hasher) = &mut hasher {
-            hasher.update(bytes);
         }
-        saved += bytes.len() as u64;
-        received += chunk.len() as u64;
-        bar.set_position(received);
     }
-    if let Some(decrypting) = decrypting {
-        decrypting.finish()?;
-    }
-    writer
-        .flush()
-        .await
-        .map_err(|e| write_failure(&partial.data, e))?;
-    finish_file(writer.into_inner(), &partial.data, options).await?;
+    let (file, hasher, received, saved) = sink.finish().await?;
+    finish_file(file, &partial.data, options).await?;
     bar.finish();
     Ok(Written {
         received,
@@ -386,17 +337,102 @@ async fn write_body(
     })
 }
 
-/// After a stop, keeps the `received` bytes written so far with their sidecar, so the next run
-/// resumes; whether they were kept (nothing arrived, or they could not be flushed: not kept).
-async fn keep_what_arrived(
-    writer: &mut tokio::io::BufWriter<tokio::fs::File>,
+/// Where a stream's bytes go: decrypted if they are an encrypted share's, hashed where they can
+/// be checked, and written to the partial file; with how many arrived and how many were written.
+struct Sink {
+    writer: tokio::io::BufWriter<tokio::fs::File>,
+    path: std::path::PathBuf,
+    decrypting: Option<Decrypting>,
+    hasher: Option<BodyHash>,
+    /// Bytes of the body that arrived (those of an earlier run included).
     received: u64,
-    partial: &mut Partial,
-    meta: &PartialMeta,
-) -> bool {
-    let kept = writer.flush().await.is_ok() && received > 0 && partial.write_meta(meta).is_ok();
-    partial.armed = !kept;
-    kept
+    /// Bytes in the file.
+    saved: u64,
+}
+
+impl Sink {
+    /// The partial file, appended to from `offset` or made afresh, with the hash of what it
+    /// already holds and the plaintext of what came with an encrypted body's header.
+    async fn open(
+        partial: &mut Partial,
+        object: &ObjectInfo,
+        offset: u64,
+        decrypting: Option<Decrypting>,
+    ) -> Result<Sink> {
+        partial.armed = true;
+        let file = if offset > 0 {
+            tokio::fs::OpenOptions::new()
+                .append(true)
+                .open(&partial.data)
+                .await
+        } else {
+            // No sidecar yet: a download that completes (most) never needs one; one that stops
+            // writes it then, so the next run resumes.
+            partial.create_data().map(tokio::fs::File::from_std)
+        }
+        .map_err(|e| write_failure(&partial.data, e))?;
+        let mut hasher = BodyHash::for_object(object);
+        if let Some(hasher) = &mut hasher {
+            hasher.feed_prefix(&partial.data, offset).await?;
+        }
+        let received = decrypting.as_ref().map_or(offset, Decrypting::read_ahead);
+        let mut sink = Sink {
+            writer: tokio::io::BufWriter::with_capacity(256 * 1024, file),
+            path: partial.data.clone(),
+            decrypting,
+            hasher,
+            received,
+            saved: offset,
+        };
+        // What came with the header.
+        sink.take(&[]).await?;
+        Ok(sink)
+    }
+
+    /// Takes `chunk` of the body.
+    async fn take(&mut self, chunk: &[u8]) -> Result<(), Failure> {
+        let bytes = match &mut self.decrypting {
+            Some(decrypting) => decrypting.push(chunk)?,
+            None => chunk,
+        };
+        self.writer
+            .write_all(bytes)
+            .await
+            .map_err(|e| write_failure(&self.path, e))?;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(bytes);
+        }
+        self.saved += bytes.len() as u64;
+        self.received += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// After a stop, keeps what was written with its sidecar, so the next run resumes; whether
+    /// it was kept (nothing arrived, or it could not be flushed: not kept).
+    async fn keep(&mut self, partial: &mut Partial, meta: &PartialMeta) -> bool {
+        let kept = self.writer.flush().await.is_ok()
+            && self.received > 0
+            && partial.write_meta(meta).is_ok();
+        partial.armed = !kept;
+        kept
+    }
+
+    /// The whole body arrived: the file, the hash, the bytes received and written.
+    async fn finish(mut self) -> Result<(tokio::fs::File, Option<BodyHash>, u64, u64)> {
+        if let Some(decrypting) = self.decrypting.take() {
+            decrypting.finish()?;
+        }
+        self.writer
+            .flush()
+            .await
+            .map_err(|e| write_failure(&self.path, e))?;
+        Ok((
+            self.writer.into_inner(),
+            self.hasher,
+            self.received,
+            self.saved,
+        ))
+    }
 }
 
 /// Checks what was written (size, and its checksum where the server gave one) and renames it
