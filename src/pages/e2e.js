@@ -16,6 +16,8 @@
   // How often the page pings the worker while it downloads (Firefox stops an idle worker after
   // about 30 s, and the download with it).
   var PING_MS = 10000;
+  // How long the worker's download may go without news before the page says so.
+  var SILENT_MS = 45000;
   // How long the worker may take to start the download before the page decrypts it itself.
   var START_MS = 20000;
   // C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, and invisible marks.
@@ -405,8 +407,14 @@
     var id = randomId();
     var started = false;
     var over = false;
+    var news = Date.now();
     var ping = setInterval(function () {
       (registration.active || worker).postMessage({ type: 'ping' });
+      // A worker the browser stopped says nothing more; the download it served stops with it.
+      if (started && Date.now() - news > SILENT_MS) {
+        status.textContent = 'No news from the download for ' + Math.round((Date.now() - news) / 1000) +
+          ' s. If your browser shows it stopped, delete what it saved and try again.';
+      }
     }, PING_MS);
     var startTimer = setTimeout(function () {
       if (!started && !over) {
@@ -429,6 +437,7 @@
       if (over) {
         return;
       }
+      news = Date.now();
       if (message.type === 'ready') {
         var link = document.createElement('a');
         link.href = 'download/' + id + '/' + encodeURIComponent(saveName);
@@ -441,6 +450,9 @@
         window.addEventListener('beforeunload', stay);
         status.textContent = 'Downloading and decrypting...';
       } else if (message.type === 'progress') {
+        if (/^No news/.test(status.textContent)) {
+          status.textContent = 'Downloading and decrypting...';
+        }
         progress(message.bytes);
       } else if (message.type === 'done') {
         finish();
