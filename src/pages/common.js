@@ -1,4 +1,4 @@
-/* s3share pages: what both page scripts share, in the one inline script before either. */
+/* s3share pages: what the page scripts share, in the one inline script before each. */
 
 // Sizes as s3share writes them everywhere (`human::size` in Rust): `10 B`, `1.5 KiB`, `5 GiB`;
 // `fallback` for what is no size.
@@ -22,4 +22,19 @@ function s3shareSize(bytes, fallback) {
     unit += 1;
   }
   return (rounded % 1 === 0 ? String(rounded) : rounded.toFixed(1)) + ' ' + units[unit];
+}
+
+// Rewrites the expiry line `expiry` once the links have expired: `expired`, ` at ` and its
+// `time` element (if any), then `advice`.
+function s3shareShowExpired(expiry, time, expired, advice) {
+  while (expiry.firstChild) {
+    expiry.removeChild(expiry.firstChild);
+  }
+  expiry.classList.add('expired');
+  expiry.appendChild(document.createTextNode(expired));
+  if (time) {
+    expiry.appendChild(document.createTextNode(' at '));
+    expiry.appendChild(time);
+  }
+  expiry.appendChild(document.createTextNode(advice));
 }

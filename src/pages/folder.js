@@ -234,17 +234,11 @@
         expiry.removeChild(expiry.firstChild);
       }
       if (left <= 0) {
-        expiry.classList.add('expired');
         var table = document.getElementById('files');
         if (table) {
           table.classList.add('expired');
         }
-        expiry.appendChild(document.createTextNode('Links expired'));
-        if (time) {
-          expiry.appendChild(document.createTextNode(' at '));
-          expiry.appendChild(time);
-        }
-        expiry.appendChild(document.createTextNode('; ask for a new link.'));
+        s3shareShowExpired(expiry, time, 'Links expired', '; ask for a new link.');
         if (timer) {
           clearInterval(timer);
         }
