@@ -41,6 +41,8 @@ fn main() {
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("S3SHARE_BUCKET", "demo")
             .env("XDG_CONFIG_HOME", work.path())
+            // Its links go to a history of its own, not yours.
+            .env("XDG_DATA_HOME", work.path())
             .env_remove("S3SHARE_CONFIG")
             .env_remove("AWS_PROFILE")
             .current_dir(work.path())
