@@ -27,21 +27,7 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         Some(history) => history.read()?.0,
         None => Vec::new(),
     };
-    let entry = match (args.nth, args.target.as_deref()) {
-        (Some(n), _) => {
-            let entry = nth_newest(&entries, n)?;
-            out.note(&format!(
-                "Revoking link {n}: {} ({} at {}, id {})",
-                escape(&entry.entry.location),
-                entry.entry.command,
-                entry.entry.at,
-                entry.entry.id
-            ));
-            Some(entry)
-        }
-        (None, Some(target)) => find(&entries, target),
-        (None, None) => unreachable!("clap requires LINK|ID or --nth"),
-    };
+    let entry = chosen(&args, &entries, out)?;
     let target = args.target.as_deref().unwrap_or_default();
     let doomed = match entry.map(|r| &r.entry) {
         Some(entry) if entry.encrypted => recorded_share(&entry.location)?,
@@ -50,7 +36,6 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         )?),
         _ => from_link(target, entry)?,
     };
-    let copy = doomed.first();
     // The endpoint, region and profile the link was made with, not today's settings.
     let mut connection = settings.connection();
     if let Some(entry) = entry.map(|r| &r.entry) {
@@ -59,30 +44,7 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         connection.region = entry.region.clone().or(connection.region);
     }
     let context = S3Context::connect(&connection).await?;
-    let there = context
-        .client
-        .head_object()
-        .bucket(&copy.bucket)
-        .key(&copy.key)
-        .send()
-        .await;
-    let already_gone = match there {
-        Ok(_) => false,
-        Err(e) if is_not_found(&e) => true,
-        Err(e) => return Err(classify(e, "look up the copy", &copy).into()),
-    };
-    if !already_gone {
-        for object in doomed.objects() {
-            context
-                .client
-                .delete_object()
-                .bucket(&object.bucket)
-                .key(&object.key)
-                .send()
-                .await
-                .map_err(|e| classify(e, "delete the copy", &object))?;
-        }
-    }
+    let already_gone = delete(&context, &doomed).await?;
     if let (Some(history), Some(entry)) = (&history, entry) {
         let marked = history.mark_revoked(
             &entry.entry.id,
@@ -96,6 +58,65 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
             ));
         }
     }
+    report(&doomed, already_gone, &context, out).await;
+    Ok(())
+}
+
+/// The history entry the arguments name: the N-th newest (said aloud), or the one whose id or
+/// link is given (none when the link is not in the history).
+fn chosen<'a>(
+    args: &RevokeArgs,
+    entries: &'a [Recorded],
+    out: &Output,
+) -> Result<Option<&'a Recorded>, Failure> {
+    Ok(match (args.nth, args.target.as_deref()) {
+        (Some(n), _) => {
+            let entry = nth_newest(entries, n)?;
+            out.note(&format!(
+                "Revoking link {n}: {} ({} at {}, id {})",
+                escape(&entry.entry.location),
+                entry.entry.command,
+                entry.entry.at,
+                entry.entry.id
+            ));
+            Some(entry)
+        }
+        (None, Some(target)) => find(entries, target),
+        (None, None) => unreachable!("clap requires LINK|ID or --nth"),
+    })
+}
+
+/// Deletes what `doomed` names, unless it is already gone; returns whether it was.
+async fn delete(context: &S3Context, doomed: &Doomed) -> Result<bool> {
+    let first = doomed.first();
+    let there = context
+        .client
+        .head_object()
+        .bucket(&first.bucket)
+        .key(&first.key)
+        .send()
+        .await;
+    match there {
+        Ok(_) => {}
+        Err(e) if is_not_found(&e) => return Ok(true),
+        Err(e) => return Err(classify(e, "look up the copy", &first).into()),
+    }
+    for object in doomed.objects() {
+        context
+            .client
+            .delete_object()
+            .bucket(&object.bucket)
+            .key(&object.key)
+            .send()
+            .await
+            .map_err(|e| classify(e, "delete the copy", &object))?;
+    }
+    Ok(false)
+}
+
+/// Says what was revoked; for an encrypted share in a bucket that keeps versions, that its old
+/// versions remain.
+async fn report(doomed: &Doomed, already_gone: bool, context: &S3Context, out: &Output) {
     let what = doomed.describe();
     if already_gone {
         out.note(&format!(
@@ -106,15 +127,16 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
             "Revoked: {what} is deleted, so the link now answers 404 Not Found."
         ));
     }
-    if let Doomed::Share { .. } = doomed {
-        let kept = versioning(&context.client, &copy.bucket).await;
+    if let Doomed::Share { bucket, .. } = doomed {
+        let kept = versioning(&context.client, bucket).await;
         if kept == Versioning::Enabled || kept == Versioning::Suspended {
             out.note(
-                "The bucket keeps old versions: the share's objects stay as noncurrent versions                  (unreadable without the key); a lifecycle rule for noncurrent versions, or                  `aws s3api delete-object --version-id`, removes them.",
+                "The bucket keeps old versions: the share's objects stay as noncurrent versions \
+                 (unreadable without the key); a lifecycle rule for noncurrent versions, or \
+                 `aws s3api delete-object --version-id`, removes them.",
             );
         }
     }
-    Ok(())
 }
 
 /// What `revoke` deletes.
