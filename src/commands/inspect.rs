@@ -198,20 +198,7 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
         }
     }
     match &report.encrypted_share {
-        Some(share) => add(
-            "what",
-            format!(
-                "the page of an end-to-end encrypted share (s3share upload --encrypt, id {}): the \
-                 file's name and bytes are stored encrypted; {}; open it in a browser or with \
-                 s3share get",
-                share.id,
-                if share.key_in_link {
-                    "the key is in the link after '#' (not shown)"
-                } else {
-                    "the key (the part after '#') is missing from this link, so nobody can decrypt with it"
-                }
-            ),
-        ),
+        Some(share) => add("what", what_share_is(share)),
         None => add("curl", format!("{}   (with the link in $URL)", report.curl)),
     }
     let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
@@ -220,6 +207,20 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
         // Every value may come from whoever made the link: shown escaped, on one line.
         .map(|(name, value)| format!("{name:width$}  {}\n", escape(value)))
         .collect()
+}
+
+/// What the link to an encrypted share is, and whether it carries the key (never the key).
+fn what_share_is(share: &EncryptedShare<'_>) -> String {
+    format!(
+        "the page of an end-to-end encrypted share (s3share upload --encrypt, id {}): the file's \
+         name and bytes are stored encrypted; {}; open it in a browser or with s3share get",
+        share.id,
+        if share.key_in_link {
+            "the key is in the link after '#' (not shown)"
+        } else {
+            "the key (the part after '#') is missing from this link, so nobody can decrypt with it"
+        }
+    )
 }
 
 /// One request that changes nothing, to see whether the server accepts the link.
