@@ -228,7 +228,11 @@ fn a_tampered_reordered_or_truncated_share_is_refused_and_leaves_no_file() {
     swapped.extend_from_slice(&original[21..21 + record]);
     swapped.extend_from_slice(&original[21 + 2 * record..]);
     let cut = original[..original.len() - 17].to_vec();
+    // A header asking for records of 4 GiB (each worker would hold one).
+    let mut huge_records = original.clone();
+    huge_records[16..20].copy_from_slice(&u32::MAX.to_be_bytes());
     for (what, stored, needle) in [
+        ("huge-records", huge_records, "bad header"),
         ("flipped", flipped, "did not decrypt"),
         ("swapped", swapped, "did not decrypt"),
         ("cut", cut, "changed or cut short"),

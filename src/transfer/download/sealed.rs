@@ -125,6 +125,11 @@ pub(super) async fn open(
             }
         }
     };
+    // Only the layout s3share writes, as the page also insists: a record size chosen by whoever
+    // wrote the object would choose how much memory each worker holds.
+    if header.record_size != ece::RECORD_SIZE || !header.key_id.is_empty() {
+        return Err(refused(Refused::Header));
+    }
     let keys = Arc::new(Keys::derive(&sealed.secret, &header.salt));
     let records_start = header_len as u64;
     let opener = RecordOpener::new(keys.clone(), header.record_size, records_start, body_len, 0)
