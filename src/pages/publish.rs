@@ -1,5 +1,6 @@
 //! Publishing a page: store it under `.s3share/` (never replacing one) and mint the presigned
-//! link that serves it as HTML. Shared by `request` and the folder `share`.
+//! link that serves it as HTML. Shared by `request`, the folder `share` and `upload --encrypt`
+//! (whose share's worker is published the same way, served as JavaScript).
 
 use anyhow::Result;
 
@@ -22,32 +23,48 @@ pub async fn publish(
     html: String,
 ) -> Result<(ObjectLocation, PresignedLink)> {
     let page = ObjectLocation::new(bucket, format!("{dir}{}/index.html", unique_id(&html, 8)))?;
-    let link = publish_at(client, presigner, &page, html).await?;
+    let served = Served {
+        body: html.into_bytes(),
+        content_type: PAGE_CONTENT_TYPE,
+        what: "the page",
+    };
+    let link = publish_at(client, presigner, &page, served).await?;
     Ok((page, link))
 }
 
-/// Stores `html` at `page` (never replacing an object there) and returns the link that serves
-/// it as HTML.
+/// What is published: its bytes, the type it is stored and served as, and what it is (for
+/// errors).
+pub struct Served<'a> {
+    /// The bytes.
+    pub body: Vec<u8>,
+    /// The Content-Type it is stored with and served as, whatever a client guesses from the key.
+    pub content_type: &'a str,
+    /// What it is, as errors name it: "the page".
+    pub what: &'a str,
+}
+
+/// Stores `served` at `location` (never replacing an object there) and returns the link that
+/// serves it as its type.
 pub async fn publish_at(
     client: &aws_sdk_s3::Client,
     presigner: &Presigner<'_>,
-    page: &ObjectLocation,
-    html: String,
+    location: &ObjectLocation,
+    served: Served<'_>,
 ) -> Result<PresignedLink> {
     client
         .put_object()
-        .bucket(&page.bucket)
-        .key(&page.key)
-        .content_type(PAGE_CONTENT_TYPE)
+        .bucket(&location.bucket)
+        .key(&location.key)
+        .content_type(served.content_type)
         // A clash of ids would be a bug, not an update.
         .if_none_match("*")
-        .body(html.into_bytes().into())
+        .body(served.body.into())
         .send()
         .await
-        .map_err(|e| classify(e, "write the page", page))?;
+        .map_err(|e| classify(e, &format!("write {}", served.what), location))?;
     let options = LinkOptions {
-        response_content_type: Some(PAGE_CONTENT_TYPE.to_owned()),
+        response_content_type: Some(served.content_type.to_owned()),
         ..LinkOptions::default()
     };
-    presigner.presign(Method::Get, page, &options).await
+    presigner.presign(Method::Get, location, &options).await
 }

@@ -15,10 +15,9 @@ use crate::expiry::timestamp;
 use crate::layout;
 use crate::location::{split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
-use crate::pages::publish::publish_at;
+use crate::pages::publish::{publish_at, Served, PAGE_CONTENT_TYPE};
 use crate::pages::{self, E2eData, E2eMetadata};
 use crate::redacted::SignedUrl;
-use crate::s3::errors::classify;
 use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -180,29 +179,18 @@ impl Share<'_> {
         let data = ObjectLocation::new(self.bucket, data_key)?;
         let secret = Secret::generate();
         let stored = self.upload_data(&data, file, &secret, out).await?;
-        let worker = ObjectLocation::new(self.bucket, worker_key)?;
-        self.client
-            .put_object()
-            .bucket(self.bucket)
-            .key(&worker.key)
-            .content_type(WORKER_CONTENT_TYPE)
-            .if_none_match("*")
-            .body(pages::E2E_WORKER_SCRIPT.as_bytes().to_vec().into())
-            .send()
-            .await
-            .map_err(|e| classify(e, "write the share's worker", &worker))?;
         // Signed after the upload, so a long upload does not eat into the links' lifetime.
         let presigner = Presigner::new(context, self.settings.expiry(args.expiry.expires))?;
         let data_link = presigner
             .presign(Method::Get, &data, &LinkOptions::default())
             .await?;
-        let worker_options = LinkOptions {
-            response_content_type: Some(WORKER_CONTENT_TYPE.to_owned()),
-            ..LinkOptions::default()
+        let worker = ObjectLocation::new(self.bucket, worker_key)?;
+        let script = Served {
+            body: pages::E2E_WORKER_SCRIPT.as_bytes().to_vec(),
+            content_type: WORKER_CONTENT_TYPE,
+            what: "the share's worker",
         };
-        let worker_link = presigner
-            .presign(Method::Get, &worker, &worker_options)
-            .await?;
+        let worker_link = publish_at(self.client, &presigner, &worker, script).await?;
         let metadata = E2eMetadata {
             name: file.name.clone(),
             size: file.size,
@@ -227,13 +215,12 @@ impl Share<'_> {
             path_style,
         };
         let location = ObjectLocation::new(self.bucket, page_key)?;
-        let page = publish_at(
-            self.client,
-            &presigner,
-            &location,
-            pages::e2e_page(&page_data),
-        )
-        .await?;
+        let page = Served {
+            body: pages::e2e_page(&page_data).into_bytes(),
+            content_type: PAGE_CONTENT_TYPE,
+            what: "the page",
+        };
+        let page = publish_at(self.client, &presigner, &location, page).await?;
         let link = SignedUrl(format!("{}#{}", page.url.0, secret.to_fragment()));
         Ok(Made {
             page,
