@@ -25,7 +25,7 @@ use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
 use crate::transfer::retry::transfer_client;
 
-use super::object::{check_file, Job};
+use super::object::{check_file, named_type, Job};
 use crate::commands::common::record::Recorder;
 
 /// How the share's worker is stored and served: as JavaScript, or browsers refuse to run it.
@@ -102,10 +102,7 @@ fn check_files(args: &UploadArgs) -> Result<Vec<Plain>, Failure> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "file".to_owned());
-            let content_type = args
-                .content_type
-                .clone()
-                .or_else(|| mime_guess::from_path(&name).first().map(|m| m.to_string()))
+            let content_type = named_type(args, &name)
                 .unwrap_or_else(|| "application/octet-stream".to_owned());
             Ok(Plain {
                 path: path.clone(),

@@ -200,12 +200,16 @@ pub(super) fn content_type(
     source: &Source,
     location: &ObjectLocation,
 ) -> Option<String> {
-    if let Some(content_type) = &args.content_type {
-        return Some(content_type.clone());
-    }
     let name = match source {
         Source::File { name, .. } => name.as_str(),
         Source::Stdin => location.key.as_str(),
     };
-    mime_guess::from_path(name).first().map(|m| m.to_string())
+    named_type(args, name)
+}
+
+/// `--content-type`, else a guess from `name`.
+pub(super) fn named_type(args: &UploadArgs, name: &str) -> Option<String> {
+    args.content_type
+        .clone()
+        .or_else(|| mime_guess::from_path(name).first().map(|m| m.to_string()))
 }
