@@ -20,7 +20,7 @@ use crate::transfer::download::{self, fetch_page, Destination, Sealed, Source};
 /// destination (a directory gets the file's own name) and the file's time.
 pub(super) async fn prepare(
     args: &GetArgs,
-    link: &str,
+    link: Url,
 ) -> Result<(Source, Destination, Option<SystemTime>)> {
     let (page_url, secret) = split_key(link)?;
     let data = read_page(&page_url).await?;
@@ -49,10 +49,7 @@ pub(super) async fn prepare(
 }
 
 /// The page's URL without its fragment, and the key the fragment holds.
-fn split_key(link: &str) -> Result<(Url, Secret), Failure> {
-    let mut url = Url::parse(link).map_err(|e| {
-        Failure::usage(format!("invalid URL: {e}")).hint("put the link in single quotes")
-    })?;
+fn split_key(mut url: Url) -> Result<(Url, Secret), Failure> {
     let fragment = url.fragment().unwrap_or_default().to_owned();
     url.set_fragment(None);
     if fragment.is_empty() {

@@ -30,7 +30,8 @@ pub mod folder;
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     if is_encrypted_share(&args.source) {
-        let (source, destination, modified) = encrypted::prepare(&args, &args.source).await?;
+        let link = parse_link(&args.source)?;
+        let (source, destination, modified) = encrypted::prepare(&args, link).await?;
         let detail = ", decrypted and verified";
         return fetch_one(
             &source,
@@ -199,13 +200,17 @@ async fn folder_items(
     Ok(Some((items, Vec::new())))
 }
 
+/// A link given on the command line.
+fn parse_link(input: &str) -> Result<Url, Failure> {
+    Url::parse(input).map_err(|e| {
+        Failure::usage(format!("invalid URL: {e}")).hint("put the link in single quotes")
+    })
+}
+
 /// A link as given, or a fresh link for an s3:// location or bare key.
 async fn source(input: &str, settings: &Settings) -> Result<Source> {
     if is_link(input) {
-        let url = Url::parse(input).map_err(|e| {
-            Failure::usage(format!("invalid URL: {e}")).hint("put the link in single quotes")
-        })?;
-        return Ok(Source::link(url));
+        return Ok(Source::link(parse_link(input)?));
     }
     if input.contains("://") && !input.starts_with("s3://") {
         let scheme = input.split("://").next().unwrap_or_default();
