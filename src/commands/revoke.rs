@@ -262,22 +262,22 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
         ))
         .hint("see `s3share links` for the ids; --nth N revokes the N-th newest")
     })?;
-    match (link.bucket, link.key) {
-        (Some(bucket), Some(key)) if layout::is_revocable_copy(&key) => {
-            Ok(Doomed::Copy(ObjectLocation::new(bucket, key)?))
+    if let (Some(bucket), Some(key)) = (&link.bucket, &link.key) {
+        if layout::is_revocable_copy(key) {
+            return Ok(Doomed::Copy(ObjectLocation::new(bucket, key)?));
         }
-        (Some(bucket), Some(key)) if layout::e2e_page_id(&key).is_some() => {
-            Doomed::share(&bucket, layout::e2e_page_id(&key).unwrap_or_default())
+        if let Some(id) = layout::e2e_page_id(key) {
+            return Doomed::share(bucket, id);
         }
-        _ => Err(Failure::new(
-            ExitKind::Usage,
-            "that link was not made with --revocable: it points at the object itself, and S3 \
-             cannot take back a presigned link",
-        )
-        .hint(format!(
-            "it stops working at {}; to end every link an access key signed, deactivate the key",
-            crate::expiry::timestamp(link.expires_at)
-        ))
-        .into()),
     }
+    Err(Failure::new(
+        ExitKind::Usage,
+        "that link was not made with --revocable: it points at the object itself, and S3 \
+         cannot take back a presigned link",
+    )
+    .hint(format!(
+        "it stops working at {}; to end every link an access key signed, deactivate the key",
+        crate::expiry::timestamp(link.expires_at)
+    ))
+    .into())
 }
