@@ -101,25 +101,16 @@ fn screenshot(tab: &Tab, name: &str) {
 /// Keys stored under `prefix`, from the server's disk.
 fn stored_under(env: &TestEnv, prefix: &str) -> Vec<String> {
     let root = env.server.object_path("bkt", "");
-    let mut found = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                let key = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                if key.starts_with(prefix) {
-                    found.push(key);
-                }
-            }
-        }
-    }
+    let mut found: Vec<String> = support::files_under(&root)
+        .iter()
+        .map(|path| {
+            path.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|key| key.starts_with(prefix))
+        .collect();
     found.sort();
     found
 }

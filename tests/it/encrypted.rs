@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::support;
 
 use support::proxy::{Fault, Proxy};
-use support::{assert_failure, assert_no_secrets, data, entries, stderr, stdout, TestEnv};
+use support::{
+    assert_failure, assert_no_secrets, data, entries, files_under, stderr, stdout, TestEnv,
+};
 
 /// A marker repeated through the plaintext: if any stored byte run contains it, the file leaked.
 const MARKER: &[u8] = b"PLAINTEXT-MARKER-0123456789";
@@ -53,23 +55,6 @@ fn share_via(env: &TestEnv, endpoint: &str, name: &str, body: &[u8]) -> String {
     link
 }
 
-/// Every file the server stores, with its path.
-fn stored_files(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
-
 /// The share's id, from its link.
 fn share_id(link: &str) -> String {
     let (_, rest) = link.split_once("/.s3share/e2e/").unwrap();
@@ -106,7 +91,7 @@ fn nothing_stored_holds_the_file_its_name_or_the_key() {
     let key = link.split_once('#').unwrap().1;
     assert_eq!(key.len(), 22, "16 bytes of unpadded base64url: {link}");
 
-    let files = stored_files(env.server.root());
+    let files = files_under(env.server.root());
     let id = share_id(&link);
     let mine: Vec<String> = files
         .iter()
@@ -326,7 +311,7 @@ fn folders_stdin_and_prefixes_are_refused_before_anything_is_stored() {
         assert_failure(&env.run(&args), 2, needle);
     }
     assert!(file.exists());
-    assert!(stored_files(env.server.root())
+    assert!(files_under(env.server.root())
         .iter()
         .all(|p| !p.to_string_lossy().contains("e2e")));
 }
