@@ -112,5 +112,8 @@ fn open_metadata(data: &E2eData, secret: &Secret) -> Result<E2eMetadata, Failure
 
 /// A safe name for the file in a directory, from the sealed one.
 fn file_name(metadata: &E2eMetadata) -> PathBuf {
-    PathBuf::from(download::safe_file_name(&metadata.name).unwrap_or_else(|| "download".to_owned()))
+    PathBuf::from(
+        download::safe_file_name(&metadata.name)
+            .unwrap_or_else(|| download::FALLBACK_NAME.to_owned()),
+    )
 }

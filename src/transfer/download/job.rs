@@ -17,7 +17,7 @@ use crate::transfer::progress::Bar;
 use crate::transfer::progress::FileProgress;
 
 /// Name used when neither the server nor the URL suggests one.
-pub(super) const FALLBACK_NAME: &str = "download";
+pub const FALLBACK_NAME: &str = "download";
 
 /// What to download.
 #[derive(Clone)]

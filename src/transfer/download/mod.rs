@@ -21,7 +21,7 @@ mod verify;
 
 use anyhow::Result;
 
-use job::FALLBACK_NAME;
+pub use job::FALLBACK_NAME;
 pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Sealed, Signer, Source};
 pub use naming::safe_file_name;
 use naming::url_file_name;
