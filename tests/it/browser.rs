@@ -363,14 +363,6 @@ fn wait_for_download(dir: &Path, name: &str, len: usize) -> Vec<u8> {
     }
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[test]
 fn a_browser_decrypts_an_encrypted_share_through_its_service_worker() {
     let Some(browser) = browser() else { return };
@@ -384,7 +376,7 @@ fn a_browser_decrypts_an_encrypted_share_through_its_service_worker() {
     assert_eq!(state, "done", "{status}");
     assert!(status.contains("verified"), "{status}");
     let saved = wait_for_download(downloads.path(), "Contract 2026 (signed).pdf", body.len());
-    assert_eq!(sha256(&saved), sha256(&body));
+    assert_eq!(support::sha256(&saved), support::sha256(&body));
     let name = tab
         .evaluate("document.getElementById('name').textContent", false)
         .unwrap()
@@ -408,7 +400,7 @@ fn a_browser_without_service_workers_decrypts_into_a_blob() {
     let (state, status) = download_through_page(&tab, &link, "blob");
     assert_eq!(state, "done", "{status}");
     let saved = wait_for_download(downloads.path(), "full records.bin", body.len());
-    assert_eq!(sha256(&saved), sha256(&body));
+    assert_eq!(support::sha256(&saved), support::sha256(&body));
 }
 
 /// Flips one byte in the third record of share `id`'s stored data.

@@ -6,8 +6,9 @@ use crate::support;
 use std::path::PathBuf;
 use std::process::Output;
 
-use sha2::{Digest, Sha256};
-use support::{assert_failure, assert_no_secrets, data, http, stderr, stdout, TestEnv, BUCKET};
+use support::{
+    assert_failure, assert_no_secrets, data, http, sha256, stderr, stdout, TestEnv, BUCKET,
+};
 
 /// The multipart threshold the tests configure (S3's smallest part size).
 const THRESHOLD: usize = 5 * 1024 * 1024;
@@ -77,13 +78,6 @@ impl Upload {
         assert_eq!(lines.len(), 1, "{lines:?}");
         serde_json::from_str(&lines[0]).unwrap()
     }
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Uploads `len` bytes and checks the record and the bytes behind the printed link.

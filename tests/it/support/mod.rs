@@ -183,6 +183,12 @@ pub fn data(len: usize) -> Vec<u8> {
         .collect()
 }
 
+/// The SHA-256 of `bytes`, as lower-case hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
 /// Every file under `dir`, at any depth (the server's storage, say).
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
