@@ -6,11 +6,25 @@
 #   S3SHARE_VERSION       `latest` or a version (`0.2.0`, `v0.2.0`)
 #   S3SHARE_DOWNLOAD_URL  base URL of the releases (default https://github.com/REPO/releases)
 #   S3SHARE_REPOSITORY    owner/name the action runs from (default s3share/s3share)
+#   S3SHARE_ATTESTATION   auto (default): verify the archive's GitHub build attestation when
+#                         the gh CLI is there (it is on GitHub's runners); required: fail
+#                         without gh; off: only the checksum
+#   GH_TOKEN              for gh (the action passes the job's token)
 #   RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP, GITHUB_PATH, GITHUB_OUTPUT  (set by the runner)
 set -euo pipefail
 
+# A workflow command's data with its %, CR and LF escaped: a value from an input cannot end the
+# command early or start another one on a new line.
+escape() {
+  local s=$*
+  s=${s//%/%25}
+  s=${s//$'\r'/%0D}
+  s=${s//$'\n'/%0A}
+  printf '%s' "$s"
+}
+
 fail() {
-  echo "::error title=s3share install::$*" >&2
+  echo "::error title=s3share install::$(escape "$*")" >&2
   exit 1
 }
 
@@ -36,8 +50,17 @@ case "$target" in
   *) archive="s3share-$target.tar.xz" exe=s3share ;;
 esac
 
+attestation=${S3SHARE_ATTESTATION:-auto}
+case "$attestation" in
+  auto | required | off) ;;
+  *) fail "attestation must be auto, required or off, not '$attestation'" ;;
+esac
+
 case "$version" in
-  latest) release="$base/latest/download" ;;
+  latest)
+    release="$base/latest/download"
+    echo "::notice title=s3share install::version: latest installs whatever was released last; pin a version (version: 0.1.0) for reproducible jobs" >&2
+    ;;
   *[!0-9A-Za-z.+-]*) fail "not a version: $version" ;;
   *) release="$base/download/v${version#v}" ;;
 esac
@@ -64,6 +87,20 @@ else
 fi
 if [ "$actual" != "$expected" ]; then
   fail "checksum mismatch for $archive: sha256.sum says $expected, the download is $actual"
+fi
+
+# The checksum proves the archive matches the release's sha256.sum, which comes from the same
+# place; the attestation proves the archive was built by this repository's release workflow.
+if [ "$attestation" != off ]; then
+  if command -v gh >/dev/null; then
+    gh attestation verify "$work/$archive" --repo "$repository" >"$work/attestation.log" 2>&1 ||
+      fail "$archive has no valid build attestation from $repository: $(tail -n 1 "$work/attestation.log")"
+    echo "Verified the build attestation of $archive ($repository)" >&2
+  elif [ "$attestation" = required ]; then
+    fail "attestation: required, but the gh CLI is not on this runner to verify it"
+  else
+    echo "::warning title=s3share install::the gh CLI is not here: $archive was checked against sha256.sum only, not its build attestation" >&2
+  fi
 fi
 
 case "$archive" in

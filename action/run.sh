@@ -15,8 +15,17 @@
 # never echoes a link, and leaves stderr to the runner.
 set -euo pipefail
 
+# A workflow command's data with its %, CR and LF escaped (inputs reach these messages).
+escape() {
+  local s=$1
+  s=${s//%/%25}
+  s=${s//$'\r'/%0D}
+  s=${s//$'\n'/%0A}
+  printf '%s' "$s"
+}
+
 fail() {
-  echo "::error title=s3share::$1" >&2
+  echo "::error title=s3share::$(escape "$1")" >&2
   exit "${2:-1}"
 }
 

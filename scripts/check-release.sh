@@ -231,6 +231,49 @@ grep -q 'checksum mismatch' "$work/tampered-action.log" || { cat "$work/tampered
 [ ! -s "$r3/path" ] || fail "a tampered s3share was put on PATH"
 cp "$distrib/sha256.sum" "$release/sha256.sum"
 
+step "the action's install script verifies the build attestation with gh, and escapes inputs"
+fakebin=$work/fake-gh
+mkdir -p "$fakebin"
+cat >"$fakebin/gh" <<'EOF'
+#!/bin/sh
+# A stand-in for GitHub's CLI: records its arguments, answers as FAKE_GH_STATUS says.
+printf '%s\n' "$*" >>"$FAKE_GH_LOG"
+[ "${FAKE_GH_STATUS:-0}" = 0 ] || { echo "no matching attestations found" >&2; exit 1; }
+EOF
+chmod +x "$fakebin/gh"
+install_with() { # NAME [VAR=VALUE…]: action/install.sh in a fresh fake runner, stderr in NAME.log
+  local name=$1 r
+  shift
+  r=$(runner "$name")
+  env RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$r/tmp" GITHUB_OUTPUT="$r/output" \
+    GITHUB_PATH="$r/path" S3SHARE_DOWNLOAD_URL="$base" FAKE_GH_LOG="$work/$name.gh" "$@" \
+    action/install.sh 2>"$work/$name.log"
+}
+PATH="$fakebin:$PATH" install_with attested S3SHARE_REPOSITORY=s3share/s3share ||
+  { cat "$work/attested.log" >&2; fail "install.sh failed with an attestation gh accepts"; }
+grep -q "^attestation verify .*s3share-x86_64-unknown-linux-musl.tar.xz --repo s3share/s3share\$" \
+  "$work/attested.gh" || fail "install.sh did not ask gh to verify the archive's attestation"
+if PATH="$fakebin:$PATH" install_with unattested FAKE_GH_STATUS=1; then
+  fail "install.sh accepted an archive whose attestation gh refused"
+fi
+grep -q 'no valid build attestation' "$work/unattested.log" || fail "no attestation failure reported"
+[ ! -s "$work/runner-unattested/path" ] || fail "an unattested s3share was put on PATH"
+PATH="$fakebin:$PATH" install_with attestation-off FAKE_GH_STATUS=1 S3SHARE_ATTESTATION=off ||
+  fail "install.sh with attestation: off still asked gh"
+if ! command -v gh >/dev/null; then
+  if install_with no-gh S3SHARE_ATTESTATION=required; then
+    fail "install.sh with attestation: required succeeded without gh"
+  fi
+  grep -q 'gh CLI is not on this runner' "$work/no-gh.log" || fail "no word that gh is missing"
+fi
+# A version with %, CR and LF cannot end the ::error:: command or start another one.
+if install_with injected S3SHARE_VERSION="$(printf '1%%0A::warning::x\r\n::error::injected')"; then
+  fail "install.sh accepted a version with a line break"
+fi
+[ "$(grep -c '^::' "$work/injected.log")" = 1 ] || { cat "$work/injected.log" >&2; fail "an input started a workflow command"; }
+grep -q '^::error title=s3share install::not a version: 1%250A::warning::x%0D%0A::error::injected' \
+  "$work/injected.log" || { cat "$work/injected.log" >&2; fail "the ::error:: line is not escaped"; }
+
 step "the action's run script against a local S3 server (examples/s3-server.rs)"
 s3server=target/debug/examples/s3-server
 [ -x "$s3server" ] || fail "$s3server is missing: run cargo test (it builds the examples) first"
@@ -293,6 +336,12 @@ fi
 if run_action bad-command ls "s3://bkt/"; then
   fail "run.sh accepted a command outside share, upload, presign, request"
 fi
+if run_action injected "$(printf 'ls\n::error::injected')" "s3://bkt/"; then
+  fail "run.sh accepted a command with a line break"
+fi
+[ "$(grep -c '^::' "$work/runner-injected/stderr")" = 1 ] || fail "run.sh: an input started a workflow command"
+grep -q "^::error title=s3share::command must be share, upload, presign or request, not 'ls%0A::error::injected'" \
+  "$work/runner-injected/stderr" || fail "run.sh: the ::error:: line is not escaped"
 
 # strict: true by default, so credentials that die before the link refuse it (exit 3).
 cat >"$work/creds.sh" <<EOF
