@@ -146,7 +146,8 @@
     if (typeof opened.type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(opened.type)) {
       mediaType = opened.type;
     }
-    document.title = shown + ' (encrypted file)';
+    // The title stays "Encrypted file": a title goes into the browser's history, which the
+    // file's name must not.
     nameHeading.textContent = shown;
     lead.textContent = 'Shared with you end-to-end encrypted: only this link can open it.';
     document.getElementById('size').textContent = s3shareSize(opened.size, '') +
@@ -193,12 +194,13 @@
     if (!meta || meta.size <= BLOB_WARNING) {
       return;
     }
-    var link = window.location.href.split('#')[0] + '#' + keyText;
+    // The command names the link, not the key: nothing puts the key back into the page, where
+    // a screenshot, a save of the page or an extension could take it.
     var command = document.createElement('code');
-    command.textContent = 's3share get \'' + link + '\' -o DIR/';
+    command.textContent = 's3share get \'THE-LINK-YOU-WERE-SENT\' -o DIR/';
     large.textContent = 'This browser has to hold the whole file (' + s3shareSize(meta.size, '') +
       ') in memory before saving it, which may fail. With the s3share command-line tool it downloads ' +
-      'straight to disk: ';
+      'straight to disk, given the whole link you were sent (with the part after #): ';
     large.appendChild(command);
     large.hidden = false;
   }
