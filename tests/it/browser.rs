@@ -190,6 +190,22 @@ fn a_browser_explains_a_file_above_the_limit() {
         "!!document.querySelector('li.file[data-state=\"too-large\"]')",
     );
     assert!(stored_under(&env, "in/").is_empty());
+    // Every page names files and shows times by the one rule of common.js.
+    let rules = tab
+        .evaluate(
+            r#"JSON.stringify([s3shareSafeName('../a/b\\c<d>.txt'),
+                s3shareSafeName(' .hidden\u202e.exe '), s3shareSafeName('\u0007'),
+                s3shareTime('2026-11-29T14:05:12Z'), s3shareTime('soon\u001b[31m')])"#,
+            false,
+        )
+        .unwrap()
+        .value;
+    assert_eq!(
+        rules,
+        Some(serde_json::json!(
+            r#"["c_d_.txt","hidden.exe","file","2026-11-29 14:05 UTC","soon[31m"]"#
+        ))
+    );
 }
 
 #[test]
