@@ -28,6 +28,7 @@ mod lifetime;
 mod outlive;
 mod presign;
 mod qr;
+mod redirects;
 mod request;
 mod share;
 mod sse;

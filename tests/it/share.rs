@@ -153,3 +153,11 @@ fn share_upload_does_not_require_the_object_to_exist() {
         .unwrap();
     assert_eq!(response.status(), 200);
 }
+
+#[test]
+fn no_upload_link_into_s3shares_own_space() {
+    let env = TestEnv::new();
+    let output = env.run(&["share", "--upload", "s3://bkt/.s3share/e2e/k3x9/index.html"]);
+    assert_failure(&output, 2, "s3share's own space");
+    assert!(output.stdout.is_empty());
+}

@@ -37,6 +37,18 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         return folder::run(&prefix, &context, &presigner, &recorder, out).await;
     }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    if args.upload && crate::layout::is_own(&location.key) {
+        // Pages with upload rights and encrypted shares live there: a PUT link could replace
+        // one, and a replaced encrypted share's page reads its next visitor's key.
+        return Err(Failure::usage(format!(
+            "{location} is in {}, s3share's own space: an upload link there could replace \
+             s3share's pages (an encrypted share's page or worker, and with it the key of its \
+             next visitor)",
+            crate::layout::OWN
+        ))
+        .hint("hand out an upload link somewhere else, e.g. s3://BUCKET/incoming/NAME")
+        .into());
+    }
     let encryption = if args.upload {
         settings.encryption(&args.sse.flags())?
     } else if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
