@@ -286,7 +286,7 @@ fn revoke_deletes_the_share_so_its_link_answers_not_found() {
         assert!(env.stored(&format!(".s3share/e2e/{id}/{name}")).is_none());
     }
     let out = dir(&env, "out");
-    assert_failure(&get(&env, &link, &out), 4, "does not exist");
+    assert_failure(&get(&env, &link, &out), 4, "was revoked or removed");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod cli;
 mod clipboard;
 mod color;
 mod config;
+mod diagnosis;
 mod encrypted;
 mod exposure;
 mod faults;

@@ -54,7 +54,7 @@ fn share_with_rejected_credentials_exits_5() {
         .args(["share", "s3://bkt/a.txt"])
         .output()
         .unwrap();
-    assert_failure(&output, 5, "s3://bkt/a.txt");
+    assert_failure(&output, 5, "the secret key does not match");
     let output = env
         .cmd()
         .env("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000")

@@ -9,7 +9,7 @@ use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::encryption::Encryption;
-use crate::s3::errors::classify;
+use crate::s3::errors::classify_head;
 use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
 use crate::s3::S3Context;
@@ -86,8 +86,15 @@ async fn share_download(
         .bucket(&location.bucket)
         .key(&location.key)
         .send()
-        .await
-        .map_err(|e| classify(e, "look up", location))?;
+        .await;
+    let head = match head {
+        Ok(head) => head,
+        Err(e) => {
+            return Err(classify_head(&context.client, e, "look up", location)
+                .await
+                .into())
+        }
+    };
     let options = LinkOptions {
         content_disposition: content_disposition(
             args.disposition.filename.as_deref(),
