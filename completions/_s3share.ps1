@@ -58,8 +58,9 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         's3share;presign' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'HTTP method the link is for')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method the link is for')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
-            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
             [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type signed into a PUT link; the uploader must send exactly this')
             [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]')
             [CompletionResult]::new('--sse-kms-key-id', '--sse-kms-key-id', [CompletionResultType]::ParameterName, 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]')
@@ -88,8 +89,9 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;share' {
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
-            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
             [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)')
             [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]')
             [CompletionResult]::new('--sse-kms-key-id', '--sse-kms-key-id', [CompletionResultType]::ParameterName, 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]')
@@ -126,8 +128,9 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out files and folders (in a directory) matching this gitignore-style glob; a folder that matches is not entered (`--exclude node_modules`); repeatable')
             [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]')
             [CompletionResult]::new('--sse-kms-key-id', '--sse-kms-key-id', [CompletionResultType]::ParameterName, 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
-            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
@@ -159,8 +162,8 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;request' {
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
-            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3''s limit for one browser upload)')
             [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Accept only this Content-Type: application/pdf, or a prefix such as audio/*')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'One page per recipient: NAME may upload only under PREFIX/NAME/; repeatable, one link per line')

@@ -545,7 +545,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__presign)
-            opts="-m -e -q -v -h -V --method --expires --content-type --sse --sse-kms-key-id --filename --inline --allow-own-space --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-m -e -q -v -h -V --method --via --expires --content-type --sse --sse-kms-key-id --filename --inline --allow-own-space --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +557,10 @@ _s3share() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -W "get put head delete" -- "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "s3 cdn" -- "${cur}"))
                     return 0
                     ;;
                 --expires)
@@ -691,12 +695,16 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__share)
-            opts="-e -q -v -h -V --upload --revocable --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-e -q -v -h -V --upload --revocable --via --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --via)
+                    COMPREPLY=($(compgen -W "s3 cdn" -- "${cur}"))
+                    return 0
+                    ;;
                 --expires)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -745,7 +753,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__upload)
-            opts="-f -H -I -e -q -v -h -V --to --key --url --force --content-type --exclude --hidden --no-ignore --share-folder --revocable --encrypt --sse --sse-kms-key-id --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-f -H -I -e -q -v -h -V --to --key --url --force --content-type --exclude --hidden --no-ignore --share-folder --revocable --encrypt --sse --sse-kms-key-id --via --expires --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,6 +785,10 @@ _s3share() {
                     ;;
                 --sse-kms-key-id)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "s3 cdn" -- "${cur}"))
                     return 0
                     ;;
                 --expires)

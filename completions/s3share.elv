@@ -54,8 +54,9 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;presign'= {
             cand -m 'HTTP method the link is for'
             cand --method 'HTTP method the link is for'
-            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
-            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand --via 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured'
+            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
+            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
             cand --content-type 'Content-Type signed into a PUT link; the uploader must send exactly this'
             cand --sse 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]'
             cand --sse-kms-key-id 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]'
@@ -83,8 +84,9 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --version 'Print version'
         }
         &'s3share;share'= {
-            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
-            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand --via 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured'
+            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
+            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
             cand --content-type 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)'
             cand --sse 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]'
             cand --sse-kms-key-id 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]'
@@ -120,8 +122,9 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --exclude 'Leave out files and folders (in a directory) matching this gitignore-style glob; a folder that matches is not entered (`--exclude node_modules`); repeatable'
             cand --sse 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]'
             cand --sse-kms-key-id 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]'
-            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
-            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand --via 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured'
+            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
+            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
             cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
             cand --region 'AWS region to sign for [env: AWS_REGION]'
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
@@ -152,8 +155,8 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --version 'Print version'
         }
         &'s3share;request'= {
-            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
-            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]'
+            cand -e 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
+            cand --expires 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]'
             cand --max-size 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3''s limit for one browser upload)'
             cand --content-type 'Accept only this Content-Type: application/pdf, or a prefix such as audio/*'
             cand --for 'One page per recipient: NAME may upload only under PREFIX/NAME/; repeatable, one link per line'

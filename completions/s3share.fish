@@ -58,7 +58,9 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -s m -l method 
 put\t'Upload (create or replace) the object'
 head\t'Read the object\'s metadata'
 delete\t'Delete the object'"
-complete -c s3share -n "__fish_s3share_using_subcommand presign" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l via -d 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured' -r -f -a "s3\t'A presigned S3 link (at most 7d)'
+cdn\t'A CloudFront signed URL (any lifetime)'"
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l content-type -d 'Content-Type signed into a PUT link; the uploader must send exactly this' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
@@ -83,7 +85,9 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -l strict -d 'R
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand share" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l via -d 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured' -r -f -a "s3\t'A presigned S3 link (at most 7d)'
+cdn\t'A CloudFront signed URL (any lifetime)'"
+complete -c s3share -n "__fish_s3share_using_subcommand share" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l content-type -d 'Content-Type signed into an upload link; the uploader must then send exactly it (default: none signed, any is accepted)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
@@ -117,7 +121,9 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l exclude -d 'L
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse -d 'Server-side encryption to ask S3 for; signed into PUT links, so the uploader must send it (with upload --url: the encryption the link was signed for) [env: S3SHARE_SSE]' -r -f -a "AES256\t'S3-managed keys (SSE-S3)'
 aws:kms\t'AWS KMS keys (SSE-KMS): --sse-kms-key-id, else the AWS managed key aws/s3'"
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l sse-kms-key-id -d 'KMS key (id, ARN or alias) for --sse aws:kms [env: S3SHARE_SSE_KMS_KEY_ID]' -r
-complete -c s3share -n "__fish_s3share_using_subcommand upload" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l via -d 'Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once one is configured' -r -f -a "s3\t'A presigned S3 link (at most 7d)'
+cdn\t'A CloudFront signed URL (any lifetime)'"
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
@@ -141,7 +147,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l strict -d 'Re
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand request" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -s e -l expires -d 'How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links any, e.g. 1y) [env: S3SHARE_EXPIRES]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l max-size -d 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3\'s limit for one browser upload)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l content-type -d 'Accept only this Content-Type: application/pdf, or a prefix such as audio/*' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l for -d 'One page per recipient: NAME may upload only under PREFIX/NAME/; repeatable, one link per line' -r

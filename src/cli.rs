@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::expiry::parse_expiry;
+use crate::cdn::Via;
+use crate::expiry::parse_lifetime;
 use crate::output::{ColorChoice, OutputOptions};
 use crate::s3::encryption::Sse;
 use crate::s3::post_policy::MAX_POST_SIZE;
@@ -224,9 +225,34 @@ impl ValueEnum for Method {
 /// How long a link lives.
 #[derive(Debug, Args)]
 pub struct ExpiryArgs {
-    /// How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d) [env: S3SHARE_EXPIRES]
-    #[arg(short, long, value_name = "DURATION", value_parser = parse_expiry, allow_hyphen_values = true)]
+    /// How long the link stays valid: 90s, 15m, 1h, 7d, 1h30m (at most 7d; CloudFront links
+    /// any, e.g. 1y) [env: S3SHARE_EXPIRES]
+    #[arg(short, long, value_name = "DURATION", value_parser = parse_lifetime, allow_hyphen_values = true)]
     pub expires: Option<Duration>,
+}
+
+/// Where download links point: `--via`.
+#[derive(Debug, Args)]
+pub struct ViaArgs {
+    /// Sign download links for S3 or the CloudFront distribution ([cdn]); default: the CDN once
+    /// one is configured
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub via: Option<Via>,
+}
+
+/// `--via`: the names and help of [`Via`], which the CDN layer owns.
+impl ValueEnum for Via {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Via::S3, Via::Cdn]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Via::S3 => ("s3", "A presigned S3 link (at most 7d)"),
+            Via::Cdn => ("cdn", "A CloudFront signed URL (any lifetime)"),
+        };
+        Some(PossibleValue::new(name).help(help))
+    }
 }
 
 /// How a downloaded file is presented by a browser.
@@ -292,6 +318,9 @@ pub struct PresignArgs {
     pub method: Method,
 
     #[command(flatten)]
+    pub via: ViaArgs,
+
+    #[command(flatten)]
     pub expiry: ExpiryArgs,
 
     /// Content-Type signed into a PUT link; the uploader must send exactly this
@@ -324,6 +353,9 @@ pub struct ShareArgs {
     /// Point the link at a private copy that `s3share revoke` can delete, taking the link back
     #[arg(long, conflicts_with = "upload")]
     pub revocable: bool,
+
+    #[command(flatten)]
+    pub via: ViaArgs,
 
     #[command(flatten)]
     pub expiry: ExpiryArgs,
@@ -401,6 +433,9 @@ pub struct UploadArgs {
     // With --url, the link decides: only these flags apply, not the configured default.
     #[command(flatten)]
     pub sse: SseArgs,
+
+    #[command(flatten)]
+    pub via: ViaArgs,
 
     #[command(flatten)]
     pub expiry: ExpiryArgs,

@@ -16,17 +16,34 @@ const ALLOWED: &str = "use a duration like 90s, 15m, 1h, 7d or 1h30m, more than 
 ///
 /// The error is a complete sentence fit for `error:`; it names the allowed range.
 pub fn parse_expiry(text: &str) -> Result<Duration, String> {
+    let duration = parse_lifetime(text)?;
+    check_s3_expiry(duration).map_err(|_| too_long(text))?;
+    Ok(duration)
+}
+
+/// Parses a positive humantime duration of any length: `--expires`, which CloudFront links take
+/// as given (`1y`, `400d`) and S3 links check when signed ([`check_s3_expiry`]).
+pub fn parse_lifetime(text: &str) -> Result<Duration, String> {
     let duration = humantime::parse_duration(text.trim())
         .map_err(|_| format!("invalid duration '{text}': {ALLOWED}"))?;
     if duration.is_zero() {
         return Err(format!("duration '{text}' is zero: {ALLOWED}"));
     }
-    if duration > MAX_EXPIRY {
-        return Err(format!(
-            "duration '{text}' is longer than 7d, the longest a presigned URL can live (SigV4 limit); {ALLOWED}"
-        ));
-    }
     Ok(duration)
+}
+
+/// Checks that a presigned S3 link may live `duration` (SigV4's 7 days at most).
+pub fn check_s3_expiry(duration: Duration) -> Result<(), String> {
+    if duration > MAX_EXPIRY {
+        return Err(too_long(&humantime::format_duration(duration).to_string()));
+    }
+    Ok(())
+}
+
+fn too_long(text: &str) -> String {
+    format!(
+        "duration '{text}' is longer than 7d, the longest a presigned URL can live (SigV4 limit); {ALLOWED}"
+    )
 }
 
 /// Formats a time as RFC 3339 in UTC, to the second.

@@ -4,6 +4,7 @@
 //! that turns an error into `error:`/`hint:` lines and an exit code (see [`report`]); an
 //! interruption ends by SIGINT there ([`error::die_of_sigint`]).
 
+mod cdn;
 mod cli;
 mod commands;
 mod ece;

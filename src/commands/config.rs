@@ -116,6 +116,9 @@ fn value(s: &Settings, key: &str) -> Option<Shown> {
         "sse_kms_key_id" => shown(s.sse_kms_key_id.as_ref(), text),
         "timeout" => duration(&s.timeout),
         "history" => shown(Some(&s.history), bool::to_string),
+        "cdn.url" => shown(s.cdn_url.as_ref(), text),
+        "cdn.key_id" => shown(s.cdn_key_id.as_ref(), text),
+        "cdn.private_key" => shown(s.cdn_private_key.as_ref(), text),
         other => unreachable!("the setting {other} in ROWS has no value in Settings"),
     }
 }

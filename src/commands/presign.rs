@@ -4,6 +4,8 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
+use crate::cdn::sign::CdnSigner;
+use crate::cdn::Via;
 use crate::cli::PresignArgs;
 use crate::error::Failure;
 use crate::layout;
@@ -14,7 +16,9 @@ use crate::s3::presign::{content_disposition, LinkOptions, PresignedLink, Presig
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
+use super::common::download_link::cdn_link;
 use super::common::record::Recorder;
+use super::common::via;
 
 /// Runs `presign`.
 pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -42,9 +46,13 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
         }
     }
 
+    let expires = settings.expiry(args.expiry.expires);
+    let cdn = cdn_signer(&args, settings, &locations, expires)?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
+    if cdn.is_none() {
+        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    }
     let options = LinkOptions {
         content_type: args.content_type.clone(),
         content_disposition: content_disposition(
@@ -59,7 +67,15 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
     for location in locations {
         match location {
             Some(location) => {
-                let link = sign_one(&presigner, args.method, &location, &options, out).await?;
+                let link = sign_one(
+                    &presigner,
+                    cdn.as_ref(),
+                    args.method,
+                    &location,
+                    &options,
+                    out,
+                )
+                .await?;
                 signed += 1;
                 first.get_or_insert((link, location));
             }
@@ -81,7 +97,15 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
                             e.message = format!("stdin line {}: {}", number + 1, e.message);
                             e
                         })?;
-                    let link = sign_one(&presigner, args.method, &location, &options, out).await?;
+                    let link = sign_one(
+                        &presigner,
+                        cdn.as_ref(),
+                        args.method,
+                        &location,
+                        &options,
+                        out,
+                    )
+                    .await?;
                     signed += 1;
                     first.get_or_insert((link, location));
                     count += 1;
@@ -102,12 +126,16 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
 
 async fn sign_one(
     presigner: &Presigner<'_>,
+    cdn: Option<&CdnSigner>,
     method: Method,
     location: &ObjectLocation,
     options: &LinkOptions,
     out: &mut Output,
 ) -> Result<PresignedLink> {
-    let link = presigner.presign(method, location, options).await?;
+    let link = match cdn {
+        Some(cdn) => cdn_link(cdn, location, options),
+        None => presigner.presign(method, location, options).await?,
+    };
     out.link(&LinkRecord::new(&link, location))?;
     Ok(link)
 }
@@ -128,6 +156,24 @@ fn check_own_space(args: &PresignArgs, location: &ObjectLocation) -> Result<(), 
         layout::OWN
     ))
     .hint("if that is what you want, add --allow-own-space"))
+}
+
+/// The CDN signer for GET links (`--via`; the first location's bucket decides for a batch),
+/// `None` for S3 links; `--via cdn` on another method is refused.
+fn cdn_signer(
+    args: &PresignArgs,
+    settings: &Settings,
+    locations: &[Option<ObjectLocation>],
+    expires: std::time::Duration,
+) -> Result<Option<CdnSigner>, Failure> {
+    if args.method != Method::Get {
+        return match args.via.via {
+            Some(Via::Cdn) => Err(Failure::usage("--via cdn only applies to GET links")),
+            _ => Ok(None),
+        };
+    }
+    let bucket = locations.iter().flatten().next().map(|l| l.bucket.as_str());
+    via::cdn_signer(args.via.via, settings, bucket, expires)
 }
 
 /// Options that only make sense for some methods are refused for the others.

@@ -101,6 +101,9 @@ pub struct Presigner<'a> {
 impl<'a> Presigner<'a> {
     /// A presigner whose links live `expires_in` from now.
     pub fn new(context: &'a S3Context, expires_in: Duration) -> Result<Self> {
+        crate::expiry::check_s3_expiry(expires_in).map_err(|e| {
+            Failure::usage(e).hint("only CloudFront links (--via cdn) live longer than 7d")
+        })?;
         Ok(Presigner {
             context,
             identity: Identity::from(context.credentials.clone()),

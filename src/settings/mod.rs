@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::cdn::CdnConfig;
 use crate::error::Failure;
 use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
 use crate::location::DefaultBucket;
@@ -122,6 +123,12 @@ pub struct Settings {
     /// Record printed links in the local history (`s3share links`): on, except in CI (`CI`
     /// set), with `history = false` or `S3SHARE_HISTORY=off`.
     pub history: Setting<bool>,
+    /// `[cdn] url`: the CloudFront distribution download links go through.
+    pub cdn_url: Option<Setting<String>>,
+    /// `[cdn] key_id`: the CloudFront public key's id.
+    pub cdn_key_id: Option<Setting<String>>,
+    /// `[cdn] private_key`: the PEM file of the key that signs CDN links (read when used).
+    pub cdn_private_key: Option<Setting<String>>,
 }
 
 impl Settings {
@@ -146,6 +153,23 @@ impl Settings {
         let sse = sse.or_else(|| self.sse.clone());
         let key = key.or_else(|| self.sse_kms_key_id.clone());
         encryption(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
+    }
+
+    /// The CloudFront distribution to sign download links for; `None` when none is configured,
+    /// an error when only some of `[cdn]`'s settings are set.
+    pub fn cdn(&self) -> Result<Option<CdnConfig>, Failure> {
+        match (&self.cdn_url, &self.cdn_key_id, &self.cdn_private_key) {
+            (None, None, None) => Ok(None),
+            (Some(url), Some(key_id), Some(key)) => Ok(Some(CdnConfig {
+                url: url.value.clone(),
+                key_id: key_id.value.clone(),
+                private_key: PathBuf::from(&key.value),
+            })),
+            _ => Err(Failure::usage(
+                "CloudFront links need all of [cdn] url, key_id and private_key; some are missing",
+            )
+            .hint("set them in the config file or S3SHARE_CDN_URL, S3SHARE_CDN_KEY_ID and S3SHARE_CDN_PRIVATE_KEY")),
+        }
     }
 
     /// How server-side copies go in parts: from the multipart threshold, `concurrency` at once.
@@ -224,6 +248,9 @@ impl Settings {
         if let Some(endpoint) = &endpoint_url {
             check_endpoint(endpoint)?;
         }
+        let cdn_url = from.get("cdn.url", None, check_cdn_url)?;
+        let cdn_key_id = from.get("cdn.key_id", None, text)?;
+        let cdn_private_key = from.get("cdn.private_key", None, text)?;
         let expires = from.or("expires", None, parse_expiry, DEFAULT_EXPIRY)?;
         let timeout = from.or(
             "timeout",
@@ -282,6 +309,9 @@ impl Settings {
             sse,
             sse_kms_key_id,
             strict: flags.strict,
+            cdn_url,
+            cdn_key_id,
+            cdn_private_key,
         })
     }
 }
@@ -505,7 +535,7 @@ fn load_file(path: &Path, required: bool) -> Result<Option<BTreeMap<String, Stri
         .hint(keys_hint())
     })?;
     let mut values = BTreeMap::new();
-    for (key, value) in table {
+    for (key, value) in flatten_tables(table) {
         if !config_keys().any(|known| known == key) {
             return Err(file_error(Some(path), &key, "is not a setting").hint(keys_hint()));
         }
@@ -526,6 +556,25 @@ fn load_file(path: &Path, required: bool) -> Result<Option<BTreeMap<String, Stri
         }
     }
     Ok(Some(values))
+}
+
+/// The file's values with those of a table (`[cdn]`) under dotted keys (`cdn.url`).
+fn flatten_tables(table: toml::Table) -> Vec<(String, toml::Value)> {
+    let mut flat = Vec::new();
+    for (key, value) in table {
+        match value {
+            toml::Value::Table(inner) => {
+                flat.extend(inner.into_iter().map(|(k, v)| (format!("{key}.{k}"), v)));
+            }
+            value => flat.push((key, value)),
+        }
+    }
+    flat
+}
+
+/// A CloudFront distribution URL: https, or http to this machine.
+fn check_cdn_url(text: &str) -> Result<String, String> {
+    crate::cdn::sign::check_url(text.trim())
 }
 
 /// At least 1, for `concurrency`.

@@ -116,6 +116,29 @@ pub const ROWS: &[Row] = &[
         unset: "",
     },
     Row {
+        key: Some("cdn.url"),
+        env: &["S3SHARE_CDN_URL"],
+        flag: None,
+        meaning: "CloudFront distribution download links go through, e.g. \
+                  https://d111111abcdef8.cloudfront.net ([cdn] url in the file).",
+        unset: "download links are presigned S3 links",
+    },
+    Row {
+        key: Some("cdn.key_id"),
+        env: &["S3SHARE_CDN_KEY_ID"],
+        flag: None,
+        meaning: "Id of the CloudFront public key whose private key signs CDN links.",
+        unset: "no CloudFront links",
+    },
+    Row {
+        key: Some("cdn.private_key"),
+        env: &["S3SHARE_CDN_PRIVATE_KEY"],
+        flag: None,
+        meaning: "PEM file of the private key that signs CDN links (ECDSA P-256 or RSA-2048); \
+                  read only when one is signed.",
+        unset: "no CloudFront links",
+    },
+    Row {
         key: Some("history"),
         env: &["S3SHARE_HISTORY"],
         flag: None,

@@ -6,6 +6,7 @@ mod support;
 
 mod architecture;
 mod browser;
+mod cdn;
 mod ci;
 mod cli;
 mod clipboard;

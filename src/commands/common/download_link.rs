@@ -3,8 +3,10 @@
 
 use anyhow::Result;
 
+use crate::cdn::sign::CdnSigner;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::redacted::SignedUrl;
 use crate::s3::copy::CopyParts;
 use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
 use crate::s3::S3Context;
@@ -27,6 +29,8 @@ pub struct DownloadLink<'a> {
     pub copy_parts: CopyParts,
     /// How browsers save or show what the link serves.
     pub options: LinkOptions,
+    /// Signs the links for the CloudFront distribution instead, when they go through it.
+    pub cdn: Option<&'a CdnSigner>,
 }
 
 impl<'a> DownloadLink<'a> {
@@ -46,7 +50,13 @@ impl<'a> DownloadLink<'a> {
             revocable,
             copy_parts: settings.copy_parts(),
             options: LinkOptions::default(),
+            cdn: None,
         }
+    }
+
+    /// The same, signing for the CloudFront distribution when `cdn` is given.
+    pub fn with_cdn(self, cdn: Option<&'a CdnSigner>) -> Self {
+        DownloadLink { cdn, ..self }
     }
 
     /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any) and
@@ -65,10 +75,14 @@ impl<'a> DownloadLink<'a> {
             false => None,
         };
         let target = copy.as_ref().unwrap_or(location);
-        let link = self
-            .presigner
-            .presign(Method::Get, target, &self.options)
-            .await?;
+        let link = match self.cdn {
+            Some(cdn) => cdn_link(cdn, target, &self.options),
+            None => {
+                self.presigner
+                    .presign(Method::Get, target, &self.options)
+                    .await?
+            }
+        };
         let mut record = LinkRecord::new(&link, target);
         record.size = size;
         record.sha256 = sha256.map(hex::encode);
@@ -77,5 +91,28 @@ impl<'a> DownloadLink<'a> {
             recorder.link(&link, location, copy.as_ref(), out);
         }
         Ok(link)
+    }
+}
+
+/// A CloudFront link to `location` with a canned policy; a disposition travels in its query,
+/// signed into the resource.
+pub fn cdn_link(
+    cdn: &CdnSigner,
+    location: &ObjectLocation,
+    options: &LinkOptions,
+) -> PresignedLink {
+    let query: Vec<(&str, &str)> = options
+        .content_disposition
+        .as_deref()
+        .map(|d| ("response-content-disposition", d))
+        .into_iter()
+        .collect();
+    let link = cdn.canned(&location.key, &query);
+    PresignedLink {
+        url: SignedUrl(link.url),
+        method: Method::Get,
+        headers: Vec::new(),
+        expires_at: link.expires_at,
+        effective_expires_at: None,
     }
 }

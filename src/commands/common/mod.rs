@@ -7,3 +7,4 @@ pub mod generation;
 pub mod lifetime;
 pub mod record;
 pub mod revocable;
+pub mod via;

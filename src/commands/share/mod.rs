@@ -18,6 +18,7 @@ use crate::shell::{curl_command, quote};
 
 use super::common::download_link::DownloadLink;
 use super::common::record::Recorder;
+use super::common::via;
 
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -60,14 +61,22 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     } else {
         None
     };
+    let expires = settings.expiry(args.expiry.expires);
+    let cdn = match args.upload {
+        true => None,
+        false => via::cdn_signer(args.via.via, settings, Some(&location.bucket), expires)?,
+    };
     let context = S3Context::connect(&settings.connection()).await?;
-    let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-    super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
+    if cdn.is_none() {
+        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    }
     let recorder = Recorder::new("share", settings, &context);
     if args.upload {
         share_upload(&args, &location, encryption, &presigner, &recorder, out).await
     } else {
-        let link = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings);
+        let link = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings)
+            .with_cdn(cdn.as_ref());
         share_download(&args, &location, &context, link, out).await
     }
 }

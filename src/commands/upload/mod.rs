@@ -25,6 +25,7 @@ use crate::settings::Settings;
 
 use super::common::download_link::DownloadLink;
 use super::common::record::Recorder;
+use super::common::via;
 use crate::transfer::folder as tree;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
@@ -53,14 +54,6 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         Mode::Files | Mode::Stdin | Mode::Folder(_) => {}
     }
     let (sources, skipped) = check_sources(&args)?;
-    let locations = locate(&args, settings, &sources)?;
-    let encryption = settings.encryption(&args.sse.flags())?;
-    let context = S3Context::connect(&settings.connection()).await?;
-    // Before any byte is sent: with --strict, links that would die early stop the upload here.
-    let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
-    super::common::lifetime::check(lifetime, settings.strict, out)?;
-    let client = transfer_client(&context.client)?;
-    let interrupt = Interrupt::listen();
     let in_folder = |source: &Source| {
         matches!(
             source,
@@ -70,6 +63,24 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             }
         )
     };
+    let locations = locate(&args, settings, &sources)?;
+    let encryption = settings.encryption(&args.sse.flags())?;
+    // Before any byte is sent: a CDN link's key is read and checked here.
+    let expires = settings.expiry(args.expiry.expires);
+    let cdn = match locations.first() {
+        Some(first) if !sources.iter().any(in_folder) => {
+            via::cdn_signer(args.via.via, settings, Some(&first.bucket), expires)?
+        }
+        _ => None,
+    };
+    let context = S3Context::connect(&settings.connection()).await?;
+    // Before any byte is sent: with --strict, links that would die early stop the upload here.
+    let lifetime = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?.lifetime();
+    if cdn.is_none() {
+        super::common::lifetime::check(lifetime, settings.strict, out)?;
+    }
+    let client = transfer_client(&context.client)?;
+    let interrupt = Interrupt::listen();
     if sources.iter().any(in_folder) {
         if out.json() && !skipped.is_empty() {
             out.annotate("skipped", skipped.counts());
@@ -111,8 +122,9 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             Source::Stdin => job.stdin().await?,
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
-        let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        let printer = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings);
+        let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
+        let printer = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings)
+            .with_cdn(cdn.as_ref());
         printer
             .print(location, Some(uploaded.size), Some(&uploaded.sha256), out)
             .await?;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod edge;
 pub mod proxy;
 pub mod server;
 pub mod stand_in;
