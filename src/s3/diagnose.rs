@@ -229,9 +229,17 @@ fn wrong_region(body: &str, link: Option<&PresignedUrl>) -> Failure {
 fn signature_mismatch(link: Option<&PresignedUrl>, sent: &[(&str, &str)]) -> Failure {
     let headers = link.map(PresignedUrl::required_headers).unwrap_or_default();
     if headers.is_empty() {
+        // A link that names its method (x-id) was checked for the task before it was sent; one
+        // that does not (another tool's, SigV2) may be a download link used to upload, or the
+        // reverse: the method is signed, too.
+        let unsaid = link.is_some_and(|link| link.method.is_none());
         return Failure::new(
             ExitKind::Denied,
-            "the signature does not match: the link was altered, or signed with another secret key",
+            if unsaid {
+                "the signature does not match: the link was altered, signed with another secret key, or made for another kind of request (a download link used to upload, or the reverse)"
+            } else {
+                "the signature does not match: the link was altered, or signed with another secret key"
+            },
         )
         .hint(
             "use the link exactly as it was given (quote it in the shell), or ask for a new one",
@@ -465,6 +473,25 @@ mod tests {
             f.message
         );
         assert!(f.hint.unwrap().contains("Content-Type"));
+    }
+
+    #[test]
+    fn a_link_that_does_not_name_its_method_may_be_of_another_kind() {
+        let body = "<Error><Code>SignatureDoesNotMatch</Code></Error>";
+        let now = at("2026-11-23T10:10:00Z");
+        let unsaid = link(&v4("20261123T100000Z", 3600, "host"));
+        let f = diagnose(&refused(403, body), Some(&unsaid), now);
+        assert!(
+            f.message.contains("a download link used to upload"),
+            "{}",
+            f.message
+        );
+        let said = link(&format!(
+            "{}&x-id=GetObject",
+            v4("20261123T100000Z", 3600, "host")
+        ));
+        let f = diagnose(&refused(403, body), Some(&said), now);
+        assert!(!f.message.contains("another kind"), "{}", f.message);
     }
 
     #[test]
