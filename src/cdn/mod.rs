@@ -4,6 +4,7 @@
 //! reads a link back for `inspect`.
 
 pub mod key;
+pub mod link;
 pub mod sign;
 
 use std::path::PathBuf;

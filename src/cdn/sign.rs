@@ -25,6 +25,15 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
 /// Query values: unreserved characters only.
 const QUERY: &AsciiSet = &PATH.add(b'/');
 
+/// The query parameters CloudFront reads, which a resource must not carry itself.
+pub const SIGNING_PARAMETERS: [&str; 5] = [
+    "Expires",
+    "Policy",
+    "Signature",
+    "Key-Pair-Id",
+    "Hash-Algorithm",
+];
+
 /// Signs links to one distribution with one key, all expiring at the same second.
 #[derive(Debug)]
 pub struct CdnSigner {
@@ -144,6 +153,22 @@ pub fn cloudfront_base64(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The bytes of CloudFront's base64, `None` when it is not.
+pub fn decode_cloudfront_base64(text: &str) -> Option<Vec<u8>> {
+    let standard: String = text
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '=',
+            '~' => '/',
+            c => c,
+        })
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(standard)
+        .ok()
+}
+
 /// Checks a distribution URL: `https://HOST[/PATH]`, or `http://` to this machine only (a test
 /// edge); the URL without a trailing `/`, or why not.
 pub fn check_url(text: &str) -> Result<String, String> {
@@ -186,6 +211,7 @@ mod tests {
     #[test]
     fn base64_uses_cloudfront_s_alphabet() {
         assert_eq!(cloudfront_base64(&[0xfb, 0xff]), "-~8_");
+        assert_eq!(decode_cloudfront_base64("-~8_").unwrap(), [0xfb, 0xff]);
     }
 
     #[test]

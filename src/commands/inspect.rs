@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::cdn::link::{resource_matches, CloudFrontUrl};
 use crate::cli::InspectArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::{relative, timestamp};
@@ -51,6 +52,10 @@ struct EncryptedShare<'a> {
 
 /// Runs `inspect`.
 pub fn run(args: InspectArgs, out: &mut Output) -> Result<()> {
+    if let Some(link) = CloudFrontUrl::parse(&args.url) {
+        let link = link.map_err(|e| Failure::usage(format!("not a valid CloudFront link: {e}")))?;
+        return inspect_cloudfront(&link, &args, out);
+    }
     let link = PresignedUrl::parse(&args.url)?;
     let now = SystemTime::now();
     let mut report = build_report(&link, now);
@@ -322,4 +327,146 @@ fn check(link: &PresignedUrl, url: &str, out: &Output) -> Result<()> {
         sent: &[],
     };
     Err(diagnose(&refusal, Some(link), SystemTime::now()).into())
+}
+
+/// What `inspect` reports of a CloudFront signed URL, as `--json` prints it (never the
+/// signature).
+#[derive(Debug, Serialize)]
+struct CloudFrontReport<'a> {
+    kind: &'static str,
+    host: &'a str,
+    resource: &'a str,
+    policy: Option<&'a str>,
+    granted: &'a str,
+    expires_at: String,
+    expired: bool,
+    key_id: &'a str,
+    hash_algorithm: &'a str,
+}
+
+/// `inspect` of a CloudFront signed URL (README, "Links that last a year"): what it grants,
+/// until when, signed by which key; with `--check`, whether the distribution serves it.
+fn inspect_cloudfront(link: &CloudFrontUrl, args: &InspectArgs, out: &mut Output) -> Result<()> {
+    let now = SystemTime::now();
+    let report = CloudFrontReport {
+        kind: "cloudfront",
+        host: &link.host,
+        resource: &link.resource,
+        policy: link.policy.as_deref(),
+        granted: &link.granted,
+        expires_at: timestamp(link.expires_at),
+        expired: link.is_expired(now),
+        key_id: &link.key_id,
+        hash_algorithm: &link.hash_algorithm,
+    };
+    if out.json() {
+        out.json_line(&report)?;
+    } else {
+        let state = match report.expired {
+            true => format!("expired {}", relative(link.expires_at, now)),
+            false => format!(
+                "valid for {}",
+                relative(link.expires_at, now).trim_start_matches("in ")
+            ),
+        };
+        let hash = match link.hash_algorithm.as_str() {
+            "SHA1" => "SHA1 (CloudFront's default when Hash-Algorithm is absent)".to_owned(),
+            other => other.to_owned(),
+        };
+        let mut lines = vec![
+            ("signature", "CloudFront signed URL".to_owned()),
+            ("host", link.host.clone()),
+            ("resource", link.resource.clone()),
+        ];
+        match &link.policy {
+            Some(policy) => {
+                lines.push(("policy", format!("custom: {policy}")));
+                lines.push(("grants", link.granted.clone()));
+            }
+            None => lines.push(("policy", "canned: this resource only".to_owned())),
+        }
+        lines.push(("expires at", format!("{} ({state})", report.expires_at)));
+        lines.push(("key id", link.key_id.clone()));
+        lines.push(("hash", hash));
+        let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        let text: String = lines
+            .iter()
+            .map(|(name, value)| format!("{name:width$}  {}\n", escape(value)))
+            .collect();
+        out.result(text.as_bytes())?;
+    }
+    if !resource_matches(&link.granted, &link.resource) {
+        return Err(Failure::new(
+            ExitKind::Denied,
+            format!(
+                "the link's policy grants {}, not this URL",
+                escape(&link.granted)
+            ),
+        )
+        .into());
+    }
+    if report.expired {
+        return Err(Failure::new(
+            ExitKind::Denied,
+            format!("the link expired {}", relative(link.expires_at, now)),
+        )
+        .hint("ask whoever shared it for a new link")
+        .into());
+    }
+    if args.check {
+        check_cloudfront(link, &args.url, out)?;
+    }
+    Ok(())
+}
+
+/// One GET of one byte through the distribution; a refusal is explained (exit 5).
+fn check_cloudfront(link: &CloudFrontUrl, url: &str, out: &Output) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (status, body) = runtime.block_on(async {
+        let client = http::client(Some(std::time::Duration::from_secs(30)))?;
+        let response = client
+            .get(url)
+            .header("range", "bytes=0-0")
+            .send()
+            .await
+            .map_err(|e| {
+                Failure::new(ExitKind::Network, format!("could not reach {}", link.host))
+                    .hint("check your network, or whether the distribution is reachable from here")
+                    .cause(e)
+            })?;
+        let status = response.status().as_u16();
+        anyhow::Ok((status, response.text().await.unwrap_or_default()))
+    })?;
+    if (200..300).contains(&status) {
+        out.note(&format!(
+            "check: the distribution serves the link (HTTP {status})"
+        ));
+        return Ok(());
+    }
+    let message = body
+        .split_once("<Message>")
+        .and_then(|(_, rest)| rest.split_once("</Message>"))
+        .map(|(message, _)| format!(": {}", escape(message)))
+        .unwrap_or_default();
+    let failure = Failure::new(
+        if status == 404 {
+            ExitKind::NotFound
+        } else {
+            ExitKind::Denied
+        },
+        format!("the distribution refused the link (HTTP {status}{message})"),
+    );
+    Err(match status {
+        403 => failure.hint(format!(
+            "not expired, so: key id {} is not in the key group the distribution trusts, or the \
+             signature does not match this URL (changed after signing, or signed by another key \
+             than the one with this id)",
+            escape(&link.key_id)
+        )),
+        404 => failure.hint("the object is not in the bucket behind the distribution"),
+        _ => failure,
+    }
+    .into())
 }

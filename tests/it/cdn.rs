@@ -533,3 +533,65 @@ fn config_shows_the_cdn_settings_and_their_sources() {
         "{text}"
     );
 }
+
+#[test]
+fn inspect_explains_a_cdn_link_and_check_explains_a_refusal() {
+    let (world, _) = World::new("ec");
+    world.env.put_object("a b.txt", b"ab");
+    let url = world
+        .lines(&["presign", "a b.txt", "--expires", "400d"])
+        .remove(0);
+    let output = world.env.run(&["inspect", &url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for needle in [
+        "CloudFront signed URL",
+        &format!("host        {}", world.edge.url),
+        &format!("resource    {}/a%20b.txt", world.edge.url),
+        "canned",
+        &format!("key id      {KEY_ID}"),
+        "hash        SHA256",
+        "valid for",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    let json = world.env.run(&["inspect", "--json", &url]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["kind"], "cloudfront");
+    assert_eq!(report["key_id"], KEY_ID);
+    assert_eq!(report["hash_algorithm"], "SHA256");
+    assert_eq!(report["expired"], false);
+    let output = world.env.run(&["inspect", "--check", &url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the distribution serves the link"));
+    // A signature for another resource, and a key id the distribution does not trust.
+    for bad in [
+        url.replace("a%20b.txt", "a%20c.txt"),
+        url.replace(KEY_ID, "KOTHER"),
+    ] {
+        let output = world.env.run(&["inspect", "--check", &bad]);
+        assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("error: the distribution refused the link (HTTP 403"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains("key group"), "{}", stderr(&output));
+    }
+    // An expired link: exit 5 before any request.
+    let mut old = world.env.cmd_signing_in_the_past(30);
+    world.with_cdn(&mut old);
+    let output = old
+        .args(["presign", "a b.txt", "--expires", "2s"])
+        .output()
+        .unwrap();
+    let expired = stdout(&output).trim().to_owned();
+    let output = world.env.run(&["inspect", &expired]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: the link expired"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("(expired "), "{}", stdout(&output));
+}
