@@ -29,6 +29,8 @@ mod outlive;
 mod presign;
 mod qr;
 mod request;
+// Against Ceph RGW, where S3SHARE_TEST_RGW names one (scripts/rgw.sh).
+mod rgw;
 mod share;
 mod sse;
 mod terminal;
