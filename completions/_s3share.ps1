@@ -69,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
             [CompletionResult]::new('--inline', '--inline', [CompletionResultType]::ParameterName, 'Ask browsers to show the file instead of downloading it')
+            [CompletionResult]::new('--allow-own-space', '--allow-own-space', [CompletionResultType]::ParameterName, 'Sign PUT and DELETE links into .s3share/, s3share''s own space, too: such a link lets its holder replace or delete s3share''s pages (refused without this flag)')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')

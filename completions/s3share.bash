@@ -545,7 +545,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__presign)
-            opts="-m -e -q -v -h -V --method --expires --content-type --sse --sse-kms-key-id --filename --inline --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
+            opts="-m -e -q -v -h -V --method --expires --content-type --sse --sse-kms-key-id --filename --inline --allow-own-space --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

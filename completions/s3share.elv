@@ -65,6 +65,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
             cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
             cand --inline 'Ask browsers to show the file instead of downloading it'
+            cand --allow-own-space 'Sign PUT and DELETE links into .s3share/, s3share''s own space, too: such a link lets its holder replace or delete s3share''s pages (refused without this flag)'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'

@@ -71,6 +71,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -l color -d 'Wh
 always\t'Always, even into a pipe or file'
 never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l inline -d 'Ask browsers to show the file instead of downloading it'
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l allow-own-space -d 'Sign PUT and DELETE links into .s3share/, s3share\'s own space, too: such a link lets its holder replace or delete s3share\'s pages (refused without this flag)'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -s q -l quiet -d 'Print nothing on stderr but errors'

@@ -304,6 +304,11 @@ pub struct PresignArgs {
 
     #[command(flatten)]
     pub disposition: DispositionArgs,
+
+    /// Sign PUT and DELETE links into .s3share/, s3share's own space, too: such a link lets
+    /// its holder replace or delete s3share's pages (refused without this flag)
+    #[arg(long)]
+    pub allow_own_space: bool,
 }
 
 /// Arguments of `s3share share`.

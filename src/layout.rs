@@ -40,6 +40,18 @@ pub fn is_folder_page(key: &str) -> bool {
     key.starts_with(SHARES)
 }
 
+/// Whether `key` is a file request page.
+pub fn is_request_page(key: &str) -> bool {
+    key.starts_with(REQUESTS)
+}
+
+/// Whether `key` is one of an encrypted share's objects (its page, worker or data).
+pub fn is_e2e_object(key: &str) -> bool {
+    key.strip_prefix(E2E)
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(id, name)| !id.is_empty() && !name.is_empty())
+}
+
 /// The id of the encrypted share whose page `key` is, if it is one.
 pub fn e2e_page_id(key: &str) -> Option<&str> {
     let id = key

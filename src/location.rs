@@ -132,19 +132,39 @@ pub fn split_s3_uri(input: &str) -> Result<Option<(&str, &str)>, Failure> {
     Ok(None)
 }
 
-/// Checks a bucket name loosely: what S3 and the common S3-compatible servers accept.
+/// S3's rules for bucket names, as a hint.
+pub const BUCKET_RULES: &str = "bucket names are 3 to 63 characters: lower-case letters, digits, \
+     '.' and '-', starting and ending with a letter or digit";
+
+/// Checks a bucket name loosely: refuses what no S3 server accepts (S3 and the common
+/// S3-compatible servers), naming the rule broken. Upper case and `_` pass: old buckets and some
+/// servers have them; the server says whether it takes them.
 pub fn check_bucket(bucket: &str) -> Result<(), Failure> {
-    let valid_chars = bucket
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if bucket.is_empty() {
         return Err(Failure::usage("missing bucket name").hint("write s3://BUCKET/KEY"));
     }
-    if !valid_chars || bucket.len() < 3 || bucket.len() > 63 {
-        return Err(Failure::usage(format!("invalid bucket name '{bucket}'"))
-            .hint("bucket names are 3 to 63 characters: letters, digits, '.', '-'"));
-    }
-    Ok(())
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let broken = if let Some(c) = bucket
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+    {
+        format!("it contains '{}'", escape(&c.to_string()))
+    } else if bucket.len() < 3 || bucket.len() > 63 {
+        format!("it is {} characters long", bucket.len())
+    } else if !edge(bucket.chars().next()) || !edge(bucket.chars().last()) {
+        "it does not start and end with a letter or digit".to_owned()
+    } else if bucket.contains("..") {
+        "it has two dots in a row".to_owned()
+    } else if bucket.parse::<std::net::Ipv4Addr>().is_ok() {
+        "it is an IP address".to_owned()
+    } else {
+        return Ok(());
+    };
+    Err(Failure::usage(format!(
+        "invalid bucket name '{}': {broken}",
+        escape(bucket)
+    ))
+    .hint(BUCKET_RULES))
 }
 
 /// Cuts long input for an error line; a URL may carry a signature we should not echo whole.
@@ -222,6 +242,10 @@ mod tests {
             "https://bkt.s3.amazonaws.com/key?X-Amz-Signature=secret",
             "s3://b/key",
             "s3://Bad Bucket/key",
+            "s3://-bkt/key",
+            "s3://bkt-/key",
+            "s3://b..kt/key",
+            "s3://192.168.1.1/key",
             "",
         ] {
             let err = parse(bad).unwrap_err();

@@ -1,13 +1,15 @@
 //! Reading a presigned URL back: what it points at, who signed it, and until when.
 //!
 //! Understands SigV4 query signing (`X-Amz-*`) and legacy SigV2 (`AWSAccessKeyId`, `Expires`,
-//! `Signature`), path-style and virtual-hosted addresses. The signature itself is never kept.
+//! `Signature`), path-style and virtual-hosted addresses. The signature itself is never kept,
+//! only whether it has the shape every signature of its scheme has ([`SignatureShape`]).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::percent_decode_str;
 
 use crate::error::Failure;
+use crate::layout;
 
 /// Who signed a link, and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +31,42 @@ pub enum Signing {
     V2,
 }
 
+/// Whether a link's signature looks like one (the signature itself is not kept): a link cut
+/// off or wrapped by a mail program loses its end, where the signature is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureShape {
+    /// The shape of every signature of its scheme: 64 lower-case hex digits for SigV4, the
+    /// base64 of an HMAC-SHA1 or HMAC-SHA256 for SigV2.
+    Whole,
+    /// No signature parameter, or an empty one.
+    Missing,
+    /// Another shape; `chars`: how long it is.
+    Malformed {
+        /// The signature's length in characters.
+        chars: usize,
+    },
+}
+
+/// What a link is for: one of s3share's own pages (known by its key), else what the SDK's
+/// `x-id` marker says it was signed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A file request page (`s3share request`): it takes files through its form.
+    RequestPage,
+    /// A folder page (`s3share share s3://bucket/prefix/`): links to download.
+    FolderPage,
+    /// The page of an end-to-end encrypted share (`s3share upload --encrypt`).
+    EncryptedShare,
+    /// A download link (GetObject).
+    Download,
+    /// An upload link (PutObject).
+    Upload,
+    /// A link that deletes its object (DeleteObject).
+    Delete,
+    /// The link does not say (no `x-id`: a HEAD link, or one made by another tool).
+    Unknown,
+}
+
 /// A presigned URL taken apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresignedUrl {
@@ -48,6 +86,8 @@ pub struct PresignedUrl {
     pub method: Option<&'static str>,
     /// The signature scheme and its details.
     pub signing: Signing,
+    /// Whether the signature looks whole.
+    pub signature: SignatureShape,
 }
 
 /// Whether `text` is an http(s) link (any case) rather than an s3:// location or a bare key.
@@ -66,16 +106,38 @@ impl PresignedUrl {
             && self.bucket == other.bucket
     }
 
-    /// Parses `text`; anything that is not a presigned S3 URL is a usage error.
+    /// Parses `text`; anything that is not a presigned S3 URL is a usage error. A link whose
+    /// signature is missing or malformed is read all the same (see `signature`).
     pub fn parse(text: &str) -> Result<PresignedUrl, Failure> {
         let url = url::Url::parse(text.trim()).map_err(|e| not_presigned(&e.to_string()))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(not_presigned("it is not an http(s) URL"));
+        Self::read(&url).map_err(|why| not_presigned(&why))
+    }
+
+    /// Reads `text` as a link someone signed: `Ok(None)` when nothing in it says it was signed
+    /// (a plain URL, used as it is), a usage error naming what is missing or malformed when its
+    /// parameters say it was signed but cannot be read (a link cut off when it was copied).
+    pub fn read_signed(text: &str) -> Result<Option<PresignedUrl>, Failure> {
+        let Ok(url) = url::Url::parse(text.trim()) else {
+            return Ok(None);
+        };
+        let signed = url.query_pairs().any(|(name, _)| {
+            ["X-Amz-Algorithm", "X-Amz-Credential", "AWSAccessKeyId"]
+                .iter()
+                .any(|marker| name.eq_ignore_ascii_case(marker))
+        });
+        if !signed {
+            return Ok(None);
         }
-        let host = url
-            .host_str()
-            .ok_or_else(|| not_presigned("it has no host"))?
-            .to_owned();
+        Self::read(&url).map(Some).map_err(|why| {
+            Failure::usage(format!("the link is incomplete or damaged: {why}")).hint(COPY_AGAIN)
+        })
+    }
+
+    fn read(url: &url::Url) -> Result<PresignedUrl, String> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err("it is not an http(s) URL".to_owned());
+        }
+        let host = url.host_str().ok_or("it has no host")?.to_owned();
         let query = Query(
             url.query_pairs()
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -105,7 +167,50 @@ impl PresignedUrl {
             expires_at: signed.expires_at,
             method,
             signing: signed.signing,
+            signature: signed.signature,
         })
+    }
+
+    /// What the link is for.
+    pub fn kind(&self) -> LinkKind {
+        let key = self.key.as_deref().unwrap_or_default();
+        if layout::is_request_page(key) {
+            LinkKind::RequestPage
+        } else if layout::is_folder_page(key) {
+            LinkKind::FolderPage
+        } else if layout::e2e_page_id(key).is_some() {
+            LinkKind::EncryptedShare
+        } else {
+            match self.method {
+                Some("GET") => LinkKind::Download,
+                Some("PUT") => LinkKind::Upload,
+                Some("DELETE") => LinkKind::Delete,
+                _ => LinkKind::Unknown,
+            }
+        }
+    }
+
+    /// What is wrong with the link's signature, in words, when it does not look whole.
+    pub fn signature_problem(&self) -> Option<String> {
+        let (name, shape) = match self.signing {
+            Signing::V4 { .. } => (
+                "X-Amz-Signature",
+                "a SigV4 signature is 64 lower-case hexadecimal characters",
+            ),
+            Signing::V2 => (
+                "Signature",
+                "a SigV2 signature is the base64 of 20 or 32 bytes (28 or 44 characters)",
+            ),
+        };
+        match self.signature {
+            SignatureShape::Whole => None,
+            SignatureShape::Missing => Some(format!(
+                "the link's signature ({name}) is missing: the link was cut off"
+            )),
+            SignatureShape::Malformed { chars } => Some(format!(
+                "the link's signature is damaged: {shape}, this one has {chars}"
+            )),
+        }
     }
 
     /// The headers the user must send besides `Host` (SigV4 only).
@@ -144,7 +249,12 @@ struct Signed {
     session_token: bool,
     expires_at: SystemTime,
     signing: Signing,
+    signature: SignatureShape,
 }
+
+/// The hint for a link that lost part of itself on the way.
+pub const COPY_AGAIN: &str = "copy the whole link again, up to its end, exactly as it was sent \
+     (mail programs cut and wrap long links); in a shell, put it in single quotes";
 
 /// Why `text` is no presigned URL, as a usage error.
 fn not_presigned(why: &str) -> Failure {
@@ -152,30 +262,55 @@ fn not_presigned(why: &str) -> Failure {
         .hint("pass the whole link, quoted: s3share inspect 'https://…?X-Amz-Signature=…'")
 }
 
+/// The shape of a signature parameter's value, `whole` saying what a whole one looks like.
+fn shape(value: Option<&str>, whole: impl Fn(&str) -> bool) -> SignatureShape {
+    match value {
+        None | Some("") => SignatureShape::Missing,
+        Some(value) if whole(value) => SignatureShape::Whole,
+        Some(value) => SignatureShape::Malformed {
+            chars: value.chars().count(),
+        },
+    }
+}
+
+/// Whether `value` is a SigV4 signature: a hex SHA-256 HMAC, as S3 writes it.
+fn is_v4_signature(value: &str) -> bool {
+    value.len() == 64
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `value` is a SigV2 signature: the base64 of an HMAC-SHA1 or HMAC-SHA256. A `+`
+/// left unencoded in the link reads as a space.
+fn is_v2_signature(value: &str) -> bool {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(value.replace(' ', "+"))
+        .is_ok_and(|mac| matches!(mac.len(), 20 | 32))
+}
+
 /// The SigV4 parameters (`X-Amz-Algorithm` was `algorithm`).
-fn signed_v4(query: &Query, algorithm: &str) -> Result<Signed, Failure> {
+fn signed_v4(query: &Query, algorithm: &str) -> Result<Signed, String> {
     if algorithm != "AWS4-HMAC-SHA256" {
-        return Err(not_presigned(&format!("unsupported algorithm {algorithm}")));
+        return Err(format!("unsupported algorithm {algorithm}"));
     }
     let credential = query
         .get("X-Amz-Credential")
-        .ok_or_else(|| not_presigned("X-Amz-Credential is missing"))?;
+        .ok_or("X-Amz-Credential is missing")?;
     let parts: Vec<&str> = credential.split('/').collect();
     let [access_key_id, _date, region, service, "aws4_request"] = parts[..] else {
-        return Err(not_presigned("X-Amz-Credential is malformed"));
+        return Err("X-Amz-Credential is malformed".to_owned());
     };
     let signed_at = query
         .get("X-Amz-Date")
         .and_then(parse_amz_date)
-        .ok_or_else(|| not_presigned("X-Amz-Date is missing or malformed"))?;
+        .ok_or("X-Amz-Date is missing or malformed")?;
     let expires_in = query
         .get("X-Amz-Expires")
         .and_then(|v| v.parse::<u64>().ok())
         .map(Duration::from_secs)
-        .ok_or_else(|| not_presigned("X-Amz-Expires is missing or malformed"))?;
-    if query.get("X-Amz-Signature").is_none() {
-        return Err(not_presigned("X-Amz-Signature is missing"));
-    }
+        .ok_or("X-Amz-Expires is missing or malformed")?;
     let signed_headers = query
         .get("X-Amz-SignedHeaders")
         .unwrap_or("host")
@@ -186,6 +321,7 @@ fn signed_v4(query: &Query, algorithm: &str) -> Result<Signed, Failure> {
         access_key_id: access_key_id.to_owned(),
         session_token: query.get("X-Amz-Security-Token").is_some(),
         expires_at: signed_at + expires_in,
+        signature: shape(query.get("X-Amz-Signature"), is_v4_signature),
         signing: Signing::V4 {
             region: region.to_owned(),
             service: service.to_owned(),
@@ -197,25 +333,21 @@ fn signed_v4(query: &Query, algorithm: &str) -> Result<Signed, Failure> {
 }
 
 /// The legacy SigV2 parameters, or why there are none.
-fn signed_v2(query: &Query) -> Result<Signed, Failure> {
-    let (Some(access_key_id), Some(expires), Some(_)) = (
-        query.get("AWSAccessKeyId"),
-        query.get("Expires"),
-        query.get("Signature"),
-    ) else {
-        return Err(not_presigned(
-            "it has no X-Amz-Signature (SigV4) or Signature (SigV2) parameters",
-        ));
+fn signed_v2(query: &Query) -> Result<Signed, String> {
+    let (Some(access_key_id), Some(expires)) = (query.get("AWSAccessKeyId"), query.get("Expires"))
+    else {
+        return Err("it has no X-Amz-Signature (SigV4) or Signature (SigV2) parameters".to_owned());
     };
     let expires_at = expires
         .parse::<u64>()
         .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
-        .map_err(|_| not_presigned("Expires is not a Unix time"))?;
+        .map_err(|_| "Expires is not a Unix time")?;
     Ok(Signed {
         access_key_id: access_key_id.to_owned(),
         session_token: query.get("x-amz-security-token").is_some(),
         expires_at,
         signing: Signing::V2,
+        signature: shape(query.get("Signature"), is_v2_signature),
     })
 }
 

@@ -10,7 +10,7 @@ use crate::error::{ExitKind, Failure};
 use crate::expiry::{relative, timestamp};
 use crate::net::links as http;
 use crate::output::Output;
-use crate::presigned_url::{PresignedUrl, Signing};
+use crate::presigned_url::{LinkKind, PresignedUrl, Signing, COPY_AGAIN};
 use crate::s3::diagnose::{diagnose, parse_http_date, Refusal};
 use crate::shell::curl_command;
 use crate::terminal::escape;
@@ -30,6 +30,12 @@ struct Report<'a> {
     expired: bool,
     session_token: bool,
     signed_headers: Vec<&'a str>,
+    /// What the link is for, when it says: `download`, `upload`, `delete`, `request_page`,
+    /// `folder_page`, `encrypted_share`.
+    kind: Option<&'static str>,
+    /// What is wrong with the signature (cut off, damaged), never the signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature_problem: Option<String>,
     curl: String,
     /// For the link to an end-to-end encrypted share: its id and whether the key is in it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +69,9 @@ pub fn run(args: InspectArgs, out: &mut Output) -> Result<()> {
         out.json_line(&report)?;
     } else {
         out.result(human(&link, &report, now).as_bytes())?;
+    }
+    if let Some(problem) = report.signature_problem.take() {
+        return Err(Failure::usage(problem).hint(COPY_AGAIN).into());
     }
     if report.expired {
         return Err(Failure::new(
@@ -109,10 +118,40 @@ fn build_report(link: &PresignedUrl, now: SystemTime) -> Report<'_> {
         expired: link.is_expired(now),
         session_token: link.session_token,
         signed_headers: link.required_headers(),
+        kind: kind_name(link.kind()),
+        signature_problem: link.signature_problem(),
         // The signature is never printed, so the command reads the link from $URL.
         curl: curl_command(method, "$URL", &placeholders, file.or(Some("FILE")))
             .replace("'$URL'", "\"$URL\""),
         encrypted_share: None,
+    }
+}
+
+/// The name `--json` gives a kind of link.
+fn kind_name(kind: LinkKind) -> Option<&'static str> {
+    Some(match kind {
+        LinkKind::Download => "download",
+        LinkKind::Upload => "upload",
+        LinkKind::Delete => "delete",
+        LinkKind::RequestPage => "request_page",
+        LinkKind::FolderPage => "folder_page",
+        LinkKind::EncryptedShare => "encrypted_share",
+        LinkKind::Unknown => return None,
+    })
+}
+
+/// What a page of s3share's is, and how to use it (`None` for other links).
+fn what_page_is(kind: LinkKind) -> Option<&'static str> {
+    match kind {
+        LinkKind::RequestPage => Some(
+            "a file request page (s3share request): it takes files; send them with \
+             `s3share upload --to \"$URL\" FILE…`, or open it in a browser",
+        ),
+        LinkKind::FolderPage => Some(
+            "a folder page (s3share share s3://BUCKET/PREFIX/): download its files with \
+             `s3share get \"$URL\" -o DIR/`, or open it in a browser",
+        ),
+        _ => None,
     }
 }
 
@@ -165,6 +204,9 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
         }
         Signing::V2 => add("signature", "SigV2 (legacy; no region)".to_owned()),
     }
+    if let Some(problem) = &report.signature_problem {
+        add("problem", format!("{problem}; the server will refuse it"));
+    }
     add("access key id", link.access_key_id.clone());
     let state = if report.expired {
         format!("expired {}", relative(link.expires_at, now))
@@ -197,9 +239,10 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
             );
         }
     }
-    match &report.encrypted_share {
-        Some(share) => add("what", what_share_is(share)),
-        None => add("curl", format!("{}   (with the link in $URL)", report.curl)),
+    match (&report.encrypted_share, what_page_is(link.kind())) {
+        (Some(share), _) => add("what", what_share_is(share)),
+        (None, Some(page)) => add("what", format!("{page}   (with the link in $URL)")),
+        (None, None) => add("curl", format!("{}   (with the link in $URL)", report.curl)),
     }
     let width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     lines
@@ -238,18 +281,24 @@ fn check(link: &PresignedUrl, url: &str, out: &Output) -> Result<()> {
         .build()?;
     let (status, date, body) = runtime.block_on(async {
         let client = http::client(Some(std::time::Duration::from_secs(30)))?;
+        // The fragment (an encrypted share's key) is never part of a request, and the error
+        // keeps no URL: with --verbose its causes are printed, and the URL holds the signature.
+        let without_key = url.split('#').next().unwrap_or(url);
         let response = client
-            .get(url)
+            .get(without_key)
             .header("range", "bytes=0-0")
             .send()
             .await
             .map_err(|e| {
+                if let Some(refused) = http::refused_redirect(&e) {
+                    return refused;
+                }
                 Failure::new(
                     ExitKind::Network,
                     format!("could not reach {}", link.endpoint),
                 )
                 .hint("check your network, or whether the endpoint is reachable from here")
-                .cause(e)
+                .cause(e.without_url())
             })?;
         let status = response.status().as_u16();
         let date = response

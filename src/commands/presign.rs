@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::PresignArgs;
 use crate::error::Failure;
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::presign::Method;
@@ -35,7 +36,9 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
             read_stdin = true;
             locations.push(None);
         } else {
-            locations.push(Some(ObjectLocation::parse(arg, default)?));
+            let location = ObjectLocation::parse(arg, default)?;
+            check_own_space(&args, &location)?;
+            locations.push(Some(location));
         }
     }
 
@@ -69,10 +72,15 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
                     if line.trim().is_empty() {
                         continue;
                     }
-                    let location = ObjectLocation::parse(line, default).map_err(|mut e| {
-                        e.message = format!("stdin line {}: {}", number + 1, e.message);
-                        e
-                    })?;
+                    let location = ObjectLocation::parse(line, default)
+                        .and_then(|location| {
+                            check_own_space(&args, &location)?;
+                            Ok(location)
+                        })
+                        .map_err(|mut e| {
+                            e.message = format!("stdin line {}: {}", number + 1, e.message);
+                            e
+                        })?;
                     let link = sign_one(&presigner, args.method, &location, &options, out).await?;
                     signed += 1;
                     first.get_or_insert((link, location));
@@ -102,6 +110,24 @@ async fn sign_one(
     let link = presigner.presign(method, location, options).await?;
     out.link(&LinkRecord::new(&link, location))?;
     Ok(link)
+}
+
+/// A PUT or DELETE link into s3share's own space is refused unless `--allow-own-space`: there
+/// the pages of encrypted shares and file requests live, and whoever replaces an encrypted
+/// share's page or worker reads the key of its next visitor.
+fn check_own_space(args: &PresignArgs, location: &ObjectLocation) -> Result<(), Failure> {
+    let writes = matches!(args.method, Method::Put | Method::Delete);
+    if !writes || args.allow_own_space || !layout::is_own(&location.key) {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "refusing to sign a {} link to {location}, in {}, s3share's own space: a link that \
+         replaces an encrypted share's page or worker (index.html, sw.js) lets its holder read \
+         the key of the share's next visitor",
+        args.method.as_http(),
+        layout::OWN
+    ))
+    .hint("if that is what you want, add --allow-own-space"))
 }
 
 /// Options that only make sense for some methods are refused for the others.

@@ -86,32 +86,53 @@ fn chosen<'a>(
     })
 }
 
-/// Deletes what `doomed` names, unless it is already gone; returns whether it was.
+/// Deletes every object `doomed` names, page first, whether or not the others are still there
+/// (DeleteObject of a missing key succeeds): a share whose page is gone still loses its worker
+/// and data. Returns whether none of them existed. If a delete fails, the error names what
+/// remains, and nothing is marked revoked.
 async fn delete(context: &S3Context, doomed: &Doomed) -> Result<bool> {
-    let first = doomed.first();
-    let there = context
-        .client
-        .head_object()
-        .bucket(&first.bucket)
-        .key(&first.key)
-        .send()
-        .await;
-    match there {
-        Ok(_) => {}
-        Err(e) if is_not_found(&e) => return Ok(true),
-        Err(e) => return Err(classify(e, "look up the copy", &first).into()),
-    }
+    let mut existed = false;
+    let mut remaining = Vec::new();
+    let mut first_failure = None;
     for object in doomed.objects() {
-        context
+        let there = context
+            .client
+            .head_object()
+            .bucket(&object.bucket)
+            .key(&object.key)
+            .send()
+            .await;
+        // Unknown (the look-up failed) counts as there: "already gone" only when known.
+        existed |= !matches!(&there, Err(e) if is_not_found(e));
+        let deleted = context
             .client
             .delete_object()
             .bucket(&object.bucket)
             .key(&object.key)
             .send()
-            .await
-            .map_err(|e| classify(e, "delete the copy", &object))?;
+            .await;
+        if let Err(e) = deleted {
+            first_failure.get_or_insert_with(|| classify(e, "delete", &object));
+            remaining.push(object);
+        }
     }
-    Ok(false)
+    match first_failure {
+        None => Ok(!existed),
+        Some(mut failure) => {
+            let names: Vec<String> = remaining
+                .iter()
+                .map(|o| escape(&o.key).into_owned())
+                .collect();
+            failure.message = format!(
+                "{} is not revoked: {} remain{} ({})",
+                doomed.describe(),
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                failure.message
+            );
+            Err(failure.into())
+        }
+    }
 }
 
 /// Says what was revoked; for an encrypted share in a bucket that keeps versions, that its old
@@ -163,14 +184,6 @@ impl Doomed {
             id: id.to_owned(),
             objects,
         })
-    }
-
-    /// The object whose presence says whether the link still works.
-    fn first(&self) -> ObjectLocation {
-        match self {
-            Doomed::Copy(copy) => copy.clone(),
-            Doomed::Share { objects, .. } => objects[0].clone(),
-        }
     }
 
     fn objects(&self) -> Vec<ObjectLocation> {
@@ -256,9 +269,10 @@ fn recorded_copy(uri: &str) -> Result<ObjectLocation> {
 fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
     let url = entry.and_then(|r| r.entry.url.as_deref()).unwrap_or(target);
     let link = PresignedUrl::parse(url).map_err(|_| {
+        // Whatever was given may be a link with its signature or key: never echoed whole.
         Failure::usage(format!(
             "'{}' is no link or id in the history",
-            crate::terminal::escape(target)
+            escape(&crate::redacted::redact_url(target))
         ))
         .hint("see `s3share links` for the ids; --nth N revokes the N-th newest")
     })?;

@@ -1,5 +1,34 @@
 /* s3share pages: what the page scripts share, in the one inline script before each. */
 
+// C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, and invisible marks: what
+// a name from outside must not carry onto a page or into a file name.
+var S3SHARE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+// `text` as a page shows it: without the characters of S3SHARE_CONTROLS.
+function s3shareVisible(text) {
+  return String(text).replace(S3SHARE_CONTROLS, '');
+}
+
+// The name a file is saved or stored under: its last path segment, without controls, with the
+// characters invalid on some system as `_`, without leading dots and blanks or trailing blanks;
+// `file` if nothing is left.
+function s3shareSafeName(name) {
+  var last = String(name || '').split(/[\/\\]/).pop();
+  last = s3shareVisible(last).replace(/[<>:"|?*]/g, '_');
+  last = last.replace(/^[\s.]+/, '').replace(/\s+$/, '');
+  return last || 'file';
+}
+
+// `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the pages show times; any other text as
+// it is, without controls.
+function s3shareTime(rfc3339) {
+  var text = String(rfc3339);
+  if (text.length >= 16 && text.charAt(text.length - 1) === 'Z') {
+    return s3shareVisible(text.slice(0, 16).replace('T', ' ')) + ' UTC';
+  }
+  return s3shareVisible(text);
+}
+
 // Sizes as s3share writes them everywhere (`human::size` in Rust): `10 B`, `1.5 KiB`, `5 GiB`;
 // `fallback` for what is no size.
 function s3shareSize(bytes, fallback) {

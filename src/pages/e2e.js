@@ -20,8 +20,6 @@
   var SILENT_MS = 45000;
   // How long the worker may take to start the download before the page decrypts it itself.
   var START_MS = 20000;
-  // C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, and invisible marks.
-  var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
   var body = document.body;
   var nameHeading = document.getElementById('name');
@@ -141,22 +139,23 @@
       return;
     }
     meta = opened;
-    var shown = opened.name.replace(CONTROLS, '') || 'file';
-    saveName = safeName(opened.name);
+    var shown = s3shareVisible(opened.name) || 'file';
+    saveName = s3shareSafeName(opened.name);
     if (typeof opened.type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(opened.type)) {
       mediaType = opened.type;
     }
-    document.title = shown + ' (encrypted file)';
+    // The title stays "Encrypted file": a title goes into the browser's history, which the
+    // file's name must not.
     nameHeading.textContent = shown;
     lead.textContent = 'Shared with you end-to-end encrypted: only this link can open it.';
     document.getElementById('size').textContent = s3shareSize(opened.size, '') +
       (opened.size >= 1024 ? ' (' + opened.size.toLocaleString('en-US') + ' bytes)' : '');
-    document.getElementById('type').textContent = typeof opened.type === 'string' && opened.type ? opened.type.replace(CONTROLS, '') : 'unknown';
+    document.getElementById('type').textContent = typeof opened.type === 'string' && opened.type ? s3shareVisible(opened.type) : 'unknown';
     var modified = document.getElementById('modified');
     if (typeof opened.modified === 'string' && opened.modified) {
       var time = document.createElement('time');
       time.setAttribute('datetime', opened.modified);
-      time.textContent = humanTime(opened.modified);
+      time.textContent = s3shareTime(opened.modified);
       modified.appendChild(time);
     } else {
       modified.parentNode.hidden = true;
@@ -193,12 +192,13 @@
     if (!meta || meta.size <= BLOB_WARNING) {
       return;
     }
-    var link = window.location.href.split('#')[0] + '#' + keyText;
+    // The command names the link, not the key: nothing puts the key back into the page, where
+    // a screenshot, a save of the page or an extension could take it.
     var command = document.createElement('code');
-    command.textContent = 's3share get \'' + link + '\' -o DIR/';
+    command.textContent = 's3share get \'THE-LINK-YOU-WERE-SENT\' -o DIR/';
     large.textContent = 'This browser has to hold the whole file (' + s3shareSize(meta.size, '') +
       ') in memory before saving it, which may fail. With the s3share command-line tool it downloads ' +
-      'straight to disk: ';
+      'straight to disk, given the whole link you were sent (with the part after #): ';
     large.appendChild(command);
     large.hidden = false;
   }
@@ -533,14 +533,6 @@
 
   // ---------- Small things ----------
 
-  // The name the file is saved under: its last segment, without controls, with characters
-  // that are invalid on some system as `_`, without leading dots and blanks; `file` if empty.
-  function safeName(name) {
-    var last = name.split(/[\/\\]/).pop().replace(CONTROLS, '').replace(/[<>:"|?*]/g, '_');
-    last = last.replace(/^[\s.]+/, '').replace(/\s+$/, '');
-    return last || 'file';
-  }
-
   function fromBase64url(text) {
     if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) {
       return null;
@@ -567,14 +559,6 @@
     return Array.prototype.map.call(bytes, function (b) {
       return (b + 256).toString(16).slice(1);
     }).join('');
-  }
-
-  // `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the heading shows times.
-  function humanTime(rfc3339) {
-    if (rfc3339.length >= 16 && rfc3339.charAt(rfc3339.length - 1) === 'Z') {
-      return rfc3339.slice(0, 16).replace('T', ' ') + ' UTC';
-    }
-    return rfc3339.replace(CONTROLS, '');
   }
 
   // Once the links have expired, the page says so rather than fail at the click.
@@ -604,7 +588,7 @@
       return;
     }
     var note = document.getElementById('origin-note');
-    note.textContent = 'This link names the bucket in its path (' + host + '/' + String(data.bucket).replace(CONTROLS, '') +
+    note.textContent = 'This link names the bucket in its path (' + host + '/' + s3shareVisible(data.bucket) +
       '/...), so every bucket on ' + host + ' shares one browser origin: a page in another bucket there has ' +
       'the same rights in this browser as this one.';
     note.hidden = false;

@@ -186,7 +186,7 @@
     if (typeof file.modified === 'string') {
       var time = document.createElement('time');
       time.setAttribute('datetime', file.modified);
-      time.textContent = humanTime(file.modified);
+      time.textContent = s3shareTime(file.modified);
       timeCell.appendChild(time);
     }
     row.appendChild(nameCell);
@@ -207,14 +207,6 @@
   // Sizes as everywhere (common.js).
   function humanSize(bytes) {
     return s3shareSize(bytes, '');
-  }
-
-  // `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the heading shows times.
-  function humanTime(rfc3339) {
-    if (rfc3339.length >= 16 && rfc3339.charAt(rfc3339.length - 1) === 'Z') {
-      return rfc3339.slice(0, 16).replace('T', ' ') + ' UTC';
-    }
-    return rfc3339;
   }
 
   // ---------- Validity of the links ----------

@@ -7,8 +7,6 @@
 
   var MAX_PARALLEL = 3;
   var FAILED = { 'too-large': true, 'refused-type': true, expired: true, error: true };
-  // C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, and invisible marks.
-  var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
   var app = document.getElementById('app');
   if (!app) {
@@ -221,7 +219,7 @@
     } else if (linkExpired()) {
       setState(entry, 'expired', 'This link expired at ' + localTime(expiresMs));
     } else {
-      entry.name = uniqueName(safeName(file.name));
+      entry.name = uniqueName(s3shareSafeName(file.name));
       entry.key = prefix + batch + '/' + entry.name;
       entry.row.setAttribute('data-key', entry.key);
       if (entry.name !== visibleName(file.name)) {
@@ -564,18 +562,7 @@
 
   // A name as shown: without the controls and bidi marks that could disguise it.
   function visibleName(name) {
-    return String(name || '').replace(CONTROLS, '') || 'file';
-  }
-
-  // The name a file is stored under: its last path segment without controls, bidi marks or
-  // characters that are unsafe in file names, trimmed of spaces and leading dots.
-  function safeName(name) {
-    var parts = String(name || '').split(/[\/\\]/);
-    var last = parts[parts.length - 1];
-    last = last.replace(CONTROLS, '');
-    last = last.replace(/[<>:"|?*]/g, '_');
-    last = last.replace(/^[\s.]+/, '').trim();
-    return last || 'file';
+    return s3shareVisible(name || '') || 'file';
   }
 
   // `name`, or `name (2).ext`, `name (3).ext`, ... when the batch already has it.

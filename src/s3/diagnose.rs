@@ -59,6 +59,14 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
     if let Some(failure) = signing_problem(refusal, &code, Signer::Link(link), now) {
         return failure;
     }
+    if refusal.status == 404 && code != "NoSuchBucket" {
+        if let Some(gone) = link
+            .and_then(|l| l.key.as_deref())
+            .and_then(own_object_gone)
+        {
+            return gone;
+        }
+    }
     match (refusal.status, code.as_str()) {
         (403, _) | (_, "AccessDenied") => Failure::new(
             ExitKind::Denied,
@@ -67,10 +75,6 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
         .hint("check the bucket policy and the IAM permissions of whoever signed the request (or a required header such as SSE)"),
         (404, "NoSuchBucket") => Failure::new(ExitKind::NotFound, "the bucket does not exist")
             .hint("check the bucket name and the endpoint"),
-        (404, _) if link.and_then(|l| l.key.as_deref()).is_some_and(crate::layout::is_revocable_copy) => {
-            Failure::new(ExitKind::NotFound, "this link was revoked or its object removed")
-                .hint("ask whoever shared it for a new link")
-        }
         (404, _) => Failure::new(ExitKind::NotFound, "the object does not exist (the link itself is valid)")
             .hint("check the key; it may have been deleted or not uploaded yet"),
         (400, "EntityTooLarge") => Failure::new(ExitKind::Denied, "the upload is larger than the link allows"),
@@ -83,6 +87,25 @@ pub fn diagnose(refusal: &Refusal<'_>, link: Option<&PresignedUrl>, now: SystemT
         .hint("the server is having trouble; try again later"),
         (status, _) => Failure::new(ExitKind::Failure, format!("the server refused the request (HTTP {status}{})", with_code(&code))),
     }
+}
+
+/// The failure for one of s3share's own objects that is gone: what was taken back is said as
+/// such, not as a missing object (whose "check the key" reads, for an encrypted share, as its
+/// decryption key). `None` for any other key.
+fn own_object_gone(key: &str) -> Option<Failure> {
+    use crate::layout;
+    let what = if layout::is_revocable_copy(key) {
+        "this link was revoked or its object removed"
+    } else if layout::is_e2e_object(key) {
+        "this encrypted share was revoked or removed"
+    } else if layout::is_folder_page(key) {
+        "this folder page was removed"
+    } else if layout::is_request_page(key) {
+        "this file request page was removed"
+    } else {
+        return None;
+    };
+    Some(Failure::new(ExitKind::NotFound, what).hint("ask whoever shared it for a new link"))
 }
 
 /// A refusal caused by the request's signature or what stands behind it: an expired link, the

@@ -6,13 +6,79 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use std::time::SystemTime;
 
 use crate::error::{ExitKind, Failure};
-use crate::location::ObjectLocation;
+use crate::location::{ObjectLocation, BUCKET_RULES};
 use crate::s3::diagnose::{parse_http_date, signing_problem, with_code, Refusal, Signer};
+use crate::terminal::escape;
 
 /// Whether the server answered `404 Not Found` (HEAD answers carry no body, so the status is
 /// what there is).
 pub fn is_not_found<E>(error: &SdkError<E, HttpResponse>) -> bool {
     error.raw_response().map(|r| r.status().as_u16()) == Some(404)
+}
+
+/// Classifies a failed HEAD of `location`. A HEAD's answer has no body, so where its status
+/// leaves the cause open, one cheap request whose answer has one settles it: after a 404, a HEAD
+/// of the bucket says whether the bucket or the key is missing; after a 403 or 400, a GET of
+/// the object's first byte, whose error body names the cause (a secret key that does not match
+/// the access key id, a policy, an invalid bucket name).
+pub async fn classify_head<E>(
+    client: &aws_sdk_s3::Client,
+    error: SdkError<E, HttpResponse>,
+    doing: &str,
+    location: &ObjectLocation,
+) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match error.raw_response().map(|r| r.status().as_u16()) {
+        Some(404) => {
+            let failure = classify(error, doing, location);
+            which_is_missing(client, location, failure).await
+        }
+        Some(400 | 403) => {
+            let probe = client
+                .get_object()
+                .bucket(&location.bucket)
+                .key(&location.key)
+                .range("bytes=0-0")
+                .send()
+                .await;
+            match probe {
+                Err(probe) if probe.as_service_error().and_then(|e| e.code()).is_some() => {
+                    classify(probe, doing, location)
+                }
+                _ => classify(error, doing, location),
+            }
+        }
+        _ => classify(error, doing, location),
+    }
+}
+
+/// `failure`, the answer "not found" for `location`, or the failure of a missing bucket when
+/// one HEAD of the bucket says it does not exist (a HEAD's 404 and some servers' NoSuchKey do
+/// not tell a missing bucket from a missing key).
+pub async fn which_is_missing(
+    client: &aws_sdk_s3::Client,
+    location: &ObjectLocation,
+    failure: Failure,
+) -> Failure {
+    if failure.kind != ExitKind::NotFound {
+        return failure;
+    }
+    let head = client.head_bucket().bucket(&location.bucket).send().await;
+    match head {
+        Err(e) if is_not_found(&e) => missing_bucket(&location.bucket).cause(failure),
+        _ => failure,
+    }
+}
+
+/// The bucket does not exist.
+fn missing_bucket(bucket: &str) -> Failure {
+    Failure::new(
+        ExitKind::NotFound,
+        format!("bucket '{}' does not exist", escape(bucket)),
+    )
+    .hint("check the bucket name, the region (--region) and the endpoint")
 }
 
 /// Classifies a failed S3 request about `location` (`doing` says what we tried, e.g. "look up").
@@ -57,11 +123,12 @@ pub fn from_refusal(
 ) -> Failure {
     let bucket = &location.bucket;
     match (refusal.status, code) {
-        (_, "NoSuchBucket") => Failure::new(
-            ExitKind::NotFound,
-            format!("bucket '{bucket}' does not exist"),
-        )
-        .hint("check the bucket name, the region (--region) and the endpoint"),
+        (_, "NoSuchBucket") => missing_bucket(bucket),
+        (_, "InvalidBucketName") => Failure::usage(format!(
+            "the server does not accept the bucket name '{}'",
+            escape(bucket)
+        ))
+        .hint(BUCKET_RULES),
         (404, _) | (_, "NoSuchKey" | "NotFound") => {
             Failure::new(ExitKind::NotFound, format!("{location} does not exist")).hint(format!(
                 "check the key; list what is there with `aws s3 ls s3://{bucket}/`"

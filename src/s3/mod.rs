@@ -10,6 +10,7 @@ pub mod etag;
 pub mod lifetime;
 pub mod list;
 pub mod post_policy;
+pub mod preflight;
 pub mod presign;
 pub mod versioning;
 

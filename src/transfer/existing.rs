@@ -14,7 +14,7 @@ use anyhow::Result;
 use md5::{Digest, Md5};
 
 use crate::location::ObjectLocation;
-use crate::s3::errors::{classify, is_not_found};
+use crate::s3::errors::{classify_head, is_not_found};
 use crate::s3::list::list_up_to;
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::operation::head_object::HeadObjectOutput;
@@ -132,7 +132,7 @@ pub async fn holds_file(
     let head = match head(client, location).await {
         Ok(head) => head,
         Err(e) if is_not_found(&e) => return Ok(Holding::Nothing),
-        Err(e) => return Err(classify(e, "look up", location).into()),
+        Err(e) => return Err(classify_head(client, e, "look up", location).await.into()),
     };
     if head.content_length().and_then(|n| u64::try_from(n).ok()) != Some(size) {
         return Ok(Holding::Other);
@@ -314,7 +314,7 @@ pub async fn refuse_existing(client: &aws_sdk_s3::Client, location: &ObjectLocat
             match status {
                 Some(404 | 403) => Ok(()),
                 _ if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(()),
-                _ => Err(classify(e, "look up", location).into()),
+                _ => Err(classify_head(client, e, "look up", location).await.into()),
             }
         }
     }

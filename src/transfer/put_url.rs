@@ -143,12 +143,16 @@ pub async fn send_file(
         },
         |outcome| match outcome {
             Ok(Ok(response)) => response.status().is_server_error(),
-            Ok(Err(_)) => true,
+            // A refused redirect would only be refused again.
+            Ok(Err(error)) => http::refused_redirect(error).is_none(),
             Err(_) => false,
         },
     )
     .await;
     Ok(outcome?.map_err(|e| {
+        if let Some(refused) = http::refused_redirect(&e) {
+            return refused;
+        }
         Failure::new(
             ExitKind::Network,
             "could not upload: the server did not answer",

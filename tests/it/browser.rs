@@ -190,6 +190,22 @@ fn a_browser_explains_a_file_above_the_limit() {
         "!!document.querySelector('li.file[data-state=\"too-large\"]')",
     );
     assert!(stored_under(&env, "in/").is_empty());
+    // Every page names files and shows times by the one rule of common.js.
+    let rules = tab
+        .evaluate(
+            r#"JSON.stringify([s3shareSafeName('../a/b\\c<d>.txt'),
+                s3shareSafeName(' .hidden\u202e.exe '), s3shareSafeName('\u0007'),
+                s3shareTime('2026-11-29T14:05:12Z'), s3shareTime('soon\u001b[31m')])"#,
+            false,
+        )
+        .unwrap()
+        .value;
+    assert_eq!(
+        rules,
+        Some(serde_json::json!(
+            r#"["c_d_.txt","hidden.exe","file","2026-11-29 14:05 UTC","soon[31m"]"#
+        ))
+    );
 }
 
 #[test]
@@ -382,6 +398,9 @@ fn a_browser_decrypts_an_encrypted_share_through_its_service_worker() {
         .unwrap()
         .value;
     assert_eq!(name, Some(serde_json::json!("Contract 2026 (signed).pdf")));
+    // The decrypted name stays out of the title, and so out of the browser's history.
+    let title = tab.evaluate("document.title", false).unwrap().value;
+    assert_eq!(title, Some(serde_json::json!("Encrypted file")));
     // As a person sees it once done, the pointer off the button.
     tab.move_mouse_to_point(headless_chrome::browser::tab::point::Point { x: 5.0, y: 5.0 })
         .unwrap();
@@ -401,6 +420,46 @@ fn a_browser_without_service_workers_decrypts_into_a_blob() {
     assert_eq!(state, "done", "{status}");
     let saved = wait_for_download(downloads.path(), "full records.bin", body.len());
     assert_eq!(support::sha256(&saved), support::sha256(&body));
+}
+
+#[test]
+fn a_large_share_without_service_workers_gives_the_command_but_never_writes_the_key() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    // Just above what the page holds in memory without a warning (256 MiB); sparse, so cheap.
+    let file = env.home().join("large.bin");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(256 * 1024 * 1024 + 1)
+        .unwrap();
+    let output = env.run(&[
+        "upload",
+        "--encrypt",
+        file.to_str().unwrap(),
+        "--to",
+        "s3://bkt",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let link = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let key = link.split_once('#').unwrap().1.to_owned();
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(&tab, "!document.getElementById('large').hidden");
+    let html = tab
+        .evaluate("document.documentElement.outerHTML", false)
+        .unwrap()
+        .value
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    assert!(html.contains("s3share get"), "{html}");
+    assert!(
+        !html.contains(&key),
+        "the page wrote the key back into itself"
+    );
 }
 
 /// Flips one byte in the third record of share `id`'s stored data.

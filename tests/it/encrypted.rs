@@ -286,7 +286,7 @@ fn revoke_deletes_the_share_so_its_link_answers_not_found() {
         assert!(env.stored(&format!(".s3share/e2e/{id}/{name}")).is_none());
     }
     let out = dir(&env, "out");
-    assert_failure(&get(&env, &link, &out), 4, "does not exist");
+    assert_failure(&get(&env, &link, &out), 4, "was revoked or removed");
 }
 
 #[test]
@@ -342,4 +342,109 @@ fn in_github_actions_the_key_is_masked_and_json_carries_the_whole_link() {
     assert_eq!(record["size"], 5000);
     assert_eq!(record["encrypted"], true);
     assert!(record["expires_at"].is_string());
+}
+
+#[test]
+fn encrypt_through_a_file_request_or_a_put_link_is_refused_before_anything_is_sent() {
+    let env = TestEnv::new();
+    let request = env.url(&["request", "s3://bkt/incoming/"]);
+    let put = env.url(&["presign", "--method", "put", "s3://bkt/put.bin"]);
+    env.file("secret.txt", &plaintext(5000));
+    let before = files_under(env.server.root()).len();
+    let through_request = env.run(&["upload", "--encrypt", "--to", &request, "secret.txt"]);
+    assert_failure(&through_request, 2, "encrypted requests do not exist yet");
+    assert_eq!(stderr(&through_request).matches("error:").count(), 1);
+    let to_link = env.run(&["upload", "--encrypt", "--url", &put, "secret.txt"]);
+    assert_eq!(to_link.status.code(), Some(2), "{}", stderr(&to_link));
+    // Nothing reached the bucket, in the clear or otherwise.
+    assert_eq!(files_under(env.server.root()).len(), before);
+    for path in files_under(env.server.root()) {
+        let stored = std::fs::read(&path).unwrap();
+        assert!(
+            !stored.windows(MARKER.len()).any(|w| w == MARKER),
+            "{path:?} holds the plaintext"
+        );
+    }
+}
+
+#[test]
+fn revoke_removes_what_is_left_of_a_share_whose_page_is_gone() {
+    let env = TestEnv::new();
+    let link = share(&env, "doc.pdf", &plaintext(1000));
+    let id = share_id(&link);
+    let stored = |name: &str| env.stored(&format!(".s3share/e2e/{id}/{name}"));
+    std::fs::remove_file(
+        env.server
+            .object_path("bkt", &format!(".s3share/e2e/{id}/index.html")),
+    )
+    .unwrap();
+    let output = env.run(&["revoke", &link]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("Revoked:"), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("already gone"),
+        "{}",
+        stderr(&output)
+    );
+    for name in ["index.html", "sw.js", "data"] {
+        assert!(stored(name).is_none(), "{name} is left");
+    }
+    // Now nothing is left: that, and only that, is "already gone".
+    let again = env.run(&["revoke", &link]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already gone"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn a_revoke_that_deletes_only_part_of_a_share_names_what_remains() {
+    let env = TestEnv::new();
+    let proxy = Proxy::start(env.server.addr);
+    // Made through the proxy: revoke reaches the endpoint the history recorded.
+    let link = share_via(&env, &proxy.endpoint, "doc.pdf", &plaintext(1000));
+    let id = share_id(&link);
+    proxy.fail_requests(
+        403,
+        &format!("delete /bkt/.s3share/e2e/{id}/data"),
+        u64::MAX,
+    );
+    let output = env.run(&["revoke", &link]);
+    assert_failure(&output, 5, &format!(".s3share/e2e/{id}/data remains"));
+    assert!(
+        stderr(&output).contains("not revoked"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(env
+        .stored(&format!(".s3share/e2e/{id}/index.html"))
+        .is_none());
+    assert!(env.stored(&format!(".s3share/e2e/{id}/data")).is_some());
+    // Not marked revoked: the history still lists it as active.
+    let links = env.run(&["--json", "links"]);
+    assert!(
+        !stdout(&links).contains("\"revoked\""),
+        "{}",
+        stdout(&links)
+    );
+}
+
+#[test]
+fn revoke_never_echoes_the_key_or_signature_of_a_link_it_cannot_read() {
+    let env = TestEnv::new();
+    let target = "https://example.com/bkt/x?X-Amz-Signature=SIG0123456789#KEY0123456789";
+    let output = env.run(&["revoke", target]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("KEY0123456789"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stderr(&output).contains("SIG0123456789"),
+        "{}",
+        stderr(&output)
+    );
 }

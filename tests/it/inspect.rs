@@ -189,3 +189,25 @@ fn check_tells_a_policy_denial_from_a_bad_signature() {
         stderr(&output)
     );
 }
+
+#[test]
+fn check_verbose_never_prints_the_signature_or_key_of_a_link_it_cannot_reach() {
+    let env = TestEnv::new();
+    // A port nobody listens on: the request fails to connect.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = env
+        .cmd()
+        .env("AWS_ENDPOINT_URL", format!("http://{closed}"))
+        .args(["presign", "s3://bkt/k.txt"])
+        .output()
+        .unwrap();
+    let url = format!("{}#KEY0123456789abcdef", stdout(&url).trim());
+    let output = env.run(&["--verbose", "inspect", "--check", &url]);
+    assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(!text.contains(signature(&url)), "{text}");
+    assert!(!text.contains("KEY0123456789abcdef"), "{text}");
+}

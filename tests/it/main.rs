@@ -11,6 +11,7 @@ mod cli;
 mod clipboard;
 mod color;
 mod config;
+mod diagnosis;
 mod encrypted;
 mod exposure;
 mod faults;
@@ -28,6 +29,7 @@ mod lifetime;
 mod outlive;
 mod presign;
 mod qr;
+mod redirects;
 mod request;
 // Against Ceph RGW, where S3SHARE_TEST_RGW names one (scripts/rgw.sh).
 mod rgw;

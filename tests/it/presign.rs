@@ -323,3 +323,28 @@ fn expiry_defaults_to_the_setting_and_the_flag_wins() {
         .unwrap();
     assert!(stdout(&output).contains("X-Amz-Expires=604800"));
 }
+
+#[test]
+fn put_and_delete_links_into_s3shares_own_space_need_allow_own_space() {
+    let env = TestEnv::new();
+    let worker = "s3://bkt/.s3share/e2e/k3x9/sw.js";
+    for method in ["put", "delete"] {
+        let output = env.run(&["presign", "--method", method, worker]);
+        assert_failure(&output, 2, "s3share's own space");
+        assert!(support::stderr(&output).contains("next visitor"));
+        assert!(stdout(&output).is_empty());
+    }
+    // Reading it is no risk; writing it is, when asked for by name.
+    env.url(&["presign", worker]);
+    env.url(&["presign", "--method", "put", "--allow-own-space", worker]);
+    // A batch applies the rule per line, naming it, after the links before it.
+    let output = env
+        .cmd()
+        .args(["presign", "--method", "put", "-"])
+        .write_stdin("s3://bkt/incoming/a.txt\ns3://bkt/.s3share/requests/x/index.html\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(support::stderr(&output).contains("error: stdin line 2: refusing to sign a PUT link"));
+    assert_eq!(stdout(&output).lines().count(), 1);
+}

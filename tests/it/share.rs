@@ -54,7 +54,7 @@ fn share_with_rejected_credentials_exits_5() {
         .args(["share", "s3://bkt/a.txt"])
         .output()
         .unwrap();
-    assert_failure(&output, 5, "s3://bkt/a.txt");
+    assert_failure(&output, 5, "the secret key does not match");
     let output = env
         .cmd()
         .env("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000")
@@ -152,4 +152,12 @@ fn share_upload_does_not_require_the_object_to_exist() {
         .send()
         .unwrap();
     assert_eq!(response.status(), 200);
+}
+
+#[test]
+fn no_upload_link_into_s3shares_own_space() {
+    let env = TestEnv::new();
+    let output = env.run(&["share", "--upload", "s3://bkt/.s3share/e2e/k3x9/index.html"]);
+    assert_failure(&output, 2, "s3share's own space");
+    assert!(output.stdout.is_empty());
 }

@@ -16,7 +16,9 @@ use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::pages::{self, PageData};
 use crate::presigned_url::{is_link, PresignedUrl};
+use crate::s3::errors;
 use crate::s3::list;
+use crate::s3::preflight::{self, Task};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
@@ -29,6 +31,11 @@ pub mod folder;
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if is_link(&args.source) {
+        // Before anything is sent: what the link shows about itself (the wrong kind of link, a
+        // signature cut off) the server would answer with a misleading cause.
+        preflight::check(&args.source, Task::Download)?;
+    }
     if is_encrypted_share(&args.source) {
         let link = parse_link(&args.source)?;
         let (source, destination, modified) = encrypted::prepare(&args, link).await?;
@@ -68,8 +75,18 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         // Before credentials or network: the answer does not depend on them.
         download::refuse_existing(path, args.force)?;
     }
-    let source = source(&args.source, settings).await?;
-    fetch_one(&source, &destination, args.force, settings, out, None, "").await
+    let (source, context) = source(&args.source, settings).await?;
+    let fetched = fetch_one(&source, &destination, args.force, settings, out, None, "").await;
+    match (fetched, context, &source.location) {
+        // Some servers answer NoSuchKey for a missing bucket: ask which one is missing.
+        (Err(e), Some(context), Some(location)) if e.is::<Failure>() => {
+            let failure = e.downcast::<Failure>().expect("checked");
+            Err(errors::which_is_missing(&context.client, location, failure)
+                .await
+                .into())
+        }
+        (fetched, ..) => fetched,
+    }
 }
 
 /// Downloads one object (`modified`: the time the file gets) and says where it was saved, with
@@ -207,10 +224,11 @@ fn parse_link(input: &str) -> Result<Url, Failure> {
     })
 }
 
-/// A link as given, or a fresh link for an s3:// location or bare key.
-async fn source(input: &str, settings: &Settings) -> Result<Source> {
+/// A link as given, or a fresh link for an s3:// location or bare key (with the connection
+/// that signs it).
+async fn source(input: &str, settings: &Settings) -> Result<(Source, Option<Arc<S3Context>>)> {
     if is_link(input) {
-        return Ok(Source::link(parse_link(input)?));
+        return Ok((Source::link(parse_link(input)?), None));
     }
     if input.contains("://") && !input.starts_with("s3://") {
         let scheme = input.split("://").next().unwrap_or_default();
@@ -221,9 +239,10 @@ async fn source(input: &str, settings: &Settings) -> Result<Source> {
         );
     }
     let location = ObjectLocation::parse(input, settings.default_bucket())?;
-    let context = S3Context::connect(&settings.connection()).await?;
+    let context = Arc::new(S3Context::connect(&settings.connection()).await?);
     // Each request is signed when it is sent: the download may take as long as it needs.
-    Arc::new(Signer::new(Arc::new(context)))
+    let source = Arc::new(Signer::new(context.clone()))
         .source(location)
-        .await
+        .await?;
+    Ok((source, Some(context)))
 }

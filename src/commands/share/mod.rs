@@ -9,7 +9,7 @@ use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::encryption::Encryption;
-use crate::s3::errors::classify;
+use crate::s3::errors::classify_head;
 use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
 use crate::s3::S3Context;
@@ -37,6 +37,18 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         return folder::run(&prefix, &context, &presigner, &recorder, out).await;
     }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    if args.upload && crate::layout::is_own(&location.key) {
+        // Pages with upload rights and encrypted shares live there: a PUT link could replace
+        // one, and a replaced encrypted share's page reads its next visitor's key.
+        return Err(Failure::usage(format!(
+            "{location} is in {}, s3share's own space: an upload link there could replace \
+             s3share's pages (an encrypted share's page or worker, and with it the key of its \
+             next visitor)",
+            crate::layout::OWN
+        ))
+        .hint("hand out an upload link somewhere else, e.g. s3://BUCKET/incoming/NAME")
+        .into());
+    }
     let encryption = if args.upload {
         settings.encryption(&args.sse.flags())?
     } else if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
@@ -74,8 +86,15 @@ async fn share_download(
         .bucket(&location.bucket)
         .key(&location.key)
         .send()
-        .await
-        .map_err(|e| classify(e, "look up", location))?;
+        .await;
+    let head = match head {
+        Ok(head) => head,
+        Err(e) => {
+            return Err(classify_head(&context.client, e, "look up", location)
+                .await
+                .into())
+        }
+    };
     let options = LinkOptions {
         content_disposition: content_disposition(
             args.disposition.filename.as_deref(),

@@ -77,33 +77,19 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
     Ok(())
 }
 
-/// Each FILE, which must be a regular file: folders and stdin are not encrypted (yet).
+/// Each FILE, a regular file ([`super::mode`] refuses folders and stdin before this).
 fn check_files(args: &UploadArgs) -> Result<Vec<Plain>, Failure> {
     args.files
         .iter()
         .map(|path| {
-            if path.as_os_str() == "-" {
-                return Err(Failure::usage("--encrypt takes files, not stdin")
-                    .hint("save the stream to a file first, then upload --encrypt FILE"));
-            }
-            if path.is_dir() {
-                return Err(Failure::usage(format!(
-                    "{} is a directory; --encrypt shares one file at a time",
-                    path.display()
-                ))
-                .hint(format!(
-                    "pack it first: tar czf folder.tar.gz {} && s3share upload --encrypt folder.tar.gz",
-                    crate::shell::quote(&path.display().to_string())
-                )));
-            }
             let size = check_file(path)?;
             let meta = std::fs::metadata(path).ok();
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "file".to_owned());
-            let content_type = named_type(args, &name)
-                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            let content_type =
+                named_type(args, &name).unwrap_or_else(|| "application/octet-stream".to_owned());
             Ok(Plain {
                 path: path.clone(),
                 size,

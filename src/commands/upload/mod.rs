@@ -1,9 +1,11 @@
 //! `s3share upload`: upload files (or stdin) and print a download link for each ([`folder`] for
 //! directories), upload one file to a presigned PUT link ([`to_link`]), or send files through
-//! a file request page ([`to_request`]).
+//! a file request page ([`to_request`]). [`mode`] tells these apart, and refuses `--encrypt` where it
+//! cannot be honoured.
 
 mod encrypted;
 mod folder;
+mod mode;
 mod object;
 mod to_link;
 mod to_request;
@@ -17,7 +19,6 @@ use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::Output;
-use crate::presigned_url::is_link;
 use crate::s3::presign::Presigner;
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -29,24 +30,27 @@ use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
 use crate::transfer::retry::transfer_client;
 use folder::Folder;
+use mode::Mode;
 use object::{check_file, content_type, Job, Source};
 
 /// Runs `upload`.
 pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
-    if let Some(url) = &args.url {
-        return to_link::run(&args, url, out).await;
-    }
-    if let Some(page) = args.to.as_deref().filter(|to| is_link(to)) {
-        if args.key.is_some() {
-            return Err(Failure::usage(
-                "--key does not go with a file request: the request names the keys",
-            )
-            .into());
+    // Before any byte is read or sent: a mode that cannot encrypt refuses --encrypt.
+    let mode = Mode::of(&args);
+    mode.check_encrypt(args.encrypt)?;
+    match mode {
+        Mode::ToLink(url) => return to_link::run(&args, url, out).await,
+        Mode::ToRequest(page) => {
+            if args.key.is_some() {
+                return Err(Failure::usage(
+                    "--key does not go with a file request: the request names the keys",
+                )
+                .into());
+            }
+            return to_request::run(page, &args.files, args.content_type.as_deref(), out).await;
         }
-        return to_request::run(page, &args.files, args.content_type.as_deref(), out).await;
-    }
-    if args.encrypt {
-        return encrypted::run(&args, settings, out).await;
+        Mode::Files if args.encrypt => return encrypted::run(&args, settings, out).await,
+        Mode::Files | Mode::Stdin | Mode::Folder(_) => {}
     }
     let (sources, skipped) = check_sources(&args)?;
     let locations = locate(&args, settings, &sources)?;

@@ -8,6 +8,7 @@ use crate::cli::UploadArgs;
 use crate::error::Failure;
 use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
+use crate::s3::preflight::{self, Task};
 use crate::settings::flag_encryption;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
@@ -20,6 +21,9 @@ pub(super) async fn run(args: &UploadArgs, url: &str, out: &Output) -> Result<()
     let [path] = args.files.as_slice() else {
         return Err(Failure::usage("--url takes exactly one FILE").into());
     };
+    // Before anything is sent: a download link or a page, or a signature cut off, would be
+    // refused by the server with a misleading cause.
+    preflight::check(url, Task::Upload)?;
     if path.as_os_str() == "-" {
         return Err(Failure::usage(
             "--url needs a file: a presigned PUT cannot take a stream of unknown length",

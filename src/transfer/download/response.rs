@@ -128,6 +128,9 @@ pub(super) async fn send(
 
 /// A request that got no answer.
 pub(super) fn network_failure(error: reqwest::Error, source: &Source) -> Failure {
+    if let Some(refused) = http::refused_redirect(&error) {
+        return refused;
+    }
     let host = source.url.host_str().unwrap_or("the server").to_owned();
     let what = if error.is_timeout() {
         format!("{host} did not answer in time")

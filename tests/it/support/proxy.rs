@@ -1,7 +1,7 @@
 //! A loopback TCP proxy in front of the S3 server that can misbehave on purpose: cut a response
 //! after some bytes of its body, flip a byte of the body, answer 503 itself, cut or stall a
-//! request on its way in, answer chosen requests with an error status, or hold chosen requests
-//! until the test releases them. Bytes are forwarded
+//! request on its way in, answer chosen requests with an error status or a redirect, or hold
+//! chosen requests until the test releases them. Bytes are forwarded
 //! unchanged otherwise, so signed `Host` headers still match.
 
 #![allow(dead_code)]
@@ -56,6 +56,8 @@ struct State {
     expire_after: Mutex<Option<std::time::Duration>>,
     /// Every request waits this long before it is handled.
     delay: Mutex<std::time::Duration>,
+    /// Requests whose head contains the first are answered `302 Found` to the second.
+    redirect: Mutex<Option<(String, String)>>,
 }
 
 /// Which requests the proxy answers itself with an error status.
@@ -147,6 +149,13 @@ impl Proxy {
     /// Makes every request wait `delay` before it is handled (then checked, forwarded or failed).
     pub fn delay_requests(&self, delay: std::time::Duration) {
         *self.state.delay.lock().unwrap() = delay;
+    }
+
+    /// Answers every request whose lower-cased head contains `matching` with `302 Found` and
+    /// `Location: location`, without passing it to the server.
+    pub fn redirect_requests(&self, matching: &str, location: &str) {
+        *self.state.redirect.lock().unwrap() =
+            Some((matching.to_ascii_lowercase(), location.to_owned()));
     }
 
     /// Lets the next request whose lower-cased head contains `matching` reach the server, then
@@ -411,6 +420,18 @@ impl RequestSide {
                     None
                 }
             };
+            let redirect = self.state.redirect.lock().unwrap().clone();
+            if let Some((_, location)) = redirect.filter(|(m, _)| lower.contains(m.as_str())) {
+                self.body(&framing, false)?;
+                write!(
+                    self.reply,
+                    "HTTP/1.1 302 Found\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                )?;
+                self.reply.flush()?;
+                let _ = self.reply.shutdown(Shutdown::Both);
+                let _ = self.to_server.shutdown(Shutdown::Both);
+                return Ok(());
+            }
             if let Some(status) = fail {
                 self.body(&framing, false)?;
                 let body =
