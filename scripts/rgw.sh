@@ -47,6 +47,8 @@ daemon() {
   shift
   "$@" >>"$dir/log/$name.out" 2>&1 </dev/null &
   echo "$name $!" >>"$dir/pids"
+  # Not this shell's job any more: no "Killed" notice when a failed start stops it.
+  disown "$!"
 }
 
 # Whether the daemon recorded as `name pid` still runs.
@@ -228,7 +230,11 @@ stop_daemons() {
 }
 
 stop() {
-  [ -f "$dir/ceph.conf" ] || fail "$dir holds no cluster"
+  if [ ! -f "$dir/ceph.conf" ]; then
+    # A start that failed before it wrote anything leaves an empty directory.
+    rmdir "$dir" 2>/dev/null && return
+    fail "$dir holds no cluster"
+  fi
   stop_daemons
   rm -rf "$dir"
 }
