@@ -127,6 +127,7 @@ impl GlobalArgs {
             no_progress: self.no_progress,
             no_mask: self.no_mask,
             color: self.color,
+            verbose: self.verbose,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct OutputOptions {
     pub no_mask: bool,
     /// `--color`.
     pub color: ColorChoice,
+    /// `--verbose`: also say what s3share is doing.
+    pub verbose: bool,
 }
 
 /// One result line: a link and what it points at.
@@ -120,6 +122,8 @@ pub fn in_ci() -> bool {
 pub struct Output {
     json: bool,
     quiet: bool,
+    /// Say what s3share is doing (`--verbose`).
+    verbose: bool,
     copy: bool,
     /// Draw each link as a QR code on stderr (`--qr`).
     qr: bool,
@@ -144,6 +148,7 @@ impl Output {
         Output {
             json: flags.json,
             quiet: flags.quiet,
+            verbose: flags.verbose && !flags.quiet,
             copy: flags.copy,
             qr: flags.qr,
             color: stderr_color(flags.color),
@@ -266,6 +271,13 @@ impl Output {
     pub fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("{}", escape_message(message));
+        }
+    }
+
+    /// A line for people on stderr about what s3share is doing, only with `--verbose`.
+    pub fn verbose(&self, message: &str) {
+        if self.verbose {
+            self.note(message);
         }
     }
 

@@ -485,7 +485,13 @@ impl Multipart<'_> {
             match listed {
                 Ok(listed) if listed.parts().is_empty() => return Ok(()),
                 Ok(_) => {}
-                Err(e) if e.as_service_error().and_then(|s| s.code()) == Some("NoSuchUpload") => {
+                // Ceph RGW 16 says NoSuchKey for the parts of an upload that is gone.
+                Err(e)
+                    if matches!(
+                        e.as_service_error().and_then(|s| s.code()),
+                        Some("NoSuchUpload" | "NoSuchKey")
+                    ) =>
+                {
                     return Ok(())
                 }
                 Err(e) => {

@@ -523,7 +523,7 @@ fn wait_until_read(endpoint: &str) {
 /// Stores `body` through the server with a PUT that carries its CRC64NVME (S3 keeps one for
 /// every new object; s3s-fs only when the PUT sends it), so GETs of it answer with
 /// `x-amz-checksum-crc64nvme`.
-fn put_with_crc64nvme(env: &TestEnv, key: &str, body: &[u8]) {
+pub(crate) fn put_with_crc64nvme(env: &TestEnv, key: &str, body: &[u8]) {
     let url = url_for(env, &["--method", "put", &format!("s3://bkt/{key}")]);
     let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc64Nvme, body);
     let response = support::http()

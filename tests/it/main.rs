@@ -32,6 +32,8 @@ mod presign;
 mod qr;
 mod redirects;
 mod request;
+// Against Ceph RGW, where S3SHARE_TEST_RGW names one (scripts/rgw.sh).
+mod rgw;
 mod share;
 mod sse;
 mod terminal;

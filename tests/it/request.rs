@@ -43,7 +43,7 @@ fn keys_under(env: &TestEnv, prefix: &str) -> Vec<String> {
 }
 
 /// POSTs `body` as `key` with the request's fields, as a browser form would.
-fn post(record: &serde_json::Value, key: &str, body: Vec<u8>) -> (u16, String) {
+pub(crate) fn post(record: &serde_json::Value, key: &str, body: Vec<u8>) -> (u16, String) {
     let mut form = reqwest::blocking::multipart::Form::new().text("key", key.to_owned());
     for (name, value) in record["post"]["fields"].as_object().unwrap() {
         form = form.text(name.clone(), value.as_str().unwrap().to_owned());

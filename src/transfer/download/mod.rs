@@ -55,6 +55,16 @@ pub async fn download(
     let client = client()?;
     let mut response = send(&client, source, None).await?;
     let mut object = ObjectInfo::from_response(&response, 0)?;
+    let check = match source.sealed {
+        Some(_) => "authenticating each record as it is decrypted",
+        None => verify::whole_check(&object),
+    };
+    let shown = source.location.as_ref().map(ToString::to_string);
+    let shown = shown.or_else(|| url_file_name(source));
+    options.out.verbose(&format!(
+        "{}: {check}",
+        shown.as_deref().unwrap_or(FALLBACK_NAME)
+    ));
     let decrypting = match &source.sealed {
         Some(sealed) => {
             sealed::records_instead_of_hashes(&mut object);

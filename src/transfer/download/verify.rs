@@ -44,6 +44,19 @@ pub(super) fn check_crc64nvme(actual: u64, expected: u64) -> Result<(), Failure>
     )))
 }
 
+/// What the whole body of `object` is checked against, for `-v`: servers that keep no
+/// CRC64NVME (or do not return it, as Ceph RGW) leave the MD5 of a single-part ETag, and a
+/// multipart or KMS-encrypted object only its size.
+pub(super) fn whole_check(object: &ObjectInfo) -> &'static str {
+    if object.crc64nvme.is_some() {
+        "checking its size and the object's CRC64NVME checksum"
+    } else if object.md5.is_some() {
+        "checking its size and the MD5 its ETag stands for (the server sent no CRC64NVME checksum)"
+    } else {
+        "checking its size only (the server sent no CRC64NVME checksum, and the ETag of a multipart or encrypted object is no MD5)"
+    }
+}
+
 /// The failure of bytes that do not match `what` the server said they are.
 fn mismatch(what: String) -> Failure {
     Failure::new(

@@ -98,19 +98,8 @@ impl TestEnv {
 
     /// The environment every run of s3share in this world gets.
     fn environment(&self, cmd: &mut std::process::Command) {
-        cmd.env_clear()
-            .current_dir(self.home())
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home())
-            .env("XDG_CONFIG_HOME", self.home().join(".config"))
-            .env("XDG_DATA_HOME", self.data.path())
-            .env("AWS_CONFIG_FILE", self.home().join(".aws/config"))
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                self.home().join(".aws/credentials"),
-            )
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        private_environment(cmd, self.home(), self.data.path());
+        cmd.env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
             .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
             .env("AWS_REGION", "us-east-1")
             .env("AWS_ENDPOINT_URL", &self.server.endpoint);
@@ -160,6 +149,21 @@ impl TestEnv {
         std::fs::write(&path, body).unwrap();
         path
     }
+}
+
+/// An environment with nothing from this one but PATH: `home` as HOME, working directory and
+/// config home, `data` as the data directory, and no instance-metadata lookups. The caller adds
+/// the server and its credentials.
+pub fn private_environment(cmd: &mut std::process::Command, home: &Path, data: &Path) {
+    cmd.env_clear()
+        .current_dir(home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", data)
+        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
 }
 
 /// Whether libfaketime's `faketime` runs here.
