@@ -24,10 +24,10 @@ use crate::settings::Settings;
 
 use super::common::download_link::DownloadLink;
 use super::common::record::Recorder;
-use crate::transfer::folder as tree;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
 use crate::transfer::retry::transfer_client;
+use crate::transfer::walk as tree;
 use folder::Folder;
 use object::{check_file, content_type, Job, Source};
 
