@@ -48,10 +48,14 @@ impl Span {
         (self.end - self.start).div_ceil(self.chunk_size)
     }
 
-    /// The inclusive byte range of chunk `index`.
+    /// The inclusive byte range of chunk `index` (of [`Span::count`]), without overflow for any
+    /// size a server may announce.
     pub(super) fn range(&self, index: u64) -> (u64, u64) {
         let start = self.start + index * self.chunk_size;
-        (start, (start + self.chunk_size).min(self.end) - 1)
+        (
+            start,
+            start.saturating_add(self.chunk_size).min(self.end) - 1,
+        )
     }
 }
 

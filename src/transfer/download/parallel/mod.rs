@@ -48,7 +48,10 @@ pub(super) fn eligible(object: &ObjectInfo, parallel: Parallel) -> bool {
 /// The chunk size for an object of `size` bytes: spread over all workers, whole MiB, between
 /// [`MIN_CHUNK`] and [`MAX_CHUNK`], grown so that there are at most [`MAX_CHUNKS`].
 fn chunk_size(size: u64, concurrency: usize) -> u64 {
-    let spread = size.div_ceil(concurrency.max(1) as u64).div_ceil(MIN_CHUNK) * MIN_CHUNK;
+    let spread = size
+        .div_ceil(concurrency.max(1) as u64)
+        .div_ceil(MIN_CHUNK)
+        .saturating_mul(MIN_CHUNK);
     spread
         .clamp(MIN_CHUNK, MAX_CHUNK)
         .max(size.div_ceil(MAX_CHUNKS))
@@ -403,6 +406,21 @@ mod tests {
         assert_eq!(chunk_size(10 * 1024 * MIB, 8), 8 * MIB);
         let huge = 5 * 1024 * 1024 * MIB;
         assert!(huge.div_ceil(chunk_size(huge, 8)) <= MAX_CHUNKS);
+    }
+
+    #[test]
+    fn a_size_as_large_as_a_u64_holds_is_cut_without_overflow() {
+        for concurrency in [1, 2, 8] {
+            let span = Span {
+                start: 21,
+                end: u64::MAX,
+                chunk_size: chunk_size(u64::MAX, concurrency),
+                file_len: u64::MAX,
+            };
+            let last = span.count() - 1;
+            assert_eq!(span.range(last).1, u64::MAX - 1, "{concurrency}");
+            assert!(span.count() <= MAX_CHUNKS + 1);
+        }
     }
 
     #[test]
