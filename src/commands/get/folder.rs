@@ -317,10 +317,12 @@ async fn fetch(
         };
         let saved =
             download::download(&item.source, &Destination::File(path.clone()), &options).await?;
-        // Without the object's time, the file's own is what the record remembers it by.
-        let left_at = item
-            .modified
-            .or_else(|| std::fs::metadata(&path).and_then(|m| m.modified()).ok());
+        // The time as the disk keeps it (a coarse file system rounds the object's), or, without
+        // the object's, the file's own: what the record remembers it by.
+        let left_at = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .or(item.modified);
         anyhow::Ok((saved.size, left_at))
     }
     .await;
