@@ -124,6 +124,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_secrets_of_a_link_are_its_sigv4_signature_and_session_token() {
+        let url = "https://b.s3.amazonaws.com/k?x-id=GetObject&X-Amz-Algorithm=AWS4-HMAC-SHA256\
+                   &X-Amz-Security-Token=tok%2Fen&X-Amz-Signature=abc123&X-Amz-SignedHeaders=host";
+        assert_eq!(secrets_in(url), ["abc123", "tok%2Fen"]);
+        let url = "https://b.s3.amazonaws.com/k?X-Amz-Signature=abc123";
+        assert_eq!(secrets_in(url), ["abc123"]);
+    }
+
+    #[test]
+    fn the_secret_of_another_link_is_its_whole_query() {
+        let url = "https://b.s3.amazonaws.com/k?AWSAccessKeyId=AK&Expires=1&Signature=x%2By";
+        assert_eq!(
+            secrets_in(url),
+            ["AWSAccessKeyId=AK&Expires=1&Signature=x%2By"]
+        );
+        assert!(secrets_in("https://b.s3.amazonaws.com/k").is_empty());
+        assert!(secrets_in("https://b.s3.amazonaws.com/k?").is_empty());
+    }
+
+    #[test]
     fn debug_of_a_signed_url_hides_signature_and_token() {
         let url = SignedUrl(
             "https://b.s3.amazonaws.com/k?X-Amz-Security-Token=tok&X-Amz-Signature=abc123".into(),

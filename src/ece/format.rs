@@ -81,9 +81,13 @@ pub fn record_count(plaintext_len: u64) -> u64 {
 }
 
 /// The size of the encrypted body of `plaintext_len` bytes, known before encrypting:
-/// `21 + n + 17 × max(1, ⌈n / 65519⌉)`.
-pub fn ciphertext_len(plaintext_len: u64) -> u64 {
-    HEADER_LEN as u64 + plaintext_len + (TAG_LEN as u64 + 1) * record_count(plaintext_len)
+/// `21 + n + 17 × max(1, ⌈n / 65519⌉)`; `None` past what a `u64` holds (a size read from a page
+/// is whatever its writer chose).
+pub fn ciphertext_len(plaintext_len: u64) -> Option<u64> {
+    (TAG_LEN as u64 + 1)
+        .checked_mul(record_count(plaintext_len))?
+        .checked_add(plaintext_len)?
+        .checked_add(HEADER_LEN as u64)
 }
 
 /// An HKDF output length.
@@ -139,8 +143,20 @@ impl Header {
         out
     }
 
-    /// Reads a header from the start of `body`; returns it and its length.
+    /// Reads the header s3share writes from the start of `body`: [`RECORD_SIZE`] and no key id,
+    /// as the page also insists, and anything else refused, so that a record size chosen by
+    /// whoever wrote the object never chooses how much memory a reader holds (up to 4 GiB a
+    /// record). Returns it and its length.
     pub fn parse(body: &[u8]) -> Result<(Header, usize), Refused> {
+        let (header, len) = Header::parse_any(body)?;
+        if header.record_size != RECORD_SIZE || !header.key_id.is_empty() {
+            return Err(Refused::Header);
+        }
+        Ok((header, len))
+    }
+
+    /// Reads any header RFC 8188 allows (its examples use other record sizes and a key id).
+    fn parse_any(body: &[u8]) -> Result<(Header, usize), Refused> {
         let fixed = body.get(..HEADER_LEN).ok_or(Refused::Header)?;
         let record_size = u32::from_be_bytes(fixed[16..20].try_into().expect("4 bytes"));
         let id_len = usize::from(fixed[20]);
@@ -250,7 +266,7 @@ pub fn encrypt(secret: &Secret, header: &Header, plaintext: &[u8]) -> Vec<u8> {
 /// downloads go record by record, the record opener).
 #[cfg(test)]
 pub fn decrypt(secret: &Secret, body: &[u8]) -> Result<Vec<u8>, Refused> {
-    let (header, start) = Header::parse(body)?;
+    let (header, start) = Header::parse_any(body)?;
     let keys = Keys::derive(secret, &header.salt);
     let records: Vec<&[u8]> = body[start..].chunks(header.record_size as usize).collect();
     if records.is_empty() {
@@ -335,11 +351,12 @@ mod tests {
         let body = b64(
             "uNCkWiNYzKTnBN9ji3-qWAAAABkCYTHOG8chz_gnvgOqdGYovxyjuqRyJFjEDyoF1Fvkj6hQPdPHI51OEUKEpgz3SsLWIqS_uA",
         );
-        let (header, _) = Header::parse(&body).unwrap();
+        let (header, _) = Header::parse_any(&body).unwrap();
         assert_eq!(
             (header.record_size, header.key_id.as_slice()),
             (25, &b"a1"[..])
         );
+        assert_eq!(Header::parse(&body), Err(Refused::Header));
         assert_eq!(decrypt(&secret, &body).unwrap(), b"I am the walrus");
     }
 
@@ -350,12 +367,46 @@ mod tests {
         for len in [0, 1, n - 1, n, n + 1, 2 * n, 2 * n + 1, 3 * n - 1] {
             let plaintext: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
             let body = encrypt(&secret, &Header::generate(), &plaintext);
-            assert_eq!(body.len() as u64, ciphertext_len(len as u64), "{len}");
+            assert_eq!(Some(body.len() as u64), ciphertext_len(len as u64), "{len}");
             assert_eq!(decrypt(&secret, &body).unwrap(), plaintext, "{len}");
         }
-        assert_eq!(ciphertext_len(0), 21 + 17);
-        assert_eq!(ciphertext_len(n as u64), 21 + n as u64 + 17);
-        assert_eq!(ciphertext_len(n as u64 + 1), 21 + n as u64 + 1 + 34);
+        assert_eq!(ciphertext_len(0), Some(21 + 17));
+        assert_eq!(ciphertext_len(n as u64), Some(21 + n as u64 + 17));
+        assert_eq!(ciphertext_len(n as u64 + 1), Some(21 + n as u64 + 1 + 34));
+    }
+
+    #[test]
+    fn a_size_past_what_a_u64_holds_has_no_ciphertext_length() {
+        assert_eq!(ciphertext_len(u64::MAX), None);
+        assert_eq!(ciphertext_len(u64::MAX - 21), None);
+        let half = u64::MAX / 2;
+        assert_eq!(
+            ciphertext_len(half),
+            Some(21 + half + 17 * half.div_ceil(RECORD_PLAINTEXT as u64))
+        );
+    }
+
+    #[test]
+    fn only_the_header_s3share_writes_is_read() {
+        let ours = Header::generate();
+        assert_eq!(Header::parse(&ours.encode()).unwrap(), (ours.clone(), 21));
+        for (record_size, key_id) in [
+            (u32::MAX, &b""[..]),
+            (RECORD_SIZE + 1, b""),
+            (4096, b""),
+            (RECORD_SIZE, b"a1"),
+        ] {
+            let other = Header {
+                record_size,
+                key_id: key_id.to_vec(),
+                ..ours.clone()
+            };
+            assert_eq!(
+                Header::parse(&other.encode()),
+                Err(Refused::Header),
+                "{record_size} {key_id:?}"
+            );
+        }
     }
 
     #[test]
@@ -427,5 +478,23 @@ mod tests {
             secret
         );
         assert_eq!(Secret::from_fragment("short"), Err(Refused::Secret));
+    }
+
+    #[test]
+    fn the_readme_says_the_size_is_not_hidden() {
+        // No padding, and the page's data holds the ciphertext's size: the file's follows from it
+        // exactly, so the README must not count it among what is encrypted.
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("### End-to-end encrypted shares")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("the README's section on encrypted shares");
+        assert!(!section.contains("name, size, type and time"));
+        assert!(section.contains("the file's exact size, when they were uploaded"));
+        assert_eq!(
+            ciphertext_len(1_000_000).map(|c| c - 21 - 17 * record_count(1_000_000)),
+            Some(1_000_000)
+        );
     }
 }

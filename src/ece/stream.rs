@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 use std::sync::Arc;
 
-use super::format::{Header, Keys, Refused, Secret, RECORD_PLAINTEXT, TAG_LEN};
+use super::format::{Header, Keys, Refused, Secret, RECORD_PLAINTEXT, RECORD_SIZE, TAG_LEN};
 
 /// Encrypts what it reads from `inner`: the header, then each record as soon as its plaintext is
 /// in. It reads one record ahead, to know which record is the last, so memory stays at three
@@ -98,7 +98,8 @@ pub struct RecordOpener {
 }
 
 impl RecordOpener {
-    /// An opener of records `first..` of a body laid out as described.
+    /// An opener of records `first..` of a body laid out as described; only s3share's
+    /// [`RECORD_SIZE`], so that no sender chooses the size of the record buffer.
     pub fn new(
         keys: Arc<Keys>,
         record_size: u32,
@@ -106,6 +107,9 @@ impl RecordOpener {
         body_len: u64,
         first: u64,
     ) -> Result<RecordOpener, Refused> {
+        if record_size != RECORD_SIZE {
+            return Err(Refused::Header);
+        }
         let record_size = record_size as usize;
         let records_len = body_len
             .checked_sub(records_start)
@@ -184,7 +188,7 @@ impl RecordOpener {
 
 #[cfg(test)]
 mod tests {
-    use super::super::format::{ciphertext_len, decrypt, RECORD_SIZE};
+    use super::super::format::{ciphertext_len, decrypt};
     use super::*;
 
     fn sealed(plaintext: &[u8], secret: &Secret) -> Vec<u8> {
@@ -202,7 +206,7 @@ mod tests {
         for len in [0, 1, n - 1, n, n + 1, 2 * n, 2 * n + 1] {
             let plaintext: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
             let body = sealed(&plaintext, &secret);
-            assert_eq!(body.len() as u64, ciphertext_len(len as u64), "{len}");
+            assert_eq!(Some(body.len() as u64), ciphertext_len(len as u64), "{len}");
             assert_eq!(decrypt(&secret, &body).unwrap(), plaintext, "{len}");
         }
     }
@@ -263,5 +267,33 @@ mod tests {
         let keys = Arc::new(Keys::derive(&secret, &header.salt));
         let short = (start + RECORD_SIZE as usize + 5) as u64;
         assert!(RecordOpener::new(keys, header.record_size, start as u64, short, 0).is_err());
+    }
+
+    #[test]
+    fn the_opener_refuses_absurd_sizes_without_allocating_them() {
+        let keys = Arc::new(Keys::derive(&Secret::generate(), &[0; 16]));
+        for record_size in [u32::MAX, RECORD_SIZE * 2, 4096] {
+            assert_eq!(
+                RecordOpener::new(keys.clone(), record_size, 21, 1 << 20, 0).err(),
+                Some(Refused::Header),
+                "{record_size}"
+            );
+        }
+        // A body as large as a u64 holds: laid out without overflow, and its records refused
+        // one by one as they come, never collected past one record.
+        let mut huge = RecordOpener::new(keys.clone(), RECORD_SIZE, 21, u64::MAX, 0).unwrap();
+        assert_eq!(
+            huge.record_count(),
+            (u64::MAX - 21).div_ceil(u64::from(RECORD_SIZE))
+        );
+        let mut out = Vec::new();
+        assert_eq!(
+            huge.push(&[0; RECORD_SIZE as usize], &mut out),
+            Err(Refused::Record(0))
+        );
+        assert!(RecordOpener::new(keys.clone(), RECORD_SIZE, u64::MAX, 21, 0).is_err());
+        let from_far =
+            RecordOpener::new(keys, RECORD_SIZE, 21, 21 + u64::from(RECORD_SIZE), u64::MAX);
+        assert!(from_far.unwrap().push(&[0], &mut out).is_err());
     }
 }

@@ -10,7 +10,6 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use serde::Serialize;
 
 pub mod clipboard;
-pub mod mask;
 pub mod qr;
 
 use crate::expiry::timestamp;
@@ -113,6 +112,12 @@ pub fn ci(env: &dyn Fn(&str) -> Option<String>) -> bool {
     env("CI").is_some_and(|v| !v.is_empty())
 }
 
+/// Whether to mask links in the log (see [`Output::mask_secrets`]): running under GitHub Actions
+/// and not turned off with `--no-mask`.
+fn masks(no_mask: bool, github_actions: Option<&str>) -> bool {
+    !no_mask && github_actions == Some("true")
+}
+
 /// Whether this process runs in CI ([`ci`] of the process environment).
 pub fn in_ci() -> bool {
     ci(&|name| std::env::var(name).ok())
@@ -154,7 +159,7 @@ impl Output {
             color: stderr_color(flags.color),
             stderr_is_terminal,
             stdout_is_terminal: io::stdout().is_terminal(),
-            mask: mask::enabled(
+            mask: masks(
                 flags.no_mask,
                 std::env::var("GITHUB_ACTIONS").ok().as_deref(),
             ),
@@ -240,7 +245,10 @@ impl Output {
     }
 
     /// `::add-mask::` for each secret of `url`, in GitHub Actions: on stderr, unbuffered, so the
-    /// runner has the mask before the URL reaches the log.
+    /// runner has the mask before the URL reaches the log, and replaces the value with `***`
+    /// wherever it appears later. A job log is often public, and a presigned URL in it is a
+    /// working link for anyone who reads it: masking the signature makes a logged URL useless; a
+    /// session token is masked too, being a credential.
     fn mask_secrets(&self, url: &str) -> io::Result<()> {
         if self.mask {
             let mut stderr = io::stderr().lock();
@@ -344,5 +352,18 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto => {
             io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masks;
+
+    #[test]
+    fn masks_only_in_github_actions_and_not_with_no_mask() {
+        assert!(masks(false, Some("true")));
+        assert!(!masks(true, Some("true")));
+        assert!(!masks(false, Some("false")));
+        assert!(!masks(false, None));
     }
 }

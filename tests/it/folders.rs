@@ -447,3 +447,154 @@ fn a_folder_get_replaces_a_symlink_and_never_writes_through_one() {
     assert_eq!(std::fs::read(&victim).unwrap(), b"must not change either");
     assert_eq!(std::fs::read(out.join("plain.txt")).unwrap(), b"plain");
 }
+
+/// The link to a hand-made folder page (stored where pages live) listing `files` as
+/// `(path, size, link)`, each without a time, as a page from elsewhere may.
+fn hand_made_page(env: &TestEnv, id: &str, files: &[(&str, u64, &str)]) -> String {
+    let files: Vec<_> = files
+        .iter()
+        .map(|(path, size, url)| {
+            serde_json::json!({"path": path, "size": size, "modified": null, "url": url})
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "kind": "folder", "version": 1, "bucket": "bkt", "prefix": "", "expires_at": "2099-01-01T00:00:00Z",
+        "files": files
+    });
+    let page = format!("<script type=\"application/json\" id=\"s3share-data\">{manifest}</script>");
+    let key = format!(".s3share/shares/{id}/index.html");
+    env.put_object(&key, page.as_bytes());
+    env.url(&["presign", &format!("s3://bkt/{key}")])
+}
+
+#[test]
+fn names_s3share_keeps_for_itself_are_refused_and_cannot_plant_a_record() {
+    let (env, config) = env();
+    let out = env.home().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // The user's own file, and a record planted by a hostile page that calls it s3share's.
+    let mine = out.join("mine.txt");
+    std::fs::write(&mine, b"the user's notes").unwrap();
+    let modified = std::fs::metadata(&mine).unwrap().modified().unwrap();
+    let seconds = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let planted = serde_json::json!({"files": {"mine.txt": {"size": 16, "modified": seconds}}});
+    env.put_object("evil/record.json", planted.to_string().as_bytes());
+    env.put_object("evil/partial", b"not a partial");
+    env.put_object("evil/ok.txt", b"fine");
+    let record = env.url(&["presign", "s3://bkt/evil/record.json"]);
+    let partial = env.url(&["presign", "s3://bkt/evil/partial"]);
+    let ok = env.url(&["presign", "s3://bkt/evil/ok.txt"]);
+    let link = hand_made_page(
+        &env,
+        "evil",
+        &[
+            (".s3share-folder.json", 0, &record),
+            (".ok.txt.s3share-partial", 13, &partial),
+            ("sub/.ok.txt.s3share-partial.json", 13, &partial),
+            ("ok.txt", 4, &ok),
+        ],
+    );
+    let got = run(&env, &config, &["get", &link, "-o", out.to_str().unwrap()]);
+    assert_partial(&got, "3 of 4 files were not downloaded");
+    let err = stderr(&got);
+    for name in [
+        ".s3share-folder.json",
+        ".ok.txt.s3share-partial",
+        ".ok.txt.s3share-partial.json",
+    ] {
+        let line = format!("{name} is a name s3share keeps for itself");
+        assert_eq!(err.matches(&line).count(), 1, "{name}: {err}");
+    }
+    assert_eq!(std::fs::read(out.join("ok.txt")).unwrap(), b"fine");
+    assert!(!out.join(".ok.txt.s3share-partial").exists());
+    assert!(!out.join("sub").exists());
+    let record = std::fs::read_to_string(out.join(".s3share-folder.json")).unwrap_or_default();
+    assert!(
+        !record.contains("mine.txt"),
+        "the record was planted: {record}"
+    );
+
+    // A later get of a prefix holding mine.txt keeps the user's file: nothing planted says
+    // s3share left it.
+    env.put_object("p/mine.txt", b"the bucket's version");
+    let later = get_prefix(&env, &config, &out, &[]);
+    assert_partial(&later, "mine.txt");
+    assert_eq!(std::fs::read(&mine).unwrap(), b"the user's notes");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_partial_sidecar_is_never_written_through_a_symlink() {
+    let (env, config) = env();
+    // Past the 5 MiB threshold: fetched in parallel chunks, whose sidecar is written first.
+    env.put_object("p/big.bin", &data(6 * 1024 * 1024 + 3));
+    let out = env.home().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = env.file("victim.txt", b"must not change");
+    std::os::unix::fs::symlink(&victim, out.join(".big.bin.s3share-partial.json")).unwrap();
+    let got = get_prefix(&env, &config, &out, &[]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    assert_eq!(std::fs::read(&victim).unwrap(), b"must not change");
+    assert_eq!(
+        std::fs::read(out.join("big.bin")).unwrap(),
+        data(6 * 1024 * 1024 + 3)
+    );
+}
+
+#[test]
+fn without_a_time_the_same_size_proves_nothing() {
+    let (env, config) = env();
+    env.put_object("p/notes.txt", b"version 1");
+    let notes = env.url(&["presign", "s3://bkt/p/notes.txt"]);
+    let link = hand_made_page(&env, "timeless", &[("notes.txt", 9, &notes)]);
+    let out = env.home().join("out");
+    let get = |extra: &[&str]| {
+        let mut args = vec!["get", link.as_str(), "-o", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&env, &config, &args)
+    };
+    let first = get(&[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"version 1");
+
+    // The object changes, its size does not: the file s3share left is updated.
+    env.put_object("p/notes.txt", b"version 2");
+    let second = get(&[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"version 2");
+
+    // The user edits it, keeping its size: kept, and said so, unless --force.
+    std::fs::write(out.join("notes.txt"), b"my editsX").unwrap();
+    let edited = get(&[]);
+    assert_partial(&edited, "notes.txt");
+    assert!(
+        stderr(&edited).contains("kept 1 local file"),
+        "{}",
+        stderr(&edited)
+    );
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"my editsX");
+    let forced = get(&["--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"version 2");
+}
+
+#[test]
+fn absurd_sizes_on_a_page_do_not_break_the_download() {
+    let (env, config) = env();
+    env.put_object("p/a.txt", b"aaa");
+    env.put_object("p/b.txt", b"bbb");
+    let a = env.url(&["presign", "s3://bkt/p/a.txt"]);
+    let b = env.url(&["presign", "s3://bkt/p/b.txt"]);
+    let link = hand_made_page(
+        &env,
+        "absurd",
+        &[("a.txt", u64::MAX, &a), ("b.txt", u64::MAX, &b)],
+    );
+    let out = env.home().join("out");
+    let got = run(&env, &config, &["get", &link, "-o", out.to_str().unwrap()]);
+    assert_ne!(got.status.code(), Some(101), "panicked: {}", stderr(&got));
+    assert!(!stderr(&got).contains("panicked"), "{}", stderr(&got));
+}

@@ -104,7 +104,7 @@ fn open_metadata(data: &E2eData, secret: &Secret) -> Result<E2eMetadata, Failure
     };
     let plain = ece::open_metadata(secret, &data.metadata).map_err(|_| refused())?;
     let metadata: E2eMetadata = serde_json::from_slice(&plain).map_err(|_| refused())?;
-    if ece::ciphertext_len(metadata.size) != data.size {
+    if ece::ciphertext_len(metadata.size) != Some(data.size) {
         return Err(refused());
     }
     Ok(metadata)

@@ -3,7 +3,8 @@
 //! guarantees of a single `get` (atomic, resumable, verified), several at once.
 //!
 //! A re-run fetches only what is missing or changed: a finished file gets the object's
-//! Last-Modified as its own, and a file of the same size and time is left alone. The same promise
+//! Last-Modified as its own, and a file of the same size and time is left alone (never the size
+//! alone: an object without a time is fetched again when s3share left its file). The same promise
 //! as a single `get`: a local file s3share did not leave as it is (edited since, or there before)
 //! is kept unless `--force`; a symlink is replaced, never written through, and a symlinked
 //! folder is never entered; on a case-insensitive disk, keys that differ only in case are
@@ -23,12 +24,13 @@ use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, Destination, Options, Parallel, Source};
 use crate::transfer::durable::sync_folder;
-use crate::transfer::folder::{
-    case_collisions, case_insensitive, local_path, small_files_in_flight, symlink_in_the_way,
-};
+use crate::transfer::folder_record::{FolderRecord, Found};
 use crate::transfer::interrupt::Interrupt;
-use crate::transfer::left::{Found, LeftFiles};
+use crate::transfer::local_path::{
+    case_collisions, case_insensitive, local_path, symlink_in_the_way,
+};
 use crate::transfer::progress::{Bar, FolderProgress};
+use crate::transfer::small_files_in_flight;
 
 /// One file of the folder.
 pub struct Item {
@@ -71,7 +73,7 @@ pub async fn run(
         .hint("choose a writable place with -o")
     })?;
     let total = items.len();
-    let mut left = LeftFiles::load(dir);
+    let mut left = FolderRecord::load(dir);
     let outcomes = fetch_all(items, dir, force, &left, settings, out).await;
     report(outcomes, total, dir, &mut left, out).await
 }
@@ -82,7 +84,7 @@ async fn fetch_all(
     items: Vec<Item>,
     dir: &Path,
     force: bool,
-    known: &LeftFiles,
+    known: &FolderRecord,
     settings: &Settings,
     out: &Output,
 ) -> Vec<(String, Outcome)> {
@@ -99,7 +101,11 @@ async fn fetch_all(
     let progress = FolderProgress::new(
         out,
         total,
-        small.iter().chain(&large).map(|i| i.size).sum(),
+        // A page's sizes are whatever its writer put there: summed without overflow.
+        small
+            .iter()
+            .chain(&large)
+            .fold(0u64, |sum, i| sum.saturating_add(i.size)),
         &dir.display().to_string(),
     );
     let progress = &progress;
@@ -146,7 +152,7 @@ async fn report(
     outcomes: Vec<(String, Outcome)>,
     total: usize,
     dir: &Path,
-    left: &mut LeftFiles,
+    left: &mut FolderRecord,
     out: &Output,
 ) -> Result<()> {
     let (mut fetched, mut bytes, mut there, mut interrupted) = (0, 0, 0, false);
@@ -156,7 +162,7 @@ async fn report(
             Outcome::Interrupted => interrupted = true,
             Outcome::Fetched(size, modified) => {
                 fetched += 1;
-                bytes += size;
+                bytes = size.saturating_add(bytes);
                 written.extend(local_path(dir, &relative).ok());
                 if let Some(modified) = modified {
                     left.finished(&relative, size, modified);
@@ -241,7 +247,7 @@ async fn report(
 /// Where the files go, and what may be replaced there.
 struct Place<'a> {
     dir: &'a Path,
-    left: &'a LeftFiles,
+    left: &'a FolderRecord,
     force: bool,
     folders: &'a Folders,
 }
@@ -311,7 +317,13 @@ async fn fetch(
         };
         let saved =
             download::download(&item.source, &Destination::File(path.clone()), &options).await?;
-        anyhow::Ok((saved.size, item.modified))
+        // The time as the disk keeps it (a coarse file system rounds the object's), or, without
+        // the object's, the file's own: what the record remembers it by.
+        let left_at = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .or(item.modified);
+        anyhow::Ok((saved.size, left_at))
     }
     .await;
     match result {
@@ -358,23 +370,13 @@ fn first_five(names: &[String]) -> String {
     shown
 }
 
-/// Whether `path` already holds this object: a file (not a symlink) of the same size and,
-/// where known, the same time.
+/// Whether `path` already holds this object: a file (not a symlink) of the same size and the
+/// same time. Without the object's time nothing is known: the same size is no proof (an edit
+/// may keep it), so the file is fetched again if s3share left it, and kept if not.
 fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
+    let (Some(object), Ok(meta)) = (modified, std::fs::symlink_metadata(path)) else {
         return false;
     };
-    let same_time = match (modified, meta.modified()) {
-        (Some(object), Ok(file)) => {
-            let secs = |t: SystemTime| {
-                t.duration_since(SystemTime::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .ok()
-            };
-            secs(object) == secs(file)
-        }
-        (None, _) => true,
-        (Some(_), Err(_)) => false,
-    };
-    meta.is_file() && meta.len() == size && same_time
+    // Exactly: the time set from a Last-Modified has no fraction of a second, an edit has.
+    meta.is_file() && meta.len() == size && meta.modified().is_ok_and(|file| file == object)
 }

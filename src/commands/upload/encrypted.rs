@@ -236,7 +236,9 @@ impl Share<'_> {
         };
         let reader = std::fs::File::open(&file.path)
             .map_err(|e| crate::transfer::source::read_failure(&file.path, e))?;
-        let expected = ece::ciphertext_len(file.size);
+        let expected = ece::ciphertext_len(file.size).ok_or_else(|| {
+            Failure::usage(format!("{} is too large to encrypt", file.path.display()))
+        })?;
         let stored = job
             .stream(
                 Box::new(SealingReader::new(reader, secret)),

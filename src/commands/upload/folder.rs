@@ -12,11 +12,11 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::existing::{self, Listing};
-use crate::transfer::folder;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress::{Bar, FolderProgress};
 use crate::transfer::put::{ObjectOptions, Put};
 use crate::transfer::source::Stored;
+use crate::transfer::walk;
 
 use super::object::{content_type, Job, Source};
 use crate::commands::common::download_link::DownloadLink;
@@ -29,7 +29,7 @@ use crate::commands::common::record::Recorder;
 pub(super) struct Folder<'a> {
     pub(super) args: &'a UploadArgs,
     /// What the walks of the directories left out, said at the end.
-    pub(super) skipped: &'a folder::Skipped,
+    pub(super) skipped: &'a walk::Skipped,
     pub(super) settings: &'a Settings,
     pub(super) client: &'a aws_sdk_s3::Client,
     pub(super) encryption: &'a Option<crate::s3::encryption::Encryption>,
@@ -82,8 +82,10 @@ impl Folder<'_> {
         let (small, large): (Vec<_>, Vec<_>) = jobs
             .into_iter()
             .partition(|(_, s, _)| size_of(s) < threshold);
-        let small_in_flight =
-            folder::small_files_in_flight(small.iter().map(|(_, s, _)| size_of(s)), concurrency);
+        let small_in_flight = crate::transfer::small_files_in_flight(
+            small.iter().map(|(_, s, _)| size_of(s)),
+            concurrency,
+        );
         // One listing of each destination folder instead of a HEAD per file.
         let listing = if self.args.force {
             Listing::default()

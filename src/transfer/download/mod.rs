@@ -25,6 +25,7 @@ pub use job::FALLBACK_NAME;
 pub use job::{refuse_existing, Destination, Options, Parallel, Saved, Sealed, Signer, Source};
 pub use naming::safe_file_name;
 use naming::url_file_name;
+pub use partial::is_partial_name;
 use response::{client, send, ObjectInfo};
 
 /// The text of a page s3share wrote (a file request or folder page), fetched with the same
@@ -105,6 +106,21 @@ mod tests {
     fn content_range_is_parsed_strictly() {
         assert_eq!(parse_content_range("bytes 0-9/10"), Some((0, 9, 10)));
         assert_eq!(parse_content_range("bytes 5-9/10"), Some((5, 9, 10)));
+        // Absurd sizes: the last byte a u64 can count is taken, nothing past it (so `end + 1`,
+        // the size a 206 gives, cannot overflow).
+        let max = u64::MAX;
+        assert_eq!(
+            parse_content_range(&format!("bytes {}-{}/{max}", max - 1, max - 1)),
+            Some((max - 1, max - 1, max))
+        );
+        for absurd in [
+            format!("bytes 0-{max}/{max}"),
+            format!("bytes {max}-{max}/{max}"),
+            "bytes 0-1/18446744073709551616".to_owned(),
+            "bytes 0-99999999999999999999/5".to_owned(),
+        ] {
+            assert_eq!(parse_content_range(&absurd), None, "{absurd}");
+        }
         for bad in [
             "bytes 5-9/*",
             "bytes */10",

@@ -9,9 +9,16 @@ use url::Url;
 use super::job::FALLBACK_NAME;
 use super::verify::write_failure;
 use crate::error::Failure;
+use crate::transfer::durable::replace;
 
 /// Suffix of the partial file; the sidecar adds `.json`.
 const PARTIAL_SUFFIX: &str = ".s3share-partial";
+
+/// Whether `name` is that of a partial file or its sidecar (`.NAME.s3share-partial[.json]`).
+pub fn is_partial_name(name: &str) -> bool {
+    name.starts_with('.')
+        && (name.ends_with(PARTIAL_SUFFIX) || name.ends_with(&format!("{PARTIAL_SUFFIX}.json")))
+}
 
 /// The partial file and its sidecar for one target.
 pub(super) struct Partial {
@@ -62,10 +69,12 @@ impl Partial {
         serde_json::from_slice(&std::fs::read(&self.meta).ok()?).ok()
     }
 
+    /// Writes the sidecar whole or not at all, replacing (never writing through) a symlink
+    /// planted at its name.
     pub(super) fn write_meta(&mut self, meta: &PartialMeta) -> Result<(), Failure> {
         let json = serde_json::to_vec(meta).expect("the sidecar serializes");
         self.meta_written = true;
-        std::fs::write(&self.meta, json).map_err(|e| write_failure(&self.meta, e))
+        replace(&self.meta, &json).map_err(|e| write_failure(&self.meta, e))
     }
 
     /// Creates the partial file afresh. Whatever was at its path is removed first, so a symlink

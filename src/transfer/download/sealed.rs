@@ -99,37 +99,32 @@ pub(super) async fn open(
     body_len: u64,
     source: &Source,
 ) -> Result<(Arc<Opened>, Decrypting), Failure> {
-    if body_len != ece::ciphertext_len(sealed.plaintext_len) {
+    let expected = ece::ciphertext_len(sealed.plaintext_len);
+    if expected != Some(body_len) {
+        let says = match expected {
+            Some(expected) => format!("the {expected} its page says"),
+            None => "what its page says".to_owned(),
+        };
         return Err(Failure::new(
             ExitKind::Integrity,
             format!(
-                "the encrypted file is {body_len} bytes, not the {} its page says: it was \
-                 changed or cut short",
-                ece::ciphertext_len(sealed.plaintext_len)
+                "the encrypted file is {body_len} bytes, not {says}: it was changed or cut short"
             ),
         )
         .hint("nothing was saved; ask the sender for a new link"));
     }
+    // The header s3share writes is exactly HEADER_LEN bytes (no key id); `ece` refuses any other.
     let mut head = Vec::new();
-    let (header, header_len) = loop {
-        match Header::parse(&head) {
-            Ok(parsed) => break parsed,
-            Err(_) if (head.len() as u64) < body_len.min(ece::HEADER_LEN as u64 + 255) => {}
-            Err(error) => return Err(refused(error)),
-        }
+    while head.len() < ece::HEADER_LEN && (head.len() as u64) < body_len {
         match response.chunk().await {
             Ok(Some(bytes)) => head.extend_from_slice(&bytes),
-            Ok(None) => return Err(refused(Refused::Header)),
+            Ok(None) => break,
             Err(error) => {
                 return Err(broken(error, source, head.len() as u64, body_len, false));
             }
         }
-    };
-    // Only the layout s3share writes, as the page also insists: a record size chosen by whoever
-    // wrote the object would choose how much memory each worker holds.
-    if header.record_size != ece::RECORD_SIZE || !header.key_id.is_empty() {
-        return Err(refused(Refused::Header));
     }
+    let (header, header_len) = Header::parse(&head).map_err(refused)?;
     let keys = Arc::new(Keys::derive(&sealed.secret, &header.salt));
     let records_start = header_len as u64;
     let opener = RecordOpener::new(keys.clone(), header.record_size, records_start, body_len, 0)

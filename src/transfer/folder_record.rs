@@ -1,6 +1,6 @@
-//! What s3share itself left in a folder it downloaded into, so that a later `get` of the same
-//! folder updates only those files: a file someone edited since, or one that was there before,
-//! is never replaced without `--force`.
+//! The folder record: what s3share itself left in a folder it downloaded into, so that a later
+//! `get` of the same folder updates only those files: a file someone edited since, or one that
+//! was there before, is never replaced without `--force`.
 //!
 //! A hidden `.s3share-folder.json` in the folder lists each file s3share finished with the size
 //! and modification time it left it with (the object's Last-Modified). A file whose size and time
@@ -21,11 +21,26 @@ struct Left {
     size: u64,
     /// Seconds since the epoch.
     modified: u64,
+    /// And nanoseconds (absent in older records: 0, as a time set from a Last-Modified has), so
+    /// that an edit in the same second as the download, keeping the size, still shows.
+    #[serde(default)]
+    nanos: u32,
+}
+
+impl Left {
+    fn new(size: u64, modified: SystemTime) -> Left {
+        let since = modified.duration_since(UNIX_EPOCH).unwrap_or_default();
+        Left {
+            size,
+            modified: since.as_secs(),
+            nanos: since.subsec_nanos(),
+        }
+    }
 }
 
 /// The files s3share left in one folder, by their `/`-separated path in it.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct LeftFiles {
+pub struct FolderRecord {
     #[serde(default)]
     files: BTreeMap<String, Left>,
     #[serde(skip)]
@@ -47,11 +62,11 @@ pub enum Found {
     Theirs,
 }
 
-impl LeftFiles {
+impl FolderRecord {
     /// The record of `dir`; empty when there is none or it cannot be read.
-    pub fn load(dir: &Path) -> LeftFiles {
+    pub fn load(dir: &Path) -> FolderRecord {
         let path = dir.join(RECORD_NAME);
-        let mut record: LeftFiles = std::fs::read(&path)
+        let mut record: FolderRecord = std::fs::read(&path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
@@ -67,25 +82,17 @@ impl LeftFiles {
         if meta.file_type().is_symlink() {
             return Found::Symlink;
         }
-        let now = Left {
-            size: meta.len(),
-            modified: meta.modified().map(seconds).unwrap_or(u64::MAX),
-        };
-        match self.files.get(relative) {
-            Some(left) if meta.is_file() && *left == now => Found::LeftByUs,
+        let now = meta.modified().map(|time| Left::new(meta.len(), time));
+        match (self.files.get(relative), now) {
+            (Some(left), Ok(now)) if meta.is_file() && *left == now => Found::LeftByUs,
             _ => Found::Theirs,
         }
     }
 
     /// Notes that s3share finished `relative` with `size` bytes and time `modified`.
     pub fn finished(&mut self, relative: &str, size: u64, modified: SystemTime) {
-        self.files.insert(
-            relative.to_owned(),
-            Left {
-                size,
-                modified: seconds(modified),
-            },
-        );
+        self.files
+            .insert(relative.to_owned(), Left::new(size, modified));
         self.changed = true;
     }
 
@@ -96,22 +103,10 @@ impl LeftFiles {
         if !self.changed {
             return Ok(());
         }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
         let json = serde_json::to_vec(self).expect("the record serializes");
-        let write = || -> std::io::Result<()> {
-            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-            std::io::Write::write_all(&mut temp, &json)?;
-            temp.persist(&self.path)?;
-            Ok(())
-        };
-        write().map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+        super::durable::replace(&self.path, &json)
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
     }
-}
-
-fn seconds(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -122,7 +117,7 @@ mod tests {
     fn only_a_file_left_as_it_was_is_ours() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
-        let mut record = LeftFiles::load(dir.path());
+        let mut record = FolderRecord::load(dir.path());
         assert_eq!(record.found("a.txt", &path), Found::Nothing);
 
         std::fs::write(&path, b"object").unwrap();
@@ -137,11 +132,22 @@ mod tests {
             .unwrap();
         record.finished("a.txt", 6, modified);
         record.save().unwrap();
-        let record = LeftFiles::load(dir.path());
+        let record = FolderRecord::load(dir.path());
         assert_eq!(record.found("a.txt", &path), Found::LeftByUs);
 
         std::fs::write(&path, b"edited").unwrap();
         assert_eq!(record.found("a.txt", &path), Found::Theirs, "edited since");
+
+        // Left with a time of its own (no Last-Modified), then edited in the same second.
+        let left_at = modified + std::time::Duration::from_nanos(250);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(left_at).unwrap();
+        let mut record = FolderRecord::load(dir.path());
+        record.finished("a.txt", 6, left_at);
+        assert_eq!(record.found("a.txt", &path), Found::LeftByUs);
+        file.set_modified(modified + std::time::Duration::from_nanos(500))
+            .unwrap();
+        assert_eq!(record.found("a.txt", &path), Found::Theirs, "same second");
     }
 
     #[cfg(unix)]
@@ -151,7 +157,7 @@ mod tests {
         let path = dir.path().join("link");
         std::os::unix::fs::symlink("/etc/hostname", &path).unwrap();
         assert_eq!(
-            LeftFiles::load(dir.path()).found("link", &path),
+            FolderRecord::load(dir.path()).found("link", &path),
             Found::Symlink
         );
     }
