@@ -1,6 +1,7 @@
 //! `s3share share`: a download link for an object that exists, or an upload link.
 
 pub mod folder;
+mod suggest;
 
 use anyhow::Result;
 
@@ -23,12 +24,7 @@ use super::common::record::Recorder;
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     if args.location.ends_with('/') && !args.upload {
         // A trailing `/` means a folder: one link to a page of links.
-        if args.disposition.filename.is_some() || args.disposition.inline {
-            return Err(Failure::usage(
-                "--filename and --inline apply to one object, not a folder",
-            )
-            .into());
-        }
+        folder::refuse_unused(&args)?;
         let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
         let context = S3Context::connect(&settings.connection()).await?;
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
@@ -68,14 +64,22 @@ async fn share_download(
     link: DownloadLink<'_>,
     out: &mut Output,
 ) -> Result<()> {
-    let head = context
+    let head = match context
         .client
         .head_object()
         .bucket(&location.bucket)
         .key(&location.key)
         .send()
         .await
-        .map_err(|e| classify(e, "look up", location))?;
+        .map_err(|e| classify(e, "look up", location))
+    {
+        Ok(head) => head,
+        Err(failure) => {
+            let input = &args.location;
+            let failure = suggest::better_hint(failure, input, location, &context.client).await;
+            return Err(failure.into());
+        }
+    };
     let options = LinkOptions {
         content_disposition: content_disposition(
             args.disposition.filename.as_deref(),
@@ -89,7 +93,7 @@ async fn share_download(
     Ok(())
 }
 
-/// Prints a PUT link, and for a person at a terminal the commands a recipient can run.
+/// Prints a PUT link, and (unless in CI) the commands a recipient can run.
 async fn share_upload(
     args: &ShareArgs,
     location: &ObjectLocation,
@@ -113,7 +117,7 @@ async fn share_upload(
     let link = presigner.presign(Method::Put, location, &options).await?;
     out.link(&LinkRecord::new(&link, location))?;
     recorder.link(&link, location, None, out);
-    if out.stderr_is_terminal() {
+    if out.recipes() {
         let file = location
             .key
             .rsplit('/')

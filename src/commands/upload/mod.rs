@@ -43,6 +43,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             )
             .into());
         }
+        to_request::refuse_unused(&args)?;
         return to_request::run(page, &args.files, args.content_type.as_deref(), out).await;
     }
     if args.encrypt {
