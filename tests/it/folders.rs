@@ -447,3 +447,24 @@ fn a_folder_get_replaces_a_symlink_and_never_writes_through_one() {
     assert_eq!(std::fs::read(&victim).unwrap(), b"must not change either");
     assert_eq!(std::fs::read(out.join("plain.txt")).unwrap(), b"plain");
 }
+
+#[test]
+fn a_folder_get_without_o_makes_a_folder_named_after_the_share() {
+    let env = TestEnv::new();
+    env.put_object("team/photos/a.jpg", b"a");
+    env.put_object("team/photos/sub/b.jpg", b"b");
+    let output = env.run(&["get", "s3://bkt/team/photos/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(env.home().join("photos/sub/b.jpg")).unwrap(),
+        b"b"
+    );
+    assert!(stderr(&output).contains("into photos."), "{}", stderr(&output));
+    assert!(!env.home().join("a.jpg").exists(), "nothing spread into .");
+    // A folder page's link: the folder it shares names it too.
+    let page = env.url(&["share", "s3://bkt/team/photos/", "--expires", "1h"]);
+    std::fs::remove_dir_all(env.home().join("photos")).unwrap();
+    let output = env.run(&["get", &page]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(env.home().join("photos/a.jpg")).unwrap(), b"a");
+}
