@@ -343,3 +343,19 @@ fn in_github_actions_the_key_is_masked_and_json_carries_the_whole_link() {
     assert_eq!(record["encrypted"], true);
     assert!(record["expires_at"].is_string());
 }
+
+#[test]
+fn a_prefix_is_refused_saying_what_prefix_limited_credentials_need() {
+    let env = TestEnv::new();
+    env.file("a.txt", b"a");
+    let output = env.run(&["upload", "--encrypt", "a.txt", "--to", "s3://bkt/ci/"]);
+    assert_failure(&output, 2, "not under a prefix");
+    assert!(
+        stderr(&output).contains(
+            "credentials limited to a prefix (CI) also need s3:PutObject and s3:DeleteObject on \
+             arn:aws:s3:::bkt/.s3share/e2e/*"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

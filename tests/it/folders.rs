@@ -459,12 +459,19 @@ fn a_folder_get_without_o_makes_a_folder_named_after_the_share() {
         std::fs::read(env.home().join("photos/sub/b.jpg")).unwrap(),
         b"b"
     );
-    assert!(stderr(&output).contains("into photos."), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("into photos."),
+        "{}",
+        stderr(&output)
+    );
     assert!(!env.home().join("a.jpg").exists(), "nothing spread into .");
     // A folder page's link: the folder it shares names it too.
     let page = env.url(&["share", "s3://bkt/team/photos/", "--expires", "1h"]);
     std::fs::remove_dir_all(env.home().join("photos")).unwrap();
     let output = env.run(&["get", &page]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(std::fs::read(env.home().join("photos/a.jpg")).unwrap(), b"a");
+    assert_eq!(
+        std::fs::read(env.home().join("photos/a.jpg")).unwrap(),
+        b"a"
+    );
 }
