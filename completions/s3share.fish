@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_s3share_global_optspecs
-    string join \n profile= region= endpoint-url= path-style json q/quiet copy qr no-progress v/verbose strict no-mask color= h/help V/version
+    string join \n profile= region= endpoint-url= path-style json q/quiet copy qr no-progress v/verbose strict no-mask color= bucket= h/help V/version
 end
 
 function __fish_s3share_needs_command
@@ -30,6 +30,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -l endpoint-url -d 'S3-com
 complete -c s3share -n "__fish_s3share_needs_command" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_needs_command" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_needs_command" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_needs_command" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -72,6 +73,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand presign" -l endpoint-url
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand presign" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l inline -d 'Ask browsers to show the file instead of downloading it'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l allow-own-space -d 'Sign PUT and DELETE links into .s3share/, s3share\'s own space, too: such a link lets its holder replace or delete s3share\'s pages (refused without this flag)'
 complete -c s3share -n "__fish_s3share_using_subcommand presign" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
@@ -99,6 +101,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand share" -l endpoint-url -
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l upload -d 'Hand out an upload (PUT) link instead of a download link'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l revocable -d 'Point the link at a private copy that `s3share revoke` can delete, taking the link back'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l inline -d 'Ask browsers to show the file instead of downloading it'
@@ -130,6 +133,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -l endpoint-url 
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s f -l force -d 'Replace an existing object'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s H -l hidden -d 'In a directory, include hidden files and folders (names starting with `.`), which are skipped by default, as in fd'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s I -l no-ignore -d 'In a directory, include what .gitignore, .ignore and the global git excludes name, which is skipped by default, as in fd'
@@ -157,6 +161,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand request" -l endpoint-url
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l allow-active-content -d 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l json -d 'Print one JSON object per line instead of bare URLs'
@@ -176,6 +181,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand get" -l endpoint-url -d 
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand get" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand get" -s f -l force -d 'Replace an existing file'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l json -d 'Print one JSON object per line instead of bare URLs'
@@ -194,6 +200,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l endpoint-url
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l check -d 'Also make one request that changes nothing (GET of one byte, or HEAD) to see if the server accepts the link'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l json -d 'Print one JSON object per line instead of bare URLs'
@@ -206,12 +213,14 @@ complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l strict -d 'R
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l nth -d 'The same as N, spelled as `revoke --nth` takes it' -r
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand links" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l check -d 'Also ask whether each live link\'s object is still there (HEAD, needs credentials)'
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l prune -d 'Forget expired links'
 complete -c s3share -n "__fish_s3share_using_subcommand links" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
@@ -232,6 +241,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l endpoint-url 
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -249,6 +259,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand init" -l endpoint-url -d
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand init" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -266,6 +277,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand config" -l endpoint-url 
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand config" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -283,6 +295,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand completions" -l endpoint
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand completions" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -300,6 +313,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l endpoint-url -d 
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand man" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s q -l quiet -d 'Print nothing on stderr but errors'

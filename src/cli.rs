@@ -20,6 +20,9 @@ use crate::settings::{parse_size, Flags, SseFlags};
 #[command(name = "s3share", version, about)]
 #[command(after_long_help = crate::help::long_help_epilogue())]
 #[command(propagate_version = true, max_term_width = 100)]
+// A later flag replaces an earlier one, so an alias can carry defaults the command line overrides
+// (`alias shr='s3share share --expires 2d'`, then `shr x --expires 10m`).
+#[command(args_override_self = true)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -84,6 +87,20 @@ pub struct GlobalArgs {
     /// When to colour messages on stderr [env: NO_COLOR turns it off for auto]
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet).
+    #[arg(long, global = true, hide = true, num_args = 0..=1, default_missing_value = "",
+          value_name = "NAME", value_parser = no_bucket_flag)]
+    pub bucket: Option<String>,
+}
+
+/// `--bucket`, which people try first: say how a bucket is chosen instead.
+fn no_bucket_flag(_: &str) -> Result<String, String> {
+    Err(
+        "there is no --bucket option: name the bucket in the location (s3://BUCKET/KEY), \
+         set S3SHARE_BUCKET for bare keys, or save a default bucket with `s3share init`"
+            .to_owned(),
+    )
 }
 
 /// `--color`: the names and help of [`ColorChoice`], which the output owns.
@@ -348,7 +365,7 @@ pub struct ShareArgs {
     pub location: String,
 
     /// Hand out an upload (PUT) link instead of a download link
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["filename", "inline"])]
     pub upload: bool,
 
     /// Point the link at a private copy that `s3share revoke` can delete, taking the link back
@@ -391,7 +408,11 @@ pub struct UploadArgs {
     pub key: Option<String>,
 
     /// Upload to this presigned PUT link instead (no credentials needed)
-    #[arg(long, value_name = "URL")]
+    // The link decides where and until when, and always replaces: the flags about links, keys,
+    // replacing and walking folders do nothing there, so they are refused rather than ignored.
+    #[arg(long, value_name = "URL", conflicts_with_all = [
+        "force", "exclude", "hidden", "no_ignore", "share_folder", "revocable", "expires",
+    ])]
     pub url: Option<String>,
 
     /// Replace an existing object
@@ -496,7 +517,12 @@ Examples:
   s3share links                 # newest first, with their state
   s3share links --check         # also whether each object is still there
   s3share links 3 --copy        # the third newest link again, on the clipboard
-  s3share links --prune         # forget expired links";
+  s3share links --json | jq -r 'select(.state == \"live\") | .what'
+  s3share links --prune         # forget expired links
+
+Columns: number (for `links N` and `revoke --nth N`), state (live, expired, revoked, or gone
+with --check), expiry (UTC), kind (download, upload, folder, request, encrypted, batch),
+whether `s3share revoke` can take it back, id, and what was shared.";
 
 /// Arguments of `s3share links`.
 #[derive(Debug, Args)]
@@ -505,12 +531,16 @@ pub struct LinksArgs {
     #[arg(value_name = "N")]
     pub number: Option<usize>,
 
+    /// The same as N, spelled as `revoke --nth` takes it
+    #[arg(long, value_name = "N", conflicts_with = "number")]
+    pub nth: Option<usize>,
+
     /// Also ask whether each live link's object is still there (HEAD, needs credentials)
     #[arg(long)]
     pub check: bool,
 
     /// Forget expired links
-    #[arg(long, conflicts_with_all = ["number", "check"])]
+    #[arg(long, conflicts_with_all = ["number", "nth", "check"])]
     pub prune: bool,
 }
 

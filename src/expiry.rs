@@ -51,7 +51,8 @@ pub fn timestamp(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }
 
-/// `in 42m` or `3m ago`: to the minute, or to the second under a minute.
+/// `in 42m` or `3m ago`: to the minute (never more time left than there is), or to the second
+/// under a minute.
 pub fn relative(time: SystemTime, now: SystemTime) -> String {
     let (span, future) = match time.duration_since(now) {
         Ok(span) => (span, true),
@@ -59,11 +60,32 @@ pub fn relative(time: SystemTime, now: SystemTime) -> String {
     };
     let secs = span.as_secs();
     let rounded = Duration::from_secs(if secs >= 60 { secs / 60 * 60 } else { secs });
-    let span = humantime::format_duration(rounded);
+    let span = self::span(rounded);
     if future {
         format!("in {span}")
     } else {
         format!("{span} ago")
+    }
+}
+
+/// A duration as `--expires` takes it, in whole seconds: `2d`, `1d 23h 59m`, `3h 12m`, `45s`.
+pub fn span(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let parts = [
+        (secs / 86400, "d"),
+        (secs / 3600 % 24, "h"),
+        (secs / 60 % 60, "m"),
+        (secs % 60, "s"),
+    ];
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if text.is_empty() {
+        "0s".to_owned()
+    } else {
+        text.join(" ")
     }
 }
 
@@ -98,7 +120,24 @@ mod tests {
         assert_eq!(relative(now + Duration::from_secs(45), now), "in 45s");
         assert_eq!(
             relative(now - Duration::from_secs(2 * 86400), now),
-            "2days ago"
+            "2d ago"
         );
+        // A 2d link looked at a second after it was signed: not "1day 23h 59m".
+        assert_eq!(
+            relative(now + Duration::from_secs(86400 + 23 * 3600 + 59 * 60), now),
+            "in 1d 23h 59m"
+        );
+    }
+
+    #[test]
+    fn spans_read_as_expires_takes_them() {
+        assert_eq!(span(Duration::from_secs(7 * 86400)), "7d");
+        assert_eq!(span(Duration::from_secs(5400)), "1h 30m");
+        assert_eq!(span(Duration::from_secs(90)), "1m 30s");
+        assert_eq!(span(Duration::ZERO), "0s");
+        for secs in [1, 59, 3600, 90061, 604_800] {
+            let text = span(Duration::from_secs(secs)).replace(' ', "");
+            assert_eq!(parse_expiry(&text), Ok(Duration::from_secs(secs)), "{text}");
+        }
     }
 }

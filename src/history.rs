@@ -53,6 +53,10 @@ pub struct Entry {
     /// How many links a batch printed (presign of many keys records one entry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
+    /// What a page's link stands for, `s3://bucket/prefix/`: the folder a request page sends
+    /// files into, or the folder a folder page shares (`location` is the page itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
     /// An end-to-end encrypted share (`upload --encrypt`): `url` is its page without the key,
     /// which is never kept, and `revoke` deletes the share's objects.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -424,6 +428,7 @@ mod tests {
             temporary: false,
             revocable: None,
             count: None,
+            shared: None,
             encrypted: false,
         }
     }

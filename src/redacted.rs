@@ -205,6 +205,7 @@ mod tests {
             temporary: true,
             revocable: None,
             count: None,
+            shared: None,
             encrypted: false,
         };
         let post = crate::pages::PostData {

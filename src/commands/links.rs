@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::cli::LinksArgs;
 use crate::error::{ExitKind, Failure};
-use crate::history::{History, Recorded};
+use crate::history::{Entry, History, Recorded};
+use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::errors::is_not_found;
@@ -46,7 +47,7 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
         ));
     }
     let newest_first: Vec<&Recorded> = entries.iter().rev().collect();
-    if let Some(number) = args.number {
+    if let Some(number) = args.number.or(args.nth) {
         let recorded = number
             .checked_sub(1)
             .and_then(|i| newest_first.get(i))
@@ -66,38 +67,110 @@ pub async fn run(args: LinksArgs, settings: &Settings, out: &mut Output) -> Resu
     }
     if out.json() {
         for (i, (recorded, state)) in newest_first.iter().zip(&states).enumerate() {
-            let mut value = serde_json::to_value(&recorded.entry)?;
+            let entry = &recorded.entry;
+            let mut value = serde_json::to_value(entry)?;
             value["number"] = json!(i + 1);
             value["state"] = json!(state);
             value["revoked_at"] = json!(recorded.revoked_at);
+            value["kind"] = json!(kind(entry));
+            value["what"] = json!(what(entry));
+            value["revocable"] = json!(revocable(recorded));
             out.json_line(&value)?;
         }
         return Ok(());
     }
+    out.result(table(&newest_first, &states, out.stdout_is_terminal()).as_bytes())?;
+    Ok(())
+}
+
+/// The listing: one line per link in fixed columns, what was shared last (it has any width);
+/// with a header when a person reads it.
+fn table(newest_first: &[&Recorded], states: &[&str], header: bool) -> String {
     let mut text = String::new();
-    for (i, (recorded, state)) in newest_first.iter().zip(&states).enumerate() {
+    if header && !newest_first.is_empty() {
+        text.push_str(&row(
+            "#",
+            "STATE",
+            "EXPIRES (UTC)",
+            "KIND",
+            "REVOKE",
+            "ID",
+            "WHAT",
+        ));
+    }
+    for (i, (recorded, state)) in newest_first.iter().zip(states).enumerate() {
         let entry = &recorded.entry;
         let ends = entry
             .ends_at()
             .map(crate::expiry::timestamp)
             .unwrap_or_default();
-        let what = match entry.count {
-            Some(count) => format!("{} and {} more", entry.location, count - 1),
-            None if entry.encrypted => format!("{} (encrypted; key not kept)", entry.location),
-            None => entry.location.clone(),
-        };
-        text.push_str(&format!(
-            "{:>3}  {state:<7}  {}  {:<6}  {:<12}  {}  (id {})\n",
-            i + 1,
-            ends.get(..16).unwrap_or(&ends).replace('T', " "),
-            entry.method,
-            entry.command,
-            escape(&what),
-            entry.id
+        let ends = ends.get(..16).unwrap_or(&ends).replace('T', " ");
+        let can = if revocable(recorded) { "yes" } else { "no" };
+        text.push_str(&row(
+            &(i + 1).to_string(),
+            state,
+            &ends,
+            kind(entry),
+            can,
+            &entry.id,
+            &escape(&what(entry)),
         ));
     }
-    out.result(text.as_bytes())?;
-    Ok(())
+    text
+}
+
+/// One line of the table.
+fn row(n: &str, state: &str, ends: &str, kind: &str, can: &str, id: &str, what: &str) -> String {
+    format!("{n:>3}  {state:<7}  {ends:<16}  {kind:<9}  {can:<6}  {id:<8}  {what}\n")
+}
+
+/// What kind of link an entry is, for a person: `download`, `upload` (a PUT link), `folder`
+/// (a folder page), `request` (a file request page), `encrypted` (an encrypted share's page),
+/// `batch` (many links, one entry), or the method of another presigned link (`head`, `delete`).
+fn kind(entry: &Entry) -> &'static str {
+    let key = entry.location.split_once("://").map_or("", |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, key)| key)
+    });
+    if entry.encrypted || layout::e2e_page_id(key).is_some() {
+        "encrypted"
+    } else if entry.command == "request" || key.starts_with(layout::REQUESTS) {
+        "request"
+    } else if entry.command == "share-folder" || layout::is_folder_page(key) {
+        "folder"
+    } else if entry.count.is_some() {
+        "batch"
+    } else {
+        match entry.method.as_str() {
+            "PUT" => "upload",
+            "HEAD" => "head",
+            "DELETE" => "delete",
+            _ => "download",
+        }
+    }
+}
+
+/// What was shared: the folder behind a page, the object behind a link (not the private copy
+/// or the page s3share made for it).
+fn what(entry: &Entry) -> String {
+    let bucket = entry
+        .location
+        .strip_prefix("s3://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    match (kind(entry), &entry.shared, entry.count) {
+        (_, Some(shared), _) => shared.clone(),
+        ("encrypted", None, _) => format!("a file in s3://{bucket}/ (name encrypted)"),
+        ("request" | "folder", None, _) => format!("a page in s3://{bucket}/"),
+        (_, None, Some(count)) => format!("{} and {} more", entry.location, count - 1),
+        _ => entry.location.clone(),
+    }
+}
+
+/// Whether `s3share revoke` can still take the link back: a revocable copy or an encrypted
+/// share, not yet revoked.
+fn revocable(recorded: &Recorded) -> bool {
+    let entry = &recorded.entry;
+    recorded.revoked_at.is_none() && (entry.revocable.is_some() || entry.encrypted)
 }
 
 /// Marks `gone` each live link whose object is no longer there (HEADs, several at once).

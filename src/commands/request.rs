@@ -38,7 +38,10 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
     let versioning = versioning(&context.client, &location.bucket).await;
     if versioning.overwrites_destroy() {
         out.warn(&format!(
-            "bucket '{}' keeps no old versions: anyone with a link can replace a file already              sent through it, and the file sent before is lost (S3 browser uploads cannot refuse              an existing key); to keep every version: aws s3api put-bucket-versioning --bucket {}              --versioning-configuration Status=Enabled",
+            "bucket '{}' keeps no old versions: anyone with a link can replace a file already \
+             sent through it, and the file sent before is lost (S3 browser uploads cannot refuse \
+             an existing key); to keep every version: aws s3api put-bucket-versioning --bucket {} \
+             --versioning-configuration Status=Enabled",
             escape(&location.bucket),
             quote(&location.bucket)
         ));
@@ -92,17 +95,21 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             .extra
             .insert("post", json!({ "url": form.url, "fields": form.fields }));
         out.link(&record)?;
-        recorder.link(&link, &page, None, out);
+        recorder.page(
+            &link,
+            &page,
+            &ObjectLocation::new(&rules.bucket, &rules.prefix)?,
+            out,
+        );
         sent.push((data, link, form));
     }
-    if out.stderr_is_terminal() {
-        explain(&sent, out)?;
-    }
+    explain(&sent, out)?;
     Ok(())
 }
 
-/// For a person at the terminal: who can write where, until when, what can be replaced, and how
-/// someone without a browser can send.
+/// Who can write where, until when and what can be replaced (always: these are warnings), how
+/// someone without a browser can send (not in CI: it repeats the upload rights), and how to fetch
+/// what arrives.
 fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Result<()> {
     for (data, _, _) in sent {
         let whom = match &data.recipient {
@@ -110,39 +117,56 @@ fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Res
             None => "Anyone with the link".to_owned(),
         };
         out.note(&format!(
-            "{whom} can upload files of 1 byte to {} each under {} until {}, and replace files              sent under it before then.",
+            "{whom} can upload files of 1 byte to {} each under {} until {}, and replace files \
+             sent under it before then.",
             crate::human::size(data.max_size),
             ObjectLocation::new(&data.bucket, &data.prefix)?,
             data.expires_at
         ));
     }
     out.note(
-        "A link cannot be withdrawn: deleting its page does not void the signed upload rights,          which last until they expire.",
+        "A link cannot be withdrawn: deleting its page does not void the signed upload rights, \
+         which last until they expire.",
     );
     let Some((data, link, form)) = sent.last() else {
         return Ok(());
     };
-    out.note("A recipient in a terminal can use instead:");
-    out.note(&format!("  s3share upload --to {} FILE…", quote(&link.url)));
+    if out.recipes() {
+        out.note("A recipient in a terminal can use instead (FILE and NAME: the file to send):");
+        out.note(&format!("  s3share upload --to {} FILE", quote(&link.url)));
+        out.note(&format!(
+            "  curl -F key={} {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
+            quote(&format!("{}from-curl/NAME", data.prefix)),
+            form.fields
+                .iter()
+                .map(|(k, v)| format!("-F {}", quote(&format!("{k}={v}"))))
+                .collect::<Vec<_>>()
+                .join(" "),
+            quote(&form.url)
+        ));
+    }
+    let arrivals = arrivals(data)?;
+    let folder = arrivals.key.trim_end_matches('/');
+    let folder = folder.rsplit('/').next().unwrap_or(folder);
     out.note(&format!(
-        "  curl -F key={} {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
-        quote(&format!("{}from-curl/NAME", data.prefix)),
-        form.fields
-            .iter()
-            .map(|(k, v)| format!("-F {}", quote(&format!("{k}={v}"))))
-            .collect::<Vec<_>>()
-            .join(" "),
-        quote(&form.url)
-    ));
-    let prefix = data.prefix.strip_suffix(&format!(
-        "{}/",
-        data.recipient.as_deref().unwrap_or_default()
-    ));
-    out.note(&format!(
-        "What arrives: s3share get {} -o DIR/ (or aws s3 ls --recursive).",
-        ObjectLocation::new(&data.bucket, prefix.unwrap_or(&data.prefix))?
+        "What arrives: s3share get {} -o {} (or aws s3 ls --recursive)",
+        quote(&arrivals.to_string()),
+        quote(&format!("{folder}/"))
     ));
     Ok(())
+}
+
+/// The folder everything sent through the pages arrives in: the prefix the command was given
+/// (with `--for`, the recipients' folders are under it).
+fn arrivals(data: &RequestData) -> Result<ObjectLocation, Failure> {
+    let prefix = match &data.recipient {
+        Some(name) => data
+            .prefix
+            .strip_suffix(&format!("{name}/"))
+            .unwrap_or(&data.prefix),
+        None => &data.prefix,
+    };
+    ObjectLocation::new(&data.bucket, prefix)
 }
 
 /// `--for` names, each a single key segment; `[None]` when there are none.

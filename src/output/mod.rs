@@ -133,8 +133,13 @@ pub struct Output {
     /// Draw each link as a QR code on stderr (`--qr`).
     qr: bool,
     color: bool,
-    stderr_is_terminal: bool,
     stdout_is_terminal: bool,
+    /// Running in CI ([`in_ci`]): recipes are left out, and `finish` says what was shared.
+    ci: bool,
+    /// For the summary in CI: the first link printed (`METHOD s3://bucket/key` and its expiry)
+    /// and how many were.
+    shared: Option<(String, String)>,
+    shared_count: usize,
     /// Print `::add-mask::` for each link's signature (GitHub Actions, no `--no-mask`).
     mask: bool,
     progress: bool,
@@ -157,8 +162,10 @@ impl Output {
             copy: flags.copy,
             qr: flags.qr,
             color: stderr_color(flags.color),
-            stderr_is_terminal,
             stdout_is_terminal: io::stdout().is_terminal(),
+            ci: in_ci(),
+            shared: None,
+            shared_count: 0,
             mask: masks(
                 flags.no_mask,
                 std::env::var("GITHUB_ACTIONS").ok().as_deref(),
@@ -171,9 +178,16 @@ impl Output {
         }
     }
 
-    /// Whether a person is watching stderr (for hints meant for people, like curl lines).
-    pub fn stderr_is_terminal(&self) -> bool {
-        self.stderr_is_terminal && !self.quiet
+    /// Whether to print recipes that repeat a link's secret part on stderr (curl lines, the
+    /// upload commands for a recipient): not with `--quiet`, and not in CI, whose logs others
+    /// read (a piped stderr still gets them: it is the user's own file).
+    pub fn recipes(&self) -> bool {
+        !self.quiet && !self.ci
+    }
+
+    /// Whether stdout is a terminal (a table gets its header there, not in a pipe).
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.stdout_is_terminal
     }
 
     /// Whether to draw progress bars: stderr is a terminal, and neither `--quiet`,
@@ -211,6 +225,16 @@ impl Output {
         }
         if self.copy {
             self.copied.push(record.url.0.clone());
+        }
+        self.shared_count += 1;
+        if self.ci && self.shared.is_none() {
+            let what = ObjectLocation::new(record.bucket, record.key)
+                .map_or_else(|_| record.bucket.to_owned(), |l| l.to_string());
+            let until = record
+                .effective_expires_at
+                .as_ref()
+                .unwrap_or(&record.expires_at);
+            self.shared = Some((format!("{} {what}", record.method), until.clone()));
         }
         Ok(())
     }
@@ -307,9 +331,17 @@ impl Output {
         paint(self.color, text, ansi)
     }
 
-    /// Flushes stdout and copies the printed links to the clipboard if asked.
+    /// Flushes stdout, copies the printed links to the clipboard if asked, and in CI says in one
+    /// line what was shared, without the links' secret part.
     pub fn finish(mut self) -> io::Result<()> {
         self.stdout.flush()?;
+        if let Some(summary) = ci_summary(self.shared.as_ref(), self.shared_count) {
+            self.note(&summary);
+        }
+        if (self.copy || self.qr) && self.shared_count == 0 {
+            let flag = if self.copy { "--copy" } else { "--qr" };
+            self.warn(&format!("{flag} did nothing: this command printed no link"));
+        }
         if self.copy && !self.copied.is_empty() {
             let what = if self.copied.len() == 1 {
                 "link"
@@ -321,7 +353,7 @@ impl Output {
                     self.note(&format!("Copied the {what} to the clipboard."))
                 }
                 Ok(clipboard::Copied::Terminal) => self.note(&format!(
-                    "Copied the {what} to the clipboard through the terminal (OSC 52)."
+                    "Sent the {what} to the terminal's clipboard (OSC 52; some terminals ignore it)."
                 )),
                 Err(reason) => {
                     let verb = if self.copied.len() == 1 { "is" } else { "are" };
@@ -333,6 +365,18 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// The line a CI log gets about the links a command printed: what they point at and until when.
+fn ci_summary(first: Option<&(String, String)>, count: usize) -> Option<String> {
+    let (what, until) = first?;
+    let (links, more) = match count {
+        1 => ("link", String::new()),
+        n => ("links", format!(" and {} more", n - 1)),
+    };
+    Some(format!(
+        "s3share: printed {count} {links} on stdout: {what}{more}, until {until}"
+    ))
 }
 
 /// Wraps `text` in an ANSI colour when `on`.

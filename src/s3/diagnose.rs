@@ -427,7 +427,7 @@ mod tests {
         assert_eq!(f.kind, ExitKind::Denied);
         assert_eq!(
             f.message,
-            "the link expired at 2026-11-23T11:00:00Z (2days ago); it was valid for 1h"
+            "the link expired at 2026-11-23T11:00:00Z (2d ago); it was valid for 1h"
         );
     }
 

@@ -17,6 +17,7 @@ use crate::s3::copy::CopyParts;
 use crate::s3::encryption::{Encryption, Sse};
 use table::{config_keys, env_of, CONFIG_VAR};
 
+mod aws_profile;
 pub mod table;
 
 /// Multipart uploads start at this size unless configured otherwise.
@@ -37,6 +38,9 @@ pub enum Source {
     File,
     /// Derived from other settings (path-style for a localhost endpoint).
     Auto,
+    /// The AWS config file, for what the SDK reads from the profile (`endpoint_url`,
+    /// `s3 = addressing_style`): which profile, in which file.
+    AwsProfile(String),
     /// The built-in default.
     Default,
 }
@@ -47,7 +51,8 @@ impl fmt::Display for Source {
             Source::Flag => f.write_str("flag"),
             Source::Env(name) => write!(f, "env {name}"),
             Source::File => f.write_str("config file"),
-            Source::Auto => f.write_str("automatic"),
+            Source::Auto => f.write_str("automatic for IP and localhost endpoints"),
+            Source::AwsProfile(label) => f.write_str(label),
             Source::Default => f.write_str("default"),
         }
     }
@@ -245,6 +250,14 @@ impl Settings {
                 endpoint.value = endpoint.value.trim_end_matches('/').to_owned();
                 endpoint
             });
+        // What the SDK would take from the AWS profile, after what s3share itself is told.
+        let (aws, aws_label) = aws_profile::load(&env, profile.as_ref().map(|p| p.value.as_str()));
+        let endpoint_url = endpoint_url.or_else(|| {
+            aws.endpoint_url.as_ref().map(|e| Setting {
+                value: e.trim_end_matches('/').to_owned(),
+                source: Source::AwsProfile(aws_label.clone()),
+            })
+        });
         if let Some(endpoint) = &endpoint_url {
             check_endpoint(endpoint)?;
         }
@@ -263,6 +276,12 @@ impl Settings {
             .is_some_and(|e| is_local_endpoint(&e.value));
         let path_style = from
             .get("path_style", flags.path_style.then_some(true), parse_switch)?
+            .or_else(|| {
+                aws.path_style.map(|value| Setting {
+                    value,
+                    source: Source::AwsProfile(aws_label.clone()),
+                })
+            })
             .unwrap_or(Setting {
                 value: local,
                 source: if endpoint_url.is_some() {
@@ -462,7 +481,7 @@ fn rank(source: &Source) -> u8 {
         Source::Flag => 3,
         Source::Env(_) => 2,
         Source::File => 1,
-        Source::Auto | Source::Default => 0,
+        Source::Auto | Source::AwsProfile(_) | Source::Default => 0,
     }
 }
 

@@ -68,7 +68,7 @@ pub const ROWS: &[Row] = &[
         env: &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
         flag: Some("--endpoint-url"),
         meaning: "S3-compatible endpoint (MinIO, R2, a local server).",
-        unset: "AWS S3, unless the AWS profile names one",
+        unset: "AWS S3",
     },
     Row {
         key: Some("path_style"),

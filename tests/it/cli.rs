@@ -240,3 +240,104 @@ fn a_closed_stdout_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stderr.is_empty(), "{}", stderr(&output));
 }
+
+/// Seconds from now until the RFC 3339 time `at`.
+fn seconds_until(at: &serde_json::Value) -> i64 {
+    let at = humantime::parse_rfc3339(at.as_str().unwrap()).unwrap();
+    match at.duration_since(std::time::SystemTime::now()) {
+        Ok(left) => left.as_secs() as i64,
+        Err(past) => -(past.duration().as_secs() as i64),
+    }
+}
+
+#[test]
+fn a_later_flag_overrides_an_earlier_one_as_an_alias_needs() {
+    // alias shr='s3share share --copy --expires 2d'; shr x --expires 10m
+    let env = TestEnv::new();
+    env.put_object("x.txt", b"x");
+    let line = env.url(&[
+        "share",
+        "--json",
+        "--expires",
+        "2d",
+        "s3://bkt/x.txt",
+        "--expires",
+        "10m",
+    ]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let left = seconds_until(&record["expires_at"]);
+    assert!((590..=600).contains(&left), "{left}s: {line}");
+    // Global flags, switches and flags of other commands too.
+    let line = env.url(&[
+        "--region",
+        "eu-west-1",
+        "--json",
+        "--json",
+        "presign",
+        "-m",
+        "put",
+        "--method",
+        "get",
+        "--region",
+        "us-east-1",
+        "--filename",
+        "a",
+        "--filename",
+        "b.txt",
+        "s3://bkt/x.txt",
+    ]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(record["method"], "GET", "{line}");
+    let url = record["url"].as_str().unwrap();
+    assert!(url.contains("us-east-1"), "{url}");
+    assert!(url.contains("b.txt") && !url.contains("%22a%22"), "{url}");
+}
+
+#[test]
+fn bucket_is_not_a_flag_and_the_error_says_how_to_choose_one() {
+    let env = TestEnv::new();
+    for args in [
+        &["share", "--bucket", "bkt", "a.txt"][..],
+        &["--bucket=bkt", "presign", "a.txt"],
+        &["upload", "a.txt", "--bucket"],
+    ] {
+        let output = env.run(args);
+        assert_failure(&output, 2, "there is no --bucket option");
+        let err = stderr(&output);
+        for needle in ["s3://BUCKET/KEY", "S3SHARE_BUCKET", "s3share init"] {
+            assert!(err.contains(needle), "{args:?}: {err}");
+        }
+        assert!(!err.contains("--quiet"), "{err}");
+    }
+}
+
+#[test]
+fn flags_an_upload_mode_would_drop_are_refused() {
+    let env = TestEnv::new();
+    env.file("a.txt", b"a");
+    let put = env.url(&["presign", "--method", "put", "s3://bkt/in/a.txt"]);
+    for flag in [
+        "--force",
+        "--revocable",
+        "--expires=1h",
+        "--hidden",
+        "--exclude=x",
+    ] {
+        let output = env.run(&["upload", "--url", &put, flag, "a.txt"]);
+        assert_failure(&output, 2, "cannot be used with");
+    }
+    let page = env.url(&["request", "s3://bkt/incoming/"]);
+    for (flag, name) in [
+        ("--force", "--force"),
+        ("--revocable", "--revocable"),
+        ("--expires=1h", "--expires"),
+        ("--sse=AES256", "--sse"),
+    ] {
+        let output = env.run(&["upload", "--to", &page, flag, "a.txt"]);
+        assert_failure(
+            &output,
+            2,
+            &format!("{name} does not go with a file request"),
+        );
+    }
+}

@@ -122,3 +122,35 @@ fn copy_without_a_display_warns_and_still_prints_the_link() {
         stderr(&output)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn osc_52_is_said_to_be_sent_not_to_have_worked() {
+    // Without a display, on a terminal: s3share can only send the escape sequence, and the
+    // terminal may ignore it.
+    let env = TestEnv::new();
+    let mut cmd = env.std_cmd();
+    cmd.args(["presign", "--copy", "s3://bkt/a.txt"]);
+    let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    session
+        .exp_string("Sent the link to the terminal's clipboard (OSC 52")
+        .unwrap();
+    session.exp_eof().unwrap();
+}
+
+#[test]
+fn copy_and_qr_say_when_there_is_no_link() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"x");
+    for flag in ["--copy", "--qr"] {
+        let output = env.run(&["get", flag, "s3://bkt/a.txt", "-o", "-"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!(
+                "warning: {flag} did nothing: this command printed no link"
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+}

@@ -59,7 +59,10 @@ fn each_setting_names_its_source_flag_env_file_or_default() {
             env.server.endpoint
         )
     );
-    assert_eq!(line(&text, "path_style"), "path_style = true  (automatic)");
+    assert_eq!(
+        line(&text, "path_style"),
+        "path_style = true  (automatic for IP and localhost endpoints)"
+    );
     assert_eq!(
         line(&text, "profile"),
         "profile = (not set; the AWS default profile)"
@@ -136,4 +139,56 @@ fn a_named_config_file_that_is_missing_is_an_error() {
         .output()
         .unwrap();
     support::assert_failure(&output, 3, "nope.toml");
+}
+
+#[test]
+fn what_the_aws_profile_sets_is_shown_with_its_source_and_used() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    let aws = env.home().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile nas]\nendpoint_url = {}\n\n[profile styled]\ns3 =\n  addressing_style = path\n",
+            env.server.endpoint
+        ),
+    )
+    .unwrap();
+    let run = |profile: &str, args: &[&str]| {
+        env.cmd()
+            .env_remove("AWS_ENDPOINT_URL")
+            .env("AWS_PROFILE", profile)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let output = run("nas", &["config"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let text = stdout(&output);
+    let source = format!("AWS profile nas in {}", aws.join("config").display());
+    assert_eq!(
+        line(&text, "endpoint_url"),
+        format!("endpoint_url = {}  ({source})", env.server.endpoint)
+    );
+    assert_eq!(
+        line(&text, "path_style"),
+        "path_style = true  (automatic for IP and localhost endpoints)"
+    );
+    // What config shows is what the links are made with.
+    let output = run("nas", &["share", "s3://bkt/a.txt"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("{}/bkt/a.txt?", env.server.endpoint)),
+        "{}",
+        stdout(&output)
+    );
+    let text = stdout(&run("styled", &["config"]));
+    assert_eq!(
+        line(&text, "path_style"),
+        format!(
+            "path_style = true  (AWS profile styled in {})",
+            aws.join("config").display()
+        )
+    );
 }

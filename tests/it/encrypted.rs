@@ -448,3 +448,19 @@ fn revoke_never_echoes_the_key_or_signature_of_a_link_it_cannot_read() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_prefix_is_refused_saying_what_prefix_limited_credentials_need() {
+    let env = TestEnv::new();
+    env.file("a.txt", b"a");
+    let output = env.run(&["upload", "--encrypt", "a.txt", "--to", "s3://bkt/ci/"]);
+    assert_failure(&output, 2, "not under a prefix");
+    assert!(
+        stderr(&output).contains(
+            "credentials limited to a prefix (CI) also need s3:PutObject and s3:DeleteObject on \
+             arn:aws:s3:::bkt/.s3share/e2e/*"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -598,3 +598,31 @@ fn absurd_sizes_on_a_page_do_not_break_the_download() {
     assert_ne!(got.status.code(), Some(101), "panicked: {}", stderr(&got));
     assert!(!stderr(&got).contains("panicked"), "{}", stderr(&got));
 }
+
+#[test]
+fn a_folder_get_without_o_makes_a_folder_named_after_the_share() {
+    let env = TestEnv::new();
+    env.put_object("team/photos/a.jpg", b"a");
+    env.put_object("team/photos/sub/b.jpg", b"b");
+    let output = env.run(&["get", "s3://bkt/team/photos/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(env.home().join("photos/sub/b.jpg")).unwrap(),
+        b"b"
+    );
+    assert!(
+        stderr(&output).contains("into photos."),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!env.home().join("a.jpg").exists(), "nothing spread into .");
+    // A folder page's link: the folder it shares names it too.
+    let page = env.url(&["share", "s3://bkt/team/photos/", "--expires", "1h"]);
+    std::fs::remove_dir_all(env.home().join("photos")).unwrap();
+    let output = env.run(&["get", &page]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(env.home().join("photos/a.jpg")).unwrap(),
+        b"a"
+    );
+}

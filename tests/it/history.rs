@@ -391,3 +391,69 @@ fn a_folder_upload_is_one_entry_not_one_a_file() {
     assert_eq!(entries[0]["location"], "s3://bkt/trip/photos/");
     assert_eq!(entries[0]["count"], 3);
 }
+
+#[test]
+fn links_say_what_each_entry_is_and_what_can_be_revoked() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    env.put_object("photos/p.jpg", b"p");
+    env.file("secret.txt", b"s");
+    env.url(&["share", "s3://bkt/a.txt"]);
+    env.url(&["share", "--revocable", "s3://bkt/a.txt"]);
+    env.url(&["share", "s3://bkt/photos/"]);
+    env.url(&["request", "s3://bkt/incoming/"]);
+    env.url(&["share", "--upload", "s3://bkt/in/x.bin"]);
+    env.url(&["upload", "--encrypt", "secret.txt", "--to", "s3://bkt"]);
+    let entries = links_json(&env);
+    let seen: Vec<(&str, &str, bool)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["what"].as_str().unwrap(),
+                e["revocable"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("encrypted", "a file in s3://bkt/ (name encrypted)", true),
+            ("upload", "s3://bkt/in/x.bin", false),
+            ("request", "s3://bkt/incoming/", false),
+            ("folder", "s3://bkt/photos/", false),
+            ("download", "s3://bkt/a.txt", true),
+            ("download", "s3://bkt/a.txt", false),
+        ]
+    );
+    // Piped: no header, one line each, columns at fixed places, no page keys.
+    let text = stdout(&env.run(&["links"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(!text.contains(".s3share/"), "{text}");
+    assert!(lines[2].contains("request    no      "), "{text}");
+    assert!(lines[4].contains("download   yes     "), "{text}");
+    let columns = |line: &str| line.find("live").unwrap();
+    assert!(
+        lines.iter().all(|l| columns(l) == columns(lines[0])),
+        "{text}"
+    );
+    // `links --nth N` is `links N`, as in `revoke --nth N`.
+    assert_eq!(env.url(&["links", "--nth", "5"]), env.url(&["links", "5"]));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_on_a_terminal_have_a_header() {
+    let env = TestEnv::new();
+    env.put_object("a.txt", b"a");
+    env.url(&["share", "s3://bkt/a.txt"]);
+    let mut cmd = env.std_cmd();
+    cmd.arg("links");
+    let mut session = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    session
+        .exp_string("#  STATE    EXPIRES (UTC)     KIND       REVOKE  ID        WHAT")
+        .unwrap();
+    session.exp_string("s3://bkt/a.txt").unwrap();
+    session.exp_eof().unwrap();
+}

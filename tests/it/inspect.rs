@@ -211,3 +211,12 @@ fn check_verbose_never_prints_the_signature_or_key_of_a_link_it_cannot_reach() {
     assert!(!text.contains(signature(&url)), "{text}");
     assert!(!text.contains("KEY0123456789abcdef"), "{text}");
 }
+
+#[test]
+fn inspect_shows_the_time_left_as_expires_takes_it() {
+    let env = TestEnv::new();
+    let url = env.url(&["presign", "--expires", "2d", "s3://bkt/a.txt"]);
+    let text = stdout(&env.run(&["inspect", &url]));
+    assert!(text.contains("valid for 1d 23h 59m)"), "{text}");
+    assert!(!text.contains("day"), "{text}");
+}

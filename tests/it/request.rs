@@ -220,3 +220,93 @@ fn bad_requests_are_refused_with_the_right_exit_code() {
         .unwrap();
     assert_failure(&output, 3, "credentials");
 }
+
+/// Runs a command line that s3share printed, as a user pasting it into a shell would, with
+/// `s3share` on the PATH and `subst` applied to its placeholders.
+fn run_printed(env: &TestEnv, line: &str, subst: &[(&str, &str)]) -> std::process::Output {
+    let mut line = line.trim().to_owned();
+    for (placeholder, value) in subst {
+        line = line.replace(placeholder, value);
+    }
+    let bin = assert_cmd::cargo::cargo_bin("s3share");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut sh = std::process::Command::new("sh");
+    sh.env_clear();
+    for (name, value) in env.std_cmd().get_envs() {
+        if let Some(value) = value {
+            sh.env(name, value);
+        }
+    }
+    sh.env("PATH", path)
+        .current_dir(env.home())
+        .arg("-c")
+        .arg(&line)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn what_request_prints_for_people_works_when_pasted_even_into_a_pipe() {
+    let env = TestEnv::new();
+    env.file("from-s3share.txt", b"sent with s3share");
+    env.file("from-curl.txt", b"sent with curl");
+    // stderr is a pipe here: the warnings about rights, and the recipes, are printed all the same.
+    let output = env.run(&["request", "s3://bkt/incoming/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("Anyone with the link can upload"), "{err}");
+    assert!(err.contains("cannot be withdrawn"), "{err}");
+    assert!(!err.contains("   "), "no runs of spaces in messages: {err}");
+    let line = |start: &str| {
+        err.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting with {start}: {err}"))
+            .to_owned()
+    };
+    let upload = line("s3share upload --to");
+    let sent = run_printed(&env, &upload, &[("FILE", "from-s3share.txt")]);
+    assert!(sent.status.success(), "{upload}: {}", stderr(&sent));
+    let curl = line("curl ");
+    let sent = run_printed(&env, &curl, &[("NAME", "from-curl.txt")]);
+    assert!(sent.status.success(), "{curl}: {}", stderr(&sent));
+    let arrivals = line("What arrives: ");
+    let get = arrivals
+        .strip_prefix("What arrives: ")
+        .unwrap()
+        .split(" (or")
+        .next()
+        .unwrap();
+    let got = run_printed(&env, get, &[]);
+    assert!(got.status.success(), "{get}: {}", stderr(&got));
+    let files = support::files_under(&env.home().join("incoming"));
+    let bodies: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    assert!(bodies.contains(&b"sent with s3share".to_vec()), "{files:?}");
+    assert!(bodies.contains(&b"sent with curl".to_vec()), "{files:?}");
+}
+
+#[test]
+fn in_ci_request_keeps_its_warnings_and_leaves_out_the_upload_rights() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .env("CI", "true")
+        .args(["request", "s3://bkt/incoming/"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("Anyone with the link can upload"), "{err}");
+    assert!(
+        !err.contains("curl"),
+        "no recipe with the policy's signature: {err}"
+    );
+    assert!(!err.contains("X-Amz-Signature"), "{err}");
+    assert!(
+        err.contains("s3share: printed 1 link on stdout: GET s3://bkt/.s3share/requests/"),
+        "a one-line summary of what was shared: {err}"
+    );
+}

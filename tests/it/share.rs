@@ -100,9 +100,26 @@ fn share_upload_prints_a_put_link_that_any_client_can_use() {
         .send()
         .unwrap();
     assert_eq!(typed.status(), 200);
-    // Without a terminal, nothing but the link is printed.
+    // Into a pipe, the recipient's commands are printed all the same; in CI, whose logs others
+    // read, only a summary without the signature.
     let output = env.run(&["share", "--upload", "s3://bkt/x.png"]);
-    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("s3share upload --url"),
+        "{}",
+        stderr(&output)
+    );
+    let output = env
+        .cmd()
+        .env("CI", "true")
+        .args(["share", "--upload", "s3://bkt/x.png"])
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("s3share: printed 1 link on stdout: PUT s3://bkt/x.png, until "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -160,4 +177,84 @@ fn no_upload_link_into_s3shares_own_space() {
     let output = env.run(&["share", "--upload", "s3://bkt/.s3share/e2e/k3x9/index.html"]);
     assert_failure(&output, 2, "s3share's own space");
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn flags_a_folder_share_would_drop_are_refused() {
+    let env = TestEnv::new();
+    env.put_object("photos/a.jpg", b"a");
+    for (flag, needle) in [
+        (
+            "--revocable",
+            "--revocable applies to one object, not a folder",
+        ),
+        ("--inline", "apply to one object, not a folder"),
+        ("--sse=AES256", "only apply to upload links"),
+    ] {
+        let output = env.run(&["share", flag, "s3://bkt/photos/"]);
+        assert_failure(&output, 2, needle);
+        assert!(output.stdout.is_empty(), "{flag}");
+    }
+    // An upload link is not a download: it has no file name to save under.
+    for flag in ["--inline", "--filename=x.txt"] {
+        let output = env.run(&["share", "--upload", flag, "s3://bkt/in/x.txt"]);
+        assert_failure(&output, 2, "cannot be used with");
+    }
+}
+
+#[test]
+fn share_of_a_file_on_disk_suggests_uploading_it() {
+    let env = TestEnv::new();
+    env.file("notes.txt", b"only here");
+    for arg in ["notes.txt", "./notes.txt"] {
+        let output = env
+            .cmd()
+            .env("S3SHARE_BUCKET", "bkt")
+            .args(["share", arg])
+            .output()
+            .unwrap();
+        assert_failure(
+            &output,
+            4,
+            &format!("hint: {arg} is a file on this computer"),
+        );
+        assert!(
+            stderr(&output).contains(&format!("s3share upload {arg}")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let absolute = env.home().join("notes.txt");
+    let output = env
+        .cmd()
+        .env("S3SHARE_BUCKET", "bkt")
+        .args(["share", absolute.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("is a file on this computer"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn share_of_a_folder_without_its_slash_suggests_the_slash() {
+    let env = TestEnv::new();
+    env.put_object("photos/a.jpg", b"a");
+    let output = env.run(&["share", "s3://bkt/photos"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("hint: photos is a folder: to share everything in it, end it with a slash: s3share share s3://bkt/photos/"),
+        "{}",
+        stderr(&output)
+    );
+    // A key written like a local path, for a file that is not here either.
+    let output = env
+        .cmd()
+        .env("S3SHARE_BUCKET", "bkt")
+        .args(["share", "./x.txt"])
+        .output()
+        .unwrap();
+    assert_failure(&output, 4, "did you mean s3share share s3://bkt/x.txt");
 }

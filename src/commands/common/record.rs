@@ -58,6 +58,19 @@ impl Recorder {
         self.append(entry, out).then_some(id)
     }
 
+    /// Records the link to a page (a file request, a shared folder) that stands for `shared`.
+    pub fn page(
+        &self,
+        link: &PresignedLink,
+        page: &ObjectLocation,
+        shared: &ObjectLocation,
+        out: &Output,
+    ) {
+        let mut entry = self.entry(link, page, Some(link.url.0.clone()), None, None);
+        entry.shared = Some(format!("s3://{}/{}", shared.bucket, shared.key));
+        self.append(entry, out);
+    }
+
     /// Records the page link of an encrypted share (without its key, which is never kept).
     pub fn encrypted(&self, page: &PresignedLink, location: &ObjectLocation, out: &Output) {
         let mut entry = self.entry(page, location, Some(page.url.0.clone()), None, None);
@@ -104,6 +117,7 @@ impl Recorder {
             temporary: self.temporary,
             revocable: revocable.map(|r| format!("s3://{}/{}", r.bucket, r.key)),
             count,
+            shared: None,
             encrypted: false,
         }
     }

@@ -57,6 +57,17 @@ enum Outcome {
     Interrupted,
 }
 
+/// The folder a folder download goes to without `-o`: the last segment of `bucket/prefix/`
+/// (the bucket's name for a whole bucket), made safe as a file name (a page may say anything).
+pub fn default_name(bucket_and_prefix: &str) -> String {
+    let last = bucket_and_prefix
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    crate::transfer::download::safe_file_name(last).unwrap_or_else(|| "download".to_owned())
+}
+
 /// Downloads `items` into `dir`; `force` replaces local files s3share did not leave.
 pub async fn run(
     items: Vec<Item>,

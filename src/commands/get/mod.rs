@@ -51,7 +51,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         )
         .await;
     }
-    if let Some((items, refused)) = folder_items(&args.source, settings, out).await? {
+    if let Some((items, refused, name)) = folder_items(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")
@@ -59,7 +59,8 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
                     .into())
             }
             Some(path) => path.to_owned(),
-            None => PathBuf::from("."),
+            // As `scp -r` and `gsutil cp -r` do: a folder named after the share, in here.
+            None => PathBuf::from(folder::default_name(&name)),
         };
         let total = items.len() + refused.len();
         folder::run(items, &dir, args.force, settings, out).await?;
@@ -137,13 +138,14 @@ fn is_encrypted_share(input: &str) -> bool {
 }
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
-/// or the link to a folder page (`s3share share s3://bucket/prefix/`); and the files of a page
-/// that were refused, because their links lead out of the page's bucket.
+/// or the link to a folder page (`s3share share s3://bucket/prefix/`); the files of a page
+/// that were refused, because their links lead out of the page's bucket; and the folder as
+/// `s3://bucket/prefix/`, whose last segment names the download folder by default.
 async fn folder_items(
     input: &str,
     settings: &Settings,
     out: &Output,
-) -> Result<Option<(Vec<Item>, Vec<String>)>> {
+) -> Result<Option<(Vec<Item>, Vec<String>, String)>> {
     if is_link(input) {
         let page = PresignedUrl::parse(input).ok();
         let is_page = page
@@ -187,7 +189,8 @@ async fn folder_items(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        return Ok(Some((items, refused)));
+        let name = format!("{}/{}", data.bucket, data.prefix);
+        return Ok(Some((items, refused, name)));
     }
     if input.contains("://") && !input.starts_with("s3://") || !input.ends_with('/') {
         return Ok(None);
@@ -214,7 +217,8 @@ async fn folder_items(
             modified: object.modified,
         });
     }
-    Ok(Some((items, Vec::new())))
+    let name = format!("{}/{}", prefix.bucket, prefix.key);
+    Ok(Some((items, Vec::new(), name)))
 }
 
 /// A link given on the command line.

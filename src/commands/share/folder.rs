@@ -6,6 +6,7 @@
 use anyhow::Result;
 use serde_json::json;
 
+use crate::cli::ShareArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::timestamp;
 use crate::layout;
@@ -74,7 +75,7 @@ pub async fn run(
         .extra
         .insert("own_left_out", json!(folder.own_left_out));
     out.link(&record)?;
-    recorder.link(&page_link, &page, None, out);
+    recorder.page(&page_link, &page, prefix, out);
     if out.json() {
         // Every file's link was signed with the page's: the same method and expiry.
         for file in &data.files {
@@ -89,11 +90,34 @@ pub async fn run(
     if folder.own_left_out > 0 {
         out.note(&own_left_out(folder.own_left_out));
     }
-    if out.stderr_is_terminal() {
-        out.note(&format!(
-            "Shared {} file{} under {prefix}; download them all with: s3share get LINK -o DIR/",
-            count,
-            if count == 1 { "" } else { "s" }
+    out.note(&format!(
+        "Shared {} file{} under {prefix}; download them all with: s3share get LINK -o DIR/",
+        count,
+        if count == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}
+
+/// Refuses the flags a folder share would otherwise drop: each applies to one object's link,
+/// and the page holds a link per file.
+pub fn refuse_unused(args: &ShareArgs) -> Result<(), Failure> {
+    if args.disposition.filename.is_some() || args.disposition.inline {
+        return Err(Failure::usage(
+            "--filename and --inline apply to one object, not a folder",
+        ));
+    }
+    if args.revocable {
+        return Err(Failure::usage(
+            "--revocable applies to one object, not a folder: the folder's page holds a link to \
+             each file itself, which deleting the page would not take back",
+        )
+        .hint(
+            "share the files one by one with --revocable, or give the folder a short --expires",
+        ));
+    }
+    if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
+        return Err(Failure::usage(
+            "--sse and --sse-kms-key-id only apply to upload links, not to a folder's page",
         ));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! `s3share share`: a download link for an object that exists, or an upload link.
 
 pub mod folder;
+mod suggest;
 
 use anyhow::Result;
 
@@ -24,12 +25,7 @@ use super::common::via;
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     if args.location.ends_with('/') && !args.upload {
         // A trailing `/` means a folder: one link to a page of links.
-        if args.disposition.filename.is_some() || args.disposition.inline {
-            return Err(Failure::usage(
-                "--filename and --inline apply to one object, not a folder",
-            )
-            .into());
-        }
+        folder::refuse_unused(&args)?;
         let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
         let context = S3Context::connect(&settings.connection()).await?;
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
@@ -99,9 +95,10 @@ async fn share_download(
     let head = match head {
         Ok(head) => head,
         Err(e) => {
-            return Err(classify_head(&context.client, e, "look up", location)
-                .await
-                .into())
+            let failure = classify_head(&context.client, e, "look up", location).await;
+            let input = &args.location;
+            let failure = suggest::better_hint(failure, input, location, &context.client).await;
+            return Err(failure.into());
         }
     };
     let options = LinkOptions {
@@ -117,7 +114,7 @@ async fn share_download(
     Ok(())
 }
 
-/// Prints a PUT link, and for a person at a terminal the commands a recipient can run.
+/// Prints a PUT link, and (unless in CI) the commands a recipient can run.
 async fn share_upload(
     args: &ShareArgs,
     location: &ObjectLocation,
@@ -141,7 +138,7 @@ async fn share_upload(
     let link = presigner.presign(Method::Put, location, &options).await?;
     out.link(&LinkRecord::new(&link, location))?;
     recorder.link(&link, location, None, out);
-    if out.stderr_is_terminal() {
+    if out.recipes() {
         let file = location
             .key
             .rsplit('/')

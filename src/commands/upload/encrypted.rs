@@ -102,16 +102,23 @@ fn check_files(args: &UploadArgs) -> Result<Vec<Plain>, Failure> {
 }
 
 /// The bucket: `--to s3://BUCKET`, else the default one. Encrypted shares live in s3share's own
-/// space at the bucket's root, so a prefix is refused rather than ignored.
+/// space at the bucket's root (where `get`, `revoke` and the folder listings know it, and where
+/// no prefix policy for uploads reaches its pages), so a prefix is refused rather than ignored,
+/// and the refusal says what credentials limited to a prefix need.
 fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, Failure> {
     if let Some(to) = &args.to {
         return match split_s3_uri(to)? {
             Some((bucket, "")) => Ok(bucket.to_owned()),
             Some((bucket, _)) => Err(Failure::usage(format!(
-                "an encrypted share goes to {}<id>/ at the bucket's root, not under a prefix",
+                "an encrypted share goes to {}<id>/ at the bucket's root, not under a prefix: \
+                 s3share keeps its pages there, apart from any prefix others may write to",
                 layout::E2E
             ))
-            .hint(format!("use --to s3://{bucket}"))),
+            .hint(format!(
+                "use --to s3://{bucket}; credentials limited to a prefix (CI) also need \
+                 s3:PutObject and s3:DeleteObject on arn:aws:s3:::{bucket}/{}*",
+                layout::E2E
+            ))),
             None => Err(
                 Failure::usage("--encrypt needs --to s3://BUCKET, not a prefix")
                     .hint("or set a default bucket (s3share init)"),

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use anyhow::Result;
 
+use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::output::Output;
@@ -17,6 +18,26 @@ use crate::terminal::escape;
 use crate::transfer::download::fetch_page;
 use crate::transfer::progress;
 use crate::transfer::put_url::{refusal, send_file, Target};
+
+/// Refuses the flags a file request would otherwise drop: its page decides the keys, the
+/// encryption and how long it takes uploads; s3share prints no link and replaces nothing.
+pub fn refuse_unused(args: &UploadArgs) -> Result<(), Failure> {
+    let unused = [
+        (args.force, "--force"),
+        (args.revocable, "--revocable"),
+        (args.share_folder, "--share-folder"),
+        (args.expiry.expires.is_some(), "--expires"),
+        (args.sse.sse.is_some(), "--sse"),
+        (args.sse.sse_kms_key_id.is_some(), "--sse-kms-key-id"),
+    ];
+    match unused.iter().find(|(given, _)| *given) {
+        Some((_, flag)) => Err(Failure::usage(format!(
+            "{flag} does not go with a file request: its page decides where files go and how, \
+             and sending through it prints no link"
+        ))),
+        None => Ok(()),
+    }
+}
 
 /// Sends `files` through the file request whose page is at `page_url`.
 pub async fn run(
