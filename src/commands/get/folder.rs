@@ -360,7 +360,7 @@ fn first_five(names: &[String]) -> String {
 
 /// Whether `path` already holds this object: a file (not a symlink) of the same size and,
 /// where known, the same time.
-fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
+pub fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
     };
