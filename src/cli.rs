@@ -475,11 +475,14 @@ Examples:
 pub struct RequestArgs {
     /// Where uploads go: s3://BUCKET/PREFIX/ or a bare PREFIX/ in the default bucket; each visit
     /// of the page uploads under a sub-folder of its own
-    #[arg(value_name = "LOCATION")]
-    pub location: String,
+    #[arg(value_name = "LOCATION", required_unless_present = "watch")]
+    pub location: Option<String>,
 
     #[command(flatten)]
     pub expiry: ExpiryArgs,
+
+    #[command(flatten)]
+    pub watch: WatchArgs,
 
     /// Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3's limit for one
     /// browser upload)
@@ -499,6 +502,36 @@ pub struct RequestArgs {
     /// line
     #[arg(long = "for", value_name = "NAME")]
     pub recipients: Vec<String>,
+}
+
+/// `request --watch` and what it does with each file that arrives.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Stay and report each file as it arrives, until the request expires, Ctrl-C or --count;
+    /// with an ID or LINK (see `s3share links`), watch a request made earlier
+    #[arg(long, value_name = "ID|LINK", num_args = 0..=1, default_missing_value = "")]
+    pub watch: Option<String>,
+
+    /// Download each file as it arrives into DIR (one folder per --for name); a restarted watch
+    /// fetches nothing twice
+    #[arg(long, value_name = "DIR", requires = "watch")]
+    pub into: Option<PathBuf>,
+
+    /// With --into: replace local files that s3share did not leave there
+    #[arg(long, requires = "into")]
+    pub force: bool,
+
+    /// Stop after N files have arrived
+    #[arg(long, value_name = "N", requires = "watch", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Run CMD (through the shell) for each file that arrives, with its JSON record on stdin
+    #[arg(long, value_name = "CMD", requires = "watch")]
+    pub exec: Option<String>,
+
+    /// The first wait between two looks at the bucket (it grows to 15 times this while idle)
+    #[arg(long, hide = true, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub watch_interval: Option<Duration>,
 }
 
 /// `--max-size`: more than 0 and at most 5 GiB.

@@ -299,6 +299,11 @@ impl Output {
         self.stdout.write_all(b"\n")
     }
 
+    /// Sends what stdout holds on now (a result that must not wait for the command's end).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.stdout.flush()
+    }
+
     /// A line for people on stderr (suppressed by `--quiet`).
     pub fn note(&self, message: &str) {
         if !self.quiet {

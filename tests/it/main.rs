@@ -38,3 +38,4 @@ mod share;
 mod sse;
 mod terminal;
 mod upload;
+mod watch;

@@ -58,17 +58,19 @@ impl Recorder {
         self.append(entry, out).then_some(id)
     }
 
-    /// Records the link to a page (a file request, a shared folder) that stands for `shared`.
+    /// Records the link to a page (a file request, a shared folder) that stands for `shared`;
+    /// returns its id.
     pub fn page(
         &self,
         link: &PresignedLink,
         page: &ObjectLocation,
         shared: &ObjectLocation,
         out: &Output,
-    ) {
+    ) -> Option<String> {
         let mut entry = self.entry(link, page, Some(link.url.0.clone()), None, None);
         entry.shared = Some(format!("s3://{}/{}", shared.bucket, shared.key));
-        self.append(entry, out);
+        let id = entry.id.clone();
+        self.append(entry, out).then_some(id)
     }
 
     /// Records the page link of an encrypted share (without its key, which is never kept).

@@ -384,7 +384,7 @@ fn first_five(names: &[String]) -> String {
 /// Whether `path` already holds this object: a file (not a symlink) of the same size and the
 /// same time. Without the object's time nothing is known: the same size is no proof (an edit
 /// may keep it), so the file is fetched again if s3share left it, and kept if not.
-fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
+pub fn unchanged(path: &Path, size: u64, modified: Option<SystemTime>) -> bool {
     let (Some(object), Ok(meta)) = (modified, std::fs::symlink_metadata(path)) else {
         return false;
     };

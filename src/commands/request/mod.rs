@@ -2,6 +2,14 @@
 //! page into the bucket (outside the prefix, so no upload can replace it) and prints one
 //! presigned link to that page.
 
+mod arrival;
+mod earlier;
+mod watch;
+mod watched;
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
 use anyhow::Result;
 use serde_json::json;
 
@@ -24,11 +32,24 @@ use super::common::record::Recorder;
 use crate::pages::publish::publish;
 use crate::shell::quote;
 use crate::terminal::escape;
+use watched::{Baseline, Watched};
 
 /// Runs `request`.
 pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Result<()> {
-    let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
+    let Some(location) = args.location.as_deref() else {
+        return watch_earlier(&args, settings, out).await;
+    };
+    if args.watch.watch.as_deref().is_some_and(|w| !w.is_empty()) {
+        return Err(Failure::usage(
+            "give either a LOCATION to make a request, or --watch ID|LINK to watch one made \
+             earlier, not both",
+        )
+        .hint("to make a request and watch it: s3share request PREFIX/ --watch")
+        .into());
+    }
+    let location = ObjectLocation::parse(location, settings.default_bucket())?;
     check_prefix(&location)?;
+    watch::check_into(&args.watch)?;
     check_content_type(args.content_type.as_deref(), args.allow_active_content)?;
     let recipients = recipients(&args.recipients)?;
     let context = S3Context::connect(&settings.connection()).await?;
@@ -48,6 +69,7 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
     }
     let recorder = Recorder::new("request", settings, &context);
     let mut sent = Vec::new();
+    let mut ids = Vec::new();
     for recipient in &recipients {
         let prefix = match recipient {
             Some(name) => format!("{}{name}/", location.key),
@@ -95,16 +117,49 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             .extra
             .insert("post", json!({ "url": form.url, "fields": form.fields }));
         out.link(&record)?;
-        recorder.page(
+        ids.extend(recorder.page(
             &link,
             &page,
             &ObjectLocation::new(&rules.bucket, &rules.prefix)?,
             out,
-        );
+        ));
         sent.push((data, link, form));
     }
     explain(&sent, out)?;
-    Ok(())
+    if args.watch.watch.is_none() {
+        return Ok(());
+    }
+    let watched = Watched {
+        bucket: location.bucket.clone(),
+        listed: location.key.clone(),
+        base: location.key.clone(),
+        expires_at: sent
+            .first()
+            .map_or(SystemTime::now(), |(_, _, f)| f.expires_at),
+        baseline: Baseline::FirstListing,
+        by_name: recipients.iter().any(Option::is_some),
+        // One id watches one page's folder: only a request for anyone is come back to by id.
+        resume: (ids.len() == 1 && recipients.len() == 1).then(|| ids.remove(0)),
+    };
+    watch::watch(&watched, &args.watch, Arc::new(context), settings, out).await
+}
+
+/// `request --watch ID|LINK`: watches a request made earlier.
+async fn watch_earlier(args: &RequestArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    let target = args.watch.watch.as_deref().unwrap_or_default();
+    if target.is_empty() {
+        return Err(
+            Failure::usage("--watch alone needs a LOCATION to make the request at")
+                .hint("s3share request PREFIX/ --watch, or s3share request --watch ID|LINK")
+                .into(),
+        );
+    }
+    let (page, baseline) = earlier::locate(target)?;
+    watch::check_into(&args.watch)?;
+    let context = Arc::new(S3Context::connect(&settings.connection()).await?);
+    let mut watched = earlier::read(&page, &context, baseline).await?;
+    watched.resume = Some(target.to_owned()).filter(|t| !crate::presigned_url::is_link(t));
+    watch::watch(&watched, &args.watch, context, settings, out).await
 }
 
 /// Who can write where, until when and what can be replaced (always: these are warnings), how
