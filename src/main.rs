@@ -26,6 +26,9 @@ mod settings;
 mod shell;
 mod terminal;
 mod transfer;
+// Used by `get --zip` (next commit).
+#[allow(dead_code, unused_imports)]
+mod zip;
 
 use std::io::Write as _;
 use std::process::ExitCode;
