@@ -26,8 +26,6 @@ mod settings;
 mod shell;
 mod terminal;
 mod transfer;
-// Used by `get --zip` (next commit).
-#[allow(dead_code, unused_imports)]
 mod zip;
 
 use std::io::Write as _;

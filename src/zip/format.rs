@@ -1,6 +1,6 @@
 //! The zip records (APPNOTE 6.3.10), byte for byte, and their lengths.
 
-use super::{Entry, Kind};
+use super::entry::{Entry, Kind};
 
 const LOCAL_SIG: u32 = 0x0403_4b50;
 const CENTRAL_SIG: u32 = 0x0201_4b50;
@@ -357,7 +357,7 @@ mod tests {
         assert_eq!(&header[18..22], &3u32.to_le_bytes());
         assert!(descriptor(&entry, 0x1234_5678).is_empty());
         assert_eq!(
-            predicted_len(&[entry.clone()]),
+            predicted_len(std::slice::from_ref(&entry)),
             30 + 5 + 9 + 3 + 46 + 5 + 9 + 22
         );
     }

@@ -13,8 +13,11 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
+use super::encoder::ZipWriter;
+use super::entry::{Crc32, Entry, Kind};
+use super::format::predicted_len;
+use super::names::plan;
 use super::tests::have;
-use super::{plan, predicted_len, Crc32, Entry, Kind, ZipWriter};
 
 /// A folder's modification time: 2023-11-14T22:13:20Z.
 const TIME: i64 = 1_700_000_000;

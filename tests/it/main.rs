@@ -33,3 +33,4 @@ mod share;
 mod sse;
 mod terminal;
 mod upload;
+mod zip;

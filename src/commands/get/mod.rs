@@ -26,9 +26,18 @@ use folder::Item;
 
 mod encrypted;
 pub mod folder;
+mod zip;
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if let Some(target) = args.zip.as_deref() {
+        let Some((items, refused)) = folder_items(&args.source, settings, out).await? else {
+            return Err(Failure::usage("--zip writes a folder")
+                .hint("give a folder page's link, or s3://BUCKET/PREFIX/ ending in /")
+                .into());
+        };
+        return zip::run(items, refused, target, args.force, settings, out).await;
+    }
     if is_encrypted_share(&args.source) {
         let link = parse_link(&args.source)?;
         let (source, destination, modified) = encrypted::prepare(&args, link).await?;
