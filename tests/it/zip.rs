@@ -141,6 +141,14 @@ fn a_folder_link_and_its_prefix_come_down_as_the_same_zip_every_reader_opens() {
         .unwrap();
     assert!(got.status.success(), "{}", stderr(&got));
     assert!(stderr(&got).contains("5 files"), "{}", stderr(&got));
+    #[cfg(unix)]
+    {
+        // The mode of any new file, not a temporary file's 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let probe = env.file("probe", b"");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+        assert_eq!(mode(&from_page), mode(&probe));
+    }
     assert_readers_accept(&env, &from_page);
 
     // The prefix gives the same bytes: names, order and times come from the same listing.

@@ -61,11 +61,15 @@ pub async fn run(
             )
             .hint("choose a writable place for --zip")
         };
-        let partial = tempfile::Builder::new()
-            .prefix(".s3share-zip-")
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(unwritable)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".s3share-zip-").suffix(".partial");
+        // The mode any new file gets (0644 under the usual umask), not a temporary file's 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let partial = builder.tempfile_in(dir).map_err(unwritable)?;
         let scratch = tempfile::Builder::new()
             .prefix(".s3share-zip-")
             .tempdir_in(dir)
