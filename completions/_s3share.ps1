@@ -203,6 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         's3share;get' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to save: a file, a directory, or `-` for stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to save: a file, a directory, or `-` for stdout')
+            [CompletionResult]::new('--zip', '--zip', [CompletionResultType]::ParameterName, 'Write the folder (a folder page''s link, or s3://BUCKET/PREFIX/) as one zip file, or `-` for stdout')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')

@@ -203,7 +203,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__get)
-            opts="-o -f -q -v -h -V --output --force --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version"
+            opts="-o -f -q -v -h -V --output --force --zip --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +214,10 @@ _s3share() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -195,6 +195,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;get'= {
             cand -o 'Where to save: a file, a directory, or `-` for stdout'
             cand --output 'Where to save: a file, a directory, or `-` for stdout'
+            cand --zip 'Write the folder (a folder page''s link, or s3://BUCKET/PREFIX/) as one zip file, or `-` for stdout'
             cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
             cand --region 'AWS region to sign for [env: AWS_REGION]'
             cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'

@@ -181,6 +181,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand request" -l no-mask -d '
 complete -c s3share -n "__fish_s3share_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand get" -s o -l output -d 'Where to save: a file, a directory, or `-` for stdout' -r -F
+complete -c s3share -n "__fish_s3share_using_subcommand get" -l zip -d 'Write the folder (a folder page\'s link, or s3://BUCKET/PREFIX/) as one zip file, or `-` for stdout' -r -F
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand get" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r

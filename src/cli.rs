@@ -608,6 +608,11 @@ pub struct GetArgs {
     /// Replace an existing file
     #[arg(short, long)]
     pub force: bool,
+
+    /// Write the folder (a folder page's link, or s3://BUCKET/PREFIX/) as one zip file, or `-`
+    /// for stdout
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub zip: Option<PathBuf>,
 }
 
 const INSPECT_EXAMPLES: &str = "\

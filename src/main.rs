@@ -27,6 +27,7 @@ mod settings;
 mod shell;
 mod terminal;
 mod transfer;
+mod zip;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -39,3 +39,4 @@ mod sse;
 mod terminal;
 mod upload;
 mod watch;
+mod zip;

@@ -28,6 +28,7 @@ use folder::Item;
 
 mod encrypted;
 pub mod folder;
+mod zip;
 
 /// Runs `get`.
 pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result<()> {
@@ -35,6 +36,14 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         // Before anything is sent: what the link shows about itself (the wrong kind of link, a
         // signature cut off) the server would answer with a misleading cause.
         preflight::check(&args.source, Task::Download)?;
+    }
+    if let Some(target) = args.zip.as_deref() {
+        let Some((items, refused, _)) = folder_items(&args.source, settings, out).await? else {
+            return Err(Failure::usage("--zip writes a folder")
+                .hint("give a folder page's link, or s3://BUCKET/PREFIX/ ending in /")
+                .into());
+        };
+        return zip::run(items, refused, target, args.force, settings, out).await;
     }
     if is_encrypted_share(&args.source) {
         let link = parse_link(&args.source)?;

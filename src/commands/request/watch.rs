@@ -26,8 +26,8 @@ use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::Signer;
-use crate::transfer::local_path::local_path;
 use crate::transfer::interrupt::Interrupt;
+use crate::transfer::local_path::local_path;
 
 use super::arrival::{Arrival, Reporter};
 use super::watched::{relative, Baseline, Watched};
