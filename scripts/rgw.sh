@@ -46,9 +46,18 @@ daemon() {
   local name=$1
   shift
   "$@" >>"$dir/log/$name.out" 2>&1 </dev/null &
-  echo "$name $!" >>"$dir/pids"
+  local pid=$!
+  echo "$name $pid" >>"$dir/pids"
   # Not this shell's job any more: no "Killed" notice when a failed start stops it.
-  disown "$!"
+  disown "$pid"
+  # $! is known as soon as bash forks, before the child execs the daemon: until then its
+  # command line is this script's, and `alive` would take it for a daemon that died. Wait for
+  # the exec (or for the child to end, which `alive` then reports).
+  for _ in $(seq 100); do
+    is_ours "$pid" && return
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.05
+  done
 }
 
 # Whether the daemon recorded as `name pid` still runs.
