@@ -13,7 +13,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use aws_sdk_s3::config::{
     BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
@@ -563,7 +562,10 @@ fn a_revocable_link_works_until_revoked() {
 }
 
 #[test]
+#[cfg(unix)] // Ctrl-C is a SIGINT
 fn an_interrupted_multipart_upload_leaves_no_parts_behind() {
+    use std::time::{Duration, Instant};
+
     use std::io::Write;
     let Some(rgw) = Rgw::new() else { return };
     // stdin that never ends: the upload is in parts, and still running when interrupted.

@@ -268,6 +268,7 @@ fn two_senders_at_once_land_each_in_their_own_folder() {
 }
 
 /// The id the history gives the newest request.
+#[cfg(unix)] // only the Unix-only tests below use it
 fn newest_request_id(env: &TestEnv) -> String {
     let lines = env.lines(&["links", "--json"]);
     let entries: Vec<serde_json::Value> = lines
@@ -283,6 +284,7 @@ fn newest_request_id(env: &TestEnv) -> String {
 }
 
 #[test]
+#[cfg(unix)] // compares inode numbers and modification times
 fn a_restarted_watch_fetches_nothing_twice() {
     let env = TestEnv::new();
     let (mut watch, link) = watch_into_inbox(&env, "1");
@@ -339,6 +341,7 @@ fn an_expired_request_ends_the_watch_saying_so() {
 }
 
 #[test]
+#[cfg(unix)] // Ctrl-C is a SIGINT
 fn ctrl_c_ends_a_watch_with_how_to_come_back() {
     let env = TestEnv::new();
     let mut watch = Running::start(&env, &["request", "s3://bkt/in/", "--json", "--watch"]);
