@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use support::{assert_failure, stderr, TestEnv};
 
 /// A watch running in the background, its stdout read line by line.
-struct Running {
+pub struct Running {
     child: Child,
     lines: Receiver<String>,
     stderr: Option<std::thread::JoinHandle<String>>,
@@ -22,10 +22,13 @@ struct Running {
 
 impl Running {
     /// Starts `s3share ARGS` (a watch), polling every 100 ms while idle at first.
-    fn start(env: &TestEnv, args: &[&str]) -> Running {
-        let mut child = env
-            .std_cmd()
-            .args(args)
+    pub fn start(env: &TestEnv, args: &[&str]) -> Running {
+        Running::spawn(env.std_cmd().args(args))
+    }
+
+    /// Starts `cmd` (a watch), polling every 100 ms while idle at first.
+    pub fn spawn(cmd: &mut std::process::Command) -> Running {
+        let mut child = cmd
             .args(["--watch-interval", "100ms"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -55,13 +58,13 @@ impl Running {
     }
 
     /// The next line on stdout, as JSON.
-    fn next(&mut self) -> serde_json::Value {
+    pub fn next(&mut self) -> serde_json::Value {
         let line = self.line();
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
     }
 
     /// The next line on stdout.
-    fn line(&mut self) -> String {
+    pub fn line(&mut self) -> String {
         match self.lines.recv_timeout(Duration::from_secs(30)) {
             Ok(line) => line,
             Err(e) => {
@@ -73,7 +76,7 @@ impl Running {
     }
 
     /// Waits for the end; its exit status and stderr.
-    fn end(mut self) -> (std::process::ExitStatus, String, Vec<String>) {
+    pub fn end(mut self) -> (std::process::ExitStatus, String, Vec<String>) {
         let deadline = Instant::now() + Duration::from_secs(30);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -92,7 +95,7 @@ impl Running {
 }
 
 /// `upload --to LINK FILES` without credentials, from the home directory; asserts success.
-fn send(env: &TestEnv, link: &str, files: &[&str]) {
+pub fn send(env: &TestEnv, link: &str, files: &[&str]) {
     let sent = env
         .cmd()
         .env_remove("AWS_ACCESS_KEY_ID")
@@ -268,8 +271,8 @@ fn two_senders_at_once_land_each_in_their_own_folder() {
 }
 
 /// The id the history gives the newest request.
-#[cfg(unix)] // only the Unix-only tests below use it
-fn newest_request_id(env: &TestEnv) -> String {
+#[cfg(unix)] // only Unix-only tests use it
+pub fn newest_request_id(env: &TestEnv) -> String {
     let lines = env.lines(&["links", "--json"]);
     let entries: Vec<serde_json::Value> = lines
         .iter()
@@ -453,4 +456,33 @@ fn a_failing_exec_is_reported_and_the_watch_goes_on() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["name"].to_string())
         .collect();
     assert_eq!(names, ["\"a.txt\"", "\"b.txt\""]);
+}
+
+#[test]
+#[cfg(unix)] // the --exec line is sh
+fn exec_finds_the_arrival_in_its_environment_escaped() {
+    let env = TestEnv::new();
+    let mut watch = Running::start(
+        &env,
+        &[
+            "request",
+            "s3://bkt/in/",
+            "--watch",
+            "--count",
+            "1",
+            "--exec",
+            "printf '%s|%s|%s|%s|%s' \"$S3SHARE_ARRIVAL_NAME\" \"$S3SHARE_ARRIVAL_KEY\" \
+             \"$S3SHARE_ARRIVAL_SIZE\" \"$S3SHARE_ARRIVAL_FROM\" \"$S3SHARE_ARRIVAL_SAVED\" > env.txt",
+        ],
+    );
+    watch.line();
+    std::thread::sleep(Duration::from_millis(300));
+    env.put_object("in/x/invoice\u{202e}fdp.exe\u{9b}2J", b"evil");
+    let (status, err, _) = watch.end();
+    assert!(status.success(), "{err}");
+    let seen = std::fs::read_to_string(env.home().join("env.txt")).unwrap();
+    assert_eq!(
+        seen,
+        "invoice\\u{202e}fdp.exe\\u{9b}2J|in/x/invoice\\u{202e}fdp.exe\\u{9b}2J|4||"
+    );
 }

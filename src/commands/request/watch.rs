@@ -7,6 +7,7 @@
 //! arrival is downloaded the way `get s3://…/ -o DIR/` downloads a folder (verified, atomic,
 //! resumable, names made safe); a file already saved (same size and time as its object, on
 //! disk) is not fetched again, so a restarted watch decides from the disk, not from memory.
+//! The files one listing finds are told to the desktop in one notification (`output::notify`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::commands::get::folder::{self, unchanged, Item};
 use crate::error::{find_failure, is_interrupted, ExitKind, Failure};
 use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
+use crate::output::notify::Notifier;
 use crate::output::Output;
 use crate::s3::list::{self, Listed};
 use crate::s3::S3Context;
@@ -29,7 +31,7 @@ use crate::transfer::download::Signer;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::local_path::local_path;
 
-use super::arrival::{Arrival, Reporter};
+use super::arrival::{notice, Arrival, Reporter};
 use super::watched::{relative, Baseline, Watched};
 
 /// The first wait between two listings, and the wait after each arrival.
@@ -73,6 +75,7 @@ pub async fn watch(
     let mut backoff = Backoff::new(args.watch_interval.unwrap_or(FIRST_WAIT));
     let status = Status::new(out.show_progress());
     let mut reporter = Reporter::new(args.exec.clone());
+    let mut notifier = Notifier::new(!args.no_notify, out);
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut first = true;
     let mut already = 0;
@@ -147,9 +150,16 @@ pub async fn watch(
                 Some(dir) => save(&new, dir, args.force, watched, &signer, settings, out).await?,
                 None => new.iter().map(|_| None).collect(),
             };
-            for (object, saved) in new.into_iter().zip(saved) {
-                let arrival = Arrival::new(object, watched, saved);
-                reporter.report(&arrival, args.into.is_some(), out).await?;
+            let arrivals: Vec<Arrival> = new
+                .into_iter()
+                .zip(saved)
+                .map(|(object, saved)| Arrival::new(object, watched, saved))
+                .collect();
+            for arrival in &arrivals {
+                reporter.report(arrival, args.into.is_some(), out).await?;
+            }
+            if let Some(notice) = notice(&arrivals) {
+                notifier.show(&notice, out).await;
             }
         }
         if args.count.is_some_and(|count| reporter.files >= count) {
