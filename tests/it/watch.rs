@@ -458,6 +458,116 @@ fn a_failing_exec_is_reported_and_the_watch_goes_on() {
     assert_eq!(names, ["\"a.txt\"", "\"b.txt\""]);
 }
 
+/// Makes the profile `tmp` take its credentials from a `credential_process` script that hands
+/// out the test server's keys expiring in `seconds`, and, once `home/creds.bad` exists, what
+/// `bad` (a shell line) prints or does.
+#[cfg(unix)]
+fn credentials_that_go_bad(env: &TestEnv, seconds: u64, bad: &str) {
+    use support::{ACCESS_KEY, SECRET_KEY};
+    let expires = std::time::SystemTime::now() + Duration::from_secs(seconds);
+    let script = env.home().join("creds.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ -e \"$HOME/creds.bad\" ]; then {bad}; exit; fi\n\
+             echo '{{\"Version\":1,\"AccessKeyId\":\"{ACCESS_KEY}\",\
+             \"SecretAccessKey\":\"{SECRET_KEY}\",\"SessionToken\":\"tok\",\
+             \"Expiration\":\"{}\"}}'\n",
+            humantime::format_rfc3339_seconds(expires)
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(env.home().join(".aws")).unwrap();
+    std::fs::write(
+        env.home().join(".aws/config"),
+        format!("[profile tmp]\ncredential_process = {}\n", script.display()),
+    )
+    .unwrap();
+}
+
+/// A watch of the newest request by id, with the credentials of profile `tmp`.
+#[cfg(unix)]
+fn watch_with_profile(env: &TestEnv, id: &str) -> Running {
+    Running::spawn(
+        env.std_cmd()
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_PROFILE", "tmp")
+            .args(["request", "--watch", id, "--json"]),
+    )
+}
+
+/// The `error:` and `hint:` lines of `err`, and asserts there is one of each.
+#[cfg(unix)] // only Unix-only tests use it
+fn error_and_hint(err: &str) -> (&str, &str) {
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    let hints: Vec<&str> = err.lines().filter(|l| l.starts_with("hint:")).collect();
+    assert_eq!((errors.len(), hints.len()), (1, 1), "{err}");
+    (errors[0], hints[0])
+}
+
+#[test]
+#[cfg(unix)] // credential_process is a shell script
+fn credentials_refused_mid_watch_end_it_with_the_fix_and_how_to_come_back() {
+    let env = TestEnv::new();
+    let link = env.url(&["request", "s3://bkt/in/"]);
+    let id = newest_request_id(&env);
+    // Renewed a few seconds in (the SDK renews 10-15 s before the expiry), into a wrong key.
+    credentials_that_go_bad(
+        &env,
+        17,
+        &format!(
+            "echo '{{\"Version\":1,\"AccessKeyId\":\"{}\",\"SecretAccessKey\":\"wrong\"}}'",
+            support::ACCESS_KEY
+        ),
+    );
+    let mut watch = watch_with_profile(&env, &id);
+    env.file("a.txt", b"before");
+    send(&env, &link, &["a.txt"]);
+    assert_eq!(watch.next()["name"], "a.txt");
+    std::fs::write(env.home().join("creds.bad"), b"").unwrap();
+    let (status, err, _) = watch.end();
+    assert_eq!(status.code(), Some(5), "{err}");
+    let (error, hint) = error_and_hint(&err);
+    assert!(
+        error.contains("the watch stopped") || error.contains("the watch cannot list"),
+        "{err}"
+    );
+    assert!(hint.contains("credentials"), "{err}");
+    assert!(
+        hint.ends_with(&format!("then come back: s3share request --watch {id}")),
+        "{err}"
+    );
+}
+
+#[test]
+#[cfg(unix)] // credential_process is a shell script
+fn credentials_that_cannot_be_renewed_mid_watch_end_it_with_how_to_come_back() {
+    let env = TestEnv::new();
+    env.url(&["request", "s3://bkt/in/"]);
+    let id = newest_request_id(&env);
+    // As `aws sso login` expired: the credential process fails when asked to renew.
+    credentials_that_go_bad(&env, 17, "echo 'the SSO session has expired' >&2; exit 1");
+    let watch = watch_with_profile(&env, &id);
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(env.home().join("creds.bad"), b"").unwrap();
+    let (status, err, _) = watch.end();
+    assert_eq!(status.code(), Some(3), "{err}");
+    let (error, hint) = error_and_hint(&err);
+    assert!(
+        error.contains("your credentials could not be renewed")
+            && error.ends_with("the watch stopped"),
+        "{err}"
+    );
+    assert!(hint.contains("aws sso login"), "{err}");
+    assert!(
+        hint.ends_with(&format!("then come back: s3share request --watch {id}")),
+        "{err}"
+    );
+}
+
 #[test]
 #[cfg(unix)] // the --exec line is sh
 fn exec_finds_the_arrival_in_its_environment_escaped() {

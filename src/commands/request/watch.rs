@@ -231,8 +231,8 @@ async fn save(
         .collect())
 }
 
-/// A listing that failed: the network is tried again (said once); a refusal ends the watch with
-/// how to come back to it.
+/// A listing that failed: the network is tried again (said once); a refusal, or credentials
+/// that cannot be renewed, end the watch with the fix and how to come back to it.
 fn transient(
     error: anyhow::Error,
     watched: &Watched,
@@ -275,11 +275,30 @@ fn transient(
                 format!("{}: the watch stopped", failure.message),
             )
             .hint(format!(
-                "if your credentials expired, renew them (e.g. aws sso login), then come back: {}",
+                "{}; then come back: {}",
+                failure
+                    .hint
+                    .as_deref()
+                    .unwrap_or("if your credentials expired, renew them (e.g. aws sso login)"),
                 watched.resume_command()
             ))
             .into())
         }
+        // The credentials could not be renewed (an SSO session ended): their fix, then the way
+        // back.
+        ExitKind::Config => Err(Failure::new(
+            ExitKind::Config,
+            format!("{}: the watch stopped", failure.message),
+        )
+        .hint(format!(
+            "{}; then come back: {}",
+            failure
+                .hint
+                .as_deref()
+                .unwrap_or("renew your credentials (e.g. aws sso login)"),
+            watched.resume_command()
+        ))
+        .into()),
         _ => Err(error),
     }
 }
