@@ -364,6 +364,102 @@ fn a_session_bus_that_does_not_answer_is_said_once_and_the_watch_goes_on() {
     assert!(err.contains("Arrived: b.txt"), "{err}");
 }
 
+#[test]
+fn two_browsers_send_into_the_inbox_as_it_arrives_and_the_desktop_is_told() {
+    let Some(desktop) = Desktop::start() else {
+        return;
+    };
+    let Some(browser) = crate::browser::browser() else {
+        return;
+    };
+    let env = TestEnv::new();
+    let mut watch = Running::spawn(
+        env.std_cmd()
+            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.address)
+            .args(["request", "s3://bkt/in/", "--for", "alice", "--for", "bob"])
+            .args(["--json", "--watch", "--into", "inbox", "--count", "3"]),
+    );
+    let pages = [watch.next(), watch.next()];
+    let alice_files = [
+        env.file("alice report.pdf", &support::data(700_000)),
+        env.file("notes.txt", b"from alice"),
+    ];
+    let bob_file = env.file("photo.png", &support::data(123_457));
+    // Both pages open, then both send at once.
+    let tabs: Vec<_> = pages
+        .iter()
+        .map(|page| {
+            let tab = browser.new_tab().unwrap();
+            tab.navigate_to(page["url"].as_str().unwrap())
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            tab
+        })
+        .collect();
+    let inputs: Vec<_> = tabs
+        .iter()
+        .map(|tab| tab.wait_for_element("#file-input").unwrap())
+        .collect();
+    let paths = |files: &[&std::path::Path]| -> Vec<String> {
+        files
+            .iter()
+            .map(|p| p.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let alice: Vec<String> = paths(&[&alice_files[0], &alice_files[1]]);
+    let bob: Vec<String> = paths(&[&bob_file]);
+    inputs[0]
+        .set_input_files(&alice.iter().map(String::as_str).collect::<Vec<_>>())
+        .unwrap();
+    inputs[1]
+        .set_input_files(&bob.iter().map(String::as_str).collect::<Vec<_>>())
+        .unwrap();
+    for tab in &tabs {
+        crate::browser::wait_for(tab, "document.body.dataset.state === 'done'");
+    }
+    let done = Instant::now();
+    let mut arrived: Vec<serde_json::Value> = (0..3).map(|_| watch.next()).collect();
+    let after_done = done.elapsed();
+    let (status, err, rest) = watch.end();
+    assert!(status.success(), "{err}");
+    assert!(rest.is_empty(), "{rest:?}");
+    arrived.sort_by_key(|r| r["name"].as_str().unwrap().to_owned());
+    let expected = [
+        ("alice report.pdf", "alice", support::data(700_000)),
+        ("notes.txt", "alice", b"from alice".to_vec()),
+        ("photo.png", "bob", support::data(123_457)),
+    ];
+    for (record, (name, from, body)) in arrived.iter().zip(expected) {
+        assert_eq!(record["name"], name, "{record}");
+        assert_eq!(record["from"], from, "{record}");
+        let path = env.home().join(record["saved"].as_str().unwrap());
+        assert!(
+            path.starts_with(env.home().join("inbox").join(from)),
+            "{}",
+            path.display()
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), body, "{name}");
+    }
+    // Each file once: no partial, no second copy.
+    let saved: Vec<_> = support::files_under(&env.home().join("inbox"))
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains(".s3share-folder"))
+        .collect();
+    assert_eq!(saved.len(), 3, "{saved:?}");
+    // One notification per listing that found files: every file named in one of them.
+    let calls = desktop.calls(1);
+    assert!(!calls.is_empty() && calls.len() <= 3, "{calls:#?}");
+    let told: String = calls
+        .iter()
+        .map(|c| format!("{} {}\n", c.summary, c.body))
+        .collect();
+    for name in ["alice report.pdf", "notes.txt", "photo.png"] {
+        assert!(told.contains(name), "{name} not told: {told}");
+    }
+    eprintln!("pages done -> last of 3 files reported on disk: {after_done:?}");
+}
+
 /// A watch of a request made earlier, on a pseudo-terminal without a session bus, with the
 /// terminal saying what it is through `vars`; one file was sent before. Its output as text.
 fn on_a_terminal(vars: &[(&str, &str)]) -> String {
