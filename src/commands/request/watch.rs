@@ -270,37 +270,34 @@ fn transient(
                 ))
                 .into());
             }
-            Err(Failure::new(
-                ExitKind::Denied,
-                format!("{}: the watch stopped", failure.message),
-            )
-            .hint(format!(
-                "{}; then come back: {}",
-                failure
-                    .hint
-                    .as_deref()
-                    .unwrap_or("if your credentials expired, renew them (e.g. aws sso login)"),
-                watched.resume_command()
+            Err(stopped(
+                failure,
+                "if your credentials expired, renew them (e.g. aws sso login)",
+                watched,
             ))
-            .into())
         }
-        // The credentials could not be renewed (an SSO session ended): their fix, then the way
-        // back.
-        ExitKind::Config => Err(Failure::new(
-            ExitKind::Config,
-            format!("{}: the watch stopped", failure.message),
-        )
-        .hint(format!(
-            "{}; then come back: {}",
-            failure
-                .hint
-                .as_deref()
-                .unwrap_or("renew your credentials (e.g. aws sso login)"),
-            watched.resume_command()
-        ))
-        .into()),
+        // The credentials could not be renewed (an SSO session ended).
+        ExitKind::Config => Err(stopped(
+            failure,
+            "renew your credentials (e.g. aws sso login)",
+            watched,
+        )),
         _ => Err(error),
     }
+}
+
+/// `failure` ending the watch: its fix (or `fix`), then the way back.
+fn stopped(failure: &Failure, fix: &str, watched: &Watched) -> anyhow::Error {
+    Failure::new(
+        failure.kind,
+        format!("{}: the watch stopped", failure.message),
+    )
+    .hint(format!(
+        "{}; then come back: {}",
+        failure.hint.as_deref().unwrap_or(fix),
+        watched.resume_command()
+    ))
+    .into()
 }
 
 /// Waits `wait`, showing the status; Ctrl-C ends the watch (exit 130).
