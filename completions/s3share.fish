@@ -155,7 +155,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand request" -s e -l expires
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l watch -d 'Stay and report each file as it arrives, until the request expires, Ctrl-C or --count; with an ID or LINK (see `s3share links`), watch a request made earlier' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l into -d 'Download each file as it arrives into DIR (one folder per --for name); a restarted watch fetches nothing twice' -r -F
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l count -d 'Stop after N files have arrived' -r
-complete -c s3share -n "__fish_s3share_using_subcommand request" -l exec -d 'Run CMD (through the shell) for each file that arrives, with its JSON record on stdin' -r
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l exec -d 'Run CMD (through the shell) for each file that arrives, with its JSON record on stdin and S3SHARE_ARRIVAL_{NAME,FROM,SAVED,KEY,SIZE} in its environment (escaped as on the terminal)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l watch-interval -d 'The first wait between two looks at the bucket (it grows to 15 times this while idle)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l max-size -d 'Largest file accepted, e.g. 500MiB or 2GiB (default and most: 5GiB, S3\'s limit for one browser upload)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l content-type -d 'Accept only this Content-Type: application/pdf, or a prefix such as audio/*' -r
@@ -168,6 +168,7 @@ always\t'Always, even into a pipe or file'
 never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l force -d 'With --into: replace local files that s3share did not leave there'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l no-notify -d 'No desktop or terminal notification per arrival (the lines on stdout and stderr stay)'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l allow-active-content -d 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l json -d 'Print one JSON object per line instead of bare URLs'

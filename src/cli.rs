@@ -525,9 +525,14 @@ pub struct WatchArgs {
     #[arg(long, value_name = "N", requires = "watch", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
-    /// Run CMD (through the shell) for each file that arrives, with its JSON record on stdin
+    /// Run CMD (through the shell) for each file that arrives, with its JSON record on stdin and
+    /// S3SHARE_ARRIVAL_{NAME,FROM,SAVED,KEY,SIZE} in its environment (escaped as on the terminal)
     #[arg(long, value_name = "CMD", requires = "watch")]
     pub exec: Option<String>,
+
+    /// No desktop or terminal notification per arrival (the lines on stdout and stderr stay)
+    #[arg(long, requires = "watch")]
+    pub no_notify: bool,
 
     /// The first wait between two looks at the bucket (it grows to 15 times this while idle)
     #[arg(long, hide = true, value_name = "DURATION", value_parser = humantime::parse_duration)]

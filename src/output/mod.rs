@@ -10,6 +10,7 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use serde::Serialize;
 
 pub mod clipboard;
+pub mod notify;
 pub mod qr;
 
 use crate::expiry::timestamp;

@@ -90,6 +90,14 @@ pub fn classify<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    if let Some(why) = credentials_failure(&error) {
+        return Failure::new(
+            ExitKind::Config,
+            format!("could not {doing} {location}: your credentials could not be renewed: {why}"),
+        )
+        .hint("renew them (e.g. aws sso login) or check the profile's credential source")
+        .cause(error);
+    }
     match &error {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
             Failure::new(ExitKind::Network, format!("could not {doing} {location}: the server did not answer"))
@@ -110,6 +118,28 @@ where
         }
         _ => Failure::new(ExitKind::Failure, format!("could not {doing} {location}")).cause(error),
     }
+}
+
+/// Why the credentials could not be had, when that is what failed (an SSO session or a
+/// `credential_process` that no longer gives them, mid-run): nothing was sent, so it is no
+/// network failure.
+fn credentials_failure(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut source = Some(error);
+    while let Some(current) = source {
+        if let Some(failed) =
+            current.downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+        {
+            let mut why = failed.to_string();
+            let mut inner = std::error::Error::source(failed);
+            while let Some(cause) = inner {
+                why = cause.to_string();
+                inner = cause.source();
+            }
+            return Some(escape(why.trim_end()).into_owned());
+        }
+        source = current.source();
+    }
+    None
 }
 
 /// Maps a refused request about `location`, signed with the profile's credentials, to a

@@ -27,6 +27,9 @@ mod inspect;
 // Its credentials come from a `credential_process` shell script.
 #[cfg(unix)]
 mod lifetime;
+// A private D-Bus session bus and a fake notification server (zbus).
+#[cfg(all(unix, not(target_os = "macos")))]
+mod notify;
 mod outlive;
 mod presign;
 mod qr;

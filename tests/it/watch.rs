@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use support::{assert_failure, stderr, TestEnv};
 
 /// A watch running in the background, its stdout read line by line.
-struct Running {
+pub struct Running {
     child: Child,
     lines: Receiver<String>,
     stderr: Option<std::thread::JoinHandle<String>>,
@@ -22,10 +22,13 @@ struct Running {
 
 impl Running {
     /// Starts `s3share ARGS` (a watch), polling every 100 ms while idle at first.
-    fn start(env: &TestEnv, args: &[&str]) -> Running {
-        let mut child = env
-            .std_cmd()
-            .args(args)
+    pub fn start(env: &TestEnv, args: &[&str]) -> Running {
+        Running::spawn(env.std_cmd().args(args))
+    }
+
+    /// Starts `cmd` (a watch), polling every 100 ms while idle at first.
+    pub fn spawn(cmd: &mut std::process::Command) -> Running {
+        let mut child = cmd
             .args(["--watch-interval", "100ms"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -55,13 +58,13 @@ impl Running {
     }
 
     /// The next line on stdout, as JSON.
-    fn next(&mut self) -> serde_json::Value {
+    pub fn next(&mut self) -> serde_json::Value {
         let line = self.line();
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
     }
 
     /// The next line on stdout.
-    fn line(&mut self) -> String {
+    pub fn line(&mut self) -> String {
         match self.lines.recv_timeout(Duration::from_secs(30)) {
             Ok(line) => line,
             Err(e) => {
@@ -73,7 +76,7 @@ impl Running {
     }
 
     /// Waits for the end; its exit status and stderr.
-    fn end(mut self) -> (std::process::ExitStatus, String, Vec<String>) {
+    pub fn end(mut self) -> (std::process::ExitStatus, String, Vec<String>) {
         let deadline = Instant::now() + Duration::from_secs(30);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -92,7 +95,7 @@ impl Running {
 }
 
 /// `upload --to LINK FILES` without credentials, from the home directory; asserts success.
-fn send(env: &TestEnv, link: &str, files: &[&str]) {
+pub fn send(env: &TestEnv, link: &str, files: &[&str]) {
     let sent = env
         .cmd()
         .env_remove("AWS_ACCESS_KEY_ID")
@@ -268,8 +271,8 @@ fn two_senders_at_once_land_each_in_their_own_folder() {
 }
 
 /// The id the history gives the newest request.
-#[cfg(unix)] // only the Unix-only tests below use it
-fn newest_request_id(env: &TestEnv) -> String {
+#[cfg(unix)] // only Unix-only tests use it
+pub fn newest_request_id(env: &TestEnv) -> String {
     let lines = env.lines(&["links", "--json"]);
     let entries: Vec<serde_json::Value> = lines
         .iter()
@@ -453,4 +456,143 @@ fn a_failing_exec_is_reported_and_the_watch_goes_on() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["name"].to_string())
         .collect();
     assert_eq!(names, ["\"a.txt\"", "\"b.txt\""]);
+}
+
+/// Makes the profile `tmp` take its credentials from a `credential_process` script that hands
+/// out the test server's keys expiring in `seconds`, and, once `home/creds.bad` exists, what
+/// `bad` (a shell line) prints or does.
+#[cfg(unix)]
+fn credentials_that_go_bad(env: &TestEnv, seconds: u64, bad: &str) {
+    use support::{ACCESS_KEY, SECRET_KEY};
+    let expires = std::time::SystemTime::now() + Duration::from_secs(seconds);
+    let script = env.home().join("creds.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ -e \"$HOME/creds.bad\" ]; then {bad}; exit; fi\n\
+             echo '{{\"Version\":1,\"AccessKeyId\":\"{ACCESS_KEY}\",\
+             \"SecretAccessKey\":\"{SECRET_KEY}\",\"SessionToken\":\"tok\",\
+             \"Expiration\":\"{}\"}}'\n",
+            humantime::format_rfc3339_seconds(expires)
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(env.home().join(".aws")).unwrap();
+    std::fs::write(
+        env.home().join(".aws/config"),
+        format!("[profile tmp]\ncredential_process = {}\n", script.display()),
+    )
+    .unwrap();
+}
+
+/// A watch of the newest request by id, with the credentials of profile `tmp`.
+#[cfg(unix)]
+fn watch_with_profile(env: &TestEnv, id: &str) -> Running {
+    Running::spawn(
+        env.std_cmd()
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_PROFILE", "tmp")
+            .args(["request", "--watch", id, "--json"]),
+    )
+}
+
+/// The `error:` and `hint:` lines of `err`, and asserts there is one of each.
+#[cfg(unix)] // only Unix-only tests use it
+fn error_and_hint(err: &str) -> (&str, &str) {
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    let hints: Vec<&str> = err.lines().filter(|l| l.starts_with("hint:")).collect();
+    assert_eq!((errors.len(), hints.len()), (1, 1), "{err}");
+    (errors[0], hints[0])
+}
+
+#[test]
+#[cfg(unix)] // credential_process is a shell script
+fn credentials_refused_mid_watch_end_it_with_the_fix_and_how_to_come_back() {
+    let env = TestEnv::new();
+    let link = env.url(&["request", "s3://bkt/in/"]);
+    let id = newest_request_id(&env);
+    // Renewed a few seconds in (the SDK renews 10-15 s before the expiry), into a wrong key.
+    credentials_that_go_bad(
+        &env,
+        17,
+        &format!(
+            "echo '{{\"Version\":1,\"AccessKeyId\":\"{}\",\"SecretAccessKey\":\"wrong\"}}'",
+            support::ACCESS_KEY
+        ),
+    );
+    let mut watch = watch_with_profile(&env, &id);
+    env.file("a.txt", b"before");
+    send(&env, &link, &["a.txt"]);
+    assert_eq!(watch.next()["name"], "a.txt");
+    std::fs::write(env.home().join("creds.bad"), b"").unwrap();
+    let (status, err, _) = watch.end();
+    assert_eq!(status.code(), Some(5), "{err}");
+    let (error, hint) = error_and_hint(&err);
+    assert!(
+        error.contains("the watch stopped") || error.contains("the watch cannot list"),
+        "{err}"
+    );
+    assert!(hint.contains("credentials"), "{err}");
+    assert!(
+        hint.ends_with(&format!("then come back: s3share request --watch {id}")),
+        "{err}"
+    );
+}
+
+#[test]
+#[cfg(unix)] // credential_process is a shell script
+fn credentials_that_cannot_be_renewed_mid_watch_end_it_with_how_to_come_back() {
+    let env = TestEnv::new();
+    env.url(&["request", "s3://bkt/in/"]);
+    let id = newest_request_id(&env);
+    // As `aws sso login` expired: the credential process fails when asked to renew.
+    credentials_that_go_bad(&env, 17, "echo 'the SSO session has expired' >&2; exit 1");
+    let watch = watch_with_profile(&env, &id);
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(env.home().join("creds.bad"), b"").unwrap();
+    let (status, err, _) = watch.end();
+    assert_eq!(status.code(), Some(3), "{err}");
+    let (error, hint) = error_and_hint(&err);
+    assert!(
+        error.contains("your credentials could not be renewed")
+            && error.ends_with("the watch stopped"),
+        "{err}"
+    );
+    assert!(hint.contains("aws sso login"), "{err}");
+    assert!(
+        hint.ends_with(&format!("then come back: s3share request --watch {id}")),
+        "{err}"
+    );
+}
+
+#[test]
+#[cfg(unix)] // the --exec line is sh
+fn exec_finds_the_arrival_in_its_environment_escaped() {
+    let env = TestEnv::new();
+    let mut watch = Running::start(
+        &env,
+        &[
+            "request",
+            "s3://bkt/in/",
+            "--watch",
+            "--count",
+            "1",
+            "--exec",
+            "printf '%s|%s|%s|%s|%s' \"$S3SHARE_ARRIVAL_NAME\" \"$S3SHARE_ARRIVAL_KEY\" \
+             \"$S3SHARE_ARRIVAL_SIZE\" \"$S3SHARE_ARRIVAL_FROM\" \"$S3SHARE_ARRIVAL_SAVED\" > env.txt",
+        ],
+    );
+    watch.line();
+    std::thread::sleep(Duration::from_millis(300));
+    env.put_object("in/x/invoice\u{202e}fdp.exe\u{9b}2J", b"evil");
+    let (status, err, _) = watch.end();
+    assert!(status.success(), "{err}");
+    let seen = std::fs::read_to_string(env.home().join("env.txt")).unwrap();
+    assert_eq!(
+        seen,
+        "invoice\\u{202e}fdp.exe\\u{9b}2J|in/x/invoice\\u{202e}fdp.exe\\u{9b}2J|4||"
+    );
 }

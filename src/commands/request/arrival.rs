@@ -1,7 +1,9 @@
 //! One file that arrived through a watched request, and what is said of it: a line on stdout
-//! (the saved path or the object's location; `--json`: its record), a line on stderr, and
-//! `--exec CMD` with the record on stdin. The sender chose its name: it is escaped everywhere a
-//! person reads it, and exact only in the JSON.
+//! (the saved path or the object's location; `--json`: its record), a line on stderr,
+//! `--exec CMD` with the record on stdin and its fields in the environment, and a desktop
+//! notification for the files that arrived together. The sender chose its name: it is escaped
+//! everywhere a person reads it (the terminal, the notification, the environment of `--exec`),
+//! and exact only in the JSON.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -11,6 +13,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::expiry::timestamp;
+use crate::human;
+use crate::output::notify::Notice;
 use crate::output::Output;
 use crate::s3::list::Listed;
 use crate::terminal::escape;
@@ -61,6 +65,21 @@ impl Arrival {
         }
     }
 
+    /// What `--exec` finds in its environment: the record's fields, names escaped as on the
+    /// terminal (a script that puts them in a message or a command line gets no control
+    /// characters); empty for what is not there.
+    fn environment(&self) -> Vec<(&'static str, String)> {
+        let text = |value: Option<&str>| escape(value.unwrap_or_default()).into_owned();
+        let saved = self.saved.as_ref().map(|p| p.display().to_string());
+        vec![
+            ("S3SHARE_ARRIVAL_NAME", text(Some(&self.name))),
+            ("S3SHARE_ARRIVAL_FROM", text(self.from.as_deref())),
+            ("S3SHARE_ARRIVAL_SAVED", text(saved.as_deref())),
+            ("S3SHARE_ARRIVAL_KEY", text(Some(&self.key))),
+            ("S3SHARE_ARRIVAL_SIZE", self.size.to_string()),
+        ]
+    }
+
     /// The line for a person: name, size, sender, where it is.
     fn line(&self, into: bool) -> String {
         let from = match &self.from {
@@ -75,9 +94,54 @@ impl Arrival {
         format!(
             "Arrived: {} ({}){from}{place}",
             escape(&self.name),
-            crate::human::size(self.size)
+            human::size(self.size)
         )
     }
+}
+
+/// How many files a notification names; the rest are counted.
+const NAMED_IN_NOTICE: usize = 5;
+
+/// The notification for the files that arrived together (one listing): the file and where it
+/// is, or how many and their names.
+pub fn notice(arrivals: &[Arrival]) -> Option<Notice> {
+    let [first, rest @ ..] = arrivals else {
+        return None;
+    };
+    let described = |arrival: &Arrival| {
+        let from = match &arrival.from {
+            Some(name) => format!(" from {}", escape(name)),
+            None => String::new(),
+        };
+        format!(
+            "{} ({}){from}",
+            escape(&arrival.name),
+            human::size(arrival.size)
+        )
+    };
+    if rest.is_empty() {
+        let place = match &first.saved {
+            Some(path) => format!("saved as {}", escape(&path.display().to_string())),
+            None => format!("at {}", escape(&first.location)),
+        };
+        return Some(Notice {
+            summary: format!("Arrived: {}", escape(&first.name)),
+            body: format!("{}\n{place}", described(first)),
+        });
+    }
+    let bytes: u64 = arrivals.iter().map(|a| a.size).sum();
+    let mut lines: Vec<String> = arrivals
+        .iter()
+        .take(NAMED_IN_NOTICE)
+        .map(described)
+        .collect();
+    if arrivals.len() > NAMED_IN_NOTICE {
+        lines.push(format!("and {} more", arrivals.len() - NAMED_IN_NOTICE));
+    }
+    Some(Notice {
+        summary: format!("{} files arrived ({})", arrivals.len(), human::size(bytes)),
+        body: lines.join("\n"),
+    })
 }
 
 /// Says what arrived, and counts it.
@@ -117,7 +181,9 @@ impl Reporter {
         if let Some(command) = &self.exec {
             let record = serde_json::to_vec(arrival)?;
             let command = command.clone();
-            let ran = tokio::task::spawn_blocking(move || run(&command, &record)).await?;
+            let environment = arrival.environment();
+            let ran =
+                tokio::task::spawn_blocking(move || run(&command, &record, &environment)).await?;
             if let Err(why) = ran {
                 out.warn(&format!(
                     "--exec failed for {}: {why}; the watch goes on",
@@ -134,13 +200,14 @@ impl Reporter {
             "{} file{} ({})",
             self.files,
             if self.files == 1 { "" } else { "s" },
-            crate::human::size(self.bytes)
+            human::size(self.bytes)
         )
     }
 }
 
-/// Runs `command` through the shell with `record` and a newline on its stdin; why it failed.
-fn run(command: &str, record: &[u8]) -> Result<(), String> {
+/// Runs `command` through the shell with `record` and a newline on its stdin and `environment`
+/// added to its own; why it failed.
+fn run(command: &str, record: &[u8], environment: &[(&str, String)]) -> Result<(), String> {
     #[cfg(unix)]
     let mut shell = Command::new("sh");
     #[cfg(unix)]
@@ -151,6 +218,7 @@ fn run(command: &str, record: &[u8]) -> Result<(), String> {
     shell.arg("/C");
     let mut child = shell
         .arg(command)
+        .envs(environment.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::piped())
         // stdout carries only the watch's results.
         .stdout(std::io::stderr())

@@ -7,6 +7,7 @@
 //! arrival is downloaded the way `get s3://…/ -o DIR/` downloads a folder (verified, atomic,
 //! resumable, names made safe); a file already saved (same size and time as its object, on
 //! disk) is not fetched again, so a restarted watch decides from the disk, not from memory.
+//! The files one listing finds are told to the desktop in one notification (`output::notify`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::commands::get::folder::{self, unchanged, Item};
 use crate::error::{find_failure, is_interrupted, ExitKind, Failure};
 use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
+use crate::output::notify::Notifier;
 use crate::output::Output;
 use crate::s3::list::{self, Listed};
 use crate::s3::S3Context;
@@ -29,7 +31,7 @@ use crate::transfer::download::Signer;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::local_path::local_path;
 
-use super::arrival::{Arrival, Reporter};
+use super::arrival::{notice, Arrival, Reporter};
 use super::watched::{relative, Baseline, Watched};
 
 /// The first wait between two listings, and the wait after each arrival.
@@ -73,6 +75,7 @@ pub async fn watch(
     let mut backoff = Backoff::new(args.watch_interval.unwrap_or(FIRST_WAIT));
     let status = Status::new(out.show_progress());
     let mut reporter = Reporter::new(args.exec.clone());
+    let mut notifier = Notifier::new(!args.no_notify, out);
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut first = true;
     let mut already = 0;
@@ -147,9 +150,16 @@ pub async fn watch(
                 Some(dir) => save(&new, dir, args.force, watched, &signer, settings, out).await?,
                 None => new.iter().map(|_| None).collect(),
             };
-            for (object, saved) in new.into_iter().zip(saved) {
-                let arrival = Arrival::new(object, watched, saved);
-                reporter.report(&arrival, args.into.is_some(), out).await?;
+            let arrivals: Vec<Arrival> = new
+                .into_iter()
+                .zip(saved)
+                .map(|(object, saved)| Arrival::new(object, watched, saved))
+                .collect();
+            for arrival in &arrivals {
+                reporter.report(arrival, args.into.is_some(), out).await?;
+            }
+            if let Some(notice) = notice(&arrivals) {
+                notifier.show(&notice, out).await;
             }
         }
         if args.count.is_some_and(|count| reporter.files >= count) {
@@ -221,8 +231,8 @@ async fn save(
         .collect())
 }
 
-/// A listing that failed: the network is tried again (said once); a refusal ends the watch with
-/// how to come back to it.
+/// A listing that failed: the network is tried again (said once); a refusal, or credentials
+/// that cannot be renewed, end the watch with the fix and how to come back to it.
 fn transient(
     error: anyhow::Error,
     watched: &Watched,
@@ -260,18 +270,34 @@ fn transient(
                 ))
                 .into());
             }
-            Err(Failure::new(
-                ExitKind::Denied,
-                format!("{}: the watch stopped", failure.message),
-            )
-            .hint(format!(
-                "if your credentials expired, renew them (e.g. aws sso login), then come back: {}",
-                watched.resume_command()
+            Err(stopped(
+                failure,
+                "if your credentials expired, renew them (e.g. aws sso login)",
+                watched,
             ))
-            .into())
         }
+        // The credentials could not be renewed (an SSO session ended).
+        ExitKind::Config => Err(stopped(
+            failure,
+            "renew your credentials (e.g. aws sso login)",
+            watched,
+        )),
         _ => Err(error),
     }
+}
+
+/// `failure` ending the watch: its fix (or `fix`), then the way back.
+fn stopped(failure: &Failure, fix: &str, watched: &Watched) -> anyhow::Error {
+    Failure::new(
+        failure.kind,
+        format!("{}: the watch stopped", failure.message),
+    )
+    .hint(format!(
+        "{}; then come back: {}",
+        failure.hint.as_deref().unwrap_or(fix),
+        watched.resume_command()
+    ))
+    .into()
 }
 
 /// Waits `wait`, showing the status; Ctrl-C ends the watch (exit 130).
