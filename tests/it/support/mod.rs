@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod edge;
+pub mod moto;
 pub mod proxy;
 pub mod server;
 pub mod stand_in;
