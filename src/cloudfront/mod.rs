@@ -11,9 +11,9 @@ use aws_credential_types::Credentials;
 use aws_sdk_cloudfront::config::Region;
 use aws_sdk_cloudfront::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudfront::types::{
-    DefaultCacheBehavior, DistributionConfig, KeyGroupConfig, Origin, OriginAccessControlConfig,
-    OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors,
-    OriginAccessControlSigningProtocols, Origins, PublicKeyConfig, S3OriginConfig,
+    DefaultCacheBehavior, DistributionConfig, InvalidationBatch, KeyGroupConfig, Origin,
+    OriginAccessControlConfig, OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors,
+    OriginAccessControlSigningProtocols, Origins, Paths, PublicKeyConfig, S3OriginConfig,
     TrustedKeyGroups, ViewerProtocolPolicy,
 };
 
@@ -450,6 +450,38 @@ impl CloudFront {
                 .map_err(|e| failure(e, &format!("update the CloudFront distribution {id}")))?;
         }
         Ok(changed)
+    }
+
+    /// Asks every edge of the distribution `id` to forget `paths`; returns the invalidation's id.
+    pub async fn invalidate(
+        &self,
+        id: &str,
+        paths: &[String],
+        reference: &str,
+    ) -> Result<String, Failure> {
+        let batch = InvalidationBatch::builder()
+            .paths(
+                Paths::builder()
+                    .quantity(paths.len() as i32)
+                    .set_items(Some(paths.to_vec()))
+                    .build()
+                    .map_err(built)?,
+            )
+            .caller_reference(reference)
+            .build()
+            .map_err(built)?;
+        let created = self
+            .client
+            .create_invalidation()
+            .distribution_id(id)
+            .invalidation_batch(batch)
+            .send()
+            .await
+            .map_err(|e| failure(e, "create the CloudFront invalidation"))?;
+        Ok(created
+            .invalidation()
+            .map(|i| i.id().to_owned())
+            .unwrap_or_default())
     }
 }
 

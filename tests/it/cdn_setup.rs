@@ -323,3 +323,57 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let from = text.find(start).unwrap() + start.len();
     &text[from..from + text[from..].find(end).unwrap()]
 }
+
+#[test]
+fn revoke_of_a_cdn_link_deletes_the_copy_and_invalidates_its_path() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    world.moto.put_object(BUCKET, "report.pdf", b"the report");
+    let link = stdout(&world.ok(&["share", "report.pdf", "--revocable", "--expires", "90d"]));
+    let link = link.trim();
+    let url = config_value(&world.config_text(), "url");
+    assert!(
+        link.starts_with(&format!("{url}/.s3share/revocable/")),
+        "{link}"
+    );
+    let copy = link[url.len() + 1..].split('?').next().unwrap().to_owned();
+    let folder = &copy[..copy.rfind('/').unwrap() + 1];
+    assert!(world.moto.has_object(BUCKET, &copy));
+
+    let id = between(&world.moto.cloudfront("distribution"), "<Id>", "</Id>").to_owned();
+    assert_eq!(
+        world.moto.count(&format!("distribution/{id}/invalidation")),
+        0
+    );
+    let said = stderr(&world.ok(&["revoke", link]));
+    assert!(!world.moto.has_object(BUCKET, &copy));
+    assert!(said.contains("Invalidated"), "{said}");
+    let invalidations = world
+        .moto
+        .cloudfront(&format!("distribution/{id}/invalidation"));
+    assert_eq!(
+        world.moto.count(&format!("distribution/{id}/invalidation")),
+        1,
+        "{invalidations}"
+    );
+    let invalidation = between(&invalidations, "<Id>", "</Id>");
+    let one = world
+        .moto
+        .cloudfront(&format!("distribution/{id}/invalidation/{invalidation}"));
+    assert!(one.contains(&format!("<Path>/{folder}*</Path>")), "{one}");
+}
+
+#[test]
+fn revoke_of_an_s3_link_creates_no_invalidation() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    world.moto.put_object(BUCKET, "a.txt", b"a");
+    let link = stdout(&world.ok(&["share", "a.txt", "--revocable", "--via", "s3"]));
+    let said = stderr(&world.ok(&["revoke", link.trim()]));
+    assert!(!said.contains("Invalidated"), "{said}");
+    let id = between(&world.moto.cloudfront("distribution"), "<Id>", "</Id>").to_owned();
+    assert_eq!(
+        world.moto.count(&format!("distribution/{id}/invalidation")),
+        0
+    );
+}

@@ -99,6 +99,29 @@ impl Moto {
         serde_json::from_str(&self.get(&format!("/{bucket}?policy"), "s3")).unwrap()
     }
 
+    /// Stores an object.
+    pub fn put_object(&self, bucket: &str, key: &str, body: &[u8]) {
+        let status = super::http()
+            .put(format!("{}/{bucket}/{key}", self.endpoint))
+            .header("Authorization", authorization("s3"))
+            .body(body.to_vec())
+            .send()
+            .unwrap()
+            .status();
+        assert!(status.is_success(), "put object: {status}");
+    }
+
+    /// Whether the object exists.
+    pub fn has_object(&self, bucket: &str, key: &str) -> bool {
+        super::http()
+            .head(format!("{}/{bucket}/{key}", self.endpoint))
+            .header("Authorization", authorization("s3"))
+            .send()
+            .unwrap()
+            .status()
+            .is_success()
+    }
+
     /// Whether the bucket has no policy.
     pub fn policy_is_none(&self, bucket: &str) -> bool {
         super::http()
