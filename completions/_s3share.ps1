@@ -349,6 +349,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -401,9 +402,34 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        's3share;cdn;rotate' {
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long links the old key signed keep working: `cdn rotate` run again after this removes the old key from the key group (0s: at once, and every old link stops)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region to sign for [env: AWS_REGION]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy the link(s) to the clipboard as well')
+            [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'Also draw each link as a QR code on stderr, for a phone to scan')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the cause of errors and what s3share is doing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to print a link that temporary credentials would cut short (exit 3)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         's3share;cdn;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -411,6 +437,9 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             break
         }
         's3share;cdn;help;status' {
+            break
+        }
+        's3share;cdn;help;rotate' {
             break
         }
         's3share;cdn;help;help' {
@@ -532,12 +561,16 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         's3share;help;cdn' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             break
         }
         's3share;help;cdn;init' {
             break
         }
         's3share;help;cdn;status' {
+            break
+        }
+        's3share;help;cdn;rotate' {
             break
         }
         's3share;help;config' {

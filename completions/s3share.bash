@@ -64,6 +64,9 @@ _s3share() {
             s3share__subcmd__cdn,init)
                 cmd="s3share__subcmd__cdn__subcmd__init"
                 ;;
+            s3share__subcmd__cdn,rotate)
+                cmd="s3share__subcmd__cdn__subcmd__rotate"
+                ;;
             s3share__subcmd__cdn,status)
                 cmd="s3share__subcmd__cdn__subcmd__status"
                 ;;
@@ -72,6 +75,9 @@ _s3share() {
                 ;;
             s3share__subcmd__cdn__subcmd__help,init)
                 cmd="s3share__subcmd__cdn__subcmd__help__subcmd__init"
+                ;;
+            s3share__subcmd__cdn__subcmd__help,rotate)
+                cmd="s3share__subcmd__cdn__subcmd__help__subcmd__rotate"
                 ;;
             s3share__subcmd__cdn__subcmd__help,status)
                 cmd="s3share__subcmd__cdn__subcmd__help__subcmd__status"
@@ -121,6 +127,9 @@ _s3share() {
             s3share__subcmd__help__subcmd__cdn,init)
                 cmd="s3share__subcmd__help__subcmd__cdn__subcmd__init"
                 ;;
+            s3share__subcmd__help__subcmd__cdn,rotate)
+                cmd="s3share__subcmd__help__subcmd__cdn__subcmd__rotate"
+                ;;
             s3share__subcmd__help__subcmd__cdn,status)
                 cmd="s3share__subcmd__help__subcmd__cdn__subcmd__status"
                 ;;
@@ -165,7 +174,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__cdn)
-            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version init status help"
+            opts="-q -v -h -V --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version init status rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,7 +208,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__cdn__subcmd__help)
-            opts="init status help"
+            opts="init status rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,6 +249,20 @@ _s3share() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        s3share__subcmd__cdn__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         s3share__subcmd__cdn__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -266,6 +289,44 @@ _s3share() {
                     return 0
                     ;;
                 --distribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        s3share__subcmd__cdn__subcmd__rotate)
+            opts="-q -v -h -V --grace --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -459,7 +520,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help__subcmd__cdn)
-            opts="init status"
+            opts="init status rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,6 +534,20 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__help__subcmd__cdn__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        s3share__subcmd__help__subcmd__cdn__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -279,27 +279,28 @@ complete -c s3share -n "__fish_s3share_using_subcommand init" -l strict -d 'Refu
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a pipe or file'
 never\t'Never'"
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l json -d 'Print one JSON object per line instead of bare URLs'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l copy -d 'Copy the link(s) to the clipboard as well'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l no-progress -d 'Never show progress bars'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
-complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l key -d 'Sign with this private key (PEM: RSA-2048 or ECDSA P-256, PKCS#8, PKCS#1 or SEC1) instead of a new ECDSA P-256 key' -r -F
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l distribution -d 'Attach to this existing distribution (its id) instead of creating one' -r
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
@@ -339,8 +340,28 @@ complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_sub
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l grace -d 'How long links the old key signed keep working: `cdn rotate` run again after this removes the old key from the key group (0s: at once, and every old link stops)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'
 complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
@@ -412,3 +433,4 @@ complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_see
 complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
 complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'

@@ -569,6 +569,15 @@ Examples:
 
 Run again, it changes nothing: what exists (found by name, or by the public key) is reused.";
 
+const CDN_ROTATE_EXAMPLES: &str = "\
+Examples:
+  s3share cdn rotate                 # new key now; the old one works 30 more days
+  s3share cdn rotate                 # run after those 30 days: the old key is removed
+  s3share cdn rotate --grace 0s      # the old key is removed at once: its links stop now
+
+The old key stays in the key group until a run after the grace removes it; until then both
+keys' links work, and `cdn rotate` only says when.";
+
 /// `s3share cdn …`.
 #[derive(Debug, Subcommand)]
 pub enum CdnCommand {
@@ -580,7 +589,9 @@ pub enum CdnCommand {
     /// Whether the distribution is deployed, its domain, and whether the configured key signs
     /// for it
     Status,
-    // ROTATE
+    /// Sign with a new key from now on; run again after --grace to remove the old key
+    #[command(after_long_help = CDN_ROTATE_EXAMPLES)]
+    Rotate(CdnRotateArgs),
 }
 
 /// Arguments of `s3share cdn init`.

@@ -146,6 +146,25 @@ impl CloudFront {
         }
     }
 
+    /// Deletes a public key (it must be in no key group).
+    pub async fn delete_public_key(&self, id: &str) -> Result<(), Failure> {
+        let current = self
+            .client
+            .get_public_key()
+            .id(id)
+            .send()
+            .await
+            .map_err(|e| failure(e, "read the CloudFront public key"))?;
+        self.client
+            .delete_public_key()
+            .id(id)
+            .set_if_match(current.e_tag().map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| failure(e, "delete the CloudFront public key"))?;
+        Ok(())
+    }
+
     /// The key group named `name`, if there is one.
     pub async fn find_key_group(&self, name: &str) -> Result<Option<KeyGroup>, Failure> {
         let mut marker = None;

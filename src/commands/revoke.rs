@@ -98,15 +98,17 @@ async fn invalidate(
     };
     let distribution = match cloudfront.distribution_for_host(&host).await {
         Ok(Some(d)) => d,
-        Ok(None) => return Err(Failure::new(
-            ExitKind::NotFound,
-            format!(
+        Ok(None) => {
+            return Err(Failure::new(
+                ExitKind::NotFound,
+                format!(
                 "no CloudFront distribution of this account serves {}, so nothing was invalidated",
                 escape(&host)
             ),
-        )
-        .hint(by_hand("ID"))
-        .into()),
+            )
+            .hint(by_hand("ID"))
+            .into())
+        }
         Err(failure) => return Err(failure.hint(by_hand("ID")).into()),
     };
     let reference = format!("s3share-revoke-{}", crate::id::unique_id(&path, 8));

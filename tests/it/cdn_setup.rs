@@ -377,3 +377,67 @@ fn revoke_of_an_s3_link_creates_no_invalidation() {
         0
     );
 }
+
+/// The public keys a key group listing names.
+fn group_keys(world: &World) -> Vec<String> {
+    let xml = world.moto.cloudfront("key-group");
+    xml.split("<PublicKey>")
+        .skip(1)
+        .map(|rest| rest[..rest.find('<').unwrap()].to_owned())
+        .collect()
+}
+
+#[test]
+fn cdn_rotate_switches_to_a_new_key_and_removes_the_old_one_after_the_grace() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    let old = config_value(&world.config_text(), "key_id");
+    world.moto.put_object(BUCKET, "a.txt", b"a");
+
+    let said = stderr(&world.ok(&["cdn", "rotate", "--grace", "2s"]));
+    let new = config_value(&world.config_text(), "key_id");
+    let new_file = PathBuf::from(config_value(&world.config_text(), "private_key"));
+    assert_ne!(new, old, "{said}");
+    assert!(new_file.starts_with(world.config_dir()) && new_file != world.key_file());
+    assert_eq!(group_keys(&world), [old.clone(), new.clone()], "{said}");
+    assert!(
+        said.contains(&format!("Old key {old} still works")),
+        "{said}"
+    );
+    let link = stdout(&world.ok(&["share", "a.txt", "--expires", "1y"]));
+    assert!(link.contains(&format!("Key-Pair-Id={new}")), "{link}");
+    let status: serde_json::Value =
+        serde_json::from_str(&stdout(&world.ok(&["cdn", "status", "--json"]))).unwrap();
+    assert_eq!(status["key_matches"], true);
+
+    // Within the grace: nothing changes.
+    let early = stderr(&world.ok(&["cdn", "rotate"]));
+    assert!(early.contains("is retiring"), "{early}");
+    assert_eq!(group_keys(&world), [old.clone(), new.clone()]);
+    assert_eq!(config_value(&world.config_text(), "key_id"), new);
+
+    // After it: the old key leaves the group and CloudFront, and its file goes.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let late = stderr(&world.ok(&["cdn", "rotate"]));
+    assert!(late.contains(&format!("Removed old key {old}")), "{late}");
+    assert_eq!(group_keys(&world), std::slice::from_ref(&new));
+    assert_eq!(world.moto.count("public-key"), 1);
+    assert!(!world.key_file().exists());
+    assert!(new_file.exists());
+    assert_eq!(config_value(&world.config_text(), "key_id"), new);
+}
+
+#[test]
+fn cdn_rotate_with_no_grace_removes_the_old_key_at_once() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    let old = config_value(&world.config_text(), "key_id");
+    let said = stderr(&world.ok(&["cdn", "rotate", "--grace", "0s"]));
+    let new = config_value(&world.config_text(), "key_id");
+    assert!(said.contains(&format!("Removed old key {old}")), "{said}");
+    assert_eq!(group_keys(&world), [new]);
+    assert_eq!(world.moto.count("public-key"), 1);
+    // The next rotation starts afresh.
+    world.ok(&["cdn", "rotate", "--grace", "0s"]);
+    assert_eq!(world.moto.count("public-key"), 1);
+}

@@ -1,10 +1,12 @@
 //! `s3share cdn`: setting up and looking after the CloudFront distribution that CDN links go
 //! through. `init.rs` creates what is missing (key pair, key group, origin access control,
 //! distribution, bucket-policy statement) and writes `[cdn]`; `status.rs` says whether it is
-//! deployed and signs with a trusted key; `setup.rs` holds
+//! deployed and signs with a trusted key; `rotate.rs` switches to a new key and later removes
+//! the old one; `setup.rs` holds
 //! what they share (names, the key file, the config file's `[cdn]` table).
 
 mod init;
+mod rotate;
 
 mod setup;
 mod status;
@@ -20,5 +22,6 @@ pub async fn run(command: CdnCommand, settings: &Settings, out: &mut Output) -> 
     match command {
         CdnCommand::Init(args) => init::run(args, settings, out).await,
         CdnCommand::Status => status::run(settings, out).await,
+        CdnCommand::Rotate(args) => rotate::run(args, settings, out).await,
     }
 }

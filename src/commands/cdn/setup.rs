@@ -40,12 +40,12 @@ impl Names {
         }
     }
 
-    /// A new public key's name: the group's and the time, unique per second.
+    /// A new public key's name: the group's and the time, unique per millisecond.
     pub fn public_key(&self) -> String {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        format!("{}-{}", self.group, now.as_secs())
+        format!("{}-{}", self.group, now.as_millis())
     }
 }
 

@@ -2,7 +2,8 @@
 //! control plane and S3 bucket policies for the `cdn init`, `status`, `rotate` and revoke tests.
 //! It is installed into a venv under ~/.cache/s3share/moto (as the CloudFront verifier's venv
 //! is, and as `.ci/run` prepares it); without it the tests skip, except in CI, where they fail.
-//! The server stops when the fixture is dropped.
+//! The server stops when the fixture is dropped. `moto_server.py` runs it with the key-group
+//! calls moto lacks added, as CloudFront documents them.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -27,13 +28,16 @@ impl Moto {
     /// Starts moto on a free port; `None` (the test skips) when moto cannot be installed, except
     /// in CI, where that fails the test.
     pub fn start() -> Option<Moto> {
-        let server = venv()?.join("bin/moto_server");
+        let python = venv()?.join("bin/python");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/it/support/moto_server.py");
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(server)
+        let child = Command::new(python)
+            .arg(script)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
