@@ -310,6 +310,39 @@ impl CloudFront {
         self.find_distribution_by(|d| d.comment() == comment).await
     }
 
+    /// The distribution a CDN link's base URL `url` names; exit 4 when this account has none.
+    pub async fn serving(&self, url: &str) -> Result<Distribution, Failure> {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.distribution_for_host(&host).await?.ok_or_else(|| {
+            Failure::new(
+                ExitKind::NotFound,
+                format!(
+                    "no CloudFront distribution of this account serves {}",
+                    crate::terminal::escape(&host)
+                ),
+            )
+            .hint("check [cdn] url, or run `s3share cdn init` to set one up")
+        })
+    }
+
+    /// The key group of those `distribution` trusts that holds the public key `key_id`.
+    pub async fn group_holding(
+        &self,
+        distribution: &Distribution,
+        key_id: &str,
+    ) -> Result<Option<KeyGroup>, Failure> {
+        for id in &distribution.key_groups {
+            let group = self.key_group(id).await?;
+            if group.keys.iter().any(|k| k == key_id) {
+                return Ok(Some(group));
+            }
+        }
+        Ok(None)
+    }
+
     /// The distribution serving `host` (its CloudFront domain or one of its aliases).
     pub async fn distribution_for_host(&self, host: &str) -> Result<Option<Distribution>, Failure> {
         self.find_distribution_by(|d| {

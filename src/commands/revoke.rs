@@ -86,31 +86,17 @@ async fn invalidate(
     out: &Output,
 ) -> Result<()> {
     let path = format!("/{}*", doomed.folder());
-    let host = url::Url::parse(origin)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
     let cloudfront = CloudFront::connect(connection.profile.as_deref(), &context.credentials).await;
     let by_hand = |id: &str| {
         format!(
-            "deleted at the origin, but edges may serve cached copies until their TTL:              aws cloudfront create-invalidation --distribution-id {id} --paths '{path}'"
+            "deleted at the origin, but edges may serve cached copies until their TTL: \
+             aws cloudfront create-invalidation --distribution-id {id} --paths '{path}'"
         )
     };
-    let distribution = match cloudfront.distribution_for_host(&host).await {
-        Ok(Some(d)) => d,
-        Ok(None) => {
-            return Err(Failure::new(
-                ExitKind::NotFound,
-                format!(
-                "no CloudFront distribution of this account serves {}, so nothing was invalidated",
-                escape(&host)
-            ),
-            )
-            .hint(by_hand("ID"))
-            .into())
-        }
-        Err(failure) => return Err(failure.hint(by_hand("ID")).into()),
-    };
+    let distribution = cloudfront
+        .serving(origin)
+        .await
+        .map_err(|failure| failure.hint(by_hand("ID")))?;
     let reference = format!("s3share-revoke-{}", crate::id::unique_id(&path, 8));
     match cloudfront
         .invalidate(&distribution.id, std::slice::from_ref(&path), &reference)

@@ -67,31 +67,10 @@ pub async fn run(args: CdnRotateArgs, settings: &Settings, out: &mut Output) -> 
         return Ok(());
     }
 
-    let host = url::Url::parse(&config.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    let distribution = cloudfront
-        .distribution_for_host(&host)
-        .await?
-        .ok_or_else(|| {
-            Failure::new(
-                ExitKind::NotFound,
-                format!(
-                    "no CloudFront distribution of this account serves {}",
-                    escape(&host)
-                ),
-            )
-            .hint("check [cdn] url, or run `s3share cdn init`")
-        })?;
-    let mut group = None;
-    for id in &distribution.key_groups {
-        let candidate = cloudfront.key_group(id).await?;
-        if candidate.keys.contains(&config.key_id) {
-            group = Some(candidate);
-            break;
-        }
-    }
+    let distribution = cloudfront.serving(&config.url).await?;
+    let group = cloudfront
+        .group_holding(&distribution, &config.key_id)
+        .await?;
     let group = group.ok_or_else(|| {
         Failure::new(
             ExitKind::Failure,

@@ -31,32 +31,12 @@ struct Status {
 pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     let config = setup::configured(settings)?;
     let key = SigningKey::load(&config.private_key)?;
-    let host = url::Url::parse(&config.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
     let (_, cloudfront) = setup::connect(settings).await?;
-    let distribution = cloudfront
-        .distribution_for_host(&host)
+    let distribution = cloudfront.serving(&config.url).await?;
+    let key_trusted = cloudfront
+        .group_holding(&distribution, &config.key_id)
         .await?
-        .ok_or_else(|| {
-            Failure::new(
-                ExitKind::NotFound,
-                format!(
-                    "no CloudFront distribution of this account serves {}",
-                    escape(&host)
-                ),
-            )
-            .hint("check [cdn] url, or run `s3share cdn init` to set one up")
-        })?;
-    let mut key_trusted = false;
-    for group in &distribution.key_groups {
-        key_trusted |= cloudfront
-            .key_group(group)
-            .await?
-            .keys
-            .contains(&config.key_id);
-    }
+        .is_some();
     let key_matches = cloudfront
         .public_key_pem(&config.key_id)
         .await?

@@ -162,35 +162,6 @@ fn authorization(service: &str) -> String {
 /// The venv with moto's server, made once (cached under ~/.cache/s3share/moto).
 fn venv() -> Option<PathBuf> {
     static VENV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    VENV.get_or_init(|| {
-        let cache = std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-        let venv = cache.join("s3share/moto");
-        if !venv.join(".complete").exists() {
-            let made = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .is_ok_and(|s| s.success())
-                && Command::new(venv.join("bin/pip"))
-                    .args([
-                        "install",
-                        "-q",
-                        "--disable-pip-version-check",
-                        "moto[server]",
-                    ])
-                    .status()
-                    .is_ok_and(|s| s.success());
-            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-            if !made {
-                assert!(!ci, "CI needs python3 -m venv and PyPI for moto's server");
-                eprintln!("skipping: moto's server could not be installed");
-                return None;
-            }
-            std::fs::write(venv.join(".complete"), b"").unwrap();
-        }
-        Some(venv)
-    })
-    .clone()
+    VENV.get_or_init(|| super::python_venv("moto", &["moto[server]"], "moto's server"))
+        .clone()
 }
