@@ -60,7 +60,7 @@ pub struct KeyGroup {
 
 /// What a new distribution serves.
 pub struct NewDistribution<'a> {
-    /// Idempotency token and the distribution's comment.
+    /// The distribution's comment, how `init` finds it again.
     pub comment: &'a str,
     /// The bucket's regional domain (`bucket.s3.eu-west-1.amazonaws.com`).
     pub origin_domain: &'a str,
@@ -428,7 +428,7 @@ impl CloudFront {
             .build()
             .map_err(built)?;
         let config = DistributionConfig::builder()
-            .caller_reference(new.comment)
+            .caller_reference(format!("{} {}", new.comment, now_millis()))
             .comment(new.comment)
             .enabled(true)
             .origins(
@@ -537,6 +537,14 @@ impl CloudFront {
     }
 }
 
+/// A caller reference no earlier request used (CloudFront refuses a reused one).
+fn now_millis() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis()
+}
+
 /// Trust in `groups`, enabled.
 fn trusting(groups: &[String]) -> Result<TrustedKeyGroups, Failure> {
     TrustedKeyGroups::builder()
@@ -590,5 +598,15 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + 'static>(
             (kind, format!("{code}{sep}{message}"))
         }
     };
-    Failure::new(kind, format!("could not {doing}: {why}"))
+    let failure = Failure::new(kind, format!("could not {doing}: {why}"));
+    match kind {
+        ExitKind::Network => failure.hint(
+            "check your network; AWS_ENDPOINT_URL_CLOUDFRONT points s3share at another endpoint",
+        ),
+        ExitKind::Denied => failure.hint(
+            "the credentials need CloudFront permissions (cloudfront:Create*, Get*, List*, \
+             Update*, DeletePublicKey, CreateInvalidation) besides S3's",
+        ),
+        _ => failure,
+    }
 }

@@ -189,6 +189,17 @@ fn cdn_init_creates_exactly_what_it_says_and_a_second_run_nothing() {
         format!("arn:aws:cloudfront::123456789012:distribution/{id}")
     );
 
+    // The public key CloudFront holds is the private key's, as openssl derives it.
+    let derived = std::process::Command::new("openssl")
+        .args(["pkey", "-pubout", "-in"])
+        .arg(world.key_file())
+        .output();
+    if let Some(derived) = derived.ok().filter(|o| o.status.success()) {
+        let keys = world.moto.cloudfront(&format!("public-key/{key_id}"));
+        let pem = String::from_utf8(derived.stdout).unwrap();
+        assert!(keys.contains(pem.trim()), "{keys}\n{pem}");
+    }
+
     // Again: nothing new, nothing rewritten.
     let key_before = std::fs::read(world.key_file()).unwrap();
     let again = world.ok(&["cdn", "init"]);

@@ -15,7 +15,7 @@ use crate::settings::Settings;
 /// The names s3share gives what it creates for `bucket` (CloudFront names take letters, digits,
 /// `-` and `_`).
 pub struct Names {
-    /// The key group's and the origin access control's name.
+    /// The key group's and the origin access control's name (at most 64 characters).
     pub group: String,
     /// The distribution's comment, how `init` finds it again.
     pub comment: String,
@@ -34,8 +34,10 @@ impl Names {
                 }
             })
             .collect();
+        // Origin access control names are at most 64 characters.
+        let group: String = format!("s3share-{safe}").chars().take(64).collect();
         Names {
-            group: format!("s3share-{safe}"),
+            group,
             comment: format!("s3share: {bucket}"),
         }
     }
