@@ -115,6 +115,16 @@ fn cdn_init_dry_run_creates_nothing_and_shows_the_plan_and_the_policy_change() {
     );
     assert!(diff.contains("cloudfront.amazonaws.com"), "{diff}");
     assert!(world.moto.policy_is_none(BUCKET));
+
+    // With --json: one JSON object, the diff inside it.
+    let json = stdout(&world.ok(&["cdn", "init", "--dry-run", "--json"]));
+    assert_eq!(json.lines().count(), 1, "{json}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["dry_run"], true);
+    assert!(json["policy_diff"]
+        .to_string()
+        .contains("S3shareCloudFrontRead"));
+    assert_eq!(world.counts(), [0, 0, 0, 0]);
 }
 
 #[test]
@@ -327,6 +337,10 @@ fn cdn_init_attaches_to_a_named_distribution_and_refuses_an_unknown_one() {
     assert_eq!(one.matches("<KeyGroup>").count(), 2, "{one}");
     let policy = world.moto.policy("other");
     assert!(policy.to_string().contains(&id));
+    // Run again without --distribution: the configured one is found, none created.
+    let again = stderr(&world.ok(&["cdn", "init"]));
+    assert!(!again.contains("Created"), "{again}");
+    assert_eq!(world.moto.count("distribution"), 1);
 }
 
 /// The text between the first `start` and the `end` after it.

@@ -111,7 +111,7 @@ pub async fn run(args: CdnInitArgs, settings: &Settings, out: &mut Output) -> Re
             ));
             Some(found)
         }
-        None => match cloudfront.find_distribution(&names.comment).await? {
+        None => match existing_distribution(&cloudfront, settings, &names).await? {
             Some(found) => {
                 out.note(&format!(
                     "Distribution {} ({}): already there.",
@@ -172,6 +172,7 @@ pub async fn run(args: CdnInitArgs, settings: &Settings, out: &mut Output) -> Re
         .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
         .map(|v| policy::pretty(&v))
         .unwrap_or_default();
+    let mut diff = Vec::new();
     match &merged {
         None => out.note(&format!(
             "The policy of bucket {} already lets the distribution read it.",
@@ -182,8 +183,11 @@ pub async fn run(args: CdnInitArgs, settings: &Settings, out: &mut Output) -> Re
                 "Would change the policy of bucket {} (PutBucketPolicy):",
                 escape(&bucket)
             ));
-            for line in policy::diff(&old_text, &policy::pretty(new)) {
-                out.result(format!("{}\n", escape(&line)).as_bytes())?;
+            diff = policy::diff(&old_text, &policy::pretty(new));
+            if !out.json() {
+                for line in &diff {
+                    out.result(format!("{}\n", escape(line)).as_bytes())?;
+                }
             }
         }
         Some(new) => {
@@ -204,7 +208,7 @@ pub async fn run(args: CdnInitArgs, settings: &Settings, out: &mut Output) -> Re
             "Would write [cdn] into {}.",
             config_path.display()
         ));
-        return summary(out, dry, None, None, &key_path);
+        return summary(out, dry, None, None, &key_path, &diff);
     };
     let config = CdnConfig {
         url: format!("https://{}", d.domain),
@@ -226,16 +230,17 @@ pub async fn run(args: CdnInitArgs, settings: &Settings, out: &mut Output) -> Re
         setup::write_config(&config_path, &config)?;
         out.note(&format!("Wrote [cdn] into {}.", config_path.display()));
     }
-    summary(out, dry, Some(d), Some(key_id), &key_path)
+    summary(out, dry, Some(d), Some(key_id), &key_path, &diff)
 }
 
-/// The JSON result (`--json`); the notes said the rest.
+/// The JSON result (`--json`), with the policy's diff under `--dry-run`; the notes said the rest.
 fn summary(
     out: &mut Output,
     dry: bool,
     distribution: Option<&Distribution>,
     key_id: Option<&str>,
     key_path: &std::path::Path,
+    policy_diff: &[String],
 ) -> Result<()> {
     if out.json() {
         out.json_line(&json!({
@@ -245,9 +250,29 @@ fn summary(
             "url": distribution.map(|d| format!("https://{}", d.domain)),
             "key_id": key_id,
             "private_key": key_path,
+            "policy_diff": policy_diff,
         }))?;
     }
     Ok(())
+}
+
+/// The distribution already set up: the one `[cdn] url` names (which may be one `--distribution`
+/// attached), else s3share's for this bucket (by its comment).
+async fn existing_distribution(
+    cloudfront: &CloudFront,
+    settings: &Settings,
+    names: &Names,
+) -> Result<Option<Distribution>> {
+    if let Some(url) = &settings.cdn_url {
+        let host = url::Url::parse(&url.value)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        if let Some(found) = cloudfront.distribution_for_host(&host).await? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(cloudfront.find_distribution(&names.comment).await?)
 }
 
 /// The key group named for the bucket, holding `key_id`: found, updated or created.
