@@ -348,7 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -428,7 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         }
         's3share;cdn;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -560,7 +560,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
         }
         's3share;help;cdn' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign with a new key from now on; run again after --grace to remove the old key')
             break
         }

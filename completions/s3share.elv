@@ -335,7 +335,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
-            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
             cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -411,7 +411,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
         }
         &'s3share;cdn;help'= {
             cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
-            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
             cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -525,7 +525,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
         }
         &'s3share;help;cdn'= {
             cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
-            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
             cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
         }
         &'s3share;help;cdn;init'= {

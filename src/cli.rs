@@ -587,7 +587,7 @@ pub enum CdnCommand {
     Init(CdnInitArgs),
 
     /// Whether the distribution is deployed, its domain, and whether the configured key signs
-    /// for it
+    /// for it (exit 5, after the status, when it does not)
     Status,
     /// Sign with a new key from now on; run again after --grace to remove the old key
     #[command(after_long_help = CDN_ROTATE_EXAMPLES)]

@@ -466,3 +466,30 @@ fn cdn_rotate_with_no_grace_removes_the_old_key_at_once() {
     world.ok(&["cdn", "rotate", "--grace", "0s"]);
     assert_eq!(world.moto.count("public-key"), 1);
 }
+
+#[test]
+fn cdn_status_fails_when_the_configured_key_is_not_trusted_and_init_needs_a_bucket() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    let text = world.config_text();
+    let key_id = config_value(&text, "key_id");
+    std::fs::write(world.config(), text.replace(&key_id, "K0NOTINTHEGROUP")).unwrap();
+    let output = world.run(&["cdn", "status", "--json"]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["key_trusted"], false);
+    assert!(
+        stderr(&output).starts_with("error: the configured key"),
+        "{}",
+        stderr(&output)
+    );
+
+    std::fs::write(world.config(), "").unwrap();
+    let output = world.run(&["cdn", "init"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("default bucket"),
+        "{}",
+        stderr(&output)
+    );
+}
