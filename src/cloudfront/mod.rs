@@ -24,6 +24,33 @@ use crate::net::sdk::LazyHttpClient;
 /// query string, headers or cookies), so the signing parameters never split the cache.
 pub const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
+/// The first item of a CloudFront listing, page after page (`Marker`, `NextMarker`), that `pick`
+/// maps to `Some`; `None` when no page has one. Each listing has its own types, hence a macro.
+macro_rules! find_in_pages {
+    ($self:ident, $call:ident, $list:ident, $doing:expr, |$item:ident| $pick:expr) => {{
+        let mut marker = None;
+        loop {
+            let page = $self
+                .client
+                .$call()
+                .set_marker(marker)
+                .send()
+                .await
+                .map_err(|e| failure(e, $doing))?;
+            let Some(list) = page.$list() else {
+                break None;
+            };
+            if let Some(found) = list.items().iter().find_map(|$item| $pick) {
+                break Some(found);
+            }
+            marker = list.next_marker().map(str::to_owned);
+            if marker.is_none() {
+                break None;
+            }
+        }
+    }};
+}
+
 /// A CloudFront client with the user's credentials. CloudFront is global: requests are signed
 /// for us-east-1. Its endpoint is AWS's, or what the SDK reads itself
 /// (`AWS_ENDPOINT_URL_CLOUDFRONT`, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`), never
@@ -88,28 +115,13 @@ impl CloudFront {
 
     /// The id of the public key whose PEM is `public_pem`, if CloudFront has it.
     pub async fn find_public_key(&self, public_pem: &str) -> Result<Option<String>, Failure> {
-        let mut marker = None;
-        loop {
-            let page = self
-                .client
-                .list_public_keys()
-                .set_marker(marker)
-                .send()
-                .await
-                .map_err(|e| failure(e, "list the CloudFront public keys"))?;
-            let Some(list) = page.public_key_list() else {
-                return Ok(None);
-            };
-            for key in list.items() {
-                if key.encoded_key().trim() == public_pem.trim() {
-                    return Ok(Some(key.id().to_owned()));
-                }
-            }
-            marker = list.next_marker().map(str::to_owned);
-            if marker.is_none() {
-                return Ok(None);
-            }
-        }
+        Ok(find_in_pages!(
+            self,
+            list_public_keys,
+            public_key_list,
+            "list the CloudFront public keys",
+            |key| (key.encoded_key().trim() == public_pem.trim()).then(|| key.id().to_owned())
+        ))
     }
 
     /// Uploads a public key; returns its id.
@@ -167,30 +179,16 @@ impl CloudFront {
 
     /// The key group named `name`, if there is one.
     pub async fn find_key_group(&self, name: &str) -> Result<Option<KeyGroup>, Failure> {
-        let mut marker = None;
-        loop {
-            let page = self
-                .client
-                .list_key_groups()
-                .set_marker(marker)
-                .send()
-                .await
-                .map_err(|e| failure(e, "list the CloudFront key groups"))?;
-            let Some(list) = page.key_group_list() else {
-                return Ok(None);
-            };
-            for summary in list.items() {
-                if let Some(group) = summary.key_group().and_then(key_group) {
-                    if group.name == name {
-                        return Ok(Some(group));
-                    }
-                }
-            }
-            marker = list.next_marker().map(str::to_owned);
-            if marker.is_none() {
-                return Ok(None);
-            }
-        }
+        Ok(find_in_pages!(
+            self,
+            list_key_groups,
+            key_group_list,
+            "list the CloudFront key groups",
+            |summary| summary
+                .key_group()
+                .and_then(key_group)
+                .filter(|group| group.name == name)
+        ))
     }
 
     /// The key group `id`.
@@ -260,26 +258,13 @@ impl CloudFront {
 
     /// The id of the origin access control named `name`, if there is one.
     pub async fn find_origin_access_control(&self, name: &str) -> Result<Option<String>, Failure> {
-        let mut marker = None;
-        loop {
-            let page = self
-                .client
-                .list_origin_access_controls()
-                .set_marker(marker)
-                .send()
-                .await
-                .map_err(|e| failure(e, "list the CloudFront origin access controls"))?;
-            let Some(list) = page.origin_access_control_list() else {
-                return Ok(None);
-            };
-            if let Some(found) = list.items().iter().find(|o| o.name() == name) {
-                return Ok(Some(found.id().to_owned()));
-            }
-            marker = list.next_marker().map(str::to_owned);
-            if marker.is_none() {
-                return Ok(None);
-            }
-        }
+        Ok(find_in_pages!(
+            self,
+            list_origin_access_controls,
+            origin_access_control_list,
+            "list the CloudFront origin access controls",
+            |control| (control.name() == name).then(|| control.id().to_owned())
+        ))
     }
 
     /// Creates an origin access control for S3 that signs every request (SigV4); returns its id.
@@ -357,25 +342,16 @@ impl CloudFront {
         &self,
         wanted: impl Fn(&aws_sdk_cloudfront::types::DistributionSummary) -> bool,
     ) -> Result<Option<Distribution>, Failure> {
-        let mut marker = None;
-        loop {
-            let page = self
-                .client
-                .list_distributions()
-                .set_marker(marker)
-                .send()
-                .await
-                .map_err(|e| failure(e, "list the CloudFront distributions"))?;
-            let Some(list) = page.distribution_list() else {
-                return Ok(None);
-            };
-            if let Some(found) = list.items().iter().find(|d| wanted(d)) {
-                return self.distribution(found.id()).await.map(Some);
-            }
-            marker = list.next_marker().map(str::to_owned);
-            if marker.is_none() {
-                return Ok(None);
-            }
+        let found = find_in_pages!(
+            self,
+            list_distributions,
+            distribution_list,
+            "list the CloudFront distributions",
+            |summary| wanted(summary).then(|| summary.id().to_owned())
+        );
+        match found {
+            Some(id) => self.distribution(&id).await.map(Some),
+            None => Ok(None),
         }
     }
 
