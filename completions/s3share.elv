@@ -47,6 +47,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand links 'List the links you printed, newest first: live, expired or revoked'
             cand revoke 'Take back a link made with --revocable: its private copy is deleted'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+            cand cdn 'Set up and look after a CloudFront distribution for links that last a year'
             cand config 'Show the effective settings and where each came from'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -313,6 +314,116 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'s3share;cdn'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+            cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'s3share;cdn;init'= {
+            cand --key 'Sign with this private key (PEM: RSA-2048 or ECDSA P-256, PKCS#8, PKCS#1 or SEC1) instead of a new ECDSA P-256 key'
+            cand --distribution 'Attach to this existing distribution (its id) instead of creating one'
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --dry-run 'Print what would be created and the bucket-policy change, and create nothing'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;cdn;status'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;cdn;rotate'= {
+            cand --grace 'How long links the old key signed keep working: `cdn rotate` run again after this removes the old key from the key group (0s: at once, and every old link stops)'
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;cdn;help'= {
+            cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+            cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'s3share;cdn;help;init'= {
+        }
+        &'s3share;cdn;help;status'= {
+        }
+        &'s3share;cdn;help;rotate'= {
+        }
+        &'s3share;cdn;help;help'= {
+        }
         &'s3share;config'= {
             cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
             cand --region 'AWS region to sign for [env: AWS_REGION]'
@@ -389,6 +500,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand links 'List the links you printed, newest first: live, expired or revoked'
             cand revoke 'Take back a link made with --revocable: its private copy is deleted'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+            cand cdn 'Set up and look after a CloudFront distribution for links that last a year'
             cand config 'Show the effective settings and where each came from'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -411,6 +523,17 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;help;revoke'= {
         }
         &'s3share;help;init'= {
+        }
+        &'s3share;help;cdn'= {
+            cand init 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+            cand status 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+            cand rotate 'Sign with a new key from now on; run again after --grace to remove the old key'
+        }
+        &'s3share;help;cdn;init'= {
+        }
+        &'s3share;help;cdn;status'= {
+        }
+        &'s3share;help;cdn;rotate'= {
         }
         &'s3share;help;config'= {
         }

@@ -51,6 +51,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -f -a "inspect" -d 'Explai
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "cdn" -d 'Set up and look after a CloudFront distribution for links that last a year'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "config" -d 'Show the effective settings and where each came from'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -279,6 +280,90 @@ complete -c s3share -n "__fish_s3share_using_subcommand init" -l strict -d 'Refu
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and not __fish_seen_subcommand_from init status rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l key -d 'Sign with this private key (PEM: RSA-2048 or ECDSA P-256, PKCS#8, PKCS#1 or SEC1) instead of a new ECDSA P-256 key' -r -F
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l distribution -d 'Attach to this existing distribution (its id) instead of creating one' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l dry-run -d 'Print what would be created and the bucket-policy change, and create nothing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l grace -d 'How long links the old key signed keep working: `cdn rotate` run again after this removes the old key from the key group (0s: at once, and every old link stops)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'
+complete -c s3share -n "__fish_s3share_using_subcommand cdn; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand config" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
@@ -333,16 +418,20 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l strict -d 'Refus
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "cdn" -d 'Set up and look after a CloudFront distribution for links that last a year'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init cdn config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "init" -d 'Create the key pair, key group, origin access control and distribution for the default bucket, let the distribution read the bucket, and write [cdn] into the config file'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "status" -d 'Whether the distribution is deployed, its domain, and whether the configured key signs for it (exit 5, after the status, when it does not)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from cdn" -f -a "rotate" -d 'Sign with a new key from now on; run again after --grace to remove the old key'

@@ -186,6 +186,10 @@ pub enum Command {
     /// Set up the config file interactively: profile, bucket, prefix, link lifetime
     Init,
 
+    /// Set up and look after a CloudFront distribution for links that last a year
+    #[command(subcommand)]
+    Cdn(CdnCommand),
+
     /// Show the effective settings and where each came from
     Config,
 
@@ -561,6 +565,65 @@ Examples:
 Columns: number (for `links N` and `revoke --nth N`), state (live, expired, revoked, or gone
 with --check), expiry (UTC), kind (download, upload, folder, request, encrypted, batch),
 whether `s3share revoke` can take it back, id, and what was shared.";
+
+const CDN_INIT_EXAMPLES: &str = "\
+Examples:
+  s3share cdn init --dry-run          # the plan and the bucket-policy change; nothing created
+  s3share cdn init                    # key pair, key group, OAC, distribution, bucket policy
+  s3share cdn init --key cloudfront.pem --distribution E1ABCDEF234567
+
+Run again, it changes nothing: what exists (found by name, or by the public key) is reused.";
+
+const CDN_ROTATE_EXAMPLES: &str = "\
+Examples:
+  s3share cdn rotate                 # new key now; the old one works 30 more days
+  s3share cdn rotate                 # run after those 30 days: the old key is removed
+  s3share cdn rotate --grace 0s      # the old key is removed at once: its links stop now
+
+The old key stays in the key group until a run after the grace removes it; until then both
+keys' links work, and `cdn rotate` only says when.";
+
+/// `s3share cdn …`.
+#[derive(Debug, Subcommand)]
+pub enum CdnCommand {
+    /// Create the key pair, key group, origin access control and distribution for the default
+    /// bucket, let the distribution read the bucket, and write [cdn] into the config file
+    #[command(after_long_help = CDN_INIT_EXAMPLES)]
+    Init(CdnInitArgs),
+
+    /// Whether the distribution is deployed, its domain, and whether the configured key signs
+    /// for it (exit 5, after the status, when it does not)
+    Status,
+    /// Sign with a new key from now on; run again after --grace to remove the old key
+    #[command(after_long_help = CDN_ROTATE_EXAMPLES)]
+    Rotate(CdnRotateArgs),
+}
+
+/// Arguments of `s3share cdn init`.
+#[derive(Debug, Args)]
+pub struct CdnInitArgs {
+    /// Print what would be created and the bucket-policy change, and create nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Sign with this private key (PEM: RSA-2048 or ECDSA P-256, PKCS#8, PKCS#1 or SEC1) instead
+    /// of a new ECDSA P-256 key
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+
+    /// Attach to this existing distribution (its id) instead of creating one
+    #[arg(long, value_name = "ID")]
+    pub distribution: Option<String>,
+}
+
+/// Arguments of `s3share cdn rotate`.
+#[derive(Debug, Args)]
+pub struct CdnRotateArgs {
+    /// How long links the old key signed keep working: `cdn rotate` run again after this removes
+    /// the old key from the key group (0s: at once, and every old link stops)
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, default_value = "30d")]
+    pub grace: Duration,
+}
 
 /// Arguments of `s3share links`.
 #[derive(Debug, Args)]

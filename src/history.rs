@@ -61,6 +61,10 @@ pub struct Entry {
     /// which is never kept, and `revoke` deletes the share's objects.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub encrypted: bool,
+    /// The CloudFront distribution a link goes through (`https://d111.cloudfront.net`), for a
+    /// CDN link: `revoke` invalidates its path there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdn: Option<String>,
 }
 
 impl Entry {
@@ -430,6 +434,7 @@ mod tests {
             count: None,
             shared: None,
             encrypted: false,
+            cdn: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod cdn;
 mod cli;
+mod cloudfront;
 mod commands;
 mod ece;
 mod error;

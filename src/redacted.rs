@@ -207,6 +207,7 @@ mod tests {
             count: None,
             shared: None,
             encrypted: false,
+            cdn: None,
         };
         let post = crate::pages::PostData {
             url: "https://b.s3.amazonaws.com/".into(),

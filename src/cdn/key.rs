@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
+use aws_lc_rs::encoding::{AsDer, PublicKeyX509Der};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
-    EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING, ECDSA_P384_SHA384_ASN1_SIGNING,
-    RSA_PKCS1_SHA256,
+    EcdsaKeyPair, KeyPair, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING,
+    ECDSA_P384_SHA384_ASN1_SIGNING, RSA_PKCS1_SHA256,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
@@ -84,6 +85,26 @@ impl SigningKey {
         }
     }
 
+    /// A new ECDSA P-256 key, as the PKCS#8 PEM `cdn init` writes (0600) and later reads back.
+    pub fn generate_pem() -> String {
+        let document =
+            EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, &SystemRandom::new())
+                .expect("generating a P-256 key does not fail");
+        pem("PRIVATE KEY", document.as_ref())
+    }
+
+    /// The public key as CloudFront's `CreatePublicKey` takes it: SubjectPublicKeyInfo PEM.
+    pub fn public_pem(&self) -> String {
+        let der: Result<PublicKeyX509Der<'static>, _> = match self {
+            SigningKey::Ecdsa(key) => key.public_key().as_der(),
+            SigningKey::Rsa(key) => key.public_key().as_der(),
+        };
+        pem(
+            "PUBLIC KEY",
+            der.expect("a loaded key has a public key").as_ref(),
+        )
+    }
+
     /// Signs `message` with SHA-256.
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         let rng = SystemRandom::new();
@@ -124,4 +145,17 @@ fn ec_key(der: &[u8]) -> Result<SigningKey, String> {
         return Err("is an EC key on P-384: CloudFront takes P-256 (prime256v1) only".to_owned());
     }
     Err("is neither an RSA nor an EC P-256 key (Ed25519 and other curves are not taken)".to_owned())
+}
+
+/// PEM armour: base64 in lines of 64 characters between BEGIN and END lines.
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let text = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in text.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }

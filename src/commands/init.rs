@@ -111,7 +111,10 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
 }
 
 /// The config file as it is, for editing in place (comments and other keys kept).
-fn parse_existing(path: &Path, existing: Option<&str>) -> Result<toml_edit::DocumentMut, Failure> {
+pub fn parse_existing(
+    path: &Path,
+    existing: Option<&str>,
+) -> Result<toml_edit::DocumentMut, Failure> {
     match existing {
         Some(text) => text.parse::<toml_edit::DocumentMut>().map_err(|e| {
             Failure::config(format!(
@@ -322,7 +325,7 @@ fn bucket_name(text: &str) -> Result<String, String> {
 }
 
 /// Replaces the file in one step, so an interrupted write leaves the old file whole.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -2,6 +2,7 @@
 //! settings and an [`Output`](crate::output::Output). Helpers several commands share are in
 //! [`common`].
 
+pub mod cdn;
 pub mod common;
 pub mod completions;
 pub mod config;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Links(args) => links::run(args, &settings, &mut out).await,
             Command::Revoke(args) => revoke::run(args, &settings, &mut out).await,
             Command::Init => init::run(&settings, &mut out).await,
+            Command::Cdn(command) => cdn::run(command, &settings, &mut out).await,
             Command::Config => config::run(&settings, &mut out),
             Command::Completions(_) | Command::Man | Command::Inspect(_) => {
                 unreachable!("handled above")

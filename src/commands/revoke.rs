@@ -1,13 +1,15 @@
 //! Revocable links and `s3share revoke`. S3 cannot take back a presigned URL, so a revocable
 //! link points at a private copy of the object under `.s3share/revocable/<id>/<name>` (made
 //! server-side); deleting the copy takes the link back at once. An encrypted share
-//! (`.s3share/e2e/<id>/`) is revoked by deleting its page, worker and data.
+//! (`.s3share/e2e/<id>/`) is revoked by deleting its page, worker and data. A link through
+//! CloudFront is also invalidated there (`…/<id>/*`), or edges would serve it until their TTL.
 
 use std::time::SystemTime;
 
 use anyhow::Result;
 
 use crate::cli::RevokeArgs;
+use crate::cloudfront::CloudFront;
 use crate::error::{ExitKind, Failure};
 use crate::history::{History, Recorded};
 use crate::layout;
@@ -59,7 +61,58 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         }
     }
     report(&doomed, already_gone, &context, out).await;
+    let through = entry
+        .and_then(|r| r.entry.cdn.clone())
+        .or_else(|| cdn_origin_of(target));
+    if let Some(origin) = through {
+        invalidate(&doomed, &origin, &context, &connection, out).await?;
+    }
     Ok(())
+}
+
+/// The distribution a CloudFront link given on the command line goes through.
+fn cdn_origin_of(link: &str) -> Option<String> {
+    crate::cdn::link::CloudFrontUrl::parse(link)?.ok()?;
+    Some(url::Url::parse(link).ok()?.origin().ascii_serialization())
+}
+
+/// Asks every CloudFront edge to forget what `doomed` was, which they would otherwise serve
+/// from their caches until its TTL: one invalidation of the revoked folder (`…/<id>/*`).
+async fn invalidate(
+    doomed: &Doomed,
+    origin: &str,
+    context: &S3Context,
+    connection: &crate::s3::client::Connection,
+    out: &Output,
+) -> Result<()> {
+    let path = format!("/{}*", doomed.folder());
+    let cloudfront = CloudFront::connect(connection.profile.as_deref(), &context.credentials).await;
+    let by_hand = |id: &str| {
+        format!(
+            "deleted at the origin, but edges may serve cached copies until their TTL: \
+             aws cloudfront create-invalidation --distribution-id {id} --paths '{path}'"
+        )
+    };
+    let distribution = cloudfront
+        .serving(origin)
+        .await
+        .map_err(|failure| failure.hint(by_hand("ID")))?;
+    let reference = format!("s3share-revoke-{}", crate::id::unique_id(&path, 8));
+    match cloudfront
+        .invalidate(&distribution.id, std::slice::from_ref(&path), &reference)
+        .await
+    {
+        Ok(id) => {
+            out.note(&format!(
+                "Invalidated {} at CloudFront distribution {} (invalidation {}): its edges stop                  serving cached copies within minutes.",
+                escape(&path),
+                escape(&distribution.id),
+                escape(&id)
+            ));
+            Ok(())
+        }
+        Err(failure) => Err(failure.hint(by_hand(&distribution.id)).into()),
+    }
 }
 
 /// The history entry the arguments name: the N-th newest (said aloud), or the one whose id or
@@ -190,6 +243,21 @@ impl Doomed {
         match self {
             Doomed::Copy(copy) => vec![copy.clone()],
             Doomed::Share { objects, .. } => objects.clone(),
+        }
+    }
+
+    /// The folder every object of it is in, `.s3share/revocable/<id>/` or `.s3share/e2e/<id>/`.
+    fn folder(&self) -> String {
+        match self {
+            Doomed::Copy(copy) => {
+                let rest = copy
+                    .key
+                    .strip_prefix(layout::REVOCABLE)
+                    .unwrap_or(&copy.key);
+                let id = rest.split('/').next().unwrap_or(rest);
+                format!("{}{id}/", layout::REVOCABLE)
+            }
+            Doomed::Share { id, .. } => format!("{}{id}/", layout::ENCRYPTED),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Everything that talks to S3 or signs for it: the client, presigning, server-side encryption
 //! and error classification.
 
+pub mod bucket_policy;
 pub mod client;
 pub mod copy;
 pub mod diagnose;

@@ -203,45 +203,17 @@ fn now() -> u64 {
         .as_secs()
 }
 
-/// The venv with botocore and cryptography (cached under ~/.cache/s3share, as
-/// scripts/check-release.sh caches its tools); `None` (the test skips) when it cannot be made,
-/// except in CI, where it must.
+/// The Python of the venv with botocore and cryptography (`support::python_venv`); `None` (the
+/// test skips) when it cannot be made, except in CI, where it must.
 fn verifier() -> Option<PathBuf> {
     static VENV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     VENV.get_or_init(|| {
-        let cache = std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-        let venv = cache.join("s3share/cdn-verify");
-        let python = venv.join("bin/python");
-        if !venv.join(".complete").exists() {
-            let made = StdCommand::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .is_ok_and(|s| s.success())
-                && StdCommand::new(venv.join("bin/pip"))
-                    .args([
-                        "install",
-                        "-q",
-                        "--disable-pip-version-check",
-                        "cryptography",
-                        "botocore",
-                    ])
-                    .status()
-                    .is_ok_and(|s| s.success());
-            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-            if !made {
-                assert!(
-                    !ci,
-                    "CI needs python3 -m venv and PyPI for the CloudFront verifier"
-                );
-                eprintln!("skipping the botocore/cryptography check: no venv");
-                return None;
-            }
-            std::fs::write(venv.join(".complete"), b"").unwrap();
-        }
-        Some(python)
+        crate::support::python_venv(
+            "cdn-verify",
+            &["cryptography", "botocore"],
+            "the CloudFront verifier",
+        )
+        .map(|venv| venv.join("bin/python"))
     })
     .clone()
 }

@@ -7,6 +7,7 @@ mod support;
 mod architecture;
 mod browser;
 mod cdn;
+mod cdn_setup;
 mod ci;
 mod cli;
 mod clipboard;

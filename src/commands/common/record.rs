@@ -121,6 +121,7 @@ impl Recorder {
             count,
             shared: None,
             encrypted: false,
+            cdn: cdn_origin(&link.url.0),
         }
     }
 
@@ -136,4 +137,11 @@ impl Recorder {
             }
         }
     }
+}
+
+/// The distribution a CloudFront link goes through (`scheme://host[:port]`); `None` for S3 links.
+fn cdn_origin(url: &str) -> Option<String> {
+    crate::cdn::link::CloudFrontUrl::parse(url)?.ok()?;
+    let parsed = url::Url::parse(url).ok()?;
+    Some(parsed.origin().ascii_serialization())
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod edge;
+pub mod moto;
 pub mod proxy;
 pub mod server;
 pub mod stand_in;
@@ -164,6 +165,36 @@ pub fn private_environment(cmd: &mut std::process::Command, home: &Path, data: &
         .env("AWS_CONFIG_FILE", home.join(".aws/config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true");
+}
+
+/// A Python venv under ~/.cache/s3share/NAME with `packages` installed, made once (as
+/// scripts/check-release.sh caches its tools); `None` (the test skips) when it cannot be made,
+/// except in CI, where that fails the test (`what` says what needed it).
+pub fn python_venv(name: &str, packages: &[&str], what: &str) -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let venv = cache.join("s3share").join(name);
+    if !venv.join(".complete").exists() {
+        let made = std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+            && std::process::Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "--disable-pip-version-check"])
+                .args(packages)
+                .status()
+                .is_ok_and(|s| s.success());
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        if !made {
+            assert!(!ci, "CI needs python3 -m venv and PyPI for {what}");
+            eprintln!("skipping what needs {what}: no venv");
+            return None;
+        }
+        std::fs::write(venv.join(".complete"), b"").unwrap();
+    }
+    Some(venv)
 }
 
 /// Whether libfaketime's `faketime` runs here.
