@@ -21,7 +21,8 @@ use html::Html;
 const PAGE: &str = include_str!("page.html");
 const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
-const FOLDER_SCRIPT: &str = include_str!("folder.js");
+/// The folder page's script: the zip layout it shares with its worker, then its own code.
+const FOLDER_SCRIPT: &str = concat!(include_str!("zip.js"), include_str!("folder.js"));
 const COMMON_SCRIPT: &str = include_str!("common.js");
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
@@ -42,6 +43,12 @@ pub const E2E_WORKER_SCRIPT: &str = concat!(
     include_str!("aes128gcm.js"),
     "}());\n"
 );
+
+/// The service worker of a folder page (stored beside it as `sw.js`, served as JavaScript): it
+/// answers "Download all" with one zip streamed from the files' links, the same bytes as
+/// `get LINK --zip`.
+pub const FOLDER_WORKER_SCRIPT: &str =
+    concat!(include_str!("zip.js"), include_str!("folder-worker.js"));
 
 /// The id of the element that holds a page's data.
 const DATA_ID: &str = "s3share-data";
@@ -94,6 +101,9 @@ pub struct FolderData {
     pub expires_at: String,
     /// The files, in key order.
     pub files: Vec<FolderFile>,
+    /// The link to the page's service worker, `sw.js` beside it, which streams "Download all".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker: Option<crate::redacted::SignedUrl>,
 }
 
 /// One file of a folder page.
@@ -109,6 +119,11 @@ pub struct FolderFile {
     /// block; [`read_data`] puts it back.
     #[serde(default)]
     pub url: crate::redacted::SignedUrl,
+    /// The CRC-32 of its bytes where known without reading them again (computed while
+    /// uploading, or stored by the server for the whole object): its zip entry needs no data
+    /// descriptor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32: Option<u32>,
 }
 
 /// The version of the folder page's data block this build writes: 3 holds every link in the data
@@ -237,12 +252,16 @@ pub fn folder_page(data: &FolderData) -> String {
     );
     // Written as it is (no copy: at 10,000 files the data is megabytes); its caller made it.
     debug_assert_eq!(data.version, FOLDER_VERSION);
-    render(
+    let worker = data.worker.as_deref().map(origin).unwrap_or_default();
+    render_with(
         &format!("{name} (shared folder)"),
         &body,
         data,
         FOLDER_SCRIPT,
-        "",
+        Sources {
+            connect: "",
+            worker: &worker,
+        },
     )
 }
 
@@ -561,14 +580,17 @@ mod tests {
                     size: 1,
                     modified: None,
                     url: "https://x/a?b=1&c=2".into(),
+                    crc32: Some(0xCBF4_3926),
                 },
                 FolderFile {
                     path: "sub/<x>.jpg".into(),
                     size: 2048,
                     modified: Some("2026-11-23T14:05:00Z".into()),
                     url: "https://x/b".into(),
+                    crc32: None,
                 },
             ],
+            worker: Some("https://x/.s3share/shares/1/sw.js?X-Amz-Signature=2".into()),
         };
         let page = folder_page(&data);
         assert_eq!(
@@ -590,7 +612,11 @@ mod tests {
                 ..data
             }))
         );
-        assert!(page.contains("connect-src 'none'"));
+        assert!(
+            page.contains("connect-src 'none'; worker-src https://x;"),
+            "{page}"
+        );
+        assert!(page.contains("\"crc32\":3421780262"), "{page}");
     }
 
     #[test]
@@ -610,6 +636,7 @@ mod tests {
             ("common.js", COMMON_SCRIPT),
             ("request.js", REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
+            ("folder-worker.js", FOLDER_WORKER_SCRIPT),
             ("e2e.js", E2E_SCRIPT),
             ("e2e-worker.js", E2E_WORKER_SCRIPT),
             ("aes128gcm.js", include_str!("aes128gcm.js")),
