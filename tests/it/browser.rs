@@ -537,3 +537,156 @@ fn an_encrypted_share_without_its_key_says_what_is_missing() {
         assert!(problem.as_str().unwrap().contains('#'), "{problem}");
     }
 }
+
+// ---------- Folder pages: Download all ----------
+
+/// A folder of tricky names (spaces, the same name in NFC and NFD, an empty file, nested
+/// folders, a name Windows cannot hold) in `bkt/mix/photos/`: uploaded with `--share-folder`
+/// (their CRC-32s in the page: no data descriptors), beside objects stored by someone else (no
+/// CRC-32: data descriptors). The page's link.
+fn tricky_folder(env: &TestEnv) -> String {
+    env.put_object("mix/photos/cafe\u{301}.txt", b"decomposed");
+    env.put_object("mix/photos/raw/CON.txt", b"a device name");
+    env.put_object("mix/photos/raw/large.bin", &support::data(700 * 1024 + 3));
+    let tree = env.home().join("photos");
+    for (path, len) in [
+        ("a b.txt", 11),
+        ("caf\u{e9}.txt", 9),
+        ("empty", 0),
+        ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
+        ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
+    ] {
+        let path = tree.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, support::data(len)).unwrap();
+    }
+    let up = env.run(&[
+        "upload",
+        "photos",
+        "--to",
+        "s3://bkt/mix/",
+        "--share-folder",
+    ]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    String::from_utf8_lossy(&up.stdout)
+        .lines()
+        .find(|l| l.contains(".s3share/shares/"))
+        .expect("the page's link")
+        .trim()
+        .to_owned()
+}
+
+/// Opens a folder page, clicks Download all once the worker is ready, and waits until the page
+/// says how it ended; returns that and the status text.
+fn download_all(tab: &Tab, link: &str) -> (String, String) {
+    tab.navigate_to(link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    // The worker is registered as the page opens; a click before it is active waits for it.
+    wait_for(tab, "document.getElementById('all').hidden === false");
+    tab.wait_for_element("#download-all")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for(
+        tab,
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+    let value = |expression: &str| {
+        tab.evaluate(expression, false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value("JSON.stringify(window.s3shareViolations)"),
+        "[]",
+        "the page broke its CSP"
+    );
+    (
+        value("document.body.dataset.state"),
+        value("document.getElementById('status').textContent"),
+    )
+}
+
+#[test]
+fn a_browser_downloads_a_whole_folder_as_the_very_zip_get_writes() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    let from_get = env.home().join("from-get.zip");
+    let got = env.run(&["get", &link, "--zip", from_get.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    let want = std::fs::read(&from_get).unwrap();
+
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
+    let (state, status) = download_all(&tab, &link);
+    assert_eq!(state, "done", "{status}");
+    let saved = wait_for_download(downloads.path(), "photos.zip", want.len());
+    assert!(saved == want, "the page's zip differs from get --zip's");
+    // Both layouts: the three files stored by someone else have data descriptors, the five
+    // uploaded ones (CRC-32 in the page) none.
+    let descriptors = saved
+        .windows(4)
+        .filter(|w| *w == 0x0807_4b50u32.to_le_bytes())
+        .count();
+    assert_eq!(descriptors, 3);
+    screenshot(&tab, "folder-download-all.png");
+    // The page said what it renamed.
+    let changes = tab
+        .evaluate("document.getElementById('all-changes').textContent", false)
+        .unwrap()
+        .value
+        .unwrap();
+    let changes = changes.as_str().unwrap();
+    assert!(changes.contains("CON_.txt"), "{changes}");
+    assert!(changes.contains("caf\u{e9} (2).txt"), "{changes}");
+    if std::process::Command::new("unzip")
+        .arg("-v")
+        .output()
+        .is_ok()
+    {
+        let test = std::process::Command::new("unzip")
+            .args(["-t", downloads.path().join("photos.zip").to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            test.status.success(),
+            "{}",
+            String::from_utf8_lossy(&test.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_browser_without_service_workers_is_told_how_to_get_the_files() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    env.put_object("f/a.txt", b"a");
+    let link = env.url(&["share", "s3://bkt/f/"]);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(
+        &tab,
+        "document.getElementById('all').dataset.method === 'none'",
+    );
+    let said = tab
+        .evaluate(
+            "JSON.stringify([document.getElementById('download-all').hidden, document.getElementById('all-note').textContent])",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    let said = said.as_str().unwrap();
+    assert!(said.starts_with("[true,"), "{said}");
+    assert!(said.contains("one at a time"), "{said}");
+    assert!(said.contains("--zip"), "{said}");
+}
