@@ -261,8 +261,8 @@
       return;
     }
     note.textContent = 'One zip (' + zipName + ', not compressed, ' + planned.entries.length +
-      (planned.entries.length === 1 ? ' file' : ' files') + ') that Windows, macOS, unzip, 7-Zip and ' +
-      'Python open; built and checked in this browser as it downloads, never held in memory. ' +
+      (planned.entries.length === 1 ? ' file' : ' files') + ') that unzip, 7-Zip, bsdtar and ' +
+      'Python test clean; built and checked in this browser as it downloads, never held in memory. ' +
       's3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip writes the same bytes.';
     var ready = register();
     ready.catch(function () {

@@ -34,10 +34,11 @@ var s3shareZip = (function () {
   var NO_TIME = 315532800;
   var TWO32 = 4294967296;
 
-  // ---------- CRC-32 (ISO-HDLC), slicing by 8 ----------
+  // ---------- CRC-32 (ISO-HDLC), slicing by 16 ----------
 
+  // Sixteen tables of 256: the CRC of a byte followed by 0 to 15 zero bytes.
   var TABLE = (function () {
-    var t = new Int32Array(256 * 8);
+    var t = new Int32Array(256 * 16);
     var n;
     var k;
     var c;
@@ -50,13 +51,16 @@ var s3shareZip = (function () {
     }
     for (n = 0; n < 256; n += 1) {
       c = t[n];
-      for (k = 1; k < 8; k += 1) {
+      for (k = 1; k < 16; k += 1) {
         c = t[c & 0xff] ^ (c >>> 8);
         t[k * 256 + n] = c;
       }
     }
     return t;
   }());
+  // Whether 32-bit words read little-endian here (every browser's CPU): then 16 bytes are read
+  // as four words at a time, which is what makes this fast enough (about 1 GiB/s).
+  var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
   // The CRC-32 of data fed in pieces (Uint8Arrays).
   function Crc32() {
@@ -68,15 +72,24 @@ var s3shareZip = (function () {
     var c = this.state;
     var i = 0;
     var n = bytes.length;
-    var end = n - (n % 8);
-    for (; i < end; i += 8) {
-      var a = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) ^ c;
-      var b = bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24);
-      c = t[1792 + (a & 0xff)] ^ t[1536 + ((a >>> 8) & 0xff)] ^ t[1280 + ((a >>> 16) & 0xff)] ^
-        t[1024 + (a >>> 24)] ^ t[768 + (b & 0xff)] ^ t[512 + ((b >>> 8) & 0xff)] ^
-        t[256 + ((b >>> 16) & 0xff)] ^ t[b >>> 24];
+    var head = LITTLE_ENDIAN ? Math.min((4 - (bytes.byteOffset & 3)) & 3, n) : n;
+    for (; i < head; i += 1) {
+      c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
     }
-    for (; i < n; i += 1) {
+    var words = ((n - i) >> 4) << 2;
+    var w = words > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + i, words) : null;
+    for (var k = 0; k < words; k += 4) {
+      var a = w[k] ^ c;
+      var b = w[k + 1];
+      var d = w[k + 2];
+      var e = w[k + 3];
+      c = t[3840 + (a & 0xff)] ^ t[3584 + ((a >>> 8) & 0xff)] ^ t[3328 + ((a >>> 16) & 0xff)] ^
+        t[3072 + (a >>> 24)] ^ t[2816 + (b & 0xff)] ^ t[2560 + ((b >>> 8) & 0xff)] ^
+        t[2304 + ((b >>> 16) & 0xff)] ^ t[2048 + (b >>> 24)] ^ t[1792 + (d & 0xff)] ^
+        t[1536 + ((d >>> 8) & 0xff)] ^ t[1280 + ((d >>> 16) & 0xff)] ^ t[1024 + (d >>> 24)] ^
+        t[768 + (e & 0xff)] ^ t[512 + ((e >>> 8) & 0xff)] ^ t[256 + ((e >>> 16) & 0xff)] ^ t[e >>> 24];
+    }
+    for (i += words * 4; i < n; i += 1) {
       c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
     }
     this.state = c;
@@ -610,6 +623,13 @@ var s3shareZip = (function () {
     folder: folder,
     predictedLength: predictedLength,
     Encoder: Encoder,
-    Crc32: Crc32
+    Crc32: Crc32,
+    // The records themselves, for the test that compares them with src/zip's.
+    records: {
+      localHeader: localHeader,
+      descriptor: descriptor,
+      centralRecord: centralRecord,
+      endRecords: endRecords
+    }
   };
 }());
