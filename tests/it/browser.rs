@@ -883,20 +883,7 @@ fn a_browser_fails_the_zip_of_a_file_that_is_not_what_the_page_says() {
     let Some(browser) = browser() else { return };
     let env = TestEnv::new();
     let link = tricky_folder(&env);
-    // The page gives another CRC-32 for one file (its bytes are intact: only the CRC can tell).
-    let key = link
-        .split("/bkt/")
-        .nth(1)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap();
-    let path = env.server.object_path("bkt", key);
-    let page = std::fs::read_to_string(&path).unwrap();
-    let at = page.find("\"crc32\":").expect("CRC-32s in the page") + 8;
-    let end = at + page[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
-    let wrong = page[at..end].parse::<u32>().unwrap() ^ 1;
-    std::fs::write(&path, format!("{}{wrong}{}", &page[..at], &page[end..])).unwrap();
+    env.spoil_first_crc_of_page(&link);
 
     let downloads = tempfile::tempdir().unwrap();
     let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);

@@ -246,9 +246,20 @@ fn local_flags(zip: &[u8]) -> Vec<u16> {
     flags
 }
 
-/// The page link an `upload DIR --share-folder` printed.
-fn page_link(output: &std::process::Output) -> String {
-    stdout(output)
+/// Uploads the tree with `--share-folder` (so the page records every CRC-32): the page's link.
+fn uploaded_page(env: &TestEnv) -> String {
+    let up = run(
+        env,
+        &[
+            "upload",
+            "photos",
+            "--to",
+            "s3://bkt/crc/",
+            "--share-folder",
+        ],
+    );
+    assert!(up.status.success(), "{}", stderr(&up));
+    stdout(&up)
         .lines()
         .find(|l| l.contains(".s3share/shares/"))
         .expect("a page link")
@@ -259,18 +270,7 @@ fn page_link(output: &std::process::Output) -> String {
 #[test]
 fn an_uploaded_folders_page_knows_every_crc_so_its_zip_has_no_data_descriptor() {
     let env = env();
-    let up = run(
-        &env,
-        &[
-            "upload",
-            "photos",
-            "--to",
-            "s3://bkt/crc/",
-            "--share-folder",
-        ],
-    );
-    assert!(up.status.success(), "{}", stderr(&up));
-    let link = page_link(&up);
+    let link = uploaded_page(&env);
     let zip = env.home().join("crc.zip");
     let got = run(&env, &["get", &link, "--zip", zip.to_str().unwrap()]);
     assert!(got.status.success(), "{}", stderr(&got));
@@ -286,36 +286,8 @@ fn an_uploaded_folders_page_knows_every_crc_so_its_zip_has_no_data_descriptor() 
 #[test]
 fn a_crc_that_does_not_match_the_bytes_fails_the_zip_instead_of_writing_a_wrong_one() {
     let env = env();
-    let up = run(
-        &env,
-        &[
-            "upload",
-            "photos",
-            "--to",
-            "s3://bkt/crc/",
-            "--share-folder",
-        ],
-    );
-    assert!(up.status.success(), "{}", stderr(&up));
-    let link = page_link(&up);
-    // The page says another CRC-32 for one file (the bytes are intact: only the CRC can tell).
-    let key = link
-        .split("/bkt/")
-        .nth(1)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap();
-    let page_path = env.server.object_path("bkt", key);
-    let page = std::fs::read_to_string(&page_path).unwrap();
-    let at = page.find("\"crc32\":").expect("CRC-32s in the page") + 8;
-    let end = at + page[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
-    let wrong: u32 = page[at..end].parse::<u32>().unwrap() ^ 1;
-    std::fs::write(
-        &page_path,
-        format!("{}{wrong}{}", &page[..at], &page[end..]),
-    )
-    .unwrap();
+    let link = uploaded_page(&env);
+    env.spoil_first_crc_of_page(&link);
     let out_dir = env.home().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let target = out_dir.join("photos.zip");
