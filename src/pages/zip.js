@@ -226,15 +226,15 @@ var s3shareZip = (function () {
 
   // ---------- Entries of a folder page (get/mod.rs, get/zip.rs) ----------
 
-  // Seconds since the epoch of an RFC 3339 time in UTC (`...Z`), as `get` reads the page's
-  // times; NO_TIME for anything else.
+  // Seconds since the epoch (whole, toward zero) of an RFC 3339 time in UTC (`Z` or
+  // `+00:00`), as `get` reads the page's times (humantime); NO_TIME for anything else.
   function unixSeconds(rfc3339) {
     if (typeof rfc3339 !== 'string' ||
-        !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/.test(rfc3339)) {
+        !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)$/.test(rfc3339)) {
       return NO_TIME;
     }
     var ms = Date.parse(rfc3339);
-    return isFinite(ms) ? Math.floor(ms / 1000) : NO_TIME;
+    return isFinite(ms) ? Math.trunc(ms / 1000) : NO_TIME;
   }
 
   // The entries of the page's `files` whose links are on `origin` (and, path-style, in
