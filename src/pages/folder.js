@@ -264,6 +264,7 @@
       (planned.entries.length === 1 ? ' file' : ' files') + ') that unzip, 7-Zip, bsdtar and ' +
       'Python test clean; built and checked in this browser as it downloads, never held in memory. ' +
       's3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip writes the same bytes.';
+    setUpSaveFolder();
     var ready = register();
     ready.catch(function () {
       refuse('This browser refused the download helper (its service worker), so it cannot build the zip here. ' +
@@ -422,6 +423,145 @@
     function failed(text) {
       document.body.setAttribute('data-state', 'failed');
       status.textContent = 'Not saved: ' + text;
+    }
+
+    // "Save into a folder..." where the browser lets a page write into a folder one picks
+    // (showDirectoryPicker: Chromium): no zip, the files one at a time under the zip's names,
+    // asking before replacing a file, and skipping files already there with the same size, so
+    // a second run finishes what the first did not.
+    function setUpSaveFolder() {
+      var save = document.getElementById('save-folder');
+      if (!save || typeof window.showDirectoryPicker !== 'function') {
+        return;
+      }
+      save.hidden = false;
+      save.addEventListener('click', function () {
+        if (busy) {
+          return;
+        }
+        window.showDirectoryPicker({ mode: 'readwrite' }).then(function (root) {
+          busy = true;
+          button.disabled = true;
+          save.disabled = true;
+          document.body.setAttribute('data-state', 'downloading');
+          progressBox.hidden = false;
+          window.addEventListener('beforeunload', stay);
+          return intoFolder(root);
+        }, function () {
+          status.textContent = 'Not saved: no folder was chosen.';
+        }).then(function (counts) {
+          if (!counts) {
+            return;
+          }
+          document.body.setAttribute('data-state', 'done');
+          status.textContent = 'Done: ' + counts.saved + ' saved, ' + counts.there + ' already there' +
+            (counts.kept ? ', ' + counts.kept + ' kept as they were' : '') + '.';
+        }, function (error) {
+          failed(s3shareVisible(error && error.message || error) + '. Run it again to finish: ' +
+            'files already saved whole are skipped.');
+        }).then(function () {
+          busy = false;
+          button.disabled = false;
+          save.disabled = false;
+          window.removeEventListener('beforeunload', stay);
+        });
+      });
+    }
+
+    // Writes every entry under `root`, one at a time: {saved, there, kept}.
+    function intoFolder(root) {
+      var counts = { saved: 0, there: 0, kept: 0 };
+      var done = 0;
+      var index = 0;
+      function next() {
+        if (index === planned.entries.length) {
+          return Promise.resolve(counts);
+        }
+        var entry = planned.entries[index];
+        index += 1;
+        status.textContent = 'Saving ' + entry.name + '...';
+        return one(root, entry, counts).then(function () {
+          done += entry.size;
+          progress(done);
+          return next();
+        });
+      }
+      return next();
+    }
+
+    function one(root, entry, counts) {
+      var parts = entry.name.split('/');
+      var last = parts.pop();
+      var dir = parts.reduce(function (parent, part) {
+        return parent.then(function (handle) {
+          return handle.getDirectoryHandle(part, { create: true });
+        });
+      }, Promise.resolve(root));
+      if (entry.dir) {
+        return dir;
+      }
+      return dir.then(function (handle) {
+        return handle.getFileHandle(last).then(function (existing) {
+          return existing.getFile().then(function (file) {
+            if (file.size === entry.size) {
+              counts.there += 1;
+              return null;
+            }
+            if (!window.confirm('Replace ' + entry.name + ' in the folder you chose (' +
+                s3shareSize(file.size, '') + ') with the shared one (' + s3shareSize(entry.size, '') + ')?')) {
+              counts.kept += 1;
+              return null;
+            }
+            return existing;
+          });
+        }, function () {
+          return handle.getFileHandle(last, { create: true });
+        });
+      }).then(function (target) {
+        if (!target) {
+          return undefined;
+        }
+        return write(target, entry).then(function () {
+          counts.saved += 1;
+        });
+      });
+    }
+
+    // A file's bytes into `target`, checked as they pass (size and CRC-32, as in the zip); the
+    // file is replaced only once they all arrived (an abort leaves what was there).
+    function write(target, entry) {
+      return target.createWritable().then(function (writable) {
+        var check = new s3shareZip.Encoder();
+        check.begin(entry);
+        var fetched = entry.size === 0 ? Promise.resolve(null) :
+          fetch(entry.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+        return fetched.then(function (response) {
+          if (response && !response.ok) {
+            throw new Error(entry.name + ': the server answered HTTP ' + response.status);
+          }
+          var reader = response ? response.body.getReader() : null;
+          function pump() {
+            if (!reader) {
+              return Promise.resolve();
+            }
+            return reader.read().then(function (result) {
+              if (result.done) {
+                return undefined;
+              }
+              check.data(result.value);
+              return writable.write(result.value).then(pump);
+            });
+          }
+          return pump();
+        }).then(function () {
+          check.end();
+          return writable.close();
+        }).catch(function (error) {
+          return writable.abort().catch(function () {}).then(function () {
+            throw error;
+          });
+        });
+      });
     }
   }
 

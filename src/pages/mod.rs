@@ -259,7 +259,9 @@ pub fn folder_page(data: &FolderData) -> String {
         data,
         FOLDER_SCRIPT,
         Sources {
-            connect: "",
+            // "Save into a folder..." fetches the files from the page (their origin is the
+            // worker's); a page without a worker fetches nothing.
+            connect: &worker,
             worker: &worker,
         },
     )
@@ -613,7 +615,7 @@ mod tests {
             }))
         );
         assert!(
-            page.contains("connect-src 'none'; worker-src https://x;"),
+            page.contains("connect-src https://x; worker-src https://x;"),
             "{page}"
         );
         assert!(page.contains("\"crc32\":3421780262"), "{page}");

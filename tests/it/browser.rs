@@ -895,3 +895,111 @@ fn a_browser_fails_the_zip_of_a_file_that_is_not_what_the_page_says() {
     let left = support::entries(downloads.path());
     assert!(!left.iter().any(|e| e == "photos.zip"), "{left:?}");
 }
+
+/// The files of the origin-private file system under `dir` ('' for its root), as
+/// `name<TAB>sha256` lines, sorted (evaluated in a page of that origin).
+fn opfs_files(tab: &Tab) -> Vec<String> {
+    let script = r#"(function () {
+        var lines = [];
+        function walk(handle, prefix) {
+          var work = [];
+          return (async function () {
+            for await (const [name, child] of handle.entries()) {
+              if (child.kind === 'directory') {
+                work.push(walk(child, prefix + name + '/'));
+              } else {
+                work.push(child.getFile().then(function (file) { return file.arrayBuffer(); })
+                  .then(function (bytes) { return crypto.subtle.digest('SHA-256', bytes); })
+                  .then(function (digest) {
+                    lines.push(prefix + name + '\t' + Array.prototype.map.call(new Uint8Array(digest),
+                      function (b) { return ('0' + b.toString(16)).slice(-2); }).join(''));
+                  }));
+              }
+            }
+            return Promise.all(work);
+          }());
+        }
+        return navigator.storage.getDirectory().then(function (root) { return walk(root, ''); })
+          .then(function () { return lines.sort().join('\n'); });
+      }())"#;
+    let value = tab.evaluate(script, true).unwrap().value.unwrap();
+    value.as_str().unwrap().lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_browser_saves_a_folder_into_a_folder_it_picks_and_a_second_run_skips_what_is_there() {
+    use headless_chrome::protocol::cdp::Page;
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    let tab = browser.new_tab().unwrap();
+    // The picker answers with the origin's private file system, which the test can read back.
+    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
+        source: "window.showDirectoryPicker = function () { return navigator.storage.getDirectory(); };\n\
+                 window.s3shareViolations = [];\n\
+                 document.addEventListener('securitypolicyviolation', function (e) {\n\
+                   window.s3shareViolations.push(e.violatedDirective + ' ' + e.blockedURI);\n\
+                 });\n"
+            .to_owned(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let save = |tab: &Tab| {
+        wait_for(
+            tab,
+            "document.getElementById('save-folder').hidden === false",
+        );
+        tab.evaluate("document.body.removeAttribute('data-state')", false)
+            .unwrap();
+        tab.wait_for_element("#save-folder")
+            .unwrap()
+            .click()
+            .unwrap();
+        wait_for(
+            tab,
+            "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+        );
+        tab.evaluate(
+            "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+    };
+    let first = save(&tab);
+    assert_eq!(first, "done: Done: 8 saved, 0 already there.");
+    let mut want: Vec<String> = [
+        ("a b.txt", support::data(11)),
+        // Keys in order: the decomposed name sorts first and keeps it.
+        ("caf\u{e9}.txt", b"decomposed".to_vec()),
+        ("caf\u{e9} (2).txt", support::data(9)),
+        ("empty", Vec::new()),
+        ("raw/CON_.txt", b"a device name".to_vec()),
+        ("raw/large.bin", support::data(700 * 1024 + 3)),
+        ("sub dir/deeper/\u{65e5}\u{672c}.bin", support::data(5000)),
+        ("sub dir/x.bin", support::data(2 * 1024 * 1024 + 1)),
+    ]
+    .iter()
+    .map(|(name, bytes)| format!("{name}\t{}", support::sha256(bytes)))
+    .collect();
+    want.sort();
+    assert_eq!(opfs_files(&tab), want);
+    let again = save(&tab);
+    assert_eq!(again, "done: Done: 0 saved, 8 already there.");
+    let violations = tab
+        .evaluate("JSON.stringify(window.s3shareViolations)", false)
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(violations.as_str().unwrap(), "[]");
+}
