@@ -10,6 +10,7 @@ mod commands;
 mod ece;
 mod error;
 mod expiry;
+mod file_name;
 mod help;
 mod history;
 mod human;
