@@ -1,19 +1,17 @@
-/* s3share: the service worker of a folder page, stored beside it as sw.js, after zip.js. It
-   answers "Download all": the page registers it with the page's folder as its scope, posts it a
-   job (the zip's entries as zip.js planned them from the page's data, their links, and the
+/* s3share: the service worker of a folder page, stored beside it as sw.js, after worker-jobs.js
+   and zip.js. It answers "Download all": the page registers it with the page's folder as its
+   scope, posts it a job (the zip's entries as zip.js planned them from the page's data, their links, and the
    zip's name) with a port for news, then opens ./download/JOB/NAME.zip. The worker answers that
    request itself with one store-only zip, the same bytes as `s3share get LINK --zip`, of the
    exact length it announces: it fetches each file in turn (small ones a few ahead, read whole;
    large ones streamed as they come), checks each file's size and CRC-32 as it passes, and tells
    the page how far it got, "done" after the last byte, or why it stopped; on a failure it errors
    the stream, so the browser marks the download failed and never keeps a zip that looks
-   complete. It forgets a job once its download starts or after a minute. Every other request in
-   its scope goes to the network untouched. */
+   complete. It forgets a job once its download starts or after a minute (worker-jobs.js, before
+   zip.js and this script, keeps the jobs). */
 (function () {
   'use strict';
 
-  // How long a job waits for its download to start.
-  var CLAIM_MS = 60000;
   // How often progress is reported, at most.
   var PROGRESS_MS = 200;
   // Files up to this size are fetched ahead, whole, while earlier ones stream...
@@ -22,62 +20,12 @@
   var AHEAD_COUNT = 8;
   var AHEAD_BYTES = 32 * 1024 * 1024;
 
-  var jobs = new Map();
-
-  self.addEventListener('install', function () {
-    self.skipWaiting();
-  });
-
-  self.addEventListener('activate', function (event) {
-    event.waitUntil(self.clients.claim());
-  });
-
-  self.addEventListener('message', function (event) {
-    var message = event.data;
-    if (!message || message.type !== 'job' || !event.ports || !event.ports[0]) {
-      // A ping: the page keeps the worker awake while a download runs (Firefox stops a worker
-      // that had no event for about 30 s, and the download with it). Nothing to do.
-      return;
-    }
-    var job = {
-      id: String(message.id),
+  s3shareServeJobs(function (message) {
+    return {
       name: String(message.name),
-      entries: Array.isArray(message.entries) ? message.entries : [],
-      port: event.ports[0]
+      entries: Array.isArray(message.entries) ? message.entries : []
     };
-    job.finished = new Promise(function (resolve) {
-      job.finish = resolve;
-    });
-    jobs.set(job.id, job);
-    setTimeout(function () {
-      if (jobs.get(job.id) === job) {
-        jobs.delete(job.id);
-        job.port.postMessage({ type: 'error', kind: 'unclaimed', message: 'the download did not start' });
-        job.finish();
-      }
-    }, CLAIM_MS);
-    job.port.postMessage({ type: 'ready' });
-    // Keeps the worker alive until the download ends, where the browser allows it.
-    event.waitUntil(job.finished);
-  });
-
-  self.addEventListener('fetch', function (event) {
-    var base = new URL('download/', self.registration.scope);
-    var url = new URL(event.request.url);
-    if (url.origin !== base.origin || url.pathname.indexOf(base.pathname) !== 0) {
-      return;
-    }
-    var id = url.pathname.slice(base.pathname.length).split('/')[0];
-    var job = jobs.get(id);
-    jobs.delete(id);
-    if (!job) {
-      // No such job (used already, or the worker was restarted): 204 leaves the page as it is.
-      event.respondWith(new Response(null, { status: 204 }));
-      return;
-    }
-    job.port.postMessage({ type: 'started' });
-    event.respondWith(answer(job));
-  });
+  }, answer);
 
   // The zip: its entries as the page sent them (only links on this worker's origin), its exact
   // length, and a body made as the browser asks for it.
@@ -107,7 +55,7 @@
     return new Response(stream(job, entries, length), {
       headers: {
         'Content-Type': 'application/zip',
-        'Content-Disposition': disposition(job.name),
+        'Content-Disposition': s3shareDisposition(job.name),
         'Content-Length': String(length),
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; sandbox"
@@ -283,15 +231,5 @@
         }
       }
     });
-  }
-
-  // `attachment` with the name for every browser: RFC 6266's filename* in UTF-8, and an ASCII
-  // stand-in for old ones.
-  function disposition(name) {
-    var ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-    var encoded = encodeURIComponent(name).replace(/['()*]/g, function (c) {
-      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
-    });
-    return 'attachment; filename="' + ascii + '"; filename*=UTF-8\'\'' + encoded;
   }
 }());

@@ -323,33 +323,13 @@
 
     // Registers the page's worker, scoped to the page's folder; resolves once it is active.
     function register() {
-      return navigator.serviceWorker.register(data.worker, { scope: './' }).then(function (registration) {
-        return new Promise(function (resolve, reject) {
-          var worker = registration.active || registration.waiting || registration.installing;
-          if (!worker) {
-            reject(new Error('no worker'));
-            return;
-          }
-          function check() {
-            if (worker.state === 'activated') {
-              resolve(registration);
-            } else if (worker.state === 'redundant') {
-              reject(new Error('the worker did not start'));
-            }
-          }
-          worker.addEventListener('statechange', check);
-          check();
-          setTimeout(function () {
-            reject(new Error('the worker did not start in time'));
-          }, START_MS);
-        });
-      });
+      return s3shareRegisterWorker(data.worker, START_MS);
     }
 
     function viaWorker(registration) {
       var worker = registration.active;
       var channel = new MessageChannel();
-      var id = randomId();
+      var id = s3shareRandomId();
       var started = false;
       var over = false;
       var news = Date.now();
@@ -375,7 +355,7 @@
         clearInterval(ping);
         clearTimeout(startTimer);
         channel.port1.close();
-        window.removeEventListener('beforeunload', stay);
+        window.removeEventListener('beforeunload', s3shareStay);
       }
 
       channel.port1.onmessage = function (event) {
@@ -393,7 +373,7 @@
           document.body.removeChild(link);
         } else if (message.type === 'started') {
           started = true;
-          window.addEventListener('beforeunload', stay);
+          window.addEventListener('beforeunload', s3shareStay);
           status.textContent = 'Downloading ' + zipName + '...';
         } else if (message.type === 'progress') {
           progress(message.bytes);
@@ -445,7 +425,7 @@
           save.disabled = true;
           document.body.setAttribute('data-state', 'downloading');
           progressBox.hidden = false;
-          window.addEventListener('beforeunload', stay);
+          window.addEventListener('beforeunload', s3shareStay);
           return intoFolder(root);
         }, function () {
           status.textContent = 'Not saved: no folder was chosen.';
@@ -463,7 +443,7 @@
           busy = false;
           button.disabled = false;
           save.disabled = false;
-          window.removeEventListener('beforeunload', stay);
+          window.removeEventListener('beforeunload', s3shareStay);
         });
       });
     }
@@ -563,20 +543,6 @@
         });
       });
     }
-  }
-
-  // Leaving the page while the worker zips would stop the pings that keep it alive.
-  function stay(event) {
-    event.preventDefault();
-    event.returnValue = '';
-  }
-
-  function randomId() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return ('0' + b.toString(16)).slice(-2);
-    }).join('');
   }
 
   // ---------- Validity of the links ----------

@@ -42,6 +42,7 @@ const ENCRYPTED_HEAD: &str = include_str!("encrypted-head.html");
 /// JavaScript): it fetches and decrypts the data itself and answers a download link in its
 /// scope, for browsers without a save dialog.
 pub const ENCRYPTED_WORKER_SCRIPT: &str = concat!(
+    include_str!("worker-jobs.js"),
     include_str!("encrypted-worker.js"),
     include_str!("aes128gcm.js"),
     "}());\n"
@@ -50,8 +51,11 @@ pub const ENCRYPTED_WORKER_SCRIPT: &str = concat!(
 /// The service worker of a folder page (stored beside it as `sw.js`, served as JavaScript): it
 /// answers "Download all" with one zip streamed from the files' links, the same bytes as
 /// `get LINK --zip`.
-pub const FOLDER_WORKER_SCRIPT: &str =
-    concat!(include_str!("zip.js"), include_str!("folder-worker.js"));
+pub const FOLDER_WORKER_SCRIPT: &str = concat!(
+    include_str!("worker-jobs.js"),
+    include_str!("zip.js"),
+    include_str!("folder-worker.js")
+);
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
 pub fn request_page(data: &RequestData) -> String {
@@ -285,6 +289,7 @@ mod tests {
             ("request.js", REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
             ("folder-worker.js", FOLDER_WORKER_SCRIPT),
+            ("worker-jobs.js", include_str!("worker-jobs.js")),
             ("encrypted.js", ENCRYPTED_SCRIPT),
             ("encrypted-worker.js", ENCRYPTED_WORKER_SCRIPT),
             ("aes128gcm.js", include_str!("aes128gcm.js")),
