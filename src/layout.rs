@@ -12,8 +12,14 @@ pub const OWN: &str = ".s3share/";
 /// File request pages: `<this><id>/index.html`, written by `request`.
 pub const REQUESTS: &str = ".s3share/requests/";
 
-/// Folder pages: `<this><id>/index.html`, written by `share s3://bucket/prefix/`.
+/// Folder pages: `<this><id>/index.html` and its worker `<this><id>/sw.js`, written by
+/// `share s3://bucket/prefix/`.
 pub const SHARES: &str = ".s3share/shares/";
+
+/// A folder page, by name under `<SHARES><id>/`.
+pub const FOLDER_PAGE: &str = "index.html";
+/// The folder page's service worker, which streams "Download all" as one zip.
+pub const FOLDER_WORKER: &str = "sw.js";
 
 /// The private copies behind revocable links: `<this><id>/<name>`.
 pub const REVOCABLE: &str = ".s3share/revocable/";

@@ -229,6 +229,7 @@ mod tests {
             size: 1,
             modified: None,
             url: url.clone(),
+            crc32: None,
         };
         let form = crate::s3::post_policy::PostForm {
             url: "https://b.s3.amazonaws.com/".into(),

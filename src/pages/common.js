@@ -92,3 +92,45 @@ function s3shareShowExpired(expiry, time, expired, advice) {
   }
   expiry.appendChild(document.createTextNode(advice));
 }
+
+// Registers the service worker at `url` (a presigned link beside the page), scoped to the page's
+// folder; resolves with the registration once its worker is active, rejects if it does not
+// start within `startMs`.
+function s3shareRegisterWorker(url, startMs) {
+  return navigator.serviceWorker.register(url, { scope: './' }).then(function (registration) {
+    return new Promise(function (resolve, reject) {
+      var worker = registration.active || registration.waiting || registration.installing;
+      if (!worker) {
+        reject(new Error('no worker'));
+        return;
+      }
+      function check() {
+        if (worker.state === 'activated') {
+          resolve(registration);
+        } else if (worker.state === 'redundant') {
+          reject(new Error('the worker did not start'));
+        }
+      }
+      worker.addEventListener('statechange', check);
+      check();
+      setTimeout(function () {
+        reject(new Error('the worker did not start in time'));
+      }, startMs);
+    });
+  });
+}
+
+// A `beforeunload` listener that asks before the page is left: leaving while a worker downloads
+// would stop the pings that keep it alive.
+function s3shareStay(event) {
+  event.preventDefault();
+  event.returnValue = '';
+}
+
+// A random id for a worker's job, as hex.
+function s3shareRandomId() {
+  var bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.prototype.map.call(bytes, function (b) {
+    return (b + 256).toString(16).slice(1);
+  }).join('');
+}

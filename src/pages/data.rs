@@ -52,6 +52,9 @@ pub struct FolderData {
     pub expires_at: String,
     /// The files, in key order.
     pub files: Vec<FolderFile>,
+    /// The link to the page's service worker, `sw.js` beside it, which streams "Download all".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker: Option<crate::redacted::SignedUrl>,
 }
 
 /// One file of a folder page.
@@ -67,6 +70,11 @@ pub struct FolderFile {
     /// block; [`read_data`] puts it back.
     #[serde(default)]
     pub url: crate::redacted::SignedUrl,
+    /// The CRC-32 of its bytes where known without reading them again (computed while
+    /// uploading, or stored by the server for the whole object): its zip entry needs no data
+    /// descriptor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32: Option<u32>,
 }
 
 /// The version of the folder page's data block this build writes: 3 holds every link in the data

@@ -6,73 +6,25 @@
    decrypts it record by record into the download, with the plaintext's length, and tells the
    page how far it got, "done" once the last record verified, or why it stopped; on a failure it
    errors the stream, so the browser marks the download failed and never keeps a file that looks
-   complete. It forgets a job, and its key, once its download starts or after a minute. Every
-   other request in its scope goes to the network untouched. */
+   complete. It forgets a job, and its key, once its download starts or after a minute
+   (worker-jobs.js, before this script, keeps the jobs). */
 (function () {
   'use strict';
 
-  // How long a job waits for its download to start.
-  var CLAIM_MS = 60000;
   // How often progress is reported, at most.
   var PROGRESS_MS = 200;
 
-  var jobs = new Map();
-
-  self.addEventListener('install', function () {
-    self.skipWaiting();
-  });
-
-  self.addEventListener('message', function (event) {
-    var message = event.data;
-    if (!message || message.type !== 'job' || !event.ports || !event.ports[0]) {
-      // A ping: the page keeps the worker awake while a download runs (Firefox stops a worker
-      // that had no event for about 30 s, and the download with it). Nothing to do.
-      return;
-    }
-    var job = {
-      id: String(message.id),
+  s3shareServeJobs(function (message) {
+    return {
       url: String(message.url),
       key: new Uint8Array(message.key),
       name: String(message.name),
       type: /^[\w.+-]+\/[\w.+-]+$/.test(message.mediaType) ? message.mediaType : 'application/octet-stream',
       plainSize: message.plainSize,
       bodySize: message.bodySize,
-      recordSize: message.recordSize,
-      port: event.ports[0]
+      recordSize: message.recordSize
     };
-    job.finished = new Promise(function (resolve) {
-      job.finish = resolve;
-    });
-    jobs.set(job.id, job);
-    setTimeout(function () {
-      if (jobs.get(job.id) === job) {
-        jobs.delete(job.id);
-        job.port.postMessage({ type: 'error', kind: 'unclaimed', message: 'the download did not start' });
-        job.finish();
-      }
-    }, CLAIM_MS);
-    job.port.postMessage({ type: 'ready' });
-    // Keeps the worker alive until the download ends, where the browser allows it.
-    event.waitUntil(job.finished);
-  });
-
-  self.addEventListener('fetch', function (event) {
-    var base = new URL('download/', self.registration.scope);
-    var url = new URL(event.request.url);
-    if (url.origin !== base.origin || url.pathname.indexOf(base.pathname) !== 0) {
-      return;
-    }
-    var id = url.pathname.slice(base.pathname.length).split('/')[0];
-    var job = jobs.get(id);
-    jobs.delete(id);
-    if (!job) {
-      // No such job (used already, or the worker was restarted): 204 leaves the page as it is.
-      event.respondWith(new Response(null, { status: 204 }));
-      return;
-    }
-    job.port.postMessage({ type: 'started' });
-    event.respondWith(download(job));
-  });
+  }, download);
 
   // The response to a job's download link: the decrypted file, or 204 when the data cannot be
   // fetched (the page says why).
@@ -100,7 +52,7 @@
         return new Response(stream(job, plaintextOf(response, decryptor(key, job.bodySize, job.plainSize, job.recordSize))), {
           headers: {
             'Content-Type': job.type,
-            'Content-Disposition': disposition(job.name),
+            'Content-Disposition': s3shareDisposition(job.name),
             'Content-Length': String(job.plainSize),
             'X-Content-Type-Options': 'nosniff',
             'Content-Security-Policy': "default-src 'none'; sandbox"
@@ -161,16 +113,6 @@
         }
       }
     });
-  }
-
-  // `attachment` with the name for every browser: RFC 6266's filename* in UTF-8, and an ASCII
-  // stand-in for old ones.
-  function disposition(name) {
-    var ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-    var encoded = encodeURIComponent(name).replace(/['()*]/g, function (c) {
-      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
-    });
-    return 'attachment; filename="' + ascii + '"; filename*=UTF-8\'\'' + encoded;
   }
 
   // The decryption (aes128gcm.js) follows here, and then the end of this function: pages/mod.rs

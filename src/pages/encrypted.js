@@ -376,27 +376,7 @@
 
   // Registers the share's worker, scoped to the share's folder, and resolves once it is active.
   function registerWorker() {
-    return navigator.serviceWorker.register(data.worker, { scope: './' }).then(function (registration) {
-      return new Promise(function (resolve, reject) {
-        var worker = registration.active || registration.waiting || registration.installing;
-        if (!worker) {
-          reject(new Error('no worker'));
-          return;
-        }
-        function check() {
-          if (worker.state === 'activated') {
-            resolve(registration);
-          } else if (worker.state === 'redundant') {
-            reject(new Error('the worker did not start'));
-          }
-        }
-        worker.addEventListener('statechange', check);
-        check();
-        setTimeout(function () {
-          reject(new Error('the worker did not start in time'));
-        }, START_MS);
-      });
-    });
+    return s3shareRegisterWorker(data.worker, START_MS);
   }
 
   // Through the worker: it is sent the job and a port, then the page opens the job's download
@@ -404,7 +384,7 @@
   function viaWorker(registration) {
     var worker = registration.active;
     var channel = new MessageChannel();
-    var id = randomId();
+    var id = s3shareRandomId();
     var started = false;
     var over = false;
     var news = Date.now();
@@ -429,7 +409,7 @@
       clearInterval(ping);
       clearTimeout(startTimer);
       channel.port1.close();
-      window.removeEventListener('beforeunload', stay);
+      window.removeEventListener('beforeunload', s3shareStay);
     }
 
     channel.port1.onmessage = function (event) {
@@ -447,7 +427,7 @@
         body.removeChild(link);
       } else if (message.type === 'started') {
         started = true;
-        window.addEventListener('beforeunload', stay);
+        window.addEventListener('beforeunload', s3shareStay);
         status.textContent = 'Downloading and decrypting...';
       } else if (message.type === 'progress') {
         if (/^No news/.test(status.textContent)) {
@@ -480,12 +460,6 @@
       bodySize: data.size,
       recordSize: data.record_size
     }, [channel.port2]);
-  }
-
-  // Leaving the page while the worker downloads would stop the pings that keep it alive.
-  function stay(event) {
-    event.preventDefault();
-    event.returnValue = '';
   }
 
   // In memory: every record decrypted and verified into a Blob, then saved at once.
@@ -554,12 +528,6 @@
     return bytes;
   }
 
-  function randomId() {
-    var bytes = crypto.getRandomValues(new Uint8Array(12));
-    return Array.prototype.map.call(bytes, function (b) {
-      return (b + 256).toString(16).slice(1);
-    }).join('');
-  }
 
   // Once the links have expired, the page says so rather than fail at the click.
   function watchExpiry() {

@@ -1,10 +1,29 @@
 /* s3share folder page: builds the file table from the page's data block (every link is there,
    once), a screenful at a time as it scrolls into view, with a filter box, and says how long the
-   links stay valid. It makes no requests. */
+   links stay valid. "Download all" hands the page's files (entries planned by zip.js, which
+   comes before this script) to the page's service worker (sw.js beside the page), which
+   answers a download link in its scope with one zip streamed from the files' links; this page
+   shows its progress and pings it (Firefox stops an idle worker). The page itself makes no
+   requests. */
 (function () {
   'use strict';
 
   var CHUNK = 200;
+  // How often the page pings the worker while it zips (Firefox stops an idle worker after about
+  // 30 s, and the download with it).
+  var PING_MS = 10000;
+  // How long the worker's download may go without news before the page says so.
+  var SILENT_MS = 45000;
+  // How long the worker may take to start.
+  var START_MS = 20000;
+  // Why zip.js changed a name, in words (as names.rs says it).
+  var WHY = {
+    escapes: 'it climbs out of the folder (..)',
+    absolute: 'it is an absolute path',
+    windows: 'Windows cannot hold it',
+    duplicate: 'an earlier entry has the same name',
+    empty: 'it is empty'
+  };
 
   var data = {};
   try {
@@ -15,6 +34,7 @@
 
   setUpFiles();
   setUpExpiry();
+  setUpDownloadAll();
 
   // ---------- Files ----------
 
@@ -207,6 +227,322 @@
   // Sizes as everywhere (common.js).
   function humanSize(bytes) {
     return s3shareSize(bytes, '');
+  }
+
+  // ---------- Download all ----------
+
+  function setUpDownloadAll() {
+    var box = document.getElementById('all');
+    var button = document.getElementById('download-all');
+    var status = document.getElementById('status');
+    var note = document.getElementById('all-note');
+    var changesBox = document.getElementById('all-changes');
+    var progressBox = document.getElementById('progress-box');
+    var progressBar = document.getElementById('progress');
+    var progressText = document.getElementById('progress-text');
+    if (!box || !button || !status || !Array.isArray(data.files) || data.files.length === 0 ||
+        typeof s3shareZip !== 'object') {
+      return;
+    }
+    var origin = window.location.origin;
+    var pathStyle = window.location.pathname.indexOf('/' + data.bucket + '/') === 0;
+    var planned = s3shareZip.folder(data.files, String(data.bucket || ''), origin, pathStyle);
+    var length = s3shareZip.predictedLength(planned.entries);
+    var zipName = s3shareSafeName(folderName()) + '.zip';
+    var busy = false;
+    box.hidden = false;
+    button.textContent = 'Download all (' + s3shareSize(length, '') + ' zip)';
+    sayChanges();
+    if (typeof data.worker !== 'string' || !navigator.serviceWorker ||
+        typeof navigator.serviceWorker.register !== 'function' || typeof ReadableStream !== 'function') {
+      refuse('This browser cannot build the zip here (it allows no service worker for this page, ' +
+        'as in private windows of some browsers, or this page is older than Download all). ' +
+        'Download the files one at a time below, or all of them with s3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip.');
+      return;
+    }
+    note.textContent = 'One zip (' + zipName + ', not compressed, ' + planned.entries.length +
+      (planned.entries.length === 1 ? ' file' : ' files') + ') that unzip, 7-Zip, bsdtar and ' +
+      'Python test clean; built and checked in this browser as it downloads, never held in memory. ' +
+      's3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip writes the same bytes.';
+    setUpSaveFolder();
+    var ready = register();
+    ready.catch(function () {
+      refuse('This browser refused the download helper (its service worker), so it cannot build the zip here. ' +
+        'Download the files one at a time below, or all of them with s3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip.');
+    });
+    button.addEventListener('click', function () {
+      if (busy) {
+        return;
+      }
+      busy = true;
+      button.disabled = true;
+      document.body.setAttribute('data-state', 'downloading');
+      status.textContent = 'Starting the download...';
+      progressBox.hidden = false;
+      progress(0);
+      ready.then(viaWorker, function () {
+        busy = false;
+      });
+    });
+
+    function folderName() {
+      var prefix = String(data.prefix || '').replace(/\/+$/, '');
+      var last = prefix.slice(prefix.lastIndexOf('/') + 1);
+      return last || String(data.bucket || 'folder');
+    }
+
+    function sayChanges() {
+      var lines = [];
+      planned.refused.forEach(function (path) {
+        lines.push(s3shareVisible(path) + ': left out, its link leads outside this page\'s bucket');
+      });
+      planned.changes.forEach(function (change) {
+        if (change.refused) {
+          lines.push(s3shareVisible(change.name) + ': left out, ' + WHY[change.why]);
+        } else {
+          lines.push(s3shareVisible(change.from) + ': in the zip as ' + s3shareVisible(change.to) + ', ' + WHY[change.why]);
+        }
+      });
+      if (lines.length) {
+        changesBox.textContent = 'In the zip, ' + lines.join('; ') + '.';
+        changesBox.hidden = false;
+      }
+    }
+
+    function refuse(text) {
+      button.hidden = true;
+      note.textContent = text;
+      box.setAttribute('data-method', 'none');
+    }
+
+    function progress(bytes) {
+      var percent = length > 0 ? Math.min(100, Math.floor((bytes / length) * 100)) : 100;
+      progressBar.value = percent;
+      progressText.textContent = s3shareSize(bytes, '') + ' of ' + s3shareSize(length, '') + ' (' + percent + '%)';
+    }
+
+    // Registers the page's worker, scoped to the page's folder; resolves once it is active.
+    function register() {
+      return s3shareRegisterWorker(data.worker, START_MS);
+    }
+
+    function viaWorker(registration) {
+      var worker = registration.active;
+      var channel = new MessageChannel();
+      var id = s3shareRandomId();
+      var started = false;
+      var over = false;
+      var news = Date.now();
+      var began = Date.now();
+      var ping = setInterval(function () {
+        (registration.active || worker).postMessage({ type: 'ping' });
+        if (started && Date.now() - news > SILENT_MS) {
+          status.textContent = 'No news from the download for ' + Math.round((Date.now() - news) / 1000) +
+            ' s. If your browser shows it stopped, delete what it saved and try again.';
+        }
+      }, PING_MS);
+      var startTimer = setTimeout(function () {
+        if (!started && !over) {
+          finish();
+          failed('the download helper did not answer; download the files one at a time below.');
+        }
+      }, START_MS);
+
+      function finish() {
+        over = true;
+        busy = false;
+        button.disabled = false;
+        clearInterval(ping);
+        clearTimeout(startTimer);
+        channel.port1.close();
+        window.removeEventListener('beforeunload', s3shareStay);
+      }
+
+      channel.port1.onmessage = function (event) {
+        var message = event.data || {};
+        if (over) {
+          return;
+        }
+        news = Date.now();
+        if (message.type === 'ready') {
+          var link = document.createElement('a');
+          link.href = 'download/' + id + '/' + encodeURIComponent(zipName);
+          link.hidden = true;
+          document.body.appendChild(link);
+          link.click();
+          document.body.removeChild(link);
+        } else if (message.type === 'started') {
+          started = true;
+          window.addEventListener('beforeunload', s3shareStay);
+          status.textContent = 'Downloading ' + zipName + '...';
+        } else if (message.type === 'progress') {
+          progress(message.bytes);
+        } else if (message.type === 'done') {
+          finish();
+          progress(message.bytes);
+          var seconds = Math.max((Date.now() - began) / 1000, 0.001);
+          document.body.setAttribute('data-state', 'done');
+          document.body.setAttribute('data-zip-bytes', String(message.bytes));
+          status.textContent = 'Done: ' + zipName + ' (' + s3shareSize(message.bytes, '') + ', ' +
+            s3shareSize(message.bytes / seconds, '') + '/s) is saved with your downloads.';
+        } else if (message.type === 'error' || message.type === 'cancelled') {
+          finish();
+          failed(message.type === 'cancelled' ? 'the download was cancelled.' :
+            s3shareVisible(message.message || 'stopped') + '. Your browser lists the zip as failed ' +
+            '(delete what it kept); nothing wrong was saved as complete.');
+        }
+      };
+      worker.postMessage({
+        type: 'job',
+        id: id,
+        name: zipName,
+        entries: planned.entries
+      }, [channel.port2]);
+    }
+
+    function failed(text) {
+      document.body.setAttribute('data-state', 'failed');
+      status.textContent = 'Not saved: ' + text;
+    }
+
+    // "Save into a folder..." where the browser lets a page write into a folder one picks
+    // (showDirectoryPicker: Chromium): no zip, the files one at a time under the zip's names,
+    // asking before replacing a file, and skipping files already there with the same size, so
+    // a second run finishes what the first did not.
+    function setUpSaveFolder() {
+      var save = document.getElementById('save-folder');
+      if (!save || typeof window.showDirectoryPicker !== 'function') {
+        return;
+      }
+      save.hidden = false;
+      save.addEventListener('click', function () {
+        if (busy) {
+          return;
+        }
+        window.showDirectoryPicker({ mode: 'readwrite' }).then(function (root) {
+          busy = true;
+          button.disabled = true;
+          save.disabled = true;
+          document.body.setAttribute('data-state', 'downloading');
+          progressBox.hidden = false;
+          window.addEventListener('beforeunload', s3shareStay);
+          return intoFolder(root);
+        }, function () {
+          status.textContent = 'Not saved: no folder was chosen.';
+        }).then(function (counts) {
+          if (!counts) {
+            return;
+          }
+          document.body.setAttribute('data-state', 'done');
+          status.textContent = 'Done: ' + counts.saved + ' saved, ' + counts.there + ' already there' +
+            (counts.kept ? ', ' + counts.kept + ' kept as they were' : '') + '.';
+        }, function (error) {
+          failed(s3shareVisible(error && error.message || error) + '. Run it again to finish: ' +
+            'files already saved whole are skipped.');
+        }).then(function () {
+          busy = false;
+          button.disabled = false;
+          save.disabled = false;
+          window.removeEventListener('beforeunload', s3shareStay);
+        });
+      });
+    }
+
+    // Writes every entry under `root`, one at a time: {saved, there, kept}.
+    function intoFolder(root) {
+      var counts = { saved: 0, there: 0, kept: 0 };
+      var done = 0;
+      var index = 0;
+      function next() {
+        if (index === planned.entries.length) {
+          return Promise.resolve(counts);
+        }
+        var entry = planned.entries[index];
+        index += 1;
+        status.textContent = 'Saving ' + entry.name + '...';
+        return one(root, entry, counts).then(function () {
+          done += entry.size;
+          progress(done);
+          return next();
+        });
+      }
+      return next();
+    }
+
+    function one(root, entry, counts) {
+      var parts = entry.name.split('/');
+      var last = parts.pop();
+      var dir = parts.reduce(function (parent, part) {
+        return parent.then(function (handle) {
+          return handle.getDirectoryHandle(part, { create: true });
+        });
+      }, Promise.resolve(root));
+      if (entry.dir) {
+        return dir;
+      }
+      return dir.then(function (handle) {
+        return handle.getFileHandle(last).then(function (existing) {
+          return existing.getFile().then(function (file) {
+            if (file.size === entry.size) {
+              counts.there += 1;
+              return null;
+            }
+            if (!window.confirm('Replace ' + entry.name + ' in the folder you chose (' +
+                s3shareSize(file.size, '') + ') with the shared one (' + s3shareSize(entry.size, '') + ')?')) {
+              counts.kept += 1;
+              return null;
+            }
+            return existing;
+          });
+        }, function () {
+          return handle.getFileHandle(last, { create: true });
+        });
+      }).then(function (target) {
+        if (!target) {
+          return undefined;
+        }
+        return write(target, entry).then(function () {
+          counts.saved += 1;
+        });
+      });
+    }
+
+    // A file's bytes into `target`, checked as they pass (size and CRC-32, as in the zip); the
+    // file is replaced only once they all arrived (an abort leaves what was there).
+    function write(target, entry) {
+      return target.createWritable().then(function (writable) {
+        var check = new s3shareZip.Encoder();
+        check.begin(entry);
+        var fetched = entry.size === 0 ? Promise.resolve(null) :
+          fetch(entry.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+        return fetched.then(function (response) {
+          if (response && !response.ok) {
+            throw new Error(entry.name + ': the server answered HTTP ' + response.status);
+          }
+          var reader = response ? response.body.getReader() : null;
+          function pump() {
+            if (!reader) {
+              return Promise.resolve();
+            }
+            return reader.read().then(function (result) {
+              if (result.done) {
+                return undefined;
+              }
+              check.data(result.value);
+              return writable.write(result.value).then(pump);
+            });
+          }
+          return pump();
+        }).then(function () {
+          check.end();
+          return writable.close();
+        }).catch(function (error) {
+          return writable.abort().catch(function () {}).then(function () {
+            throw error;
+          });
+        });
+      });
+    }
   }
 
   // ---------- Validity of the links ----------

@@ -25,7 +25,8 @@ use html::Html;
 use render::{human_time, origin, render, render_with, Sources};
 
 const REQUEST_SCRIPT: &str = include_str!("request.js");
-const FOLDER_SCRIPT: &str = include_str!("folder.js");
+/// The folder page's script: the zip layout it shares with its worker, then its own code.
+const FOLDER_SCRIPT: &str = concat!(include_str!("zip.js"), include_str!("folder.js"));
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
 /// The page script of an encrypted share: its own code, then the decryption it shares with its
@@ -41,9 +42,19 @@ const ENCRYPTED_HEAD: &str = include_str!("encrypted-head.html");
 /// JavaScript): it fetches and decrypts the data itself and answers a download link in its
 /// scope, for browsers without a save dialog.
 pub const ENCRYPTED_WORKER_SCRIPT: &str = concat!(
+    include_str!("worker-jobs.js"),
     include_str!("encrypted-worker.js"),
     include_str!("aes128gcm.js"),
     "}());\n"
+);
+
+/// The service worker of a folder page (stored beside it as `sw.js`, served as JavaScript): it
+/// answers "Download all" with one zip streamed from the files' links, the same bytes as
+/// `get LINK --zip`.
+pub const FOLDER_WORKER_SCRIPT: &str = concat!(
+    include_str!("worker-jobs.js"),
+    include_str!("zip.js"),
+    include_str!("folder-worker.js")
 );
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
@@ -110,12 +121,18 @@ pub fn folder_page(data: &FolderData) -> String {
     );
     // Written as it is (no copy: at 10,000 files the data is megabytes); its caller made it.
     debug_assert_eq!(data.version, FOLDER_VERSION);
-    render(
+    let worker = data.worker.as_deref().map(origin).unwrap_or_default();
+    render_with(
         &format!("{name} (shared folder)"),
         &body,
         data,
         FOLDER_SCRIPT,
-        "",
+        Sources {
+            // "Save into a folder..." fetches the files from the page (their origin is the
+            // worker's); a page without a worker fetches nothing.
+            connect: &worker,
+            worker: &worker,
+        },
     )
 }
 
@@ -215,14 +232,17 @@ mod tests {
                     size: 1,
                     modified: None,
                     url: "https://x/a?b=1&c=2".into(),
+                    crc32: Some(0xCBF4_3926),
                 },
                 FolderFile {
                     path: "sub/<x>.jpg".into(),
                     size: 2048,
                     modified: Some("2026-11-23T14:05:00Z".into()),
                     url: "https://x/b".into(),
+                    crc32: None,
                 },
             ],
+            worker: Some("https://x/.s3share/shares/1/sw.js?X-Amz-Signature=2".into()),
         };
         let page = folder_page(&data);
         assert_eq!(
@@ -244,7 +264,11 @@ mod tests {
                 ..data
             }))
         );
-        assert!(page.contains("connect-src 'none'"));
+        assert!(
+            page.contains("connect-src https://x; worker-src https://x;"),
+            "{page}"
+        );
+        assert!(page.contains("\"crc32\":3421780262"), "{page}");
     }
 
     #[test]
@@ -264,6 +288,8 @@ mod tests {
             ("common.js", COMMON_SCRIPT),
             ("request.js", REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
+            ("folder-worker.js", FOLDER_WORKER_SCRIPT),
+            ("worker-jobs.js", include_str!("worker-jobs.js")),
             ("encrypted.js", ENCRYPTED_SCRIPT),
             ("encrypted-worker.js", ENCRYPTED_WORKER_SCRIPT),
             ("aes128gcm.js", include_str!("aes128gcm.js")),

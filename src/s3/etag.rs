@@ -38,13 +38,28 @@ pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
 /// `COMPOSITE` checksum, or a value that is not 8 bytes (a checksum of part checksums ends in
 /// `-N`), claims nothing about the bytes.
 pub fn full_object_crc64nvme(value: Option<&str>, checksum_type: Option<&str>) -> Option<u64> {
+    full_object(value, checksum_type).map(u64::from_be_bytes)
+}
+
+/// The CRC-32 of a whole object (the one zip uses), from `x-amz-checksum-crc32` and
+/// `x-amz-checksum-type`, on the same terms as [`full_object_crc64nvme`]: a `COMPOSITE` CRC-32
+/// (of a multipart upload's parts) claims nothing about the bytes.
+pub fn full_object_crc32(value: Option<&str>, checksum_type: Option<&str>) -> Option<u32> {
+    full_object(value, checksum_type).map(u32::from_be_bytes)
+}
+
+/// The `N` big-endian bytes of a whole-object checksum header.
+fn full_object<const N: usize>(
+    value: Option<&str>,
+    checksum_type: Option<&str>,
+) -> Option<[u8; N]> {
     if !matches!(checksum_type, None | Some("FULL_OBJECT")) {
         return None;
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(value?.trim())
         .ok()?;
-    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+    bytes.try_into().ok()
 }
 
 /// Checksums as S3 headers carry them.
@@ -68,6 +83,20 @@ mod tests {
         assert_eq!(single_part_md5(Some(md5), None, true), None, "SSE-C");
         assert_eq!(single_part_md5(Some("\"abc-2\""), None, false), None);
         assert_eq!(single_part_md5(None, None, false), None);
+    }
+
+    #[test]
+    fn a_crc32_counts_only_for_the_whole_object() {
+        // CRC-32 of "123456789" is 0xCBF43926 (its check value).
+        let check = Some("y/Q5Jg==");
+        assert_eq!(full_object_crc32(check, None), Some(0xCBF4_3926));
+        assert_eq!(
+            full_object_crc32(check, Some("FULL_OBJECT")),
+            Some(0xCBF4_3926)
+        );
+        assert_eq!(full_object_crc32(check, Some("COMPOSITE")), None);
+        assert_eq!(full_object_crc32(Some("y/Q5Jg==-3"), None), None);
+        assert_eq!(full_object_crc32(Some("AAAAAAAAAAA="), None), None);
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Listed {
     pub modified: Option<SystemTime>,
     /// The ETag, without quotes.
     pub etag: Option<String>,
+    /// Whether the server says it stores a CRC-32 of the whole object (a HEAD with checksum
+    /// mode gives it).
+    pub full_crc32: bool,
 }
 
 /// What is under a prefix to be shared or downloaded as a folder.
@@ -76,6 +79,13 @@ pub async fn list_up_to(
                     .last_modified()
                     .and_then(|t| SystemTime::try_from(*t).ok()),
                 etag: object.e_tag().map(|t| t.trim_matches('"').to_owned()),
+                full_crc32: object
+                    .checksum_algorithm()
+                    .contains(&aws_sdk_s3::types::ChecksumAlgorithm::Crc32)
+                    && matches!(
+                        object.checksum_type(),
+                        None | Some(aws_sdk_s3::types::ChecksumType::FullObject)
+                    ),
             });
         }
         if listed.len() > limit {

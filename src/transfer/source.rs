@@ -13,19 +13,48 @@ use crate::error::{ExitKind, Failure};
 /// reqwest's 4 KiB, cost a blocking-pool round trip each).
 pub const FILE_READ_BUFFER: usize = 512 * 1024;
 
-/// What an upload stored: the bytes read and their SHA-256.
+/// What an upload stored: the bytes read, their SHA-256 and their CRC-32 (the one zip uses,
+/// which a folder page records so its "Download all" needs no data descriptors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
     /// Bytes read and sent.
     pub size: u64,
     /// Their SHA-256.
     pub sha256: [u8; 32],
+    /// Their CRC-32 (ISO-HDLC).
+    pub crc32: u32,
+}
+
+/// The SHA-256 and CRC-32 of bytes fed in order (the CRC's state boxed: it is large).
+#[derive(Clone)]
+struct Hashes(Sha256, Box<crc_fast::Digest>);
+
+impl Hashes {
+    fn new() -> Self {
+        Hashes(
+            Sha256::new(),
+            Box::new(crc_fast::Digest::new(crc_fast::CrcAlgorithm::Crc32IsoHdlc)),
+        )
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+        self.1.update(bytes);
+    }
+
+    fn stored(&self, size: u64) -> Stored {
+        Stored {
+            size,
+            sha256: self.0.clone().finalize().into(),
+            crc32: self.1.finalize() as u32,
+        }
+    }
 }
 
 /// Reads a source in parts, in order, hashing every byte on the way. Reading runs on the blocking
 /// thread pool so a slow disk or pipe never stalls requests in flight.
 pub struct PartReader {
-    inner: Option<(Box<dyn Read + Send>, Sha256)>,
+    inner: Option<(Box<dyn Read + Send>, Hashes)>,
     part_size: usize,
     bytes_read: u64,
 }
@@ -34,7 +63,7 @@ impl PartReader {
     /// A reader handing out parts of `part_size` bytes.
     pub fn new(reader: Box<dyn Read + Send>, part_size: u64) -> PartReader {
         PartReader {
-            inner: Some((reader, Sha256::new())),
+            inner: Some((reader, Hashes::new())),
             part_size: usize::try_from(part_size).expect("part size fits in memory"),
             bytes_read: 0,
         }
@@ -71,10 +100,7 @@ impl PartReader {
     /// The size and SHA-256 of everything read so far.
     pub fn stored(&self) -> Stored {
         let (_, hasher) = self.inner.as_ref().expect("reader in use");
-        Stored {
-            size: self.bytes_read,
-            sha256: hasher.clone().finalize().into(),
-        }
+        hasher.stored(self.bytes_read)
     }
 }
 
@@ -83,7 +109,7 @@ pub async fn hash_file(path: &Path) -> Result<Stored, Failure> {
     let owned: PathBuf = path.to_owned();
     let hashed = tokio::task::spawn_blocking(move || {
         let mut file = std::fs::File::open(owned)?;
-        let mut hasher = Sha256::new();
+        let mut hasher = Hashes::new();
         let mut buf = vec![0; 1024 * 1024];
         let mut size = 0;
         loop {
@@ -97,10 +123,7 @@ pub async fn hash_file(path: &Path) -> Result<Stored, Failure> {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Stored {
-            size,
-            sha256: hasher.finalize().into(),
-        })
+        Ok(hasher.stored(size))
     })
     .await
     .map_err(io::Error::other)
@@ -112,7 +135,7 @@ pub async fn hash_file(path: &Path) -> Result<Stored, Failure> {
 /// each part; the parts themselves are then sent straight from disk (from the page cache by
 /// then). Reading runs on the blocking thread pool.
 pub struct FileDigest {
-    inner: Option<(std::fs::File, Sha256, Vec<u8>)>,
+    inner: Option<(std::fs::File, Hashes, Vec<u8>)>,
     bytes_read: u64,
 }
 
@@ -121,7 +144,7 @@ impl FileDigest {
     pub fn open(path: &Path) -> Result<FileDigest, Failure> {
         let file = std::fs::File::open(path).map_err(|e| read_failure(path, e))?;
         Ok(FileDigest {
-            inner: Some((file, Sha256::new(), vec![0; 1024 * 1024])),
+            inner: Some((file, Hashes::new(), vec![0; 1024 * 1024])),
             bytes_read: 0,
         })
     }
@@ -162,10 +185,7 @@ impl FileDigest {
     /// The size and SHA-256 of everything read so far.
     pub fn stored(&self) -> Stored {
         let (_, hasher, _) = self.inner.as_ref().expect("digest in use");
-        Stored {
-            size: self.bytes_read,
-            sha256: hasher.clone().finalize().into(),
-        }
+        hasher.stored(self.bytes_read)
     }
 }
 

@@ -378,6 +378,44 @@ mod tests {
         assert_eq!(descriptor_len(&Entry::file("e", 0, 0, None)), 0);
     }
 
+    /// The records of a large entry and a Zip64 end, and the length of a folder that needs
+    /// every Zip64 field: `zip.js` must give the same (`tests/it/browser.rs` checks it against
+    /// these numbers).
+    #[test]
+    fn zip64_records_the_page_script_must_match() {
+        use sha2::{Digest, Sha256};
+        let big = Entry::file("big/\u{e9}t\u{e9}.bin", 1_700_000_000, MAX32 + 7, None);
+        let known = Entry::file("k", -5, MAX32, Some(0xDEAD_BEEF));
+        let mut bytes = local_header(&big);
+        bytes.extend(descriptor(&big, 0x1234_5678));
+        bytes.extend(local_header(&known));
+        central_record(
+            &mut bytes,
+            &Placed {
+                entry: &big,
+                offset: MAX32 + 100,
+                crc32: 0x1234_5678,
+            },
+        );
+        central_record(
+            &mut bytes,
+            &Placed {
+                entry: &known,
+                offset: 3,
+                crc32: 0xDEAD_BEEF,
+            },
+        );
+        bytes.extend(end_records(70_000, 5_000_000_000, 1_000_000));
+        bytes.extend(end_records(3, 100, 46));
+        assert_eq!(
+            hex::encode(Sha256::digest(&bytes)),
+            "8ff711f1ba2dc355709c38ad219924bc2f0344ce881149983e6824971599707b"
+        );
+        let mut entries = vec![big, known];
+        entries.extend((0..70_000).map(|i| Entry::file(format!("e{i}"), 1_700_000_000, 0, None)));
+        assert_eq!(predicted_len(&entries), 8_598_172_785);
+    }
+
     #[test]
     fn zip64_only_where_a_value_needs_it() {
         let big = Entry::file("big", 0, MAX32, None);

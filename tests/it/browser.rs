@@ -552,3 +552,469 @@ fn an_encrypted_share_without_its_key_says_what_is_missing() {
         assert!(problem.as_str().unwrap().contains('#'), "{problem}");
     }
 }
+
+// ---------- Folder pages: Download all ----------
+
+/// A folder of tricky names (spaces, the same name in NFC and NFD, an empty file, nested
+/// folders, a name Windows cannot hold) in `bkt/mix/photos/`: uploaded with `--share-folder`
+/// (their CRC-32s in the page: no data descriptors), beside objects stored by someone else (no
+/// CRC-32: data descriptors). The page's link.
+fn tricky_folder(env: &TestEnv) -> String {
+    env.put_object("mix/photos/cafe\u{301}.txt", b"decomposed");
+    env.put_object("mix/photos/raw/CON.txt", b"a device name");
+    env.put_object("mix/photos/raw/large.bin", &support::data(700 * 1024 + 3));
+    let tree = env.home().join("photos");
+    for (path, len) in [
+        ("a b.txt", 11),
+        ("caf\u{e9}.txt", 9),
+        ("empty", 0),
+        ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
+        ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
+    ] {
+        let path = tree.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, support::data(len)).unwrap();
+    }
+    let up = env.run(&[
+        "upload",
+        "photos",
+        "--to",
+        "s3://bkt/mix/",
+        "--share-folder",
+    ]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    String::from_utf8_lossy(&up.stdout)
+        .lines()
+        .find(|l| l.contains(".s3share/shares/"))
+        .expect("the page's link")
+        .trim()
+        .to_owned()
+}
+
+/// Opens a folder page, clicks Download all once the worker is ready, and waits until the page
+/// says how it ended; returns that and the status text.
+fn download_all(tab: &Tab, link: &str) -> (String, String) {
+    tab.navigate_to(link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    // The worker is registered as the page opens; a click before it is active waits for it.
+    wait_for(tab, "document.getElementById('all').hidden === false");
+    tab.wait_for_element("#download-all")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for(
+        tab,
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+    let value = |expression: &str| {
+        tab.evaluate(expression, false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value("JSON.stringify(window.s3shareViolations)"),
+        "[]",
+        "the page broke its CSP"
+    );
+    (
+        value("document.body.dataset.state"),
+        value("document.getElementById('status').textContent"),
+    )
+}
+
+#[test]
+fn a_browser_downloads_a_whole_folder_as_the_very_zip_get_writes() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    let from_get = env.home().join("from-get.zip");
+    let got = env.run(&["get", &link, "--zip", from_get.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    let want = std::fs::read(&from_get).unwrap();
+
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
+    let (state, status) = download_all(&tab, &link);
+    assert_eq!(state, "done", "{status}");
+    let saved = wait_for_download(downloads.path(), "photos.zip", want.len());
+    assert!(saved == want, "the page's zip differs from get --zip's");
+    // Both layouts: the three files stored by someone else have data descriptors, the five
+    // uploaded ones (CRC-32 in the page) none.
+    let descriptors = saved
+        .windows(4)
+        .filter(|w| *w == 0x0807_4b50u32.to_le_bytes())
+        .count();
+    assert_eq!(descriptors, 3);
+    screenshot(&tab, "folder-download-all.png");
+    // The page said what it renamed.
+    let changes = tab
+        .evaluate("document.getElementById('all-changes').textContent", false)
+        .unwrap()
+        .value
+        .unwrap();
+    let changes = changes.as_str().unwrap();
+    assert!(changes.contains("CON_.txt"), "{changes}");
+    assert!(changes.contains("caf\u{e9} (2).txt"), "{changes}");
+    if std::process::Command::new("unzip")
+        .arg("-v")
+        .output()
+        .is_ok()
+    {
+        let test = std::process::Command::new("unzip")
+            .args(["-t", downloads.path().join("photos.zip").to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            test.status.success(),
+            "{}",
+            String::from_utf8_lossy(&test.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_browser_without_service_workers_is_told_how_to_get_the_files() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    env.put_object("f/a.txt", b"a");
+    let link = env.url(&["share", "s3://bkt/f/"]);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(
+        &tab,
+        "document.getElementById('all').dataset.method === 'none'",
+    );
+    let said = tab
+        .evaluate(
+            "JSON.stringify([document.getElementById('download-all').hidden, document.getElementById('all-note').textContent])",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    let said = said.as_str().unwrap();
+    assert!(said.starts_with("[true,"), "{said}");
+    assert!(said.contains("one at a time"), "{said}");
+    assert!(said.contains("--zip"), "{said}");
+}
+
+/// The resident memory of `pid` and all its descendants, in bytes (Linux `/proc`).
+fn tree_rss(pid: u32) -> u64 {
+    let mut total = 0;
+    let mut pending = vec![pid];
+    while let Some(pid) = pending.pop() {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        if let Some(kib) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            total += kib * 1024;
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(
+            children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok()),
+        );
+    }
+    total
+}
+
+/// Throughput and memory of Download all for a folder of mixed sizes
+/// (`S3SHARE_MEASURE_MIB`, 300 by default): run with `--ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: minutes and gigabytes"]
+fn measure_download_all() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let target: usize = std::env::var("S3SHARE_MEASURE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+        << 20;
+    // Mixed sizes: a few large files, some medium, many small; the same bytes for each size.
+    let sizes = [64 << 20, 8 << 20, 1 << 20, 100 << 10, 4 << 10];
+    let blobs: Vec<Vec<u8>> = sizes.iter().map(|&s| support::data(s)).collect();
+    let (mut total, mut count) = (0, 0);
+    'fill: loop {
+        for (round, (size, blob)) in sizes.iter().zip(&blobs).enumerate() {
+            let copies = [1, 3, 16, 60, 200][round];
+            for _ in 0..copies {
+                if total + sizes[sizes.len() - 1] > target {
+                    break 'fill;
+                }
+                if total + size > target {
+                    break;
+                }
+                env.put_object(&format!("m/big/f{count:05}-{size}.bin"), blob);
+                total += size;
+                count += 1;
+            }
+        }
+    }
+    let link = env.url(&["share", "s3://bkt/m/big/"]);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(&tab, "document.getElementById('all').hidden === false");
+    // The JavaScript CRC-32 alone, on 256 MiB in 1 MiB pieces (as a fetch delivers them).
+    let crc_speed = tab
+        .evaluate(
+            "(function () { var b = new Uint8Array(1 << 20); for (var i = 0; i < b.length; i += 1) { b[i] = i * 7; } \
+             var c = new s3shareZip.Crc32(); var t = performance.now(); \
+             for (var n = 0; n < 256; n += 1) { c.update(b); } return 256 / ((performance.now() - t) / 1000); }())",
+            false,
+        )
+        .unwrap()
+        .value
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let pid = browser.get_process_id().unwrap();
+    let before = tree_rss(pid);
+    let start = Instant::now();
+    tab.wait_for_element("#download-all")
+        .unwrap()
+        .click()
+        .unwrap();
+    let (mut peak, mut heap) = (before, 0f64);
+    loop {
+        peak = peak.max(tree_rss(pid));
+        let used = tab
+            .evaluate("performance.memory.usedJSHeapSize", false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        heap = heap.max(used);
+        let state = tab
+            .evaluate("document.body.dataset.state", false)
+            .unwrap()
+            .value
+            .unwrap();
+        if state == "done" || state == "failed" {
+            assert_eq!(state, "done");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(1800));
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let zip = downloads.path().join("big.zip");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !zip.exists()
+        || support::entries(downloads.path())
+            .iter()
+            .any(|e| e.ends_with(".crdownload"))
+    {
+        assert!(Instant::now() < deadline, "no zip");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let len = std::fs::metadata(&zip).unwrap().len();
+    // Compared by SHA-256, the page's zip gone first: disk space is what limits this.
+    let page_sha = support::sha256(&std::fs::read(&zip).unwrap());
+    std::fs::remove_file(&zip).unwrap();
+    let get_start = Instant::now();
+    let from_get = env.home().join("get.zip");
+    let got = env.run(&["get", &link, "--zip", from_get.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    let get_seconds = get_start.elapsed().as_secs_f64();
+    let same = support::sha256(&std::fs::read(&from_get).unwrap()) == page_sha;
+    eprintln!(
+        "measure: {count} files, {} MiB zip in {seconds:.1} s = {:.0} MiB/s in Chromium; \
+         browser RSS {} MiB before, {} MiB peak; page JS heap peak {:.1} MiB; \
+         get --zip {get_seconds:.1} s = {:.0} MiB/s; same bytes: {same}; \
+         JavaScript CRC-32 {crc_speed:.0} MiB/s",
+        len >> 20,
+        len as f64 / 1048576.0 / seconds,
+        before >> 20,
+        peak >> 20,
+        heap / 1048576.0,
+        len as f64 / 1048576.0 / get_seconds,
+    );
+    assert!(same);
+}
+
+/// `zip.js` writes the Zip64 records `src/zip` writes (the numbers are those of the unit test
+/// `zip::format::tests::zip64_records_the_page_script_must_match`): a page's zip of a folder
+/// past 4 GiB or 65,535 files is the CLI's too, without downloading 4 GiB here.
+#[test]
+fn a_folder_pages_zip_script_writes_the_zip64_records_the_cli_writes() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    env.put_object("f/a.txt", b"a");
+    let link = env.url(&["share", "s3://bkt/f/"]);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(&tab, "typeof s3shareZip === 'object'");
+    let script = r#"(function () {
+        var R = s3shareZip.records;
+        function file(name, modified, size, crc32) {
+          return { name: name, modified: modified, dir: false, size: size, crc32: crc32 };
+        }
+        var big = file('big/\u00e9t\u00e9.bin', 1700000000, 4294967295 + 7, null);
+        var known = file('k', -5, 4294967295, 0xDEADBEEF);
+        var parts = [R.localHeader(big), R.descriptor(big, 0x12345678), R.localHeader(known),
+          R.centralRecord(big, 4294967295 + 100, 0x12345678), R.centralRecord(known, 3, 0xDEADBEEF),
+          R.endRecords(70000, 5000000000, 1000000), R.endRecords(3, 100, 46)];
+        var all = new Uint8Array(parts.reduce(function (n, p) { return n + p.length; }, 0));
+        var at = 0;
+        parts.forEach(function (p) { all.set(p, at); at += p.length; });
+        var entries = [file('big/\u00e9t\u00e9.bin', 1700000000, 4294967295 + 7, null), file('k', -5, 4294967295, 0xDEADBEEF)];
+        for (var i = 0; i < 70000; i += 1) {
+          entries.push(file('e' + i, 1700000000, 0, null));
+        }
+        var length = s3shareZip.predictedLength(entries);
+        return crypto.subtle.digest('SHA-256', all).then(function (digest) {
+          return Array.prototype.map.call(new Uint8Array(digest), function (b) {
+            return ('0' + b.toString(16)).slice(-2);
+          }).join('') + ' ' + length;
+        });
+      }())"#;
+    let got = tab.evaluate(script, true).unwrap().value.unwrap();
+    assert_eq!(
+        got.as_str().unwrap(),
+        "8ff711f1ba2dc355709c38ad219924bc2f0344ce881149983e6824971599707b 8598172785"
+    );
+}
+
+#[test]
+fn a_browser_fails_the_zip_of_a_file_that_is_not_what_the_page_says() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    env.spoil_first_crc_of_page(&link);
+
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
+    let (state, status) = download_all(&tab, &link);
+    assert_eq!(state, "failed", "{status}");
+    assert!(status.contains("CRC-32"), "{status}");
+    // Whatever the browser left of the failed download, never a zip under its name.
+    std::thread::sleep(Duration::from_secs(1));
+    let left = support::entries(downloads.path());
+    assert!(!left.iter().any(|e| e == "photos.zip"), "{left:?}");
+}
+
+/// The files of the origin-private file system under `dir` ('' for its root), as
+/// `name<TAB>sha256` lines, sorted (evaluated in a page of that origin).
+fn opfs_files(tab: &Tab) -> Vec<String> {
+    let script = r#"(function () {
+        var lines = [];
+        function walk(handle, prefix) {
+          var work = [];
+          return (async function () {
+            for await (const [name, child] of handle.entries()) {
+              if (child.kind === 'directory') {
+                work.push(walk(child, prefix + name + '/'));
+              } else {
+                work.push(child.getFile().then(function (file) { return file.arrayBuffer(); })
+                  .then(function (bytes) { return crypto.subtle.digest('SHA-256', bytes); })
+                  .then(function (digest) {
+                    lines.push(prefix + name + '\t' + Array.prototype.map.call(new Uint8Array(digest),
+                      function (b) { return ('0' + b.toString(16)).slice(-2); }).join(''));
+                  }));
+              }
+            }
+            return Promise.all(work);
+          }());
+        }
+        return navigator.storage.getDirectory().then(function (root) { return walk(root, ''); })
+          .then(function () { return lines.sort().join('\n'); });
+      }())"#;
+    let value = tab.evaluate(script, true).unwrap().value.unwrap();
+    value.as_str().unwrap().lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn a_browser_saves_a_folder_into_a_folder_it_picks_and_a_second_run_skips_what_is_there() {
+    use headless_chrome::protocol::cdp::Page;
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    let tab = browser.new_tab().unwrap();
+    // The picker answers with the origin's private file system, which the test can read back.
+    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
+        source: "window.showDirectoryPicker = function () { return navigator.storage.getDirectory(); };\n\
+                 window.s3shareViolations = [];\n\
+                 document.addEventListener('securitypolicyviolation', function (e) {\n\
+                   window.s3shareViolations.push(e.violatedDirective + ' ' + e.blockedURI);\n\
+                 });\n"
+            .to_owned(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let save = |tab: &Tab| {
+        wait_for(
+            tab,
+            "document.getElementById('save-folder').hidden === false",
+        );
+        tab.evaluate("document.body.removeAttribute('data-state')", false)
+            .unwrap();
+        tab.wait_for_element("#save-folder")
+            .unwrap()
+            .click()
+            .unwrap();
+        wait_for(
+            tab,
+            "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+        );
+        tab.evaluate(
+            "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+    };
+    let first = save(&tab);
+    assert_eq!(first, "done: Done: 8 saved, 0 already there.");
+    let mut want: Vec<String> = [
+        ("a b.txt", support::data(11)),
+        // Keys in order: the decomposed name sorts first and keeps it.
+        ("caf\u{e9}.txt", b"decomposed".to_vec()),
+        ("caf\u{e9} (2).txt", support::data(9)),
+        ("empty", Vec::new()),
+        ("raw/CON_.txt", b"a device name".to_vec()),
+        ("raw/large.bin", support::data(700 * 1024 + 3)),
+        ("sub dir/deeper/\u{65e5}\u{672c}.bin", support::data(5000)),
+        ("sub dir/x.bin", support::data(2 * 1024 * 1024 + 1)),
+    ]
+    .iter()
+    .map(|(name, bytes)| format!("{name}\t{}", support::sha256(bytes)))
+    .collect();
+    want.sort();
+    assert_eq!(opfs_files(&tab), want);
+    let again = save(&tab);
+    assert_eq!(again, "done: Done: 0 saved, 8 already there.");
+    let violations = tab
+        .evaluate("JSON.stringify(window.s3shareViolations)", false)
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(violations.as_str().unwrap(), "[]");
+}

@@ -228,3 +228,70 @@ fn zip_needs_a_folder() {
     assert_failure(&got, 2, "--zip writes a folder");
     assert!(!env.home().join("a.zip").exists());
 }
+
+/// The local headers' general-purpose flags of `zip`, in order (a walk over the entries, which
+/// a zip without data descriptors allows).
+fn local_flags(zip: &[u8]) -> Vec<u16> {
+    let u16_at = |at: usize| u16::from_le_bytes([zip[at], zip[at + 1]]);
+    let u32_at = |at: usize| u32::from_le_bytes(zip[at..at + 4].try_into().unwrap());
+    let mut flags = Vec::new();
+    let mut at = 0;
+    while u32_at(at) == 0x0403_4b50 {
+        let flag = u16_at(at + 6);
+        flags.push(flag);
+        assert_eq!(flag & 8, 0, "entry {} has a data descriptor", flags.len());
+        let size = u64::from(u32_at(at + 18));
+        at += 30 + usize::from(u16_at(at + 26)) + usize::from(u16_at(at + 28)) + size as usize;
+    }
+    flags
+}
+
+/// Uploads the tree with `--share-folder` (so the page records every CRC-32): the page's link.
+fn uploaded_page(env: &TestEnv) -> String {
+    let up = run(
+        env,
+        &[
+            "upload",
+            "photos",
+            "--to",
+            "s3://bkt/crc/",
+            "--share-folder",
+        ],
+    );
+    assert!(up.status.success(), "{}", stderr(&up));
+    stdout(&up)
+        .lines()
+        .find(|l| l.contains(".s3share/shares/"))
+        .expect("a page link")
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn an_uploaded_folders_page_knows_every_crc_so_its_zip_has_no_data_descriptor() {
+    let env = env();
+    let link = uploaded_page(&env);
+    let zip = env.home().join("crc.zip");
+    let got = run(&env, &["get", &link, "--zip", zip.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    let bytes = std::fs::read(&zip).unwrap();
+    assert_eq!(local_flags(&bytes).len(), TREE.len());
+    assert!(
+        !bytes.windows(4).any(|w| w == 0x0807_4b50u32.to_le_bytes()),
+        "a data descriptor signature in the zip"
+    );
+    assert_readers_accept(&env, &zip);
+}
+
+#[test]
+fn a_crc_that_does_not_match_the_bytes_fails_the_zip_instead_of_writing_a_wrong_one() {
+    let env = env();
+    let link = uploaded_page(&env);
+    env.spoil_first_crc_of_page(&link);
+    let out_dir = env.home().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let target = out_dir.join("photos.zip");
+    let got = run(&env, &["get", &link, "--zip", target.to_str().unwrap()]);
+    assert_failure(&got, 7, "CRC-32");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 0);
+}

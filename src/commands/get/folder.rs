@@ -42,6 +42,8 @@ pub struct Item {
     pub size: u64,
     /// Its Last-Modified, where known.
     pub modified: Option<SystemTime>,
+    /// Its CRC-32, where a folder page gives it (for `--zip`).
+    pub crc32: Option<u32>,
 }
 
 /// How one file went.

@@ -195,6 +195,7 @@ async fn folder_items(
                         .modified
                         .as_deref()
                         .and_then(|m| humantime::parse_rfc3339(m).ok()),
+                    crc32: file.crc32,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -224,6 +225,7 @@ async fn folder_items(
             relative: object.key[prefix.key.len()..].to_owned(),
             size: object.size,
             modified: object.modified,
+            crc32: None,
         });
     }
     let name = format!("{}/{}", prefix.bucket, prefix.key);

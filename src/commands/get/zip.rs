@@ -148,7 +148,7 @@ fn plan(items: Vec<Item>, refused: &mut Vec<String>, out: &Output) -> (Vec<Item>
             let name = name?;
             let entry = match name.ends_with('/') {
                 true => Entry::dir(name, modified),
-                false => Entry::file(name, modified, item.size, None),
+                false => Entry::file(name, modified, item.size, item.crc32),
             };
             Some((item, entry))
         })

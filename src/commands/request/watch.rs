@@ -213,6 +213,7 @@ async fn save(
             relative: relative(object, watched).to_owned(),
             size: object.size,
             modified: object.modified,
+            crc32: None,
         });
     }
     if let Err(error) = folder::run(items, dir, force, settings, out).await {

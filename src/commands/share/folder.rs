@@ -1,7 +1,12 @@
 //! `s3share share s3://bucket/prefix/`: one link for a whole folder. Every object under the
 //! prefix gets a presigned GET (all expiring together, each saving under its own name), and a
 //! folder page listing them is written to `.s3share/shares/<id>/index.html`; the one link
-//! printed is the page's.
+//! printed is the page's. Its worker (`sw.js`, beside the page) streams the whole folder as one
+//! zip; each file's CRC-32, where known without reading the file (computed by the upload that
+//! stored it, or a whole-object CRC-32 the server keeps), goes into the page's data so the zip
+//! needs no data descriptor for it.
+
+use std::collections::HashMap;
 
 use anyhow::Result;
 use serde_json::json;
@@ -9,6 +14,7 @@ use serde_json::json;
 use crate::cli::ShareArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::timestamp;
+use crate::id::unique_id;
 use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
@@ -18,14 +24,20 @@ use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
 use crate::s3::S3Context;
 
 use crate::commands::common::record::Recorder;
-use crate::pages::publish::publish;
+use crate::pages::publish::{publish_at, Served, PAGE_CONTENT_TYPE};
+use crate::s3::etag::full_object_crc32;
 
-/// Shares the folder `prefix` (its key empty or ending in `/`).
+/// How the folder page's worker is stored and served.
+const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
+
+/// Shares the folder `prefix` (its key empty or ending in `/`); `crc32s` are the CRC-32s known
+/// by key (from the upload that just stored them).
 pub async fn run(
     prefix: &ObjectLocation,
     context: &S3Context,
     presigner: &Presigner<'_>,
     recorder: &Recorder,
+    crc32s: &HashMap<String, u32>,
     out: &mut Output,
 ) -> Result<()> {
     let folder = list::folder(&context.client, prefix).await?;
@@ -45,13 +57,30 @@ pub async fn run(
             ..LinkOptions::default()
         };
         let link = presigner.presign(Method::Get, &location, &options).await?;
+        let crc32 = match crc32s.get(&object.key) {
+            Some(&crc32) => Some(crc32),
+            None if object.full_crc32 => stored_crc32(context, &location).await,
+            None => None,
+        };
         files.push(FolderFile {
             path: object.key[prefix.key.len()..].to_owned(),
             size: object.size,
             modified: object.modified.map(timestamp),
             url: link.url,
+            crc32,
         });
     }
+    // The page and its worker share a folder, named before the page is written (the page
+    // holds the worker's link).
+    let seed = files.first().map_or("", |f| &f.url);
+    let dir = format!("{}{}/", layout::SHARES, unique_id(seed, 8));
+    let worker = ObjectLocation::new(&prefix.bucket, format!("{dir}{}", layout::FOLDER_WORKER))?;
+    let script = Served {
+        body: pages::FOLDER_WORKER_SCRIPT.as_bytes().to_vec(),
+        content_type: WORKER_CONTENT_TYPE,
+        what: "the folder page's worker",
+    };
+    let worker_link = publish_at(&context.client, presigner, &worker, script).await?;
     let data = FolderData {
         kind: "folder".to_owned(),
         version: pages::FOLDER_VERSION,
@@ -59,15 +88,15 @@ pub async fn run(
         prefix: prefix.key.clone(),
         expires_at: timestamp(presigner.expires_at()),
         files,
+        worker: Some(worker_link.url),
     };
-    let (page, page_link) = publish(
-        &context.client,
-        presigner,
-        &prefix.bucket,
-        layout::SHARES,
-        pages::folder_page(&data),
-    )
-    .await?;
+    let page = ObjectLocation::new(&prefix.bucket, format!("{dir}{}", layout::FOLDER_PAGE))?;
+    let served = Served {
+        body: pages::folder_page(&data).into_bytes(),
+        content_type: PAGE_CONTENT_TYPE,
+        what: "the page",
+    };
+    let page_link = publish_at(&context.client, presigner, &page, served).await?;
     let mut record = LinkRecord::new(&page_link, &page);
     record.extra.insert("prefix", json!(prefix.key));
     record.extra.insert("files", json!(count));
@@ -96,6 +125,16 @@ pub async fn run(
         if count == 1 { "" } else { "s" }
     ));
     Ok(())
+}
+
+/// The whole-object CRC-32 the server stores for `location` (HEAD with checksum mode); `None`
+/// when it gives none or the HEAD fails: the zip then computes it while streaming.
+async fn stored_crc32(context: &S3Context, location: &ObjectLocation) -> Option<u32> {
+    let head = crate::transfer::existing::head(&context.client, location)
+        .await
+        .ok()?;
+    let checksum_type = head.checksum_type().map(|t| t.as_str());
+    full_object_crc32(head.checksum_crc32(), checksum_type)
 }
 
 /// Refuses the flags a folder share would otherwise drop: each applies to one object's link,

@@ -31,7 +31,15 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
         super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
         let recorder = Recorder::new("share-folder", settings, &context);
-        return folder::run(&prefix, &context, &presigner, &recorder, out).await;
+        return folder::run(
+            &prefix,
+            &context,
+            &presigner,
+            &recorder,
+            &Default::default(),
+            out,
+        )
+        .await;
     }
     let location = ObjectLocation::parse(&args.location, settings.default_bucket())?;
     if args.upload && crate::layout::is_own(&location.key) {

@@ -164,11 +164,14 @@ impl Folder<'_> {
         let mut first_link = None;
         let mut printed = 0;
         let (mut uploaded, mut there, mut problems) = (0, 0, Vec::new());
+        // The CRC-32 of each file uploaded, for the folder page (its zip needs no descriptors).
+        let mut crc32s = std::collections::HashMap::new();
         for (i, result) in results {
             let location = &locations[i];
             match result {
                 Ok(Landed::Uploaded(stored)) => {
                     uploaded += 1;
+                    crc32s.insert(location.key.clone(), stored.crc32);
                     if !self.args.share_folder {
                         let link = printer
                             .print(location, Some(stored.size), Some(&stored.sha256), out)
@@ -211,8 +214,10 @@ impl Folder<'_> {
         if self.args.share_folder && problems.is_empty() {
             for prefix in prefixes {
                 let recorder = Recorder::new("share-folder", self.settings, context);
-                crate::commands::share::folder::run(&prefix, context, presigner, &recorder, out)
-                    .await?;
+                crate::commands::share::folder::run(
+                    &prefix, context, presigner, &recorder, &crc32s, out,
+                )
+                .await?;
             }
         }
         if !problems.is_empty() {

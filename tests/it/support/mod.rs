@@ -144,6 +144,24 @@ impl TestEnv {
         std::fs::read(self.server.object_path(BUCKET, key)).ok()
     }
 
+    /// Rewrites the folder page behind `link` (path-style, in the test bucket) so that its first
+    /// recorded CRC-32 is wrong: the bytes stay intact and only a CRC check can tell.
+    pub fn spoil_first_crc_of_page(&self, link: &str) {
+        let key = link
+            .split("/bkt/")
+            .nth(1)
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap();
+        let path = self.server.object_path(BUCKET, key);
+        let page = std::fs::read_to_string(&path).unwrap();
+        let at = page.find("\"crc32\":").expect("CRC-32s in the page") + 8;
+        let end = at + page[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+        let wrong = page[at..end].parse::<u32>().unwrap() ^ 1;
+        std::fs::write(&path, format!("{}{wrong}{}", &page[..at], &page[end..])).unwrap();
+    }
+
     /// A file in the home directory.
     pub fn file(&self, name: &str, body: &[u8]) -> PathBuf {
         let path = self.home().join(name);
