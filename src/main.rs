@@ -12,6 +12,7 @@ mod error;
 mod expiry;
 mod help;
 mod history;
+mod hpke;
 mod human;
 mod id;
 mod layout;
