@@ -50,6 +50,7 @@ complete -c s3share -n "__fish_s3share_needs_command" -f -a "get" -d 'Download f
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
+complete -c s3share -n "__fish_s3share_needs_command" -f -a "key" -d 'Your key for encrypted requests: show its fingerprint, export a backup, import one'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "config" -d 'Show the effective settings and where each came from'
 complete -c s3share -n "__fish_s3share_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -260,6 +261,88 @@ complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l strict -d 'Re
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand revoke" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -f -a "show" -d 'Show where the key is and its fingerprint (the key itself is never printed)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -f -a "export" -d 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -f -a "import" -d 'Use the private key in FILE (from `key export`) from now on'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and not __fish_seen_subcommand_from show export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l force -d 'Replace a file (export) or a different key (import) already there: files sent to a key you replace and keep nowhere else are lost'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l color -d 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a pipe or file'
+never\t'Never'"
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l force -d 'Replace a file (export) or a different key (import) already there: files sent to a key you replace and keep nowhere else are lost'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON object per line instead of bare URLs'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l copy -d 'Copy the link(s) to the clipboard as well'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l qr -d 'Also draw each link as a QR code on stderr, for a phone to scan'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l no-progress -d 'Never show progress bars'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Show the cause of errors and what s3share is doing'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l strict -d 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show where the key is and its fingerprint (the key itself is never printed)'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "import" -d 'Use the private key in FILE (from `key export`) from now on'
+complete -c s3share -n "__fish_s3share_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l profile -d 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l region -d 'AWS region to sign for [env: AWS_REGION]' -r
 complete -c s3share -n "__fish_s3share_using_subcommand init" -l endpoint-url -d 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]' -r
@@ -332,16 +415,20 @@ complete -c s3share -n "__fish_s3share_using_subcommand man" -l strict -d 'Refus
 complete -c s3share -n "__fish_s3share_using_subcommand man" -l no-mask -d 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3share -n "__fish_s3share_using_subcommand man" -s V -l version -d 'Print version'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "presign" -d 'Mint presigned URLs offline, for one key or thousands'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "share" -d 'Hand out a download link for an object that exists, or an upload link'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "upload" -d 'Upload files and print a download link for each'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "request" -d 'Ask someone for files: one link to an upload page that works in any browser'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "get" -d 'Download from a presigned URL (no credentials needed) or an s3:// location'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "inspect" -d 'Explain a presigned URL offline: what, where, until when, and how to use it'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "links" -d 'List the links you printed, newest first: live, expired or revoked'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "revoke" -d 'Take back a link made with --revocable: its private copy is deleted'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "key" -d 'Your key for encrypted requests: show its fingerprint, export a backup, import one'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "init" -d 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "config" -d 'Show the effective settings and where each came from'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and not __fish_seen_subcommand_from presign share upload request get inspect links revoke key init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show where the key is and its fingerprint (the key itself is never printed)'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "export" -d 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+complete -c s3share -n "__fish_s3share_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "import" -d 'Use the private key in FILE (from `key export`) from now on'

@@ -23,6 +23,7 @@ mod pages;
 mod presigned_url;
 mod redacted;
 mod report;
+mod request_key;
 mod s3;
 mod settings;
 mod shell;

@@ -14,6 +14,7 @@ mod color;
 mod config;
 mod diagnosis;
 mod encrypted;
+mod encrypted_request;
 mod exposure;
 mod faults;
 mod folders;
