@@ -8,6 +8,7 @@ mod cdn;
 mod cli;
 mod commands;
 mod ece;
+mod encrypted_upload;
 mod error;
 mod expiry;
 mod help;
