@@ -10,9 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::cdn::Via;
 use crate::expiry::parse_lifetime;
 use crate::output::{ColorChoice, OutputOptions};
-use crate::s3::encryption::Sse;
 use crate::s3::post_policy::MAX_POST_SIZE;
 use crate::s3::presign::Method;
+use crate::s3::sse::Sse;
 use crate::settings::{parse_size, Flags, SseFlags};
 
 /// Share files through S3: presigned links, uploads and downloads.

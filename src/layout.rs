@@ -21,14 +21,14 @@ pub const REVOCABLE: &str = ".s3share/revocable/";
 /// End-to-end encrypted shares: `<this><id>/{index.html, sw.js, data}`, written by
 /// `upload --encrypt`. Only ciphertext and the page (whose file name and size are sealed) are
 /// stored; the key is in the link's fragment only.
-pub const E2E: &str = ".s3share/e2e/";
+pub const ENCRYPTED: &str = ".s3share/e2e/";
 
-/// The objects of one encrypted share, by name under `<E2E><id>/`.
-pub const E2E_PAGE: &str = "index.html";
+/// The objects of one encrypted share, by name under `<ENCRYPTED><id>/`.
+pub const ENCRYPTED_PAGE: &str = "index.html";
 /// The service worker that decrypts in browsers without a save dialog.
-pub const E2E_WORKER: &str = "sw.js";
+pub const ENCRYPTED_WORKER: &str = "sw.js";
 /// The encrypted file.
-pub const E2E_DATA: &str = "data";
+pub const ENCRYPTED_DATA: &str = "data";
 
 /// Whether `key` is in s3share's own space.
 pub fn is_own(key: &str) -> bool {
@@ -46,24 +46,24 @@ pub fn is_request_page(key: &str) -> bool {
 }
 
 /// Whether `key` is one of an encrypted share's objects (its page, worker or data).
-pub fn is_e2e_object(key: &str) -> bool {
-    key.strip_prefix(E2E)
+pub fn is_encrypted_share_object(key: &str) -> bool {
+    key.strip_prefix(ENCRYPTED)
         .and_then(|rest| rest.split_once('/'))
         .is_some_and(|(id, name)| !id.is_empty() && !name.is_empty())
 }
 
 /// The id of the encrypted share whose page `key` is, if it is one.
-pub fn e2e_page_id(key: &str) -> Option<&str> {
+pub fn encrypted_page_id(key: &str) -> Option<&str> {
     let id = key
-        .strip_prefix(E2E)?
-        .strip_suffix(E2E_PAGE)?
+        .strip_prefix(ENCRYPTED)?
+        .strip_suffix(ENCRYPTED_PAGE)?
         .strip_suffix('/')?;
     (!id.is_empty() && !id.contains('/')).then_some(id)
 }
 
 /// The keys of the encrypted share `id`: its page, worker and data.
-pub fn e2e_objects(id: &str) -> [String; 3] {
-    [E2E_PAGE, E2E_WORKER, E2E_DATA].map(|name| format!("{E2E}{id}/{name}"))
+pub fn encrypted_share_objects(id: &str) -> [String; 3] {
+    [ENCRYPTED_PAGE, ENCRYPTED_WORKER, ENCRYPTED_DATA].map(|name| format!("{ENCRYPTED}{id}/{name}"))
 }
 
 /// Whether `key` is a revocable copy, the only kind of object `revoke` may delete.
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn every_space_is_inside_our_own() {
-        for space in [REQUESTS, SHARES, REVOCABLE, E2E] {
+        for space in [REQUESTS, SHARES, REVOCABLE, ENCRYPTED] {
             assert!(is_own(space), "{space}");
         }
         assert!(!is_own("photos/.s3share/x"));
@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn an_encrypted_share_is_known_by_its_page() {
-        assert_eq!(e2e_page_id(".s3share/e2e/k3x9/index.html"), Some("k3x9"));
+        assert_eq!(
+            encrypted_page_id(".s3share/e2e/k3x9/index.html"),
+            Some("k3x9")
+        );
         for key in [
             ".s3share/e2e/index.html",
             ".s3share/e2e//index.html",
@@ -95,9 +98,9 @@ mod tests {
             ".s3share/e2e/k3x9/data",
             ".s3share/shares/k3x9/index.html",
         ] {
-            assert_eq!(e2e_page_id(key), None, "{key}");
+            assert_eq!(encrypted_page_id(key), None, "{key}");
         }
-        assert_eq!(e2e_objects("k3x9")[2], ".s3share/e2e/k3x9/data");
+        assert_eq!(encrypted_share_objects("k3x9")[2], ".s3share/e2e/k3x9/data");
     }
 
     #[test]

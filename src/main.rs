@@ -11,6 +11,7 @@ mod ece;
 mod encrypted_upload;
 mod error;
 mod expiry;
+mod file_name;
 mod help;
 mod history;
 mod hpke;

@@ -178,7 +178,7 @@ impl PresignedUrl {
             LinkKind::RequestPage
         } else if layout::is_folder_page(key) {
             LinkKind::FolderPage
-        } else if layout::e2e_page_id(key).is_some() {
+        } else if layout::encrypted_page_id(key).is_some() {
             LinkKind::EncryptedShare
         } else {
             match self.method {

@@ -62,7 +62,7 @@ pub fn run(args: InspectArgs, out: &mut Output) -> Result<()> {
     report.encrypted_share = link
         .key
         .as_deref()
-        .and_then(crate::layout::e2e_page_id)
+        .and_then(crate::layout::encrypted_page_id)
         .map(|id| EncryptedShare {
             id,
             key_in_link: args

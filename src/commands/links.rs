@@ -131,7 +131,7 @@ fn kind(entry: &Entry) -> &'static str {
     let key = entry.location.split_once("://").map_or("", |(_, rest)| {
         rest.split_once('/').map_or("", |(_, key)| key)
     });
-    if entry.encrypted || layout::e2e_page_id(key).is_some() {
+    if entry.encrypted || layout::encrypted_page_id(key).is_some() {
         "encrypted"
     } else if entry.command == "request" || key.starts_with(layout::REQUESTS) {
         "request"

@@ -24,8 +24,8 @@ use super::common::via;
 pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     check_options(&args)?;
     // The configured encryption is for PUT links; GET, HEAD and DELETE links sign none.
-    let encryption = match args.method {
-        Method::Put => settings.encryption(&args.sse.flags())?,
+    let sse = match args.method {
+        Method::Put => settings.sse(&args.sse.flags())?,
         _ => None,
     };
     let default = settings.default_bucket();
@@ -59,7 +59,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
             args.disposition.filename.as_deref(),
             args.disposition.inline,
         ),
-        encryption,
+        sse,
         ..LinkOptions::default()
     };
     let recorder = Recorder::new("presign", settings, &context);

@@ -175,7 +175,7 @@ enum Doomed {
 impl Doomed {
     /// The encrypted share `id` in `bucket`.
     fn share(bucket: &str, id: &str) -> Result<Doomed> {
-        let objects = layout::e2e_objects(id)
+        let objects = layout::encrypted_share_objects(id)
             .into_iter()
             .map(|key| ObjectLocation::new(bucket, key))
             .collect::<Result<Vec<_>, _>>()?;
@@ -198,7 +198,7 @@ impl Doomed {
             Doomed::Copy(copy) => copy.to_string(),
             Doomed::Share { bucket, id, .. } => format!(
                 "the encrypted share s3://{bucket}/{}{id}/ (page, worker and data)",
-                layout::E2E
+                layout::ENCRYPTED
             ),
         }
     }
@@ -210,14 +210,14 @@ fn recorded_share(uri: &str) -> Result<Doomed> {
     let share = crate::location::split_s3_uri(uri)
         .ok()
         .flatten()
-        .and_then(|(bucket, key)| Some((bucket, layout::e2e_page_id(key)?)));
+        .and_then(|(bucket, key)| Some((bucket, layout::encrypted_page_id(key)?)));
     match share {
         Some((bucket, id)) => Doomed::share(bucket, id),
         None => Err(Failure::usage(format!(
             "the history names {} as an encrypted share, which is not one of s3share's ({}); \
              refusing to delete it",
             escape(uri),
-            layout::E2E
+            layout::ENCRYPTED
         ))
         .hint("the history file was changed; check it, or revoke by the link itself")
         .into()),
@@ -280,7 +280,7 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
         if layout::is_revocable_copy(key) {
             return Ok(Doomed::Copy(ObjectLocation::new(bucket, key)?));
         }
-        if let Some(id) = layout::e2e_page_id(key) {
+        if let Some(id) = layout::encrypted_page_id(key) {
             return Doomed::share(bucket, id);
         }
     }

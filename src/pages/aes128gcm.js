@@ -1,5 +1,5 @@
   // ---------- aes128gcm decryption: the same code in the page and its worker ----------
-  // pages/mod.rs appends this file to e2e.js and to e2e-worker.js, inside their function scope,
+  // pages/mod.rs appends this file to encrypted.js and to encrypted-worker.js, inside their function scope,
   // and closes that scope after it.
 
   // RFC 8188 aes128gcm as s3share writes it: a 21-byte header (a 16-byte salt, the record size

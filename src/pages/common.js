@@ -9,14 +9,39 @@ function s3shareVisible(text) {
   return String(text).replace(S3SHARE_CONTROLS, '');
 }
 
-// The name a file is saved or stored under: its last path segment, without controls, with the
-// characters invalid on some system as `_`, without leading dots and blanks or trailing blanks;
+// The names Windows keeps for devices, with any extension: prefixed by `_`.
+var S3SHARE_DEVICE_NAMES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+
+// The length of `text` in UTF-8 bytes.
+function s3shareUtf8Length(text) {
+  return new TextEncoder().encode(text).length;
+}
+
+// The name a file is saved or stored under, by the one rule of `file_name.rs` (tested on the
+// same table, tests/data/file-names.json): its last path segment, without controls, with the
+// characters invalid on some system as `_`, without leading or trailing dots and blanks, a
+// Windows device name prefixed by `_`, cut to 255 UTF-8 bytes keeping a short extension;
 // `file` if nothing is left.
 function s3shareSafeName(name) {
   var last = String(name || '').split(/[\/\\]/).pop();
-  last = s3shareVisible(last).replace(/[<>:"|?*]/g, '_');
-  last = last.replace(/^[\s.]+/, '').replace(/\s+$/, '');
-  return last || 'file';
+  last = s3shareVisible(last).replace(/[<>:"|?*]/g, '_').replace(/^[\s.]+|[\s.]+$/g, '');
+  if (!last) {
+    return 'file';
+  }
+  if (S3SHARE_DEVICE_NAMES.test(last.split('.')[0].replace(/\s+$/, ''))) {
+    last = '_' + last;
+  }
+  if (s3shareUtf8Length(last) <= 255) {
+    return last;
+  }
+  var dot = last.lastIndexOf('.');
+  var extension = dot > 0 && s3shareUtf8Length(last.slice(dot)) <= 32 ? last.slice(dot) : '';
+  var stem = Array.from(last.slice(0, last.length - extension.length));
+  var room = 255 - s3shareUtf8Length(extension);
+  while (s3shareUtf8Length(stem.join('')) > room) {
+    stem.pop();
+  }
+  return stem.join('').replace(/[\s.]+$/, '') + extension;
 }
 
 // `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`, as the pages show times; any other text as

@@ -9,169 +9,42 @@
 //! origin. Everything from keys and file names is escaped; the data block is JSON with `<`
 //! escaped, so no name can close the script element.
 
+mod data;
 mod html;
 pub mod publish;
+mod read;
+mod render;
 
-use base64::Engine as _;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+pub use data::{
+    EncryptedFileMetadata, EncryptedPageData, FolderData, FolderFile, PageData, PostData,
+    RequestData, ENCRYPTED_VERSION, FOLDER_VERSION,
+};
+pub use read::read_data;
 
 use html::Html;
+use render::{human_time, origin, render, render_with, Sources};
 
-const PAGE: &str = include_str!("page.html");
-const STYLE: &str = include_str!("style.css");
 const REQUEST_SCRIPT: &str = include_str!("request.js");
 const FOLDER_SCRIPT: &str = include_str!("folder.js");
-const COMMON_SCRIPT: &str = include_str!("common.js");
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
 /// The page script of an encrypted share: its own code, then the decryption it shares with its
-/// worker, in the one function scope `e2e.js` opens.
-const E2E_SCRIPT: &str = concat!(
-    include_str!("e2e.js"),
+/// worker, in the one function scope `encrypted.js` opens.
+const ENCRYPTED_SCRIPT: &str = concat!(
+    include_str!("encrypted.js"),
     include_str!("aes128gcm.js"),
     "}());\n"
 );
-const E2E_HEAD: &str = include_str!("e2e-head.html");
+const ENCRYPTED_HEAD: &str = include_str!("encrypted-head.html");
 
 /// The service worker of an encrypted share (stored beside its page as `sw.js`, served as
 /// JavaScript): it fetches and decrypts the data itself and answers a download link in its
 /// scope, for browsers without a save dialog.
-pub const E2E_WORKER_SCRIPT: &str = concat!(
-    include_str!("e2e-worker.js"),
+pub const ENCRYPTED_WORKER_SCRIPT: &str = concat!(
+    include_str!("encrypted-worker.js"),
     include_str!("aes128gcm.js"),
     "}());\n"
 );
-
-/// The id of the element that holds a page's data.
-const DATA_ID: &str = "s3share-data";
-
-/// What a file request page carries: everything its script (or `upload --to`) needs.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct RequestData {
-    /// Always `request`.
-    pub kind: String,
-    /// The format of this block.
-    pub version: u32,
-    /// The bucket uploads go to.
-    pub bucket: String,
-    /// The prefix every upload's key starts with.
-    pub prefix: String,
-    /// When the policy (and the page's link) expires, RFC 3339.
-    pub expires_at: String,
-    /// The largest file accepted, in bytes.
-    pub max_size: u64,
-    /// The Content-Type allowed (`image/*` is a prefix), or any.
-    pub content_type: Option<String>,
-    /// Who the page is for (`request --for NAME`), whose folder `prefix` is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
-    /// Where and what to POST.
-    pub post: PostData,
-}
-
-/// The POST of a file request.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PostData {
-    /// The bucket's URL.
-    pub url: String,
-    /// The signed form fields.
-    pub fields: crate::redacted::FormFields,
-}
-
-/// What a folder page carries: one presigned link per file.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct FolderData {
-    /// Always `folder`.
-    pub kind: String,
-    /// The format of this block.
-    pub version: u32,
-    /// The bucket the files are in.
-    pub bucket: String,
-    /// The shared prefix; each file's `path` is relative to it.
-    pub prefix: String,
-    /// When every link expires, RFC 3339.
-    pub expires_at: String,
-    /// The files, in key order.
-    pub files: Vec<FolderFile>,
-}
-
-/// One file of a folder page.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct FolderFile {
-    /// The key below the prefix (`sub/dir/name.jpg`).
-    pub path: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// Last modified, RFC 3339, where known.
-    pub modified: Option<String>,
-    /// The presigned GET link. Version 2 pages kept it only in the file's row, not in the data
-    /// block; [`read_data`] puts it back.
-    #[serde(default)]
-    pub url: crate::redacted::SignedUrl,
-}
-
-/// The version of the folder page's data block this build writes: 3 holds every link in the data
-/// block, and the page's script builds the rows from it. Version 1 pages (links in the block and
-/// the rows) and version 2 pages (links in the rows only) are still read.
-pub const FOLDER_VERSION: u32 = 3;
-
-/// The version of the encrypted share pages s3share writes (format and data block).
-pub const E2E_VERSION: u32 = 1;
-
-/// What an encrypted share's page carries. Nothing in it names the file: its name, size, type
-/// and time are in `metadata`, sealed under the key in the link's fragment.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct E2eData {
-    /// Always "e2e".
-    pub kind: String,
-    /// [`E2E_VERSION`] when written; a reader refuses versions it does not know.
-    pub version: u32,
-    /// The encoding of `data`: "aes128gcm" (RFC 8188).
-    pub encoding: String,
-    /// The record size of `data` (65536).
-    pub record_size: u32,
-    /// The bucket.
-    pub bucket: String,
-    /// When the links stop working (RFC 3339, UTC).
-    pub expires_at: String,
-    /// Bytes of the encrypted object `data`.
-    pub size: u64,
-    /// The sealed [`E2eMetadata`] (`ece::seal_metadata`, base64url).
-    pub metadata: String,
-    /// The link to the encrypted object.
-    pub data: crate::redacted::SignedUrl,
-    /// The link to the share's service worker, `sw.js`, served as JavaScript.
-    pub worker: crate::redacted::SignedUrl,
-    /// Whether the links are path-style (`host/bucket/key`): every bucket on the host then
-    /// shares one origin.
-    pub path_style: bool,
-}
-
-/// What is sealed in an encrypted share's page: the file as its sender had it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct E2eMetadata {
-    /// The file's name (no folders).
-    pub name: String,
-    /// Its size in bytes, before encryption.
-    pub size: u64,
-    /// Its media type.
-    #[serde(rename = "type")]
-    pub content_type: String,
-    /// When it was last changed (RFC 3339), if known.
-    pub modified: Option<String>,
-}
-
-/// Either kind of page's data, as read back from a page.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PageData {
-    /// A file request.
-    Request(RequestData),
-    /// A shared folder.
-    Folder(FolderData),
-    /// An end-to-end encrypted share.
-    E2e(E2eData),
-}
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
 pub fn request_page(data: &RequestData) -> String {
@@ -249,10 +122,10 @@ pub fn folder_page(data: &FolderData) -> String {
 /// The page of an encrypted share. It says nothing of the file until its script has opened the
 /// metadata with the key from the link's fragment; it may fetch and register a worker only from
 /// the origin of `data.data`.
-pub fn e2e_page(data: &E2eData) -> String {
+pub fn encrypted_page(data: &EncryptedPageData) -> String {
     let expires = human_time(&data.expires_at);
     let body = html::fill(
-        E2E_HEAD,
+        ENCRYPTED_HEAD,
         &[
             ("EXPIRES_AT", (&data.expires_at).into()),
             ("EXPIRES", (&expires).into()),
@@ -263,7 +136,7 @@ pub fn e2e_page(data: &E2eData) -> String {
         "Encrypted file",
         &body,
         data,
-        E2E_SCRIPT,
+        ENCRYPTED_SCRIPT,
         Sources {
             connect: &origin,
             worker: &origin,
@@ -271,229 +144,10 @@ pub fn e2e_page(data: &E2eData) -> String {
     )
 }
 
-/// The link of each file row of a version 2 folder page (written by s3share 0.1 builds of
-/// 2026-11-27 to 2026-11-28, which kept links in the rows only), by the file's index in its data
-/// block. Frozen: later versions keep every link in the data block, and markup changes need not
-/// touch this.
-fn version_2_row_links(page: &str) -> std::collections::HashMap<usize, String> {
-    const ROW: &str = "<tr class=\"file\" data-i=\"";
-    const LINK: &str = "<a href=\"";
-    let mut links = std::collections::HashMap::new();
-    for row in page.split(ROW).skip(1) {
-        let Some((index, rest)) = row.split_once('"') else {
-            continue;
-        };
-        let Some(href) = rest
-            .split_once(LINK)
-            .and_then(|(_, after)| after.split_once('"'))
-            .map(|(href, _)| href)
-        else {
-            continue;
-        };
-        if let (Ok(index), Ok(url)) = (index.parse(), quick_xml::escape::unescape(href)) {
-            links.insert(index, url.into_owned());
-        }
-    }
-    links
-}
-
-/// Reads the data a page carries, from its data block only (never its markup or script), for
-/// every version s3share has written.
-pub fn read_data(page: &str) -> Option<PageData> {
-    let open = format!("<script type=\"application/json\" id=\"{DATA_ID}\">");
-    let start = page.find(&open)? + open.len();
-    let end = start + page[start..].find("</script>")?;
-    let value: serde_json::Value = serde_json::from_str(&page[start..end]).ok()?;
-    match value.get("kind")?.as_str()? {
-        "request" => serde_json::from_value(value).ok().map(PageData::Request),
-        "e2e" => serde_json::from_value(value).ok().map(PageData::E2e),
-        "folder" => {
-            let mut data: FolderData = serde_json::from_value(value).ok()?;
-            if data.version == 2 {
-                let mut links = version_2_row_links(page);
-                for (index, file) in data.files.iter_mut().enumerate() {
-                    file.url = crate::redacted::SignedUrl(links.remove(&index)?);
-                }
-            }
-            if data.files.iter().any(|f| f.url.is_empty()) {
-                return None;
-            }
-            Some(PageData::Folder(data))
-        }
-        _ => None,
-    }
-}
-
-/// Fills the page skeleton. `connect` is the only origin scripts may send to ("" for none).
-fn render(
-    title: &str,
-    body: &Html,
-    data: &impl Serialize,
-    script: &'static str,
-    connect: &str,
-) -> String {
-    render_with(
-        title,
-        body,
-        data,
-        script,
-        Sources {
-            connect,
-            worker: "",
-        },
-    )
-}
-
-/// The origins a page's scripts may reach ("" for none).
-struct Sources<'a> {
-    /// Where they may send requests and forms.
-    connect: &'a str,
-    /// Where a worker may come from.
-    worker: &'a str,
-}
-
-/// Fills the page skeleton, with the origins in `sources` as the only ones scripts may reach.
-fn render_with(
-    title: &str,
-    body: &Html,
-    data: &impl Serialize,
-    script: &'static str,
-    sources: Sources<'_>,
-) -> String {
-    let or_none = |origin: &str| {
-        if origin.is_empty() {
-            "'none'".to_owned()
-        } else {
-            origin.to_owned()
-        }
-    };
-    let csp = Html::trusted(format!(
-        "default-src 'none'; style-src '{}'; script-src '{}' '{}'; img-src data:; \
-         connect-src {connect}; worker-src {worker}; form-action {connect}; base-uri 'none'",
-        sha256_source(STYLE),
-        sha256_source(COMMON_SCRIPT),
-        sha256_source(script),
-        connect = or_none(sources.connect),
-        worker = or_none(sources.worker),
-    ));
-    let (style, common, script) = (
-        Html::asset(STYLE),
-        Html::asset(COMMON_SCRIPT),
-        Html::asset(script),
-    );
-    let data = json_block(data);
-    html::fill(
-        PAGE,
-        &[
-            ("CSP", (&csp).into()),
-            ("TITLE", title.into()),
-            ("STYLE", (&style).into()),
-            ("BODY", body.into()),
-            ("DATA", (&data).into()),
-            ("COMMON", (&common).into()),
-            ("SCRIPT", (&script).into()),
-        ],
-    )
-    .into_string()
-}
-
-/// A CSP source allowing exactly `text` as an inline script or style.
-fn sha256_source(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    format!(
-        "sha256-{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
-
-/// The scheme, host and port of `url`, as CSP names an origin.
-fn origin(url: &str) -> String {
-    url::Url::parse(url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_else(|_| "'none'".to_owned())
-}
-
-/// JSON for a `<script type="application/json">` element: nothing in it can end the element.
-/// Escaped as it is written, so a page of 10,000 links is built once, not copied per character.
-fn json_block(data: &impl Serialize) -> Html {
-    let mut block = EscapedJson(Vec::new());
-    serde_json::to_writer(&mut block, data).expect("page data serializes");
-    Html::trusted(String::from_utf8(block.0).expect("JSON is UTF-8"))
-}
-
-/// A writer of JSON with `<`, `>` and `&` as `\u003c`, `\u003e` and `\u0026` (they only occur
-/// inside strings, where the escapes mean the same).
-struct EscapedJson(Vec<u8>);
-
-impl std::io::Write for EscapedJson {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for &byte in bytes {
-            match byte {
-                b'<' => self.0.extend_from_slice(b"\\u003c"),
-                b'>' => self.0.extend_from_slice(b"\\u003e"),
-                b'&' => self.0.extend_from_slice(b"\\u0026"),
-                _ => self.0.push(byte),
-            }
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// `2026-11-29T14:05:12Z` as `2026-11-29 14:05 UTC`.
-fn human_time(rfc3339: &str) -> String {
-    match rfc3339.get(..16) {
-        Some(minutes) if rfc3339.ends_with('Z') => format!("{} UTC", minutes.replace('T', " ")),
-        _ => rfc3339.to_owned(),
-    }
-}
-
-/// The name a file sent through a file request is stored under, from the name it has on the
-/// sender's machine: its last segment (after `/` or `\\`), without control and bidi characters,
-/// with `<>:"|?*` as `_`, without leading blanks and dots; `file` when nothing is left. The same
-/// on every OS, and the same rule as `safeName` in `request.js`, so a file gets one key whether
-/// it is sent from the page or with `upload --to`.
-pub fn upload_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .filter(|&c| !crate::terminal::is_bidi_or_control(c))
-        .map(|c| if "<>:\"|?*".contains(c) { '_' } else { c })
-        .collect();
-    let cleaned = cleaned
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '.')
-        .trim();
-    if cleaned.is_empty() {
-        "file".to_owned()
-    } else {
-        cleaned.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upload_names_follow_the_pages_rule_on_every_os() {
-        for (given, stored) in [
-            ("report.pdf", "report.pdf"),
-            ("C:\\Users\\me\\scan 1.png", "scan 1.png"),
-            ("dir/sub/a.txt", "a.txt"),
-            ("..hidden", "hidden"),
-            ("  . x", "x"),
-            ("a<b>c:d\"e|f?g*h", "a_b_c_d_e_f_g_h"),
-            ("invoice\u{202e}fdp.exe", "invoicefdp.exe"),
-            ("tab\tname", "tabname"),
-            ("...", "file"),
-            ("", "file"),
-        ] {
-            assert_eq!(upload_name(given), stored, "{given:?}");
-        }
-    }
+    use render::{COMMON_SCRIPT, DATA_ID, STYLE};
 
     fn request() -> RequestData {
         RequestData {
@@ -610,8 +264,8 @@ mod tests {
             ("common.js", COMMON_SCRIPT),
             ("request.js", REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
-            ("e2e.js", E2E_SCRIPT),
-            ("e2e-worker.js", E2E_WORKER_SCRIPT),
+            ("encrypted.js", ENCRYPTED_SCRIPT),
+            ("encrypted-worker.js", ENCRYPTED_WORKER_SCRIPT),
             ("aes128gcm.js", include_str!("aes128gcm.js")),
         ] {
             assert!(asset.is_ascii(), "{name} is not ASCII");
@@ -623,9 +277,9 @@ mod tests {
 
     #[test]
     fn an_encrypted_page_may_reach_only_its_buckets_origin() {
-        let data = E2eData {
+        let data = EncryptedPageData {
             kind: "e2e".into(),
-            version: E2E_VERSION,
+            version: ENCRYPTED_VERSION,
             encoding: "aes128gcm".into(),
             record_size: 65536,
             bucket: "bkt".into(),
@@ -637,7 +291,7 @@ mod tests {
             worker: "https://bkt.s3.example.com/.s3share/e2e/k3x9/sw.js?X-Amz-Signature=2".into(),
             path_style: false,
         };
-        let page = e2e_page(&data);
+        let page = encrypted_page(&data);
         assert!(
             page.contains(
                 "connect-src https://bkt.s3.example.com; worker-src https://bkt.s3.example.com;"
@@ -646,7 +300,7 @@ mod tests {
         );
         assert!(!page.contains("a=<b>"), "{page}");
         assert!(page.contains("2026-11-29 14:05 UTC"), "{page}");
-        assert_eq!(read_data(&page), Some(PageData::E2e(data)));
+        assert_eq!(read_data(&page), Some(PageData::Encrypted(data)));
     }
 
     /// A version 2 page as s3share wrote it: links only in the rows.

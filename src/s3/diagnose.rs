@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::presigned_url::{PresignedUrl, Signing};
-use crate::s3::encryption::{is_sse_header, KMS_KEY_HEADER};
+use crate::s3::sse::{is_sse_header, KMS_KEY_HEADER};
 use crate::terminal::escape;
 
 /// What came back from the server.
@@ -96,7 +96,7 @@ fn own_object_gone(key: &str) -> Option<Failure> {
     use crate::layout;
     let what = if layout::is_revocable_copy(key) {
         "this link was revoked or its object removed"
-    } else if layout::is_e2e_object(key) {
+    } else if layout::is_encrypted_share_object(key) {
         "this encrypted share was revoked or removed"
     } else if layout::is_folder_page(key) {
         "this folder page was removed"

@@ -4,7 +4,6 @@
 pub mod client;
 pub mod copy;
 pub mod diagnose;
-pub mod encryption;
 pub mod errors;
 pub mod etag;
 pub mod lifetime;
@@ -12,6 +11,7 @@ pub mod list;
 pub mod post_policy;
 pub mod preflight;
 pub mod presign;
+pub mod sse;
 pub mod versioning;
 
 pub use client::S3Context;

@@ -18,8 +18,8 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::redacted::SignedUrl;
-use crate::s3::encryption::Encryption;
 use crate::s3::lifetime::Lifetime;
+use crate::s3::sse::SseSetting;
 use crate::s3::S3Context;
 
 /// The HTTP method a presigned URL is good for.
@@ -55,7 +55,7 @@ pub struct LinkOptions {
     /// `response-content-disposition` for a GET link (how browsers save or show it).
     pub content_disposition: Option<String>,
     /// Server-side encryption signed into a PUT link (its headers must then be sent).
-    pub encryption: Option<Encryption>,
+    pub sse: Option<SseSetting>,
     /// `response-content-type` for a GET link: the type the server answers with, whatever the
     /// object was stored as (pages are served as `text/html; charset=utf-8`).
     pub response_content_type: Option<String>,
@@ -189,8 +189,8 @@ impl<'a> Presigner<'a> {
         if let (Method::Put, Some(content_type)) = (method, &options.content_type) {
             headers.push(("content-type".to_owned(), content_type.clone()));
         }
-        if let (Method::Put, Some(encryption)) = (method, &options.encryption) {
-            headers.extend(encryption.headers());
+        if let (Method::Put, Some(sse)) = (method, &options.sse) {
+            headers.extend(sse.headers());
         }
         let in_headers = signature_location == SignatureLocation::Headers;
         if method == Method::Get && options.checksum_mode && in_headers {
@@ -438,10 +438,10 @@ mod tests {
                 .bucket(b)
                 .key(k)
                 .set_content_type(options.content_type.clone())
-                .set_server_side_encryption(options.encryption.as_ref().map(|e| e.sdk_algorithm()))
+                .set_server_side_encryption(options.sse.as_ref().map(|e| e.sdk_algorithm()))
                 .set_ssekms_key_id(
                     options
-                        .encryption
+                        .sse
                         .as_ref()
                         .and_then(|e| e.kms_key_id().map(str::to_owned)),
                 )
@@ -486,21 +486,21 @@ mod tests {
             LinkOptions {
                 content_type: Some("image/png".into()),
                 content_disposition: content_disposition(Some("Q3 résumé.pdf"), false),
-                encryption: None,
+                sse: None,
                 response_content_type: Some("text/html; charset=utf-8".into()),
                 checksum_mode: true,
             },
             LinkOptions {
-                encryption: Some(Encryption::Aes256),
+                sse: Some(SseSetting::Aes256),
                 ..LinkOptions::default()
             },
             LinkOptions {
                 content_type: Some("text/csv".into()),
-                encryption: Some(Encryption::Kms { key_id: None }),
+                sse: Some(SseSetting::Kms { key_id: None }),
                 ..LinkOptions::default()
             },
             LinkOptions {
-                encryption: Some(Encryption::Kms {
+                sse: Some(SseSetting::Kms {
                     key_id: Some(
                         "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
                             .into(),
@@ -509,7 +509,7 @@ mod tests {
                 ..LinkOptions::default()
             },
             LinkOptions {
-                encryption: Some(Encryption::Kms {
+                sse: Some(SseSetting::Kms {
                     key_id: Some("alias/my key+name".into()),
                 }),
                 ..LinkOptions::default()

@@ -14,7 +14,7 @@ use crate::expiry::{parse_expiry, DEFAULT_EXPIRY};
 use crate::location::DefaultBucket;
 use crate::s3::client::Connection;
 use crate::s3::copy::CopyParts;
-use crate::s3::encryption::{Encryption, Sse};
+use crate::s3::sse::{Sse, SseSetting};
 use table::{config_keys, env_of, CONFIG_VAR};
 
 mod aws_profile;
@@ -150,14 +150,14 @@ impl Settings {
         flag.unwrap_or(self.expires.value)
     }
 
-    /// The encryption for an upload or PUT link: the command's `--sse`/`--sse-kms-key-id` over
+    /// The server-side encryption (SSE) for an upload or PUT link: the command's `--sse`/`--sse-kms-key-id` over
     /// the settings. A key id only goes with `aws:kms`; one from a less specific place than an
     /// `--sse AES256` (a configured KMS key, say) gives way to it.
-    pub fn encryption(&self, flags: &SseFlags) -> Result<Option<Encryption>, Failure> {
+    pub fn sse(&self, flags: &SseFlags) -> Result<Option<SseSetting>, Failure> {
         let (sse, key) = sse_flags(flags);
         let sse = sse.or_else(|| self.sse.clone());
         let key = key.or_else(|| self.sse_kms_key_id.clone());
-        encryption(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
+        resolve_sse(sse.as_ref(), key.as_ref(), self.config_path.as_deref())
     }
 
     /// The CloudFront distribution to sign download links for; `None` when none is configured,
@@ -293,7 +293,7 @@ impl Settings {
         let sse = from.get("sse", None, parse_sse)?;
         let sse_kms_key_id = from.get("sse_kms_key_id", None, text)?;
         // A default that can never be used is a mistake worth reporting before anything runs.
-        encryption(sse.as_ref(), sse_kms_key_id.as_ref(), from.path)?;
+        resolve_sse(sse.as_ref(), sse_kms_key_id.as_ref(), from.path)?;
         let multipart_threshold = from.or(
             "multipart_threshold",
             None,
@@ -406,11 +406,11 @@ impl Places<'_> {
     }
 }
 
-/// The encryption the command's flags alone ask for, with no configured default: for
+/// The SSE the command's flags alone ask for, with no configured default: for
 /// `upload --url`, where the link decides what must be sent.
-pub fn flag_encryption(flags: &SseFlags) -> Result<Option<Encryption>, Failure> {
+pub fn flag_sse(flags: &SseFlags) -> Result<Option<SseSetting>, Failure> {
     let (sse, key) = sse_flags(flags);
-    encryption(sse.as_ref(), key.as_ref(), None)
+    resolve_sse(sse.as_ref(), key.as_ref(), None)
 }
 
 /// `--sse` and `--sse-kms-key-id` as settings from a flag.
@@ -431,20 +431,20 @@ fn parse_sse(text: &str) -> Result<Sse, String> {
 }
 
 /// Combines an algorithm and a KMS key id, each from wherever it was set.
-fn encryption(
+fn resolve_sse(
     sse: Option<&Setting<Sse>>,
     key: Option<&Setting<String>>,
     path: Option<&Path>,
-) -> Result<Option<Encryption>, Failure> {
+) -> Result<Option<SseSetting>, Failure> {
     let Some(key) = key else {
-        return Ok(sse.map(|sse| Encryption::new(sse.value, None)));
+        return Ok(sse.map(|sse| SseSetting::new(sse.value, None)));
     };
     match sse {
         Some(sse) if sse.value == Sse::Kms => {
-            Ok(Some(Encryption::new(Sse::Kms, Some(key.value.clone()))))
+            Ok(Some(SseSetting::new(Sse::Kms, Some(key.value.clone()))))
         }
         Some(sse) if rank(&key.source) < rank(&sse.source) => {
-            Ok(Some(Encryption::new(sse.value, None)))
+            Ok(Some(SseSetting::new(sse.value, None)))
         }
         _ => {
             let in_force = sse
@@ -823,22 +823,19 @@ mod tests {
         let s = resolve(&flags(), &[("S3SHARE_CONFIG", path)]).unwrap();
         assert_eq!(s.sse.as_ref().unwrap().source, Source::File);
         let kms = |key: &str| {
-            Some(Encryption::Kms {
+            Some(SseSetting::Kms {
                 key_id: Some(key.into()),
             })
         };
+        assert_eq!(s.sse(&sse_flags(None, None)).unwrap(), kms("alias/file"));
         assert_eq!(
-            s.encryption(&sse_flags(None, None)).unwrap(),
-            kms("alias/file")
-        );
-        assert_eq!(
-            s.encryption(&sse_flags(None, Some("alias/flag"))).unwrap(),
+            s.sse(&sse_flags(None, Some("alias/flag"))).unwrap(),
             kms("alias/flag")
         );
         // A configured KMS key gives way to an explicit --sse AES256.
         assert_eq!(
-            s.encryption(&sse_flags(Some(Sse::Aes256), None)).unwrap(),
-            Some(Encryption::Aes256)
+            s.sse(&sse_flags(Some(Sse::Aes256), None)).unwrap(),
+            Some(SseSetting::Aes256)
         );
 
         let env = [
@@ -849,12 +846,10 @@ mod tests {
         let s = resolve(&flags(), &env).unwrap();
         assert_eq!(s.sse.as_ref().unwrap().source, Source::Env("S3SHARE_SSE"));
         assert_eq!(
-            s.encryption(&sse_flags(None, None)).unwrap(),
-            Some(Encryption::Aes256)
+            s.sse(&sse_flags(None, None)).unwrap(),
+            Some(SseSetting::Aes256)
         );
-        let err = s
-            .encryption(&sse_flags(None, Some("alias/flag")))
-            .unwrap_err();
+        let err = s.sse(&sse_flags(None, Some("alias/flag"))).unwrap_err();
         assert_eq!(err.kind, crate::error::ExitKind::Usage);
         assert!(
             err.message
@@ -869,15 +864,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let xdg = ("XDG_CONFIG_HOME", dir.path().to_str().unwrap());
         let s = resolve(&flags(), &[xdg]).unwrap();
-        assert_eq!(s.encryption(&sse_flags(None, None)).unwrap(), None);
-        let err = s.encryption(&sse_flags(None, Some("k"))).unwrap_err();
+        assert_eq!(s.sse(&sse_flags(None, None)).unwrap(), None);
+        let err = s.sse(&sse_flags(None, Some("k"))).unwrap_err();
         assert_eq!(
             err.message,
             "--sse-kms-key-id only applies with --sse aws:kms"
         );
-        assert!(s
-            .encryption(&sse_flags(Some(Sse::Aes256), Some("k")))
-            .is_err());
+        assert!(s.sse(&sse_flags(Some(Sse::Aes256), Some("k"))).is_err());
 
         let err = resolve(&flags(), &[xdg, ("S3SHARE_SSE_KMS_KEY_ID", "k")]).unwrap_err();
         assert!(

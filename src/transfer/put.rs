@@ -13,8 +13,8 @@ use md5::{Digest, Md5};
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
-use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify;
+use crate::s3::sse::SseSetting;
 use crate::transfer::progress;
 use crate::transfer::retry::{body_request_override, idle_limit};
 use crate::transfer::source::FILE_READ_BUFFER;
@@ -28,7 +28,7 @@ pub struct ObjectOptions {
     /// Replace an existing object; otherwise the write is conditional (`If-None-Match: *`).
     pub force: bool,
     /// Server-side encryption S3 applies to the object.
-    pub encryption: Option<Encryption>,
+    pub sse: Option<SseSetting>,
 }
 
 impl ObjectOptions {
@@ -39,12 +39,12 @@ impl ObjectOptions {
 
     /// The `x-amz-server-side-encryption` value, as the SDK takes it.
     pub fn server_side_encryption(&self) -> Option<aws_sdk_s3::types::ServerSideEncryption> {
-        self.encryption.as_ref().map(Encryption::sdk_algorithm)
+        self.sse.as_ref().map(SseSetting::sdk_algorithm)
     }
 
     /// The KMS key for `aws:kms`, if one is named.
     pub fn kms_key_id(&self) -> Option<String> {
-        self.encryption
+        self.sse
             .as_ref()
             .and_then(|e| e.kms_key_id().map(str::to_owned))
     }

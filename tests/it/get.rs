@@ -114,7 +114,7 @@ fn get_keeps_a_hostile_content_disposition_inside_the_directory() {
     let target = dir(&env, "a/b");
     let output = env.run(&["get", &url, "-o", "a/b"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(entries(&target), ["etcpasswd"]);
+    assert_eq!(entries(&target), ["passwd"]);
     assert_eq!(entries(&env.home().join("a")), ["b"]);
 }
 

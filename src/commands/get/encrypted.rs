@@ -11,10 +11,10 @@ use url::Url;
 use crate::cli::GetArgs;
 use crate::ece::{self, Secret};
 use crate::error::{ExitKind, Failure};
-use crate::pages::{self, E2eData, E2eMetadata, PageData};
+use crate::pages::{self, EncryptedFileMetadata, EncryptedPageData, PageData};
 use crate::presigned_url::PresignedUrl;
 use crate::terminal::escape;
-use crate::transfer::download::{self, fetch_page, Destination, Sealed, Source};
+use crate::transfer::download::{self, fetch_page, Decryption, Destination, Source};
 
 /// What to download for the share `link` points at: its data, decrypted on the way, the
 /// destination (a directory gets the file's own name) and the file's time.
@@ -34,9 +34,9 @@ pub(super) async fn prepare(
     }
     let data_url = Url::parse(&data.data)
         .map_err(|_| Failure::usage("the share's page holds no usable link to its data"))?;
-    let source = Source::sealed_link(
+    let source = Source::encrypted_link(
         data_url,
-        Sealed {
+        Decryption {
             secret,
             plaintext_len: metadata.size,
         },
@@ -66,16 +66,16 @@ fn split_key(mut url: Url) -> Result<(Url, Secret), Failure> {
 }
 
 /// The share's page data, checked: a version this s3share reads, and data in the page's bucket.
-async fn read_page(page_url: &Url) -> Result<E2eData> {
-    let Some(PageData::E2e(data)) = pages::read_data(&fetch_page(page_url).await?) else {
+async fn read_page(page_url: &Url) -> Result<EncryptedPageData> {
+    let Some(PageData::Encrypted(data)) = pages::read_data(&fetch_page(page_url).await?) else {
         return Err(Failure::usage("that link is not an s3share encrypted share").into());
     };
-    if data.version != pages::E2E_VERSION || data.encoding != "aes128gcm" {
+    if data.version != pages::ENCRYPTED_VERSION || data.encoding != "aes128gcm" {
         return Err(Failure::usage(format!(
             "the share was made by a newer s3share (format {} {}); this one reads version {}",
             escape(&data.encoding),
             data.version,
-            pages::E2E_VERSION
+            pages::ENCRYPTED_VERSION
         ))
         .hint("update s3share")
         .into());
@@ -94,7 +94,10 @@ async fn read_page(page_url: &Url) -> Result<E2eData> {
 }
 
 /// The file's name, size and type, opened with the key.
-fn open_metadata(data: &E2eData, secret: &Secret) -> Result<E2eMetadata, Failure> {
+fn open_metadata(
+    data: &EncryptedPageData,
+    secret: &Secret,
+) -> Result<EncryptedFileMetadata, Failure> {
     let refused = || {
         Failure::new(
             ExitKind::Integrity,
@@ -103,7 +106,7 @@ fn open_metadata(data: &E2eData, secret: &Secret) -> Result<E2eMetadata, Failure
         .hint("the link was cut or changed, or the page was replaced: copy the whole link again, or ask the sender for a new one")
     };
     let plain = ece::open_metadata(secret, &data.metadata).map_err(|_| refused())?;
-    let metadata: E2eMetadata = serde_json::from_slice(&plain).map_err(|_| refused())?;
+    let metadata: EncryptedFileMetadata = serde_json::from_slice(&plain).map_err(|_| refused())?;
     if ece::ciphertext_len(metadata.size) != Some(data.size) {
         return Err(refused());
     }
@@ -111,9 +114,9 @@ fn open_metadata(data: &E2eData, secret: &Secret) -> Result<E2eMetadata, Failure
 }
 
 /// A safe name for the file in a directory, from the sealed one.
-fn file_name(metadata: &E2eMetadata) -> PathBuf {
+fn file_name(metadata: &EncryptedFileMetadata) -> PathBuf {
     PathBuf::from(
-        download::safe_file_name(&metadata.name)
+        crate::file_name::safe_file_name(&metadata.name)
             .unwrap_or_else(|| download::FALLBACK_NAME.to_owned()),
     )
 }

@@ -65,7 +65,7 @@ pub fn default_name(bucket_and_prefix: &str) -> String {
         .rsplit('/')
         .next()
         .unwrap_or_default();
-    crate::transfer::download::safe_file_name(last).unwrap_or_else(|| "download".to_owned())
+    crate::file_name::safe_file_name(last).unwrap_or_else(|| "download".to_owned())
 }
 
 /// Downloads `items` into `dir`; `force` replaces local files s3share did not leave.

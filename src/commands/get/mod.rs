@@ -143,7 +143,7 @@ fn is_encrypted_share(input: &str) -> bool {
         && PresignedUrl::parse(input)
             .ok()
             .and_then(|link| link.key)
-            .is_some_and(|key| layout::e2e_page_id(&key).is_some())
+            .is_some_and(|key| layout::encrypted_page_id(&key).is_some())
 }
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,

@@ -9,10 +9,10 @@ use crate::cli::ShareArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
-use crate::s3::encryption::Encryption;
 use crate::s3::errors::classify_head;
 use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
+use crate::s3::sse::SseSetting;
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::shell::{curl_command, quote};
@@ -46,8 +46,8 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         .hint("hand out an upload link somewhere else, e.g. s3://BUCKET/incoming/NAME")
         .into());
     }
-    let encryption = if args.upload {
-        settings.encryption(&args.sse.flags())?
+    let sse = if args.upload {
+        settings.sse(&args.sse.flags())?
     } else if args.sse.sse.is_some() || args.sse.sse_kms_key_id.is_some() {
         return Err(
             Failure::usage("--sse and --sse-kms-key-id only apply to upload links")
@@ -69,7 +69,7 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
     }
     let recorder = Recorder::new("share", settings, &context);
     if args.upload {
-        share_upload(&args, &location, encryption, &presigner, &recorder, out).await
+        share_upload(&args, &location, sse, &presigner, &recorder, out).await
     } else {
         let link = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings)
             .with_cdn(cdn.as_ref());
@@ -118,7 +118,7 @@ async fn share_download(
 async fn share_upload(
     args: &ShareArgs,
     location: &ObjectLocation,
-    encryption: Option<Encryption>,
+    sse: Option<SseSetting>,
     presigner: &Presigner<'_>,
     recorder: &Recorder,
     out: &mut Output,
@@ -126,13 +126,13 @@ async fn share_upload(
     // A Content-Type only when asked for: one signed into the link that the recipient cannot see
     // is the most common cause of refused uploads, and without one any client's PUT is accepted.
     let content_type = args.content_type.clone();
-    let encryption_flags = encryption
+    let sse_flags = sse
         .as_ref()
         .map(|e| format!(" {}", e.flags()))
         .unwrap_or_default();
     let options = LinkOptions {
         content_type: content_type.clone(),
-        encryption,
+        sse,
         ..LinkOptions::default()
     };
     let link = presigner.presign(Method::Put, location, &options).await?;
@@ -154,7 +154,7 @@ async fn share_upload(
             .map(|ct| format!(" --content-type {}", quote(&ct)))
             .unwrap_or_default();
         out.note(&format!(
-            "  s3share upload --url {}{content_type_flag}{encryption_flags} {}",
+            "  s3share upload --url {}{content_type_flag}{sse_flags} {}",
             quote(&link.url),
             quote(file)
         ));

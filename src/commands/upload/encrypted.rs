@@ -16,7 +16,7 @@ use crate::layout;
 use crate::location::{split_s3_uri, ObjectLocation};
 use crate::output::{LinkRecord, Output};
 use crate::pages::publish::{publish_at, Served, PAGE_CONTENT_TYPE};
-use crate::pages::{self, E2eData, E2eMetadata};
+use crate::pages::{self, EncryptedFileMetadata, EncryptedPageData};
 use crate::redacted::SignedUrl;
 use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
 use crate::s3::S3Context;
@@ -44,7 +44,7 @@ struct Plain {
 pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let files = check_files(args)?;
     let bucket = bucket(args, settings)?;
-    let encryption = settings.encryption(&args.sse.flags())?;
+    let sse = settings.sse(&args.sse.flags())?;
     let context = S3Context::connect(&settings.connection()).await?;
     let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
     crate::commands::common::lifetime::check(lifetime, settings.strict, out)?;
@@ -58,7 +58,7 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
             options: ObjectOptions {
                 content_type: Some("application/octet-stream".to_owned()),
                 force: false,
-                encryption: encryption.clone(),
+                sse: sse.clone(),
             },
             settings,
             interrupt: &interrupt,
@@ -112,12 +112,12 @@ fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, Failure> {
             Some((bucket, _)) => Err(Failure::usage(format!(
                 "an encrypted share goes to {}<id>/ at the bucket's root, not under a prefix: \
                  s3share keeps its pages there, apart from any prefix others may write to",
-                layout::E2E
+                layout::ENCRYPTED
             ))
             .hint(format!(
                 "use --to s3://{bucket}; credentials limited to a prefix (CI) also need \
                  s3:PutObject and s3:DeleteObject on arn:aws:s3:::{bucket}/{}*",
-                layout::E2E
+                layout::ENCRYPTED
             ))),
             None => Err(
                 Failure::usage("--encrypt needs --to s3://BUCKET, not a prefix")
@@ -165,7 +165,7 @@ impl Share<'_> {
         args: &UploadArgs,
         out: &Output,
     ) -> Result<Made> {
-        let [page_key, worker_key, data_key] = layout::e2e_objects(id);
+        let [page_key, worker_key, data_key] = layout::encrypted_share_objects(id);
         let data = ObjectLocation::new(self.bucket, data_key)?;
         let secret = Secret::generate();
         let stored = self.upload_data(&data, file, &secret, out).await?;
@@ -176,21 +176,21 @@ impl Share<'_> {
             .await?;
         let worker = ObjectLocation::new(self.bucket, worker_key)?;
         let script = Served {
-            body: pages::E2E_WORKER_SCRIPT.as_bytes().to_vec(),
+            body: pages::ENCRYPTED_WORKER_SCRIPT.as_bytes().to_vec(),
             content_type: WORKER_CONTENT_TYPE,
             what: "the share's worker",
         };
         let worker_link = publish_at(self.client, &presigner, &worker, script).await?;
-        let metadata = E2eMetadata {
+        let metadata = EncryptedFileMetadata {
             name: file.name.clone(),
             size: file.size,
             content_type: file.content_type.clone(),
             modified: file.modified.clone(),
         };
         let path_style = is_path_style(&data_link.url, self.bucket);
-        let page_data = E2eData {
+        let page_data = EncryptedPageData {
             kind: "e2e".to_owned(),
-            version: pages::E2E_VERSION,
+            version: pages::ENCRYPTED_VERSION,
             encoding: "aes128gcm".to_owned(),
             record_size: ece::RECORD_SIZE,
             bucket: self.bucket.to_owned(),
@@ -206,7 +206,7 @@ impl Share<'_> {
         };
         let location = ObjectLocation::new(self.bucket, page_key)?;
         let page = Served {
-            body: pages::e2e_page(&page_data).into_bytes(),
+            body: pages::encrypted_page(&page_data).into_bytes(),
             content_type: PAGE_CONTENT_TYPE,
             what: "the page",
         };
@@ -267,7 +267,7 @@ impl Share<'_> {
     /// Deletes whatever a failed share stored (best effort: nothing it left can be read
     /// without the key, which is gone).
     async fn remove(&self, id: &str) {
-        for key in layout::e2e_objects(id) {
+        for key in layout::encrypted_share_objects(id) {
             let _ = self
                 .client
                 .delete_object()

@@ -32,7 +32,7 @@ pub(super) struct Folder<'a> {
     pub(super) skipped: &'a walk::Skipped,
     pub(super) settings: &'a Settings,
     pub(super) client: &'a aws_sdk_s3::Client,
-    pub(super) encryption: &'a Option<crate::s3::encryption::Encryption>,
+    pub(super) sse: &'a Option<crate::s3::sse::SseSetting>,
     pub(super) interrupt: &'a Interrupt,
 }
 
@@ -242,7 +242,7 @@ impl Folder<'_> {
         let options = ObjectOptions {
             content_type: content_type(self.args, source, location),
             force: self.args.force,
-            encryption: self.encryption.clone(),
+            sse: self.sse.clone(),
         };
         if !self.args.force {
             match existing::holds_file(

@@ -65,7 +65,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         )
     };
     let locations = locate(&args, settings, &sources)?;
-    let encryption = settings.encryption(&args.sse.flags())?;
+    let sse = settings.sse(&args.sse.flags())?;
     // Before any byte is sent: a CDN link's key is read and checked here.
     let expires = settings.expiry(args.expiry.expires);
     let cdn = match locations.first() {
@@ -91,7 +91,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             skipped: &skipped,
             settings,
             client: &client,
-            encryption: &encryption,
+            sse: &sse,
             interrupt: &interrupt,
         };
         let presigner = || Presigner::new(&context, settings.expiry(args.expiry.expires));
@@ -104,7 +104,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         let options = ObjectOptions {
             content_type: content_type(&args, source, location),
             force: args.force,
-            encryption: encryption.clone(),
+            sse: sse.clone(),
         };
         let job = Job {
             client: &client,

@@ -9,7 +9,7 @@ use crate::error::Failure;
 use crate::output::Output;
 use crate::presigned_url::{PresignedUrl, Signing};
 use crate::s3::preflight::{self, Task};
-use crate::settings::flag_encryption;
+use crate::settings::flag_sse;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress;
 use crate::transfer::put_url;
@@ -41,8 +41,8 @@ pub(super) async fn run(args: &UploadArgs, url: &str, out: &Output) -> Result<()
             .map(|content_type| ("content-type".to_owned(), content_type))
             .into_iter()
             .collect();
-    if let Some(encryption) = flag_encryption(&args.sse.flags())? {
-        headers.extend(encryption.headers());
+    if let Some(sse) = flag_sse(&args.sse.flags())? {
+        headers.extend(sse.headers());
     }
     let interrupt = Interrupt::listen();
     let name = path.display().to_string();

@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
+use crate::file_name::safe_file_name;
 use crate::output::Output;
 use crate::pages::{self, PageData, RequestData};
 use crate::s3::diagnose::{diagnose, tag};
@@ -60,7 +61,7 @@ pub async fn run(
                     .into(),
             )
         }
-        Some(PageData::E2e(_)) => {
+        Some(PageData::Encrypted(_)) => {
             return Err(
                 Failure::usage("that link is an encrypted file, not a file request")
                     .hint("download it with s3share get 'LINK' -o DIR/")
@@ -258,12 +259,8 @@ fn batch_name(now: SystemTime) -> String {
 
 /// The key name of the file at `path`, as the request page names it.
 fn safe_name(path: &Path) -> String {
-    pages::upload_name(
-        &path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-    )
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    safe_file_name(&name.unwrap_or_default()).unwrap_or_else(|| "file".to_owned())
 }
 
 /// `name`, or `name (2).ext` when the batch already has it.

@@ -31,12 +31,12 @@ pub struct Source {
     /// as it needs; `None` for a link someone gave, which is used as it is.
     pub signer: Option<Arc<Signer>>,
     /// For an encrypted share's data: the key and size to decrypt it with.
-    pub sealed: Option<Arc<Sealed>>,
+    pub decryption: Option<Arc<Decryption>>,
 }
 
 /// What decrypting a share's data needs: the key from the link, and the plaintext size the
 /// share's sealed metadata gives.
-pub struct Sealed {
+pub struct Decryption {
     /// The key, from the link's fragment.
     pub secret: Secret,
     /// The file's size, from the share's metadata.
@@ -65,7 +65,7 @@ impl Signer {
             url,
             location: Some(location),
             signer: Some(self.clone()),
-            sealed: None,
+            decryption: None,
         })
     }
 
@@ -92,14 +92,14 @@ impl Source {
             url,
             location: None,
             signer: None,
-            sealed: None,
+            decryption: None,
         }
     }
 
-    /// The link to an encrypted share's data, decrypted on the way with `sealed`.
-    pub fn sealed_link(url: Url, sealed: Sealed) -> Source {
+    /// The link to an encrypted share's data, decrypted on the way with `decryption`.
+    pub fn encrypted_link(url: Url, decryption: Decryption) -> Source {
         Source {
-            sealed: Some(Arc::new(sealed)),
+            decryption: Some(Arc::new(decryption)),
             ..Source::link(url)
         }
     }

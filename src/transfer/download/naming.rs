@@ -1,7 +1,8 @@
-//! The name a download is saved under: from `Content-Disposition` or the key, made safe.
+//! The name a download is saved under: from `Content-Disposition` or the key, made safe by the
+//! one rule for names from outside (`file_name.rs`).
 
 use super::job::Source;
-use crate::terminal::is_control;
+use crate::file_name::safe_file_name;
 
 /// The file name in a `Content-Disposition` value: `filename*` (RFC 5987) over `filename`.
 pub(super) fn disposition_file_name(value: &str) -> Option<String> {
@@ -67,16 +68,6 @@ fn decode_ext_value(value: &str) -> Option<String> {
         "iso-8859-1" => Some(bytes.iter().map(|&b| char::from(b)).collect()),
         _ => None,
     }
-}
-
-/// A name that is safe to create inside the target directory: no separators, no `..`, no leading
-/// dot (no hidden or relative names), no control or bidi characters, no reserved device names.
-pub fn safe_file_name(name: &str) -> Option<String> {
-    // sanitize_filename drops C0/C1 controls but not the bidi overrides that disguise a name.
-    let visible: String = name.chars().filter(|&c| !is_control(c)).collect();
-    let cleaned = sanitize_filename::sanitize(visible);
-    let cleaned = cleaned.trim().trim_start_matches('.').trim();
-    (!cleaned.is_empty()).then(|| cleaned.to_owned())
 }
 
 /// The key's last segment, from the s3:// location or the URL's path.

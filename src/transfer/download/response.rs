@@ -8,8 +8,9 @@ use reqwest::header::{self, HeaderMap};
 use reqwest::{Response, StatusCode};
 
 use super::job::Source;
-use super::naming::{disposition_file_name, safe_file_name};
+use super::naming::disposition_file_name;
 use crate::error::{ExitKind, Failure};
+use crate::file_name::safe_file_name;
 use crate::net::{self, links as http};
 use crate::presigned_url::PresignedUrl;
 use crate::s3::diagnose::{diagnose, parse_http_date, tag, Refusal};

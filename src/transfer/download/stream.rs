@@ -8,11 +8,11 @@ use anyhow::Result;
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
 
+use super::decrypt::{self, Decrypting, Opened};
 use super::job::{progress_bar, Options, Saved, Source};
 use super::parallel;
 use super::partial::{source_id, Partial, PartialMeta};
 use super::response::{broken, send, ObjectInfo};
-use super::sealed::{self, Decrypting, Opened};
 use super::verify::{check_size, place, write_failure, BodyHash};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;
@@ -195,10 +195,10 @@ async fn start(
     let mut response = send(client, source, None).await?;
     let mut object = ObjectInfo::from_response(&response, 0)?;
     describe(meta, &object);
-    let decrypting = match &source.sealed {
-        Some(sealed) => {
-            sealed::records_instead_of_hashes(&mut object);
-            Some(sealed::open(&mut response, sealed, object.size, source).await?)
+    let decrypting = match &source.decryption {
+        Some(decryption) => {
+            decrypt::records_instead_of_hashes(&mut object);
+            Some(decrypt::open(&mut response, decryption, object.size, source).await?)
         }
         None => None,
     };

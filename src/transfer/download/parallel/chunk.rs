@@ -10,11 +10,11 @@ use reqwest::{header, StatusCode};
 use tokio::sync::mpsc;
 
 use crate::error::{ExitKind, Failure};
+use crate::transfer::download::decrypt::{refused, Opened};
 use crate::transfer::download::job::Source;
 use crate::transfer::download::response::{
     header_str, http_failure, network_failure, parse_content_range, root_cause,
 };
-use crate::transfer::download::sealed::{refused, Opened};
 use crate::transfer::download::verify::{crc64nvme, write_failure};
 use crate::transfer::progress::FileProgress;
 use crate::transfer::retry::retried;

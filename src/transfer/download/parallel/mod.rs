@@ -19,10 +19,10 @@ use anyhow::Result;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::decrypt::Opened;
 use super::job::{progress_bar, Options, Parallel, Saved, Source};
 use super::partial::{Chunks, Partial, PartialMeta};
 use super::response::ObjectInfo;
-use super::sealed::Opened;
 use super::verify::{place, write_failure};
 use crate::error::{ExitKind, Failure};
 use crate::transfer::interrupt::Interrupt;

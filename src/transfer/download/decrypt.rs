@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use reqwest::Response;
 
-use super::job::{Sealed, Source};
+use super::job::{Decryption, Source};
 use super::response::{broken, ObjectInfo};
 use crate::ece::{self, Header, Keys, RecordOpener, Refused, TAG_LEN};
 use crate::error::{ExitKind, Failure};
@@ -95,11 +95,11 @@ impl Decrypting {
 /// of any ranged request for later records.
 pub(super) async fn open(
     response: &mut Response,
-    sealed: &Sealed,
+    decryption: &Decryption,
     body_len: u64,
     source: &Source,
 ) -> Result<(Arc<Opened>, Decrypting), Failure> {
-    let expected = ece::ciphertext_len(sealed.plaintext_len);
+    let expected = ece::ciphertext_len(decryption.plaintext_len);
     if expected != Some(body_len) {
         let says = match expected {
             Some(expected) => format!("the {expected} its page says"),
@@ -125,7 +125,7 @@ pub(super) async fn open(
         }
     }
     let (header, header_len) = Header::parse(&head).map_err(refused)?;
-    let keys = Arc::new(Keys::derive(&sealed.secret, &header.salt));
+    let keys = Arc::new(Keys::derive(&decryption.secret, &header.salt));
     let records_start = header_len as u64;
     let opener = RecordOpener::new(keys.clone(), header.record_size, records_start, body_len, 0)
         .map_err(refused)?;
@@ -134,7 +134,7 @@ pub(super) async fn open(
         record_size: u64::from(header.record_size),
         records_start,
         body_len,
-        plaintext_len: sealed.plaintext_len,
+        plaintext_len: decryption.plaintext_len,
     };
     let decrypting = Decrypting {
         read_ahead: head.len() as u64,

@@ -11,7 +11,7 @@ that no file is left under the final name. Prints timings.
 Needs: firefox-esr (Debian: apt-get install -y firefox-esr), python3 with `websockets`
 (pip install websockets), and a built s3share (cargo build; the script builds the server example).
 
-    python3 scripts/firefox-e2e.py [--size BYTES] [--firefox /usr/bin/firefox-esr]
+    python3 scripts/firefox-encrypted.py [--size BYTES] [--firefox /usr/bin/firefox-esr]
         [--throttle KB_PER_S [--no-pings]]
 
 --throttle puts a proxy between the browser and the server that sends at most that many KB/s to
@@ -219,7 +219,7 @@ async def main():
     parser.add_argument("--no-pings", action="store_true")
     args = parser.parse_args()
 
-    work = tempfile.mkdtemp(prefix="s3share-ff-e2e-")
+    work = tempfile.mkdtemp(prefix="s3share-ff-encrypted-")
     downloads = os.path.join(work, "downloads")
     os.mkdir(downloads)
     source = os.path.join(work, "home", "Quarterly report.pdf")

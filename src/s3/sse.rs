@@ -38,7 +38,7 @@ pub const KMS_KEY_HEADER: &str = "x-amz-server-side-encryption-aws-kms-key-id";
 
 /// How S3 is asked to encrypt an object at rest.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Encryption {
+pub enum SseSetting {
     /// SSE-S3: keys S3 manages.
     Aes256,
     /// SSE-KMS with this key (id, ARN or alias), or the account's `aws/s3` key when `None`.
@@ -48,29 +48,29 @@ pub enum Encryption {
     },
 }
 
-impl Encryption {
+impl SseSetting {
     /// The encryption for `--sse` and an optional `--sse-kms-key-id`; a key only goes with
     /// `aws:kms` (the caller has checked that).
-    pub fn new(algorithm: Sse, kms_key_id: Option<String>) -> Encryption {
+    pub fn new(algorithm: Sse, kms_key_id: Option<String>) -> SseSetting {
         match algorithm {
-            Sse::Aes256 => Encryption::Aes256,
-            Sse::Kms => Encryption::Kms { key_id: kms_key_id },
+            Sse::Aes256 => SseSetting::Aes256,
+            Sse::Kms => SseSetting::Kms { key_id: kms_key_id },
         }
     }
 
     /// The algorithm, as `--sse` takes it.
     pub fn algorithm(&self) -> Sse {
         match self {
-            Encryption::Aes256 => Sse::Aes256,
-            Encryption::Kms { .. } => Sse::Kms,
+            SseSetting::Aes256 => Sse::Aes256,
+            SseSetting::Kms { .. } => Sse::Kms,
         }
     }
 
     /// The KMS key, if one is named.
     pub fn kms_key_id(&self) -> Option<&str> {
         match self {
-            Encryption::Aes256 => None,
-            Encryption::Kms { key_id } => key_id.as_deref(),
+            SseSetting::Aes256 => None,
+            SseSetting::Kms { key_id } => key_id.as_deref(),
         }
     }
 
@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn headers_and_flags_carry_the_key_only_for_kms() {
-        let kms = Encryption::new(Sse::Kms, Some("alias/my key".into()));
+        let kms = SseSetting::new(Sse::Kms, Some("alias/my key".into()));
         assert_eq!(
             kms.headers(),
             [
@@ -122,7 +122,7 @@ mod tests {
         );
         assert_eq!(kms.flags(), "--sse aws:kms --sse-kms-key-id 'alias/my key'");
         assert_eq!(kms.sdk_algorithm(), ServerSideEncryption::AwsKms);
-        let aes = Encryption::new(Sse::Aes256, None);
+        let aes = SseSetting::new(Sse::Aes256, None);
         assert_eq!(aes.headers().len(), 1);
         assert_eq!(aes.flags(), "--sse AES256");
         assert_eq!(aes.sdk_algorithm(), ServerSideEncryption::Aes256);
