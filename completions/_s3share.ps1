@@ -184,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 's3share' -ScriptBlock {
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --into: replace local files that s3share did not leave there')
             [CompletionResult]::new('--allow-active-content', '--allow-active-content', [CompletionResultType]::ParameterName, 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'Encrypt what people send, in their browser, to your request key (made on first use, `s3share key`): the bucket gets only ciphertext under random names; `get` and `--watch --into` open it here. Losing the key loses the files')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Use path-style addressing (automatic for IP and localhost endpoints)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line instead of bare URLs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')

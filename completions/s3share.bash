@@ -956,7 +956,7 @@ _s3share() {
             return 0
             ;;
         s3share__subcmd__request)
-            opts="-e -q -v -h -V --expires --watch --into --force --count --exec --watch-interval --max-size --content-type --allow-active-content --for --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version"
+            opts="-e -q -v -h -V --expires --watch --into --force --count --exec --watch-interval --max-size --content-type --allow-active-content --for --encrypt --profile --region --endpoint-url --path-style --json --quiet --copy --qr --no-progress --verbose --strict --no-mask --color --bucket --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -177,6 +177,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
             cand --force 'With --into: replace local files that s3share did not leave there'
             cand --allow-active-content 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
+            cand --encrypt 'Encrypt what people send, in their browser, to your request key (made on first use, `s3share key`): the bucket gets only ciphertext under random names; `get` and `--watch --into` open it here. Losing the key loses the files'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'

@@ -170,6 +170,7 @@ never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l force -d 'With --into: replace local files that s3share did not leave there'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l allow-active-content -d 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
+complete -c s3share -n "__fish_s3share_using_subcommand request" -l encrypt -d 'Encrypt what people send, in their browser, to your request key (made on first use, `s3share key`): the bucket gets only ciphertext under random names; `get` and `--watch --into` open it here. Losing the key loses the files'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand request" -s q -l quiet -d 'Print nothing on stderr but errors'

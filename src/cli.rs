@@ -472,6 +472,7 @@ Examples:
   s3share request s3://bucket/incoming/ --expires 2d --copy
   s3share request incoming/ --for alice --for bob        # a link each, alice/ and bob/ apart
   s3share request incoming/scans/ --max-size 500MiB --content-type application/pdf --qr
+  s3share request incoming/tax/ --encrypt --expires 7d   # only your key opens what is sent
   s3share upload --to 'https://…page link…' report.pdf scans/*.png   # the recipient, in a terminal";
 
 /// Arguments of `s3share request`.
@@ -506,6 +507,12 @@ pub struct RequestArgs {
     /// line
     #[arg(long = "for", value_name = "NAME")]
     pub recipients: Vec<String>,
+
+    /// Encrypt what people send, in their browser, to your request key (made on first use,
+    /// `s3share key`): the bucket gets only ciphertext under random names; `get` and
+    /// `--watch --into` open it here. Losing the key loses the files
+    #[arg(long, conflicts_with_all = ["content_type", "allow_active_content"])]
+    pub encrypt: bool,
 }
 
 /// `request --watch` and what it does with each file that arrives.

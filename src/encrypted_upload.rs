@@ -8,8 +8,6 @@
 //! opener that checks a file's records, size and SHA-256 as its bytes arrive. Moving bytes is
 //! the commands' and `transfer/`'s.
 
-#![allow(dead_code)] // `request --encrypt` and `upload --to`, next.
-
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -59,31 +57,36 @@ pub fn random_id() -> String {
     hex::encode(bytes)
 }
 
-/// What an object key under a request's prefix is, in this format.
+/// What an object key is in this format: a part of upload `upload` of the request (or folder)
+/// whose prefix is `prefix`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Part<'a> {
-    /// A chunk of upload `upload`.
-    Chunk { upload: &'a str },
-    /// The manifest of upload `upload`.
-    Manifest { upload: &'a str },
+pub struct Part<'a> {
+    /// The request's prefix (ends with `/`, or is empty).
+    pub prefix: &'a str,
+    /// The upload's id.
+    pub upload: &'a str,
+    /// Whether it is the manifest (else a chunk).
+    pub manifest: bool,
 }
 
-/// Reads `key` (relative to the request's prefix) as a part of an encrypted upload:
-/// `UPLOAD/manifest` or `UPLOAD/CHUNK`, both ids 32 lowercase hex digits.
-pub fn part_of(relative: &str) -> Option<Part<'_>> {
-    let (upload, name) = relative.split_once('/')?;
+/// Reads `key` as a part of an encrypted upload: `PREFIX UPLOAD/manifest` or
+/// `PREFIX UPLOAD/CHUNK`, both ids 32 lowercase hex digits; `None` for any other key.
+pub fn part_of(key: &str) -> Option<Part<'_>> {
+    let (rest, name) = key.rsplit_once('/')?;
+    let (prefix, upload) = match rest.rsplit_once('/') {
+        Some((prefix, upload)) => (&key[..prefix.len() + 1], upload),
+        None => ("", rest),
+    };
     let is_id =
         |s: &str| s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !is_id(upload) {
+    if !is_id(upload) || !(name == MANIFEST_NAME || is_id(name)) {
         return None;
     }
-    if name == MANIFEST_NAME {
-        Some(Part::Manifest { upload })
-    } else if is_id(name) {
-        Some(Part::Chunk { upload })
-    } else {
-        None
-    }
+    Some(Part {
+        prefix,
+        upload,
+        manifest: name == MANIFEST_NAME,
+    })
 }
 
 /// What the manifest says of one file.
@@ -188,9 +191,6 @@ pub enum FileRefused {
     /// The manifest's entry is not usable (a bad key, sizes that do not add up).
     #[error("its manifest entry is damaged")]
     Entry,
-    /// A chunk is missing or has another size than the manifest says.
-    #[error("chunk {0} is missing, cut short or replaced")]
-    Chunk(usize),
     /// A record did not decrypt or is out of place.
     #[error("{0}")]
     Record(ece::Refused),
@@ -383,15 +383,19 @@ mod tests {
     fn keys_of_the_format() {
         let upload = random_id();
         let chunk = random_id();
+        let key = format!("in/alice/{upload}/{chunk}");
+        let part = part_of(&key).unwrap();
         assert_eq!(
-            part_of(&format!("{upload}/{chunk}")),
-            Some(Part::Chunk { upload: &upload })
+            (part.prefix, part.upload, part.manifest),
+            ("in/alice/", upload.as_str(), false)
         );
+        let key = format!("{upload}/manifest");
+        let part = part_of(&key).unwrap();
         assert_eq!(
-            part_of(&format!("{upload}/manifest")),
-            Some(Part::Manifest { upload: &upload })
+            (part.prefix, part.upload, part.manifest),
+            ("", upload.as_str(), true)
         );
         assert_eq!(part_of("photo.jpg"), None);
-        assert_eq!(part_of(&format!("{upload}/photo.jpg")), None);
+        assert_eq!(part_of(&format!("in/{upload}/photo.jpg")), None);
     }
 }

@@ -37,7 +37,6 @@ pub fn load(path: &Path) -> Result<Option<SecretKey>, Failure> {
 }
 
 /// The key in `path`, made (and written, 0600) when there is none; `true` when it was made now.
-#[allow(dead_code)] // `request --encrypt`, next.
 pub fn load_or_create(path: &Path) -> Result<(SecretKey, bool), Failure> {
     if let Some(key) = load(path)? {
         return Ok((key, false));
@@ -127,7 +126,6 @@ pub fn public_to_text(key: &PublicKey) -> String {
 }
 
 /// A public key from its text; `None` when it is not 32 bytes of base64url.
-#[allow(dead_code)] // `upload --to` an encrypted request, next.
 pub fn public_from_text(text: &str) -> Option<PublicKey> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text.trim())

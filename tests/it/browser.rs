@@ -31,7 +31,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// A headless browser, or `None` (with a note) where none is installed outside CI.
-fn browser() -> Option<Browser> {
+pub(crate) fn browser() -> Option<Browser> {
     let Some(path) = chromium() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -64,7 +64,7 @@ fn browser() -> Option<Browser> {
 }
 
 /// Waits until `expression` (JavaScript) is true in the page.
-fn wait_for(tab: &Tab, expression: &str) {
+pub(crate) fn wait_for(tab: &Tab, expression: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let value = tab.evaluate(expression, false).unwrap().value;

@@ -454,3 +454,36 @@ fn a_failing_exec_is_reported_and_the_watch_goes_on() {
         .collect();
     assert_eq!(names, ["\"a.txt\"", "\"b.txt\""]);
 }
+
+#[test]
+fn an_encrypted_upload_arrives_when_its_manifest_does_and_is_saved_opened() {
+    let env = TestEnv::new();
+    let mut watch = Running::start(
+        &env,
+        &[
+            "request",
+            "s3://bkt/in/",
+            "--encrypt",
+            "--json",
+            "--watch",
+            "--into",
+            "inbox",
+            "--count",
+            "1",
+        ],
+    );
+    let link = watch.next()["url"].as_str().unwrap().to_owned();
+    let body = support::data(200_000);
+    env.file("Quarterly report.pdf", &body);
+    send(&env, &link, &["Quarterly report.pdf"]);
+    let arrival = watch.next();
+    let (status, err, _) = watch.end();
+    assert!(status.success(), "{err}");
+    assert_eq!(arrival["name"], "Quarterly report.pdf", "{arrival}");
+    assert_eq!(std::fs::read(saved(&arrival, &env)).unwrap(), body);
+    // Only the file: no chunk, no manifest, nothing half-written.
+    assert_eq!(
+        support::entries(&env.home().join("inbox")),
+        ["Quarterly report.pdf"]
+    );
+}
