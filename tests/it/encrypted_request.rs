@@ -190,6 +190,12 @@ fn round_trip(size: usize, objects: usize) {
     let again = env.run(&["get", "s3://bkt/in/", "-o", "got/"]);
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(support::entries(&env.home().join("got")).len(), 2);
+    // A zip would leave them out: refused.
+    support::assert_failure(
+        &env.run(&["get", "s3://bkt/in/", "--zip", "in.zip"]),
+        2,
+        "encrypted uploads",
+    );
 }
 
 /// A `get` that ended with `code`, saying `needle` in its error line (after its warnings).
@@ -271,6 +277,17 @@ fn an_incomplete_upload_is_reported_and_another_key_is_named() {
         stderr(&output)
     );
     assert!(support::entries(&env.home().join("got")).is_empty());
+}
+
+/// `src/pages/hpke.js` and `encrypted-request.js` run in the page of a request in headless
+/// Chromium: `script` (an expression) after them; its value once its promise resolves.
+fn in_page(env: &TestEnv, script: &str) -> Option<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+    let more = std::fs::read_to_string(root.join("encrypted-request.js")).unwrap();
+    in_browser(
+        env,
+        &format!("(function () {{\n{more}\nreturn {script};\n}})()"),
+    )
 }
 
 /// `src/pages/hpke.js` run in the page of a request in headless Chromium: `script` (which ends
@@ -503,4 +520,28 @@ fn a_browser_without_x25519_is_told_so_and_sends_nothing() {
         stored(&env).iter().all(|(k, _)| !k.starts_with("in/")),
         "something was sent"
     );
+}
+
+/// `cargo test --test it page_encryption_speed -- --ignored --nocapture`: how fast the page
+/// encrypts and hashes (what a sender's browser does before the bytes go), on a 256 MiB file made
+/// in the page, with the POSTs left out (the test server's form parser limits what it takes).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn page_encryption_speed() {
+    let env = TestEnv::new();
+    let public = "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk";
+    let script = format!(
+        "(function () {{ var size = 256 * 1024 * 1024; var part = new Uint8Array(16 * 1024 * 1024); \
+          for (var i = 0; i < part.length; i += 65536) {{ crypto.getRandomValues(part.subarray(i, i + 65536)); }} \
+          var file = new File(Array(16).fill(part), 'big.bin'); var sent = 0; var start = performance.now(); \
+          return encryptedSend(file, {{ prefix: 'in/', publicKey: '{public}', fingerprint: '0' }}, \
+            function (key, blob) {{ sent += blob.size; return Promise.resolve(); }}, function () {{}}) \
+          .then(function () {{ var s = (performance.now() - start) / 1000; \
+            return size / 1048576 / s + ' MiB/s over ' + s.toFixed(1) + ' s, ' + sent + ' bytes made; heap ' + \
+              (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) + ' MiB' : '?'); }}); }})()"
+    );
+    let Some(result) = in_page(&env, &script) else {
+        return;
+    };
+    eprintln!("page encryption, 256 MiB: {result}");
 }

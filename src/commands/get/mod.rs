@@ -39,11 +39,20 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         preflight::check(&args.source, Task::Download)?;
     }
     if let Some(target) = args.zip.as_deref() {
-        let Some((items, refused, _, _)) = folder_items(&args.source, settings, out).await? else {
+        let Some((items, refused, _, sealed)) = folder_items(&args.source, settings, out).await?
+        else {
             return Err(Failure::usage("--zip writes a folder")
                 .hint("give a folder page's link, or s3://BUCKET/PREFIX/ ending in /")
                 .into());
         };
+        if sealed.is_some() {
+            // A zip of the rest would leave them out without a word.
+            return Err(Failure::usage(
+                "the prefix holds encrypted uploads, which --zip does not open",
+            )
+            .hint("get them into a folder: s3share get s3://BUCKET/PREFIX/ -o DIR/")
+            .into());
+        }
         return zip::run(items, refused, target, args.force, settings, out).await;
     }
     if is_encrypted_share(&args.source) {
