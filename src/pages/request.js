@@ -308,16 +308,7 @@
     entry.loaded = 0;
     setState(entry, 'uploading', 'Uploading\u2026 0%');
 
-    var form = new FormData();
-    form.append('key', entry.key);
-    Object.keys(fields).forEach(function (name) {
-      var value = fields[name];
-      if (value !== null && value !== undefined) {
-        form.append(name, String(value));
-      }
-    });
-    form.append('Content-Type', contentTypeOf(file));
-    form.append('file', file, entry.name); // S3 ignores every field after the file
+    var form = formFor(entry.key, contentTypeOf(file), file, entry.name);
 
     var xhr = new XMLHttpRequest();
 
@@ -423,16 +414,7 @@
   // rejects with `{ xhr }` when refused or cut off.
   function postObject(key, blob, onFraction) {
     return new Promise(function (resolve, reject) {
-      var form = new FormData();
-      form.append('key', prefix + key);
-      Object.keys(fields).forEach(function (name) {
-        var value = fields[name];
-        if (value !== null && value !== undefined) {
-          form.append(name, String(value));
-        }
-      });
-      form.append('Content-Type', 'application/octet-stream');
-      form.append('file', blob, 'blob');
+      var form = formFor(prefix + key, 'application/octet-stream', blob, 'blob');
       var xhr = new XMLHttpRequest();
       xhr.upload.addEventListener('progress', function (event) {
         if (event.lengthComputable && event.total) {
@@ -453,6 +435,22 @@
       xhr.open('POST', data.post.url, true);
       xhr.send(form);
     });
+  }
+
+  // The POST's form: the key, the policy's fields, the type, and the file last (S3 ignores
+  // every field after the file).
+  function formFor(key, type, file, name) {
+    var form = new FormData();
+    form.append('key', key);
+    Object.keys(fields).forEach(function (field) {
+      var value = fields[field];
+      if (value !== null && value !== undefined) {
+        form.append(field, String(value));
+      }
+    });
+    form.append('Content-Type', type);
+    form.append('file', file, name);
+    return form;
   }
 
   function outcomeOf(entry, xhr) {

@@ -206,7 +206,7 @@ fn now() -> u64 {
 /// The venv with botocore and cryptography (cached under ~/.cache/s3share, as
 /// scripts/check-release.sh caches its tools); `None` (the test skips) when it cannot be made,
 /// except in CI, where it must.
-fn verifier() -> Option<PathBuf> {
+pub(crate) fn verifier() -> Option<PathBuf> {
     static VENV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     VENV.get_or_init(|| {
         let cache = std::env::var_os("XDG_CACHE_HOME")

@@ -355,23 +355,10 @@ fn the_pages_hpke_gives_the_rfc_vector_and_python_opens_what_it_seals() {
     assert_eq!(hex::decode(opened).unwrap(), b"from the page");
 }
 
-/// The venv with Python's `cryptography` (HPKE since 46), as `src/hpke.rs`'s unit test makes it.
+/// Python with `cryptography` (HPKE since 46): the CloudFront tests' verifier venv; `None` (the
+/// test skips) where it cannot be made, except in CI.
 fn hpke_python() -> Option<std::path::PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))?;
-    let python = cache.join("s3share/hpke-verify/bin/python");
-    if python.exists() {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("CI").is_none_or(|v| v.is_empty()),
-        "CI needs the HPKE verifier: `cargo test --bin s3share hpke` makes it"
-    );
-    eprintln!(
-        "skipping the Python check of the page's HPKE: run `cargo test --bin s3share hpke` first"
-    );
-    None
+    crate::cdn::verifier()
 }
 
 /// Runs tests/it/support/hpke.py with `args`, `input` on stdin; its output.
@@ -544,4 +531,79 @@ fn page_encryption_speed() {
         return;
     };
     eprintln!("page encryption, 256 MiB: {result}");
+}
+
+/// The requester's private key, hex, from `key export`.
+fn exported_private_hex(env: &TestEnv) -> String {
+    use base64::Engine as _;
+    let path = env.home().join("exported-key");
+    let _ = std::fs::remove_file(&path);
+    let output = env.run(&["key", "export", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text.lines().find(|l| !l.starts_with('#')).unwrap();
+    hex::encode(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(line)
+            .unwrap(),
+    )
+}
+
+#[test]
+fn python_opens_the_manifest_the_cli_seals_and_get_opens_one_python_seals() {
+    let env = TestEnv::new();
+    let record = encrypted_request(&env, "s3://bkt/in/");
+    env.file("a.txt", b"sealed by Rust, read by Python");
+    send(&env, record["url"].as_str().unwrap(), &["a.txt"]);
+    let Some(python) = hpke_python() else { return };
+    let private = exported_private_hex(&env);
+    let info = hex::encode("s3share encrypted request v1\nin/");
+
+    // The manifest object: a line with the fingerprint, then HPKE's enc || ciphertext.
+    let (chunks, manifests) = parts(&env, "in/");
+    let object = std::fs::read(&manifests[0]).unwrap();
+    let newline = object.iter().position(|&b| b == b'\n').unwrap();
+    let line = std::str::from_utf8(&object[..newline]).unwrap();
+    assert_eq!(
+        line,
+        format!(
+            "s3share-encrypted-upload-v1 {}",
+            record["fingerprint"].as_str().unwrap()
+        )
+    );
+    let opened = python_run(
+        &python,
+        &["open", &private, &info],
+        &hex::encode(&object[newline + 1..]),
+    );
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&hex::decode(opened).unwrap()).unwrap();
+    assert_eq!(manifest["version"], 1);
+    assert_eq!(manifest["files"][0]["name"], "a.txt");
+    assert_eq!(manifest["files"][0]["size"], 30u64);
+
+    // Python seals a manifest for a copy of the same chunk, under another upload: get opens it.
+    let upload = "0123456789abcdef0123456789abcdef";
+    let chunk_name = "fedcba9876543210fedcba9876543210";
+    env.put_object(
+        &format!("in/{upload}/{chunk_name}"),
+        &std::fs::read(&chunks[0]).unwrap(),
+    );
+    manifest["files"][0]["name"] = "from Python.txt".into();
+    manifest["files"][0]["chunks"][0]["key"] = format!("{upload}/{chunk_name}").into();
+    let public = python_run(&python, &["public", &private, ""], "");
+    let sealed = python_run(
+        &python,
+        &["seal", &public, &info],
+        &hex::encode(serde_json::to_vec(&manifest).unwrap()),
+    );
+    let mut object = format!("{line}\n").into_bytes();
+    object.extend(hex::decode(sealed).unwrap());
+    env.put_object(&format!("in/{upload}/manifest"), &object);
+    let output = env.run(&["get", "s3://bkt/in/", "-o", "got/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(env.home().join("got/from Python.txt")).unwrap(),
+        b"sealed by Rust, read by Python"
+    );
 }

@@ -10,7 +10,7 @@ use anyhow::Result;
 use url::Url;
 
 use crate::cli::GetArgs;
-use crate::error::{ExitKind, Failure};
+use crate::error::Failure;
 use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::Output;
@@ -270,13 +270,7 @@ async fn open_encrypted(
     out: &Output,
 ) -> Result<encrypted_request::Opened> {
     let key = encrypted_request::local_key(&super::key::key_path(settings)?)?;
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(
-            ExitKind::Failure,
-            format!("cannot create {}: {e}", dir.display()),
-        )
-        .hint("choose a writable place with -o")
-    })?;
+    folder::create_dir(dir)?;
     encrypted_request::open_all(
         &sealed.context.client,
         &sealed.bucket,
