@@ -269,8 +269,11 @@ async fn open_one(
         .map_err(|e| write_failed(dir, e))?;
     temp.persist_noclobber(&target)
         .map_err(|e| write_failed(dir, e.error))?;
-    if let Some(ms) = file.modified {
-        let time = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms);
+    // The sender's time, where it is one (a manifest may say anything).
+    if let Some(time) = file
+        .modified
+        .and_then(|ms| std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(ms)))
+    {
         let _ = std::fs::File::options()
             .write(true)
             .open(&target)

@@ -156,6 +156,8 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         by_name: recipients.iter().any(Option::is_some),
         // One id watches one page's folder: only a request for anyone is come back to by id.
         resume: (ids.len() == 1 && recipients.len() == 1).then(|| ids.remove(0)),
+        // Just written with this machine's key.
+        encrypted_to: None,
     };
     watch::watch(&watched, &args.watch, Arc::new(context), settings, out).await
 }
@@ -197,7 +199,27 @@ async fn watch_earlier(args: &RequestArgs, settings: &Settings, out: &mut Output
     let context = Arc::new(S3Context::connect(&settings.connection()).await?);
     let mut watched = earlier::read(&page, &context, baseline).await?;
     watched.resume = Some(target.to_owned()).filter(|t| !crate::presigned_url::is_link(t));
+    if let Some(fingerprint) = &watched.encrypted_to {
+        check_page_key(fingerprint, settings, out)?;
+    }
     watch::watch(&watched, &args.watch, context, settings, out).await
+}
+
+/// Whoever can write the bucket can replace an encrypted request's page and the key on it: says
+/// so when the page no longer carries this machine's key.
+fn check_page_key(fingerprint: &str, settings: &Settings, out: &Output) -> Result<()> {
+    let ours = crate::request_key::load(&super::key::key_path(settings)?)?
+        .map(|key| key.public_key().fingerprint());
+    if ours.as_deref() != Some(fingerprint) {
+        out.warn(&format!(
+            "the request's page carries the key {}, not this machine's ({}): files sent through \
+             it now are opened only by that key; if you did not make it elsewhere, someone who \
+             can write the bucket replaced the page",
+            escape(fingerprint),
+            ours.as_deref().unwrap_or("none here")
+        ));
+    }
+    Ok(())
 }
 
 /// Who can write where, until when and what can be replaced (always: these are warnings), how
