@@ -283,7 +283,8 @@
   // ---------- Uploading ----------
 
   function pump() {
-    while (active < MAX_PARALLEL && queue.length) {
+    // An encrypted file holds a chunk (64 MiB) and its ciphertext in memory: one at a time.
+    while (active < (encrypted ? 1 : MAX_PARALLEL) && queue.length) {
       var entry = queue.shift();
       if (entry.state !== 'queued') {
         continue;
