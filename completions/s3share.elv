@@ -46,6 +46,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
             cand links 'List the links you printed, newest first: live, expired or revoked'
             cand revoke 'Take back a link made with --revocable: its private copy is deleted'
+            cand key 'Your key for encrypted requests: show its fingerprint, export a backup, import one'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
             cand cdn 'Set up and look after a CloudFront distribution for links that last a year'
             cand config 'Show the effective settings and where each came from'
@@ -178,6 +179,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --force 'With --into: replace local files that s3share did not leave there'
             cand --no-notify 'No desktop or terminal notification per arrival (the lines on stdout and stderr stay)'
             cand --allow-active-content 'Accept a --content-type that admits what a browser runs as a page (text/html, image/svg+xml, and so image/* or text/*); files are stored as attachments either way'
+            cand --encrypt 'Encrypt what people send, in their browser, to your request key (made on first use, `s3share key`): the bucket gets only ciphertext under random names; `get` and `--watch --into` open it here. Losing the key loses the files'
             cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
             cand --json 'Print one JSON object per line instead of bare URLs'
             cand -q 'Print nothing on stderr but errors'
@@ -291,6 +293,114 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'s3share;key'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show where the key is and its fingerprint (the key itself is never printed)'
+            cand export 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+            cand import 'Use the private key in FILE (from `key export`) from now on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'s3share;key;show'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;key;export'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --force 'Replace a file (export) or a different key (import) already there: files sent to a key you replace and keep nowhere else are lost'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;key;import'= {
+            cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
+            cand --region 'AWS region to sign for [env: AWS_REGION]'
+            cand --endpoint-url 'S3-compatible endpoint, e.g. http://localhost:9000 [env: AWS_ENDPOINT_URL]'
+            cand --color 'When to colour messages on stderr [env: NO_COLOR turns it off for auto]'
+            cand --bucket 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)'
+            cand --force 'Replace a file (export) or a different key (import) already there: files sent to a key you replace and keep nowhere else are lost'
+            cand --path-style 'Use path-style addressing (automatic for IP and localhost endpoints)'
+            cand --json 'Print one JSON object per line instead of bare URLs'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --copy 'Copy the link(s) to the clipboard as well'
+            cand --qr 'Also draw each link as a QR code on stderr, for a phone to scan'
+            cand --no-progress 'Never show progress bars'
+            cand -v 'Show the cause of errors and what s3share is doing'
+            cand --verbose 'Show the cause of errors and what s3share is doing'
+            cand --strict 'Refuse to print a link that temporary credentials would cut short (exit 3)'
+            cand --no-mask 'Do not mask link signatures in GitHub Actions logs (see GITHUB_ACTIONS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'s3share;key;help'= {
+            cand show 'Show where the key is and its fingerprint (the key itself is never printed)'
+            cand export 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+            cand import 'Use the private key in FILE (from `key export`) from now on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'s3share;key;help;show'= {
+        }
+        &'s3share;key;help;export'= {
+        }
+        &'s3share;key;help;import'= {
+        }
+        &'s3share;key;help;help'= {
         }
         &'s3share;init'= {
             cand --profile 'AWS profile to use (from ~/.aws/config) [env: AWS_PROFILE]'
@@ -499,6 +609,7 @@ set edit:completion:arg-completer[s3share] = {|@words|
             cand inspect 'Explain a presigned URL offline: what, where, until when, and how to use it'
             cand links 'List the links you printed, newest first: live, expired or revoked'
             cand revoke 'Take back a link made with --revocable: its private copy is deleted'
+            cand key 'Your key for encrypted requests: show its fingerprint, export a backup, import one'
             cand init 'Set up the config file interactively: profile, bucket, prefix, link lifetime'
             cand cdn 'Set up and look after a CloudFront distribution for links that last a year'
             cand config 'Show the effective settings and where each came from'
@@ -521,6 +632,17 @@ set edit:completion:arg-completer[s3share] = {|@words|
         &'s3share;help;links'= {
         }
         &'s3share;help;revoke'= {
+        }
+        &'s3share;help;key'= {
+            cand show 'Show where the key is and its fingerprint (the key itself is never printed)'
+            cand export 'Write a copy of the private key to FILE (0600), a backup or for a second machine'
+            cand import 'Use the private key in FILE (from `key export`) from now on'
+        }
+        &'s3share;help;key;show'= {
+        }
+        &'s3share;help;key;export'= {
+        }
+        &'s3share;help;key;import'= {
         }
         &'s3share;help;init'= {
         }

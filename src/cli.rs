@@ -183,6 +183,10 @@ pub enum Command {
     /// Take back a link made with --revocable: its private copy is deleted
     Revoke(RevokeArgs),
 
+    /// Your key for encrypted requests: show its fingerprint, export a backup, import one
+    #[command(subcommand, after_long_help = KEY_EXAMPLES)]
+    Key(KeyCommand),
+
     /// Set up the config file interactively: profile, bucket, prefix, link lifetime
     Init,
 
@@ -472,6 +476,7 @@ Examples:
   s3share request s3://bucket/incoming/ --expires 2d --copy
   s3share request incoming/ --for alice --for bob        # a link each, alice/ and bob/ apart
   s3share request incoming/scans/ --max-size 500MiB --content-type application/pdf --qr
+  s3share request incoming/tax/ --encrypt --expires 7d   # only your key opens what is sent
   s3share upload --to 'https://…page link…' report.pdf scans/*.png   # the recipient, in a terminal";
 
 /// Arguments of `s3share request`.
@@ -506,6 +511,12 @@ pub struct RequestArgs {
     /// line
     #[arg(long = "for", value_name = "NAME")]
     pub recipients: Vec<String>,
+
+    /// Encrypt what people send, in their browser, to your request key (made on first use,
+    /// `s3share key`): the bucket gets only ciphertext under random names; `get` and
+    /// `--watch --into` open it here. Losing the key loses the files
+    #[arg(long, conflicts_with_all = ["content_type", "allow_active_content"])]
+    pub encrypt: bool,
 }
 
 /// `request --watch` and what it does with each file that arrives.
@@ -626,6 +637,36 @@ pub struct CdnRotateArgs {
 }
 
 /// Arguments of `s3share links`.
+/// `s3share key`: the requester's key for encrypted requests (`request --encrypt`).
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Show where the key is and its fingerprint (the key itself is never printed)
+    Show,
+    /// Write a copy of the private key to FILE (0600), a backup or for a second machine
+    Export(KeyFileArgs),
+    /// Use the private key in FILE (from `key export`) from now on
+    Import(KeyFileArgs),
+}
+
+/// The file `key export` writes or `key import` reads.
+#[derive(Debug, Args)]
+pub struct KeyFileArgs {
+    /// The key file
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    /// Replace a file (export) or a different key (import) already there: files sent to a key
+    /// you replace and keep nowhere else are lost
+    #[arg(long)]
+    pub force: bool,
+}
+
+const KEY_EXAMPLES: &str = "\
+Examples:
+  s3share key show --json
+  s3share key export ~/backup/s3share-request-key   # keep it safe: losing it loses the files
+  s3share key import /media/usb/s3share-request-key";
+
 #[derive(Debug, Args)]
 pub struct LinksArgs {
     /// Print only the N-th newest link (1 is the newest); with --copy, copy it again

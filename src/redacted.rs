@@ -223,6 +223,7 @@ mod tests {
             content_type: None,
             recipient: None,
             post: post.clone(),
+            encrypted: None,
         };
         let file = crate::pages::FolderFile {
             path: "k".into(),

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::output::Output;
+use crate::request_key;
 use crate::settings::table::ROWS;
 use crate::settings::{Setting, Settings};
 
@@ -26,6 +27,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<()> {
                 "exists": settings.config_loaded,
             }),
         );
+        object.insert("request_key".to_owned(), request_key_json(settings));
         for row in rows {
             object.insert(
                 row.name.to_owned(),
@@ -144,6 +146,18 @@ fn text(settings: &Settings, rows: &[Row]) -> String {
             );
         }
     }
+    if let Some(path) = settings
+        .config_path
+        .as_deref()
+        .map(request_key::path_beside)
+    {
+        let state = match request_key::load(&path) {
+            Ok(Some(key)) => format!("fingerprint {}", key.public_key().fingerprint()),
+            Ok(None) => "not made yet; `request --encrypt` makes it".to_owned(),
+            Err(_) => "unreadable".to_owned(),
+        };
+        let _ = writeln!(text, "request key: {} ({state})", path.display());
+    }
     for row in rows {
         match (&row.text, &row.source) {
             (Some(value), Some(source)) => {
@@ -155,6 +169,23 @@ fn text(settings: &Settings, rows: &[Row]) -> String {
         }
     }
     text
+}
+
+/// The request key's path and fingerprint (never the key), for `--json`.
+fn request_key_json(settings: &Settings) -> Value {
+    let Some(path) = settings
+        .config_path
+        .as_deref()
+        .map(request_key::path_beside)
+    else {
+        return Value::Null;
+    };
+    let key = request_key::load(&path).ok().flatten();
+    json!({
+        "path": path.display().to_string(),
+        "exists": key.is_some(),
+        "fingerprint": key.map(|k| k.public_key().fingerprint()),
+    })
 }
 
 /// Values that would be misread bare (empty, or with spaces at the ends) are quoted.

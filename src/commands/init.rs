@@ -107,6 +107,12 @@ pub async fn run(settings: &Settings, out: &mut Output) -> Result<()> {
     out.note(&format!("Wrote {}.", path.display()));
     warn_overridden(settings, out);
     out.note("`s3share config` shows the settings in force and where each comes from.");
+    out.note(&format!(
+        "Encrypted requests (`request --encrypt`) use a key kept beside it, {}: only that key opens \
+         what people send you, so losing it loses those files. Back it up with \
+         `s3share key export FILE`.",
+        crate::request_key::path_beside(&path).display()
+    ));
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod get;
 pub mod init;
 pub mod inspect;
+pub mod key;
 pub mod links;
 pub mod man;
 pub mod presign;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Get(args) => get::run(args, &settings, &mut out).await,
             Command::Links(args) => links::run(args, &settings, &mut out).await,
             Command::Revoke(args) => revoke::run(args, &settings, &mut out).await,
+            Command::Key(command) => key::run(command, &settings, &mut out),
             Command::Init => init::run(&settings, &mut out).await,
             Command::Cdn(command) => cdn::run(command, &settings, &mut out).await,
             Command::Config => config::run(&settings, &mut out),

@@ -26,6 +26,21 @@ pub struct RequestData {
     pub recipient: Option<String>,
     /// Where and what to POST.
     pub post: PostData,
+    /// An encrypted request (`request --encrypt`): the key files are sealed to. Its absence
+    /// means files go as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<EncryptedRequestData>,
+}
+
+/// The requester's key on an encrypted request page (docs/FORMAT-encrypted-uploads.md).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct EncryptedRequestData {
+    /// The X25519 public key, unpadded base64url.
+    pub public_key: String,
+    /// Its fingerprint (what `s3share key show` prints), written in each manifest.
+    pub fingerprint: String,
+    /// The largest object the policy takes: one chunk.
+    pub chunk_max: u64,
 }
 
 /// The POST of a file request.

@@ -16,15 +16,24 @@ mod read;
 mod render;
 
 pub use data::{
-    EncryptedFileMetadata, EncryptedPageData, FolderData, FolderFile, PageData, PostData,
-    RequestData, ENCRYPTED_VERSION, FOLDER_VERSION,
+    EncryptedFileMetadata, EncryptedPageData, EncryptedRequestData, FolderData, FolderFile,
+    PageData, PostData, RequestData, ENCRYPTED_VERSION, FOLDER_VERSION,
 };
 pub use read::read_data;
 
 use html::Html;
 use render::{human_time, origin, render, render_with, Sources};
 
-const REQUEST_SCRIPT: &str = include_str!("request.js");
+/// The request page's script, in the one function scope `request.js` opens.
+const REQUEST_SCRIPT: &str = concat!(include_str!("request.js"), "}());\n");
+/// An encrypted request's page script: the same, with HPKE sealing and the encrypted upload in
+/// its scope (`hpke.js`, `encrypted-request.js`).
+const ENCRYPTED_REQUEST_SCRIPT: &str = concat!(
+    include_str!("request.js"),
+    include_str!("hpke.js"),
+    include_str!("encrypted-request.js"),
+    "}());\n"
+);
 /// The folder page's script: the zip layout it shares with its worker, then its own code.
 const FOLDER_SCRIPT: &str = concat!(include_str!("zip.js"), include_str!("folder.js"));
 const REQUEST_HEAD: &str = include_str!("request-head.html");
@@ -87,7 +96,10 @@ pub fn request_page(data: &RequestData) -> String {
         "Send files",
         &body,
         data,
-        REQUEST_SCRIPT,
+        match data.encrypted {
+            Some(_) => ENCRYPTED_REQUEST_SCRIPT,
+            None => REQUEST_SCRIPT,
+        },
         &origin(&data.post.url),
     )
 }
@@ -176,6 +188,7 @@ mod tests {
             max_size: 1024,
             content_type: None,
             recipient: None,
+            encrypted: None,
             post: PostData {
                 url: "http://127.0.0.1:9000/bkt/".into(),
                 fields: [("policy".to_owned(), "</script><script>alert(1)".to_owned())]
@@ -287,6 +300,7 @@ mod tests {
             ("style.css", STYLE),
             ("common.js", COMMON_SCRIPT),
             ("request.js", REQUEST_SCRIPT),
+            ("encrypted request", ENCRYPTED_REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
             ("folder-worker.js", FOLDER_WORKER_SCRIPT),
             ("worker-jobs.js", include_str!("worker-jobs.js")),

@@ -25,6 +25,14 @@
     return;
   }
 
+  // An encrypted request: every file is sealed to the requester's key, never sent as it is. A
+  // page without the code, or a browser without X25519 in WebCrypto, sends nothing.
+  var encrypted = data.encrypted && typeof data.encrypted === 'object' ? data.encrypted : null;
+  var encryptionReady = !encrypted ? Promise.resolve(true)
+    : typeof encryptedSend !== 'function' || typeof hpkeSupported !== 'function' ? Promise.resolve(false)
+    : hpkeSupported();
+  var UNSUPPORTED = 'This browser cannot encrypt for this request (it has no X25519 in WebCrypto: ' +
+    'Chromium 133, Firefox 130 or Safari 17 and later have it). Nothing was sent; use a newer browser.';
   var prefix = typeof data.prefix === 'string' ? data.prefix : '';
   var fields = data.post.fields && typeof data.post.fields === 'object' ? data.post.fields : {};
   var maxSize = typeof data.max_size === 'number' && isFinite(data.max_size) ? data.max_size : Infinity;
@@ -85,6 +93,16 @@
 
   checkLinkExpiry();
   setInterval(checkLinkExpiry, 30000);
+  encryptionReady.then(function (ok) {
+    if (!ok) {
+      app.setAttribute('data-encryption', 'unsupported');
+      input.disabled = true;
+      notice.textContent = UNSUPPORTED;
+      notice.hidden = false;
+    } else if (encrypted) {
+      app.setAttribute('data-encryption', 'ready');
+    }
+  });
 
   // ---------- Adding files ----------
 
@@ -265,7 +283,8 @@
   // ---------- Uploading ----------
 
   function pump() {
-    while (active < MAX_PARALLEL && queue.length) {
+    // An encrypted file holds a chunk (64 MiB) and its ciphertext in memory: one at a time.
+    while (active < (encrypted ? 1 : MAX_PARALLEL) && queue.length) {
       var entry = queue.shift();
       if (entry.state !== 'queued') {
         continue;
@@ -280,22 +299,17 @@
   }
 
   function upload(entry) {
+    if (encrypted) {
+      uploadEncrypted(entry);
+      return;
+    }
     var file = entry.file;
     var settled = false;
     active += 1;
     entry.loaded = 0;
     setState(entry, 'uploading', 'Uploading\u2026 0%');
 
-    var form = new FormData();
-    form.append('key', entry.key);
-    Object.keys(fields).forEach(function (name) {
-      var value = fields[name];
-      if (value !== null && value !== undefined) {
-        form.append(name, String(value));
-      }
-    });
-    form.append('Content-Type', contentTypeOf(file));
-    form.append('file', file, entry.name); // S3 ignores every field after the file
+    var form = formFor(entry.key, contentTypeOf(file), file, entry.name);
 
     var xhr = new XMLHttpRequest();
 
@@ -344,6 +358,100 @@
     } catch (e) {
       settle('error', 'Upload failed: ' + shorten(String(e && e.message ? e.message : e)));
     }
+  }
+
+  // An encrypted request's file: encrypted here, sent as chunks and a sealed manifest.
+  function uploadEncrypted(entry) {
+    var file = entry.file;
+    var settled = false;
+    active += 1;
+    entry.loaded = 0;
+    setState(entry, 'uploading', 'Encrypting and uploading\u2026 0%');
+    function settle(state, text) {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      active -= 1;
+      if (state === 'done') {
+        entry.loaded = file.size;
+      }
+      setState(entry, state, text);
+      pump();
+    }
+    encryptionReady.then(function (ok) {
+      if (!ok) {
+        throw { unsupported: true };
+      }
+      return encryptedSend(file, {
+        prefix: prefix,
+        publicKey: encrypted.public_key,
+        fingerprint: encrypted.fingerprint
+      }, postObject, function (sent) {
+        if (settled) {
+          return;
+        }
+        entry.loaded = sent;
+        var percent = Math.floor(100 * sent / Math.max(1, file.size));
+        entry.progress.value = percent;
+        entry.stateEl.textContent = 'Encrypting and uploading\u2026 ' + percent + '%';
+        refreshTotal();
+      });
+    }).then(function () {
+      settle('done', 'Uploaded, encrypted');
+    }, function (failure) {
+      if (failure && failure.unsupported) {
+        settle('error', UNSUPPORTED);
+      } else if (failure && failure.xhr) {
+        var outcome = outcomeOf(entry, failure.xhr);
+        settle(outcome.state, outcome.text);
+      } else {
+        settle('error', 'Upload failed: ' + shorten(String(failure && failure.message ? failure.message : failure)));
+      }
+    });
+  }
+
+  // POSTs one object of an encrypted upload (`key` below the prefix); resolves when stored,
+  // rejects with `{ xhr }` when refused or cut off.
+  function postObject(key, blob, onFraction) {
+    return new Promise(function (resolve, reject) {
+      var form = formFor(prefix + key, 'application/octet-stream', blob, 'blob');
+      var xhr = new XMLHttpRequest();
+      xhr.upload.addEventListener('progress', function (event) {
+        if (event.lengthComputable && event.total) {
+          onFraction(Math.min(1, event.loaded / event.total));
+        }
+      });
+      xhr.addEventListener('load', function () {
+        var code = xhr.status;
+        if (code === 200 || code === 201 || code === 204) {
+          resolve();
+        } else {
+          reject({ xhr: xhr });
+        }
+      });
+      ['error', 'timeout', 'abort'].forEach(function (name) {
+        xhr.addEventListener(name, function () { reject({ xhr: xhr }); });
+      });
+      xhr.open('POST', data.post.url, true);
+      xhr.send(form);
+    });
+  }
+
+  // The POST's form: the key, the policy's fields, the type, and the file last (S3 ignores
+  // every field after the file).
+  function formFor(key, type, file, name) {
+    var form = new FormData();
+    form.append('key', key);
+    Object.keys(fields).forEach(function (field) {
+      var value = fields[field];
+      if (value !== null && value !== undefined) {
+        form.append(field, String(value));
+      }
+    });
+    form.append('Content-Type', type);
+    form.append('file', file, name);
+    return form;
   }
 
   function outcomeOf(entry, xhr) {
@@ -630,4 +738,5 @@
     }
     return node;
   }
-}());
+  // pages/mod.rs closes this scope, after appending, on an encrypted request's page, hpke.js and
+  // encrypted-request.js.

@@ -2,6 +2,7 @@
 
 pub mod download;
 pub mod durable;
+pub mod encrypted_post;
 pub mod existing;
 pub mod folder_record;
 pub mod interrupt;

@@ -84,6 +84,31 @@ pub async fn send_file(
     size: u64,
     bar: &Bar,
 ) -> Result<reqwest::Response> {
+    send(target, Body::File(path), size, bar).await
+}
+
+/// Sends `bytes` (an encrypted request's chunk or manifest) as [`send_file`] sends a file.
+pub async fn send_bytes(
+    target: &Target<'_>,
+    bytes: bytes::Bytes,
+    bar: &Bar,
+) -> Result<reqwest::Response> {
+    let size = bytes.len() as u64;
+    send(target, Body::Bytes(bytes), size, bar).await
+}
+
+/// What is sent: a file read anew at each attempt, or bytes in memory.
+enum Body<'a> {
+    File(&'a Path),
+    Bytes(bytes::Bytes),
+}
+
+async fn send(
+    target: &Target<'_>,
+    source: Body<'_>,
+    size: u64,
+    bar: &Bar,
+) -> Result<reqwest::Response> {
     let parsed = url::Url::parse(target.url()).map_err(|e| {
         Failure::usage(format!("not a valid URL: {e}"))
             .hint("pass the whole link, in single quotes")
@@ -93,22 +118,33 @@ pub async fn send_file(
     }
     let client = http::client(None)?;
     let limit = idle_timeout();
-    let (client, parsed) = (&client, &parsed);
+    let (client, parsed, source) = (&client, &parsed, &source);
     // A PUT to a link and a POST of the same key are idempotent. A stall is not retried: it
     // already waited the idle limit; nor is a file that cannot be read.
     let outcome = retried(
         || async move {
             bar.set_position(0);
-            let file = tokio::fs::File::open(path).await.map_err(|e| {
-                Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e)
-            })?;
+            let body = match source {
+                Body::File(path) => {
+                    let file = tokio::fs::File::open(path).await.map_err(|e| {
+                        Failure::usage(format!("cannot read {}: {e}", path.display())).cause(e)
+                    })?;
+                    // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
+                    // blocking thread pool.
+                    reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER))
+                }
+                // In pieces, as a file is read: one 64 MiB frame is more than some servers'
+                // form parsers take at once (s3s answers 400 InvalidRequest).
+                Body::Bytes(bytes) => {
+                    let pieces: Vec<std::io::Result<bytes::Bytes>> = (0..bytes.len())
+                        .step_by(FILE_READ_BUFFER)
+                        .map(|at| Ok(bytes.slice(at..(at + FILE_READ_BUFFER).min(bytes.len()))))
+                        .collect();
+                    reqwest::Body::wrap_stream(futures_util::stream::iter(pieces))
+                }
+            };
             let watchdog = Watchdog::new(limit);
-            let body = watchdog.track_reqwest(progress::counted_reqwest(
-                // reqwest's own `From<File>` reads 4 KiB at a time, each read a trip to the
-                // blocking thread pool.
-                reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, FILE_READ_BUFFER)),
-                bar,
-            ));
+            let body = watchdog.track_reqwest(progress::counted_reqwest(body, bar));
             let request = match target {
                 Target::Put { headers, .. } => {
                     let mut request = client

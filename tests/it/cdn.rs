@@ -205,7 +205,7 @@ fn now() -> u64 {
 
 /// The Python of the venv with botocore and cryptography (`support::python_venv`); `None` (the
 /// test skips) when it cannot be made, except in CI, where it must.
-fn verifier() -> Option<PathBuf> {
+pub(crate) fn verifier() -> Option<PathBuf> {
     static VENV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     VENV.get_or_init(|| {
         crate::support::python_venv(

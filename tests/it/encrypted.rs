@@ -345,14 +345,14 @@ fn in_github_actions_the_key_is_masked_and_json_carries_the_whole_link() {
 }
 
 #[test]
-fn encrypt_through_a_file_request_or_a_put_link_is_refused_before_anything_is_sent() {
+fn encrypt_through_a_plain_file_request_or_a_put_link_is_refused_before_anything_is_sent() {
     let env = TestEnv::new();
     let request = env.url(&["request", "s3://bkt/incoming/"]);
     let put = env.url(&["presign", "--method", "put", "s3://bkt/put.bin"]);
     env.file("secret.txt", &plaintext(5000));
     let before = files_under(env.server.root()).len();
     let through_request = env.run(&["upload", "--encrypt", "--to", &request, "secret.txt"]);
-    assert_failure(&through_request, 2, "encrypted requests do not exist yet");
+    assert_failure(&through_request, 2, "not an encrypted one");
     assert_eq!(stderr(&through_request).matches("error:").count(), 1);
     let to_link = env.run(&["upload", "--encrypt", "--url", &put, "secret.txt"]);
     assert_eq!(to_link.status.code(), Some(2), "{}", stderr(&to_link));

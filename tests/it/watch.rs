@@ -271,7 +271,6 @@ fn two_senders_at_once_land_each_in_their_own_folder() {
 }
 
 /// The id the history gives the newest request.
-#[cfg(unix)] // only Unix-only tests use it
 pub fn newest_request_id(env: &TestEnv) -> String {
     let lines = env.lines(&["links", "--json"]);
     let entries: Vec<serde_json::Value> = lines
@@ -594,5 +593,88 @@ fn exec_finds_the_arrival_in_its_environment_escaped() {
     assert_eq!(
         seen,
         "invoice\\u{202e}fdp.exe\\u{9b}2J|in/x/invoice\\u{202e}fdp.exe\\u{9b}2J|4||"
+    );
+}
+
+#[test]
+fn an_encrypted_upload_arrives_when_its_manifest_does_and_is_saved_opened() {
+    let env = TestEnv::new();
+    let mut watch = Running::start(
+        &env,
+        &[
+            "request",
+            "s3://bkt/in/",
+            "--encrypt",
+            "--json",
+            "--watch",
+            "--into",
+            "inbox",
+            "--count",
+            "1",
+        ],
+    );
+    let link = watch.next()["url"].as_str().unwrap().to_owned();
+    let body = support::data(200_000);
+    env.file("Quarterly report.pdf", &body);
+    send(&env, &link, &["Quarterly report.pdf"]);
+    let arrival = watch.next();
+    let (status, err, _) = watch.end();
+    assert!(status.success(), "{err}");
+    assert_eq!(arrival["name"], "Quarterly report.pdf", "{arrival}");
+    assert_eq!(std::fs::read(saved(&arrival, &env)).unwrap(), body);
+    // Only the file: no chunk, no manifest, nothing half-written.
+    assert_eq!(
+        support::entries(&env.home().join("inbox")),
+        ["Quarterly report.pdf"]
+    );
+}
+
+#[test]
+fn a_watch_says_when_an_encrypted_requests_page_no_longer_carries_this_key() {
+    let env = TestEnv::new();
+    let record: serde_json::Value =
+        serde_json::from_str(&env.url(&["request", "--json", "--encrypt", "s3://bkt/in/"]))
+            .unwrap();
+    let id = newest_request_id(&env);
+    let ours = record["fingerprint"].as_str().unwrap().to_owned();
+    let shown = |env: &TestEnv| -> serde_json::Value {
+        serde_json::from_str(&env.lines(&["--json", "key", "show"])[0]).unwrap()
+    };
+    let our_public = shown(&env)["public_key"].as_str().unwrap().to_owned();
+    // Another key pair, to plant on the page; then ours back.
+    let backup = env.home().join("backup-key");
+    assert!(env
+        .run(&["key", "export", backup.to_str().unwrap()])
+        .status
+        .success());
+    std::fs::remove_file(env.home().join(".config/s3share/request-key")).unwrap();
+    let _ = env.run(&["request", "--encrypt", "s3://bkt/elsewhere/"]);
+    let theirs = shown(&env);
+    assert!(env
+        .run(&["key", "import", "--force", backup.to_str().unwrap()])
+        .status
+        .success());
+    let pages = support::files_under(&env.server.object_path("bkt", ".s3share/requests"));
+    let page = pages
+        .iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(&ours)))
+        .expect("the request's page");
+    let text = std::fs::read_to_string(page)
+        .unwrap()
+        .replace(&ours, theirs["fingerprint"].as_str().unwrap())
+        .replace(&our_public, theirs["public_key"].as_str().unwrap());
+    std::fs::write(page, text).unwrap();
+
+    let mut watch = Running::start(&env, &["request", "--watch", &id, "--json", "--count", "1"]);
+    env.file("a.txt", b"to the planted key");
+    send(&env, record["url"].as_str().unwrap(), &["a.txt"]);
+    let _ = watch.next();
+    let (_, err, _) = watch.end();
+    assert!(
+        err.contains(&format!(
+            "the request's page carries the key {}, not this machine's ({ours})",
+            theirs["fingerprint"].as_str().unwrap()
+        )),
+        "{err}"
     );
 }

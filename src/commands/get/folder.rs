@@ -70,6 +70,17 @@ pub fn default_name(bucket_and_prefix: &str) -> String {
     crate::file_name::safe_file_name(last).unwrap_or_else(|| "download".to_owned())
 }
 
+/// Makes the folder a download goes to (and those above it).
+pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::new(
+            ExitKind::Failure,
+            format!("cannot create {}: {e}", dir.display()),
+        )
+        .hint("choose a writable place with -o")
+    })
+}
+
 /// Downloads `items` into `dir`; `force` replaces local files s3share did not leave.
 pub async fn run(
     items: Vec<Item>,
@@ -78,13 +89,7 @@ pub async fn run(
     settings: &Settings,
     out: &Output,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(
-            ExitKind::Failure,
-            format!("cannot create {}: {e}", dir.display()),
-        )
-        .hint("choose a writable place with -o")
-    })?;
+    create_dir(dir)?;
     let total = items.len();
     let mut left = FolderRecord::load(dir);
     let outcomes = fetch_all(items, dir, force, &left, settings, out).await;

@@ -24,6 +24,7 @@ use crate::settings::Settings;
 use crate::terminal::escape;
 use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel, Signer, Source};
 
+use super::common::encrypted_request;
 use folder::Item;
 
 mod encrypted;
@@ -38,11 +39,20 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         preflight::check(&args.source, Task::Download)?;
     }
     if let Some(target) = args.zip.as_deref() {
-        let Some((items, refused, _)) = folder_items(&args.source, settings, out).await? else {
+        let Some((items, refused, _, sealed)) = folder_items(&args.source, settings, out).await?
+        else {
             return Err(Failure::usage("--zip writes a folder")
                 .hint("give a folder page's link, or s3://BUCKET/PREFIX/ ending in /")
                 .into());
         };
+        if sealed.is_some() {
+            // A zip of the rest would leave them out without a word.
+            return Err(Failure::usage(
+                "the prefix holds encrypted uploads, which --zip does not open",
+            )
+            .hint("get them into a folder: s3share get s3://BUCKET/PREFIX/ -o DIR/")
+            .into());
+        }
         return zip::run(items, refused, target, args.force, settings, out).await;
     }
     if is_encrypted_share(&args.source) {
@@ -60,7 +70,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         )
         .await;
     }
-    if let Some((items, refused, name)) = folder_items(&args.source, settings, out).await? {
+    if let Some((items, refused, name, sealed)) = folder_items(&args.source, settings, out).await? {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")
@@ -72,7 +82,16 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
             None => PathBuf::from(folder::default_name(&name)),
         };
         let total = items.len() + refused.len();
-        folder::run(items, &dir, args.force, settings, out).await?;
+        let opened = match sealed {
+            Some(sealed) => Some(open_encrypted(sealed, &dir, settings, out).await?),
+            None => None,
+        };
+        if !items.is_empty() || opened.is_none() {
+            folder::run(items, &dir, args.force, settings, out).await?;
+        }
+        if let Some(failure) = opened.and_then(|o| o.failure()) {
+            return Err(failure.into());
+        }
         if !refused.is_empty() {
             return Err(Failure::files_not("downloaded", &refused, total)
                 .hint("the page links to other hosts or buckets; s3share follows only links into the bucket that serves the page")
@@ -154,7 +173,7 @@ async fn folder_items(
     input: &str,
     settings: &Settings,
     out: &Output,
-) -> Result<Option<(Vec<Item>, Vec<String>, String)>> {
+) -> Result<Option<(Vec<Item>, Vec<String>, String, Option<Sealed>)>> {
     if is_link(input) {
         let page = PresignedUrl::parse(input).ok();
         let is_page = page
@@ -200,7 +219,7 @@ async fn folder_items(
             })
             .collect::<Result<Vec<_>>>()?;
         let name = format!("{}/{}", data.bucket, data.prefix);
-        return Ok(Some((items, refused, name)));
+        return Ok(Some((items, refused, name, None)));
     }
     if input.contains("://") && !input.starts_with("s3://") || !input.ends_with('/') {
         return Ok(None);
@@ -214,9 +233,10 @@ async fn folder_items(
     if folder.own_left_out > 0 {
         out.note(&super::share::folder::own_left_out(folder.own_left_out));
     }
-    let listed = folder.objects;
+    let (parts, listed) = encrypted_request::split(folder.objects);
     // Each request is signed when it is sent: a folder may take as long as it needs.
-    let signer = Arc::new(Signer::new(Arc::new(context)));
+    let context = Arc::new(context);
+    let signer = Arc::new(Signer::new(context.clone()));
     let mut items = Vec::with_capacity(listed.len());
     for object in listed {
         let location = ObjectLocation::new(&prefix.bucket, &object.key)?;
@@ -229,7 +249,39 @@ async fn folder_items(
         });
     }
     let name = format!("{}/{}", prefix.bucket, prefix.key);
-    Ok(Some((items, Vec::new(), name)))
+    let sealed = (!parts.is_empty()).then(|| Sealed {
+        context,
+        bucket: prefix.bucket.clone(),
+        parts,
+    });
+    Ok(Some((items, Vec::new(), name, sealed)))
+}
+
+/// The objects of encrypted uploads found under a prefix, and the connection to fetch them.
+struct Sealed {
+    context: Arc<S3Context>,
+    bucket: String,
+    parts: Vec<crate::s3::list::Listed>,
+}
+
+/// Opens the encrypted uploads under a prefix into `dir` with this machine's request key.
+async fn open_encrypted(
+    sealed: Sealed,
+    dir: &std::path::Path,
+    settings: &Settings,
+    out: &Output,
+) -> Result<encrypted_request::Opened> {
+    let key = encrypted_request::local_key(&super::key::key_path(settings)?)?;
+    folder::create_dir(dir)?;
+    encrypted_request::open_all(
+        &sealed.context.client,
+        &sealed.bucket,
+        sealed.parts,
+        dir,
+        &key,
+        out,
+    )
+    .await
 }
 
 /// A link given on the command line.

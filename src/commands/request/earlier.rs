@@ -108,6 +108,7 @@ pub async fn read(page: &ObjectLocation, context: &S3Context, since: Baseline) -
         baseline: since,
         by_name: data.recipient.is_some(),
         resume: None,
+        encrypted_to: data.encrypted.map(|e| e.fingerprint),
     })
 }
 

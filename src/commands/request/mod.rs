@@ -19,7 +19,7 @@ use crate::expiry::timestamp;
 use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
-use crate::pages::{self, PostData, RequestData};
+use crate::pages::{self, EncryptedRequestData, PostData, RequestData};
 use crate::s3::errors::{classify, is_not_found};
 use crate::s3::post_policy::{admits_active_content, PostForm, PostRules, MAX_POST_SIZE};
 use crate::s3::presign::PresignedLink;
@@ -67,6 +67,10 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             quote(&location.bucket)
         ));
     }
+    let encryption = match args.encrypt {
+        true => Some(encryption(settings, out)?),
+        false => None,
+    };
     let recorder = Recorder::new("request", settings, &context);
     let mut sent = Vec::new();
     let mut ids = Vec::new();
@@ -75,10 +79,15 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             Some(name) => format!("{}{name}/", location.key),
             None => location.key.clone(),
         };
+        let max_size = args.max_size.unwrap_or(MAX_POST_SIZE);
         let rules = PostRules {
             bucket: location.bucket.clone(),
             prefix,
-            max_size: args.max_size.unwrap_or(MAX_POST_SIZE),
+            // An encrypted request takes files as chunks: the policy caps each object at one.
+            max_size: match encryption {
+                Some(_) => crate::encrypted_upload::MAX_CHUNK,
+                None => max_size,
+            },
             content_type: args.content_type.clone(),
         };
         let form = presigner.post_form(&rules).await?;
@@ -88,9 +97,10 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
             bucket: rules.bucket.clone(),
             prefix: rules.prefix.clone(),
             expires_at: timestamp(form.expires_at),
-            max_size: rules.max_size,
+            max_size,
             content_type: rules.content_type.clone(),
             recipient: recipient.clone(),
+            encrypted: encryption.clone(),
             post: PostData {
                 url: form.url.clone(),
                 fields: form.fields.clone(),
@@ -106,7 +116,13 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         .await?;
         let mut record = LinkRecord::new(&link, &page);
         record.extra.insert("prefix", json!(rules.prefix));
-        record.extra.insert("max_size", json!(rules.max_size));
+        record.extra.insert("max_size", json!(max_size));
+        if let Some(encryption) = &encryption {
+            record.extra.insert("encrypted", json!(true));
+            record
+                .extra
+                .insert("fingerprint", json!(encryption.fingerprint));
+        }
         record
             .extra
             .insert("versioning", json!(versioning.as_str()));
@@ -140,8 +156,32 @@ pub async fn run(args: RequestArgs, settings: &Settings, out: &mut Output) -> Re
         by_name: recipients.iter().any(Option::is_some),
         // One id watches one page's folder: only a request for anyone is come back to by id.
         resume: (ids.len() == 1 && recipients.len() == 1).then(|| ids.remove(0)),
+        // Just written with this machine's key.
+        encrypted_to: None,
     };
     watch::watch(&watched, &args.watch, Arc::new(context), settings, out).await
+}
+
+/// The requester's key for an encrypted request, as its page carries it; made (and said so, with
+/// how to keep it) on first use.
+fn encryption(settings: &Settings, out: &Output) -> Result<EncryptedRequestData> {
+    let path = super::key::key_path(settings)?;
+    let (key, made) = crate::request_key::load_or_create(&path)?;
+    let public = key.public_key();
+    if made {
+        out.warn(&format!(
+            "made your request key at {} (fingerprint {}): only it opens what is sent to \
+             encrypted requests, so losing it loses those files; keep a copy with \
+             `s3share key export FILE`",
+            escape(&path.display().to_string()),
+            public.fingerprint()
+        ));
+    }
+    Ok(EncryptedRequestData {
+        public_key: crate::request_key::public_to_text(&public),
+        fingerprint: public.fingerprint(),
+        chunk_max: crate::encrypted_upload::MAX_CHUNK,
+    })
 }
 
 /// `request --watch ID|LINK`: watches a request made earlier.
@@ -159,7 +199,27 @@ async fn watch_earlier(args: &RequestArgs, settings: &Settings, out: &mut Output
     let context = Arc::new(S3Context::connect(&settings.connection()).await?);
     let mut watched = earlier::read(&page, &context, baseline).await?;
     watched.resume = Some(target.to_owned()).filter(|t| !crate::presigned_url::is_link(t));
+    if let Some(fingerprint) = &watched.encrypted_to {
+        check_page_key(fingerprint, settings, out)?;
+    }
     watch::watch(&watched, &args.watch, context, settings, out).await
+}
+
+/// Whoever can write the bucket can replace an encrypted request's page and the key on it: says
+/// so when the page no longer carries this machine's key.
+fn check_page_key(fingerprint: &str, settings: &Settings, out: &Output) -> Result<()> {
+    let ours = crate::request_key::load(&super::key::key_path(settings)?)?
+        .map(|key| key.public_key().fingerprint());
+    if ours.as_deref() != Some(fingerprint) {
+        out.warn(&format!(
+            "the request's page carries the key {}, not this machine's ({}): files sent through \
+             it now are opened only by that key; if you did not make it elsewhere, someone who \
+             can write the bucket replaced the page",
+            escape(fingerprint),
+            ours.as_deref().unwrap_or("none here")
+        ));
+    }
+    Ok(())
 }
 
 /// Who can write where, until when and what can be replaced (always: these are warnings), how
@@ -171,6 +231,19 @@ fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Res
             Some(name) => format!("{}'s link", escape(name)),
             None => "Anyone with the link".to_owned(),
         };
+        if let Some(encrypted) = &data.encrypted {
+            out.note(&format!(
+                "{whom} can upload objects of up to {} each under {} until {}; the page and \
+                 `upload --to` send files encrypted to your key (fingerprint {}), up to {} each \
+                 (a limit of their code: S3 cannot count objects).",
+                crate::human::size(encrypted.chunk_max),
+                ObjectLocation::new(&data.bucket, &data.prefix)?,
+                data.expires_at,
+                encrypted.fingerprint,
+                crate::human::size(data.max_size),
+            ));
+            continue;
+        }
         out.note(&format!(
             "{whom} can upload files of 1 byte to {} each under {} until {}, and replace files \
              sent under it before then.",
@@ -189,6 +262,9 @@ fn explain(sent: &[(RequestData, PresignedLink, PostForm)], out: &Output) -> Res
     if out.recipes() {
         out.note("A recipient in a terminal can use instead (FILE and NAME: the file to send):");
         out.note(&format!("  s3share upload --to {} FILE", quote(&link.url)));
+    }
+    // curl would send the file as it is: never offered for an encrypted request.
+    if out.recipes() && data.encrypted.is_none() {
         out.note(&format!(
             "  curl -F key={} {} -F 'Content-Type=application/octet-stream' -F file=@NAME {}",
             quote(&format!("{}from-curl/NAME", data.prefix)),

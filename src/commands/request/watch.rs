@@ -17,6 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::Result;
 
 use crate::cli::WatchArgs;
+use crate::commands::common::encrypted_request;
 use crate::commands::get::folder::{self, unchanged, Item};
 use crate::error::{find_failure, is_interrupted, ExitKind, Failure};
 use crate::expiry::timestamp;
@@ -104,6 +105,14 @@ pub async fn watch(
                 continue;
             }
         };
+        // An encrypted upload arrives when its manifest does; its chunks are not arrivals.
+        let (parts, mut listed) = encrypted_request::split(listed);
+        listed.extend(
+            parts
+                .iter()
+                .filter(|o| encrypted_request::is_manifest(o))
+                .cloned(),
+        );
         let mut new: Vec<Listed> = Vec::new();
         for object in listed {
             if seen.contains(&(object.key.clone(), object.etag.clone())) {
@@ -147,14 +156,48 @@ pub async fn watch(
             backoff.arrived();
             seen.extend(new.iter().map(|o| (o.key.clone(), o.etag.clone())));
             let saved = match &args.into {
-                Some(dir) => save(&new, dir, args.force, watched, &signer, settings, out).await?,
+                Some(dir) => {
+                    save(
+                        &new,
+                        &parts,
+                        dir,
+                        args.force,
+                        watched,
+                        (&signer, &context),
+                        settings,
+                        out,
+                    )
+                    .await?
+                }
                 None => new.iter().map(|_| None).collect(),
             };
-            let arrivals: Vec<Arrival> = new
-                .into_iter()
-                .zip(saved)
-                .map(|(object, saved)| Arrival::new(object, watched, saved))
-                .collect();
+            let mut arrivals = Vec::with_capacity(new.len());
+            for (object, saved) in new.into_iter().zip(saved) {
+                let encrypted = encrypted_request::is_manifest(&object);
+                let object = match encrypted {
+                    // Its size is its ciphertext's: what the bucket shows of it.
+                    true => Listed {
+                        size: encrypted_request::parts_of(&object, &parts)
+                            .iter()
+                            .filter(|o| !encrypted_request::is_manifest(o))
+                            .map(|o| o.size)
+                            .sum(),
+                        ..object
+                    },
+                    false => object,
+                };
+                let mut arrival = Arrival::new(object, watched, saved);
+                if encrypted {
+                    arrival.name = match &arrival.saved {
+                        Some(path) => path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        None => "an encrypted upload".to_owned(),
+                    };
+                }
+                arrivals.push(arrival);
+            }
             for arrival in &arrivals {
                 reporter.report(arrival, args.into.is_some(), out).await?;
             }
@@ -195,17 +238,20 @@ fn already_saved(object: &Listed, dir: &Path, watched: &Watched) -> bool {
 
 /// Downloads the arrivals into `dir` as `get` downloads a folder; where each was saved, in
 /// order (none when it could not be: the warnings said why).
+#[allow(clippy::too_many_arguments)] // Each is one fact of the watch.
 async fn save(
     new: &[Listed],
+    parts: &[Listed],
     dir: &Path,
     force: bool,
     watched: &Watched,
-    signer: &Arc<Signer>,
+    (signer, context): (&Arc<Signer>, &S3Context),
     settings: &Settings,
     out: &Output,
 ) -> Result<Vec<Option<PathBuf>>> {
+    let opened = open_encrypted(new, parts, dir, watched, context, settings, out).await?;
     let mut items = Vec::with_capacity(new.len());
-    for object in new {
+    for object in new.iter().filter(|o| !encrypted_request::is_manifest(o)) {
         items.push(Item {
             source: signer
                 .source(ObjectLocation::new(&watched.bucket, &object.key)?)
@@ -216,20 +262,70 @@ async fn save(
             crc32: None,
         });
     }
-    if let Err(error) = folder::run(items, dir, force, settings, out).await {
-        if is_interrupted(&error) {
-            return Err(error);
+    if !items.is_empty() {
+        if let Err(error) = folder::run(items, dir, force, settings, out).await {
+            if is_interrupted(&error) {
+                return Err(error);
+            }
+            out.warn(&format!("{error}; the watch goes on"));
         }
-        out.warn(&format!("{error}; the watch goes on"));
     }
     Ok(new
         .iter()
-        .map(|object| {
-            local_path(dir, relative(object, watched))
+        .map(|object| match encrypted_request::is_manifest(object) {
+            true => opened
+                .iter()
+                .find(|(key, _)| *key == object.key)
+                .map(|(_, p)| p.clone()),
+            false => local_path(dir, relative(object, watched))
                 .ok()
-                .filter(|path| unchanged(path, object.size, object.modified))
+                .filter(|path| unchanged(path, object.size, object.modified)),
         })
         .collect())
+}
+
+/// Opens the encrypted uploads among `new` (their manifests) into `dir`: where each was saved,
+/// by its manifest's key. What could not be opened is warned about, and the watch goes on.
+async fn open_encrypted(
+    new: &[Listed],
+    parts: &[Listed],
+    dir: &Path,
+    watched: &Watched,
+    context: &S3Context,
+    settings: &Settings,
+    out: &Output,
+) -> Result<Vec<(String, PathBuf)>> {
+    let manifests: Vec<&Listed> = new
+        .iter()
+        .filter(|o| encrypted_request::is_manifest(o))
+        .collect();
+    if manifests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key = match crate::commands::key::key_path(settings)
+        .and_then(|path| encrypted_request::local_key(&path))
+    {
+        Ok(key) => key,
+        Err(failure) => {
+            out.warn(&format!("{}; the watch goes on", failure.message));
+            return Ok(Vec::new());
+        }
+    };
+    let mut saved = Vec::new();
+    for manifest in manifests {
+        let these = encrypted_request::parts_of(manifest, parts);
+        let opened =
+            encrypted_request::open_all(&context.client, &watched.bucket, these, dir, &key, out)
+                .await?;
+        saved.extend(
+            opened
+                .saved
+                .into_iter()
+                .chain(opened.present)
+                .map(|(_, path)| (manifest.key.clone(), path)),
+        );
+    }
+    Ok(saved)
 }
 
 /// A listing that failed: the network is tried again (said once); a refusal, or credentials

@@ -35,6 +35,8 @@ pub struct Watched {
     pub by_name: bool,
     /// What to give `--watch` to come back to it (an id); `None`: its link.
     pub resume: Option<String>,
+    /// For an encrypted request, the fingerprint of the key its page now carries.
+    pub encrypted_to: Option<String>,
 }
 
 impl Watched {

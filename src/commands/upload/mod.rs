@@ -49,7 +49,14 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
                 .into());
             }
             to_request::refuse_unused(&args)?;
-            return to_request::run(page, &args.files, args.content_type.as_deref(), out).await;
+            return to_request::run(
+                page,
+                &args.files,
+                args.content_type.as_deref(),
+                args.encrypt,
+                out,
+            )
+            .await;
         }
         Mode::Files if args.encrypt => return encrypted::run(&args, settings, out).await,
         Mode::Files | Mode::Stdin | Mode::Folder(_) => {}

@@ -70,11 +70,9 @@ impl<'a> Mode<'a> {
                  they are, with no page to decrypt them",
                 "upload --encrypt FILE --to s3://BUCKET makes an encrypted share",
             ),
-            Mode::ToRequest(_) => refused(
-                "--encrypt does not go with a file request: encrypted requests do not exist \
-                 yet, and the request would store the file as it is",
-                "send it without --encrypt, or encrypt it yourself first (e.g. age or gpg)",
-            ),
+            // Only an encrypted request's page takes it; `to_request` asks the page, and
+            // refuses before anything is sent when it is not one.
+            Mode::ToRequest(_) => Encrypt::Honoured,
             Mode::Stdin => refused(
                 "--encrypt takes files, not stdin",
                 "save the stream to a file first, then upload --encrypt FILE",
@@ -99,10 +97,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_files_are_encrypted_every_other_mode_refuses() {
+    fn only_files_and_requests_are_encrypted_every_other_mode_refuses() {
         for mode in [
             Mode::ToLink("https://x"),
-            Mode::ToRequest("https://x"),
             Mode::Stdin,
             Mode::Folder(Path::new("dir")),
         ] {
@@ -110,5 +107,6 @@ mod tests {
             assert!(mode.check_encrypt(false).is_ok(), "{mode:?}");
         }
         assert!(Mode::Files.check_encrypt(true).is_ok());
+        assert!(Mode::ToRequest("https://x").check_encrypt(true).is_ok());
     }
 }

@@ -12,11 +12,12 @@ use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::file_name::safe_file_name;
 use crate::output::Output;
-use crate::pages::{self, PageData, RequestData};
+use crate::pages::{self, EncryptedRequestData, PageData, RequestData};
 use crate::s3::diagnose::{diagnose, tag};
 use crate::s3::post_policy::content_type_allowed;
 use crate::terminal::escape;
 use crate::transfer::download::fetch_page;
+use crate::transfer::encrypted_post::{self, EncryptedRequest, Plain};
 use crate::transfer::progress;
 use crate::transfer::put_url::{refusal, send_file, Target};
 
@@ -45,6 +46,7 @@ pub async fn run(
     page_url: &str,
     files: &[PathBuf],
     content_type: Option<&str>,
+    encrypt: bool,
     out: &Output,
 ) -> Result<()> {
     let url = url::Url::parse(page_url).map_err(|e| {
@@ -81,10 +83,20 @@ pub async fn run(
     if let Some(at) = expires_at.filter(|at| *at <= SystemTime::now()) {
         return Err(expired(&data, at).into());
     }
+    if encrypt && data.encrypted.is_none() {
+        return Err(Failure::usage(
+            "--encrypt: this file request is not an encrypted one, and would store the file as it is",
+        )
+        .hint("ask for an encrypted request (s3share request PREFIX --encrypt), or send without --encrypt")
+        .into());
+    }
     // Check every file before sending any, as `upload` does.
     let mut checked = Vec::new();
     for path in files {
         checked.push(check(path, &data, content_type)?);
+    }
+    if let Some(encrypted) = &data.encrypted {
+        return send_encrypted(&data, encrypted, &checked, expires_at, out).await;
     }
     let batch = batch_name(SystemTime::now());
     let mut names = Vec::new();
@@ -113,6 +125,62 @@ pub async fn run(
             crate::human::size(size),
             escape(&data.bucket),
             escape(&key)
+        ));
+    }
+    Ok(())
+}
+
+/// Sends `checked` files through an encrypted request: each encrypted here to the requester's
+/// key, as the page does (`transfer::encrypted_post`).
+async fn send_encrypted(
+    data: &RequestData,
+    encrypted: &EncryptedRequestData,
+    checked: &[(PathBuf, u64, String)],
+    expires_at: Option<SystemTime>,
+    out: &Output,
+) -> Result<()> {
+    let recipient = crate::request_key::public_from_text(&encrypted.public_key)
+        .filter(|key| key.fingerprint() == encrypted.fingerprint)
+        .ok_or_else(|| {
+            Failure::usage("this encrypted request's page carries a damaged key")
+                .hint("ask whoever sent the link for a new one")
+        })?;
+    let fields: Vec<(String, String)> = data.post.fields.0.clone().into_iter().collect();
+    let request = EncryptedRequest {
+        url: &data.post.url,
+        fields: &fields,
+        prefix: &data.prefix,
+        recipient: &recipient,
+    };
+    for (path, size, content_type) in checked {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .and_then(|d| u64::try_from(d.as_millis()).ok());
+        let plain = Plain {
+            path,
+            size: *size,
+            name: &name,
+            content_type,
+            modified,
+        };
+        let bar = progress::bar(out, Some(*size), &safe_name(path));
+        let sent = encrypted_post::send(&request, &plain, &bar).await;
+        bar.finish_and_clear();
+        if let Err(refused) = sent? {
+            return Err(explain(&refused.as_refusal(), data, path, expires_at).into());
+        }
+        out.note(&format!(
+            "Sent {} ({}), encrypted to the key {}, under {}.",
+            path.display(),
+            crate::human::size(*size),
+            encrypted.fingerprint,
+            escape(&format!("s3://{}/{}", data.bucket, data.prefix))
         ));
     }
     Ok(())
