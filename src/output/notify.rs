@@ -213,6 +213,7 @@ async fn desktop(notice: &Notice) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    #[cfg(all(unix, not(target_os = "macos")))] // only the tests for those use it
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             vars.iter()
