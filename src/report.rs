@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::error::{find_failure, ExitKind};
+use crate::output::stdout::is_closed_stdout;
 use crate::output::{paint, stderr_color, ColorChoice};
 use crate::terminal::escape_message;
 
@@ -11,7 +12,7 @@ use crate::terminal::escape_message;
 /// A closed stdout (`s3share presign - | head -1`) is not an error: it prints nothing and
 /// returns `None`, an exit with 0.
 pub fn report(error: &anyhow::Error, verbose: bool, color: ColorChoice) -> Option<ExitKind> {
-    if is_broken_pipe(error) {
+    if is_closed_stdout(error) {
         return None;
     }
     let color = stderr_color(color);
@@ -46,11 +47,4 @@ fn with_root_cause(error: &anyhow::Error) -> String {
     } else {
         top
     }
-}
-
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

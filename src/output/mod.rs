@@ -12,9 +12,11 @@ use serde::Serialize;
 pub mod clipboard;
 pub mod notify;
 pub mod qr;
+pub mod stdout;
 
 use crate::expiry::timestamp;
 use crate::location::ObjectLocation;
+use crate::output::stdout::StdoutWriter;
 use crate::s3::presign::PresignedLink;
 use crate::terminal::escape_message;
 
@@ -144,7 +146,7 @@ pub struct Output {
     /// Print `::add-mask::` for each link's signature (GitHub Actions, no `--no-mask`).
     mask: bool,
     progress: bool,
-    stdout: BufWriter<Stdout>,
+    stdout: BufWriter<StdoutWriter<Stdout>>,
     copied: Vec<String>,
     /// Whether the warning about a link too long for mail was given.
     warned_long: bool,
@@ -172,7 +174,7 @@ impl Output {
                 std::env::var("GITHUB_ACTIONS").ok().as_deref(),
             ),
             progress: stderr_is_terminal && !flags.quiet && !flags.no_progress && !in_ci(),
-            stdout: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            stdout: BufWriter::with_capacity(64 * 1024, StdoutWriter::new(io::stdout())),
             copied: Vec::new(),
             warned_long: false,
             annotations: serde_json::Map::new(),

@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, BufWriter};
 
 use crate::error::{ExitKind, Failure};
+use crate::output::stdout::StdoutWriter;
 use crate::output::Output;
 use crate::settings::Settings;
 use crate::terminal::escape;
@@ -46,7 +47,7 @@ pub async fn run(
     let to_stdout = target.as_os_str() == "-";
     if to_stdout {
         let scratch = tempfile::tempdir().context("cannot create a scratch folder")?;
-        let stdout = BufWriter::with_capacity(1 << 20, tokio::io::stdout());
+        let stdout = BufWriter::with_capacity(1 << 20, StdoutWriter::new(tokio::io::stdout()));
         write(items, entries, stdout, scratch.path(), settings, out).await?;
     } else {
         download::refuse_existing(target, force)?;

@@ -15,6 +15,7 @@ use super::partial::{source_id, Partial, PartialMeta};
 use super::response::{broken, send, ObjectInfo};
 use super::verify::{check_size, place, write_failure, BodyHash};
 use crate::error::{ExitKind, Failure};
+use crate::output::stdout::StdoutWriter;
 use crate::transfer::interrupt::Interrupt;
 
 /// A response to a GET of the whole object, what it says of the object, and for an encrypted
@@ -33,7 +34,7 @@ pub(super) async fn to_stdout(body: Body, source: &Source, options: &Options<'_>
         decrypting,
     } = body;
     let bar = progress_bar(options, object.size, 0, "stdout");
-    let mut stdout = tokio::io::stdout();
+    let mut stdout = StdoutWriter::new(tokio::io::stdout());
     let (mut decrypting, mut received, size) = match decrypting {
         Some((opened, decrypting)) => {
             let read = decrypting.read_ahead();
