@@ -11,12 +11,12 @@ use crate::error::Failure;
 use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::download_signer::cdn_link;
 use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
-use super::common::download_link::cdn_link;
 use super::common::record::Recorder;
 use super::common::via;
 

@@ -104,7 +104,8 @@ async fn invalidate(
     {
         Ok(id) => {
             out.note(&format!(
-                "Invalidated {} at CloudFront distribution {} (invalidation {}): its edges stop                  serving cached copies within minutes.",
+                "Invalidated {} at CloudFront distribution {} (invalidation {}): its edges stop \
+                 serving cached copies within minutes.",
                 escape(&path),
                 escape(&distribution.id),
                 escape(&id)

@@ -1,13 +1,14 @@
-//! Publishing a page: store it under `.s3share/` (never replacing one) and mint the presigned
-//! link that serves it as HTML. Shared by `request`, the folder `share` and `upload --encrypt`
+//! Publishing a page: store it under `.s3share/` (never replacing one) and mint the link that
+//! serves it as HTML (presigned, or through the CDN with the links the page holds). Shared by `request`, the folder `share` and `upload --encrypt`
 //! (whose share's worker is published the same way, served as JavaScript).
 
 use anyhow::Result;
 
 use crate::id::unique_id;
 use crate::location::ObjectLocation;
+use crate::s3::download_signer::DownloadSigner;
 use crate::s3::errors::classify;
-use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
+use crate::s3::presign::{LinkOptions, PresignedLink, Presigner};
 
 /// How pages are served: as HTML, whatever a client guesses from the key.
 pub const PAGE_CONTENT_TYPE: &str = "text/html; charset=utf-8";
@@ -28,7 +29,7 @@ pub async fn publish(
         content_type: PAGE_CONTENT_TYPE,
         what: "the page",
     };
-    let link = publish_at(client, presigner, &page, served).await?;
+    let link = publish_at(client, DownloadSigner::S3(presigner), &page, served).await?;
     Ok((page, link))
 }
 
@@ -44,10 +45,10 @@ pub struct Served<'a> {
 }
 
 /// Stores `served` at `location` (never replacing an object there) and returns the link that
-/// serves it as its type.
+/// serves it as its type, signed by `signer`.
 pub async fn publish_at(
     client: &aws_sdk_s3::Client,
-    presigner: &Presigner<'_>,
+    signer: DownloadSigner<'_>,
     location: &ObjectLocation,
     served: Served<'_>,
 ) -> Result<PresignedLink> {
@@ -66,5 +67,5 @@ pub async fn publish_at(
         response_content_type: Some(served.content_type.to_owned()),
         ..LinkOptions::default()
     };
-    presigner.presign(Method::Get, location, &options).await
+    signer.sign(location, &options).await
 }

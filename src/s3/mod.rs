@@ -5,6 +5,7 @@ pub mod bucket_policy;
 pub mod client;
 pub mod copy;
 pub mod diagnose;
+pub mod download_signer;
 pub mod errors;
 pub mod etag;
 pub mod lifetime;

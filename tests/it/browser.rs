@@ -294,7 +294,7 @@ fn encrypted_share(env: &TestEnv, name: &str, body: &[u8]) -> (String, String) {
 
 /// The ways of saving a page may use, as a test leaves them to it.
 #[derive(Clone, Copy, PartialEq)]
-enum Saving {
+pub(crate) enum Saving {
     /// No save dialog: the share's service worker.
     Worker,
     /// Neither a save dialog nor service workers: a Blob.
@@ -304,7 +304,11 @@ enum Saving {
 /// A tab that saves downloads into `dir`, records every CSP violation in
 /// `window.s3shareViolations`, and offers the page only the ways of saving `saving` allows
 /// (set up before any script of the page runs, outside its CSP).
-fn downloading_tab(browser: &Browser, dir: &Path, saving: Saving) -> std::sync::Arc<Tab> {
+pub(crate) fn downloading_tab(
+    browser: &Browser,
+    dir: &Path,
+    saving: Saving,
+) -> std::sync::Arc<Tab> {
     use headless_chrome::protocol::cdp::{Browser as CdpBrowser, Page};
     let tab = browser.new_tab().unwrap();
     tab.call_method(CdpBrowser::SetDownloadBehavior {
@@ -338,7 +342,7 @@ fn downloading_tab(browser: &Browser, dir: &Path, saving: Saving) -> std::sync::
 
 /// Opens an encrypted share's link, waits for the file's details, clicks Download and waits
 /// until the page says how it ended (`done` or `failed`); returns that and the status text.
-fn download_through_page(tab: &Tab, link: &str, method: &str) -> (String, String) {
+pub(crate) fn download_through_page(tab: &Tab, link: &str, method: &str) -> (String, String) {
     tab.navigate_to(link)
         .unwrap()
         .wait_until_navigated()
@@ -376,7 +380,7 @@ fn download_through_page(tab: &Tab, link: &str, method: &str) -> (String, String
 }
 
 /// Waits until `dir` holds `name` with `len` bytes and nothing unfinished beside it.
-fn wait_for_download(dir: &Path, name: &str, len: usize) -> Vec<u8> {
+pub(crate) fn wait_for_download(dir: &Path, name: &str, len: usize) -> Vec<u8> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let entries = support::entries(dir);
@@ -593,7 +597,7 @@ fn tricky_folder(env: &TestEnv) -> String {
 
 /// Opens a folder page, clicks Download all once the worker is ready, and waits until the page
 /// says how it ended; returns that and the status text.
-fn download_all(tab: &Tab, link: &str) -> (String, String) {
+pub(crate) fn download_all(tab: &Tab, link: &str) -> (String, String) {
     tab.navigate_to(link)
         .unwrap()
         .wait_until_navigated()

@@ -567,3 +567,189 @@ fn inspect_explains_a_cdn_link_and_check_explains_a_refusal() {
     );
     assert!(stdout(&output).contains("(expired "), "{}", stdout(&output));
 }
+
+/// Every http(s) URL in a page's data block (its files' links, its worker's, its data's).
+fn urls_in_page(html: &str) -> Vec<String> {
+    let start = html
+        .find(r#"<script type="application/json""#)
+        .expect("a data block");
+    let start = start + html[start..].find('>').unwrap() + 1;
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    let mut urls = Vec::new();
+    fn walk(value: &serde_json::Value, urls: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) if s.starts_with("http") => urls.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, urls)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, urls)),
+            _ => {}
+        }
+    }
+    walk(&data, &mut urls);
+    urls
+}
+
+/// A folder of tricky names shared through the edge; the page's link.
+fn cdn_folder(world: &World) -> String {
+    for key in tricky_keys().iter().take(6) {
+        world
+            .env
+            .put_object(&format!("photos/{key}"), key.as_bytes());
+    }
+    let lines = world.lines(&["share", "photos/", "--expires", "400d"]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    lines[0].clone()
+}
+
+#[test]
+fn a_folder_page_and_every_link_in_it_go_through_the_cdn() {
+    let (world, pair) = World::new("ec");
+    let page = cdn_folder(&world);
+    assert!(
+        page.starts_with(&format!("{}/.s3share/shares/", world.edge.url)),
+        "{page}"
+    );
+    let year = 400 * 24 * 3600;
+    assert!(expires_of(&page).abs_diff(now() + year) < 60, "{page}");
+    let html = http().get(&page).send().unwrap();
+    assert_eq!(html.status(), 200, "{:?}", world.edge.log());
+    let html = html.text().unwrap();
+    let urls = urls_in_page(&html);
+    // Six files and the worker, all from the distribution, all verified by botocore.
+    assert_eq!(urls.len(), 7, "{urls:?}");
+    assert!(
+        urls.iter().all(|u| u.starts_with(&world.edge.url)),
+        "{urls:?}"
+    );
+    let mut all = urls.clone();
+    all.push(page.clone());
+    independently_verified(&pair.public_pem, &all);
+    // `get` follows the page through the distribution and restores every file.
+    let into = world.env.home().join("restored");
+    let output = world
+        .env
+        .run(&["get", &page, "-o", &format!("{}/", into.display())]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for key in tricky_keys().iter().take(6) {
+        let saved = std::fs::read(into.join(key)).unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(saved, key.as_bytes(), "{key}");
+    }
+    assert!(
+        world.edge.log().iter().all(|l| l.starts_with("200 ")),
+        "{:?}",
+        world.edge.log()
+    );
+}
+
+#[test]
+fn an_encrypted_share_goes_through_the_cdn_page_worker_and_data() {
+    let (world, pair) = World::new("ec");
+    let file = world
+        .env
+        .file("Contract (signed).pdf", &crate::support::data(200_000));
+    let lines = world.lines(&[
+        "upload",
+        "--encrypt",
+        file.to_str().unwrap(),
+        "--expires",
+        "1y",
+    ]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let (page, key) = lines[0].split_once('#').expect("the key in the fragment");
+    assert!(!key.is_empty());
+    assert!(
+        page.starts_with(&format!("{}/.s3share/", world.edge.url)),
+        "{page}"
+    );
+    let html = http().get(page).send().unwrap().text().unwrap();
+    let urls = urls_in_page(&html);
+    assert_eq!(urls.len(), 2, "the worker and the data: {urls:?}");
+    assert!(
+        urls.iter().all(|u| u.starts_with(&world.edge.url)),
+        "{urls:?}"
+    );
+    let mut all = urls.clone();
+    all.push(page.to_owned());
+    independently_verified(&pair.public_pem, &all);
+    let out = world.env.home().join("got.pdf");
+    let output = world
+        .env
+        .run(&["get", &lines[0], "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(&out).unwrap() == crate::support::data(200_000));
+}
+
+#[test]
+fn a_page_through_the_cdn_may_not_lead_get_anywhere_else() {
+    let (world, _) = World::new("ec");
+    let page = cdn_folder(&world);
+    // The page as someone who can write the bucket could rewrite it: one file's link now
+    // leads to a presigned S3 link, the rest stay on the distribution.
+    let key = page[world.edge.url.len() + 1..page.find('?').unwrap()].to_owned();
+    let stored = world.env.server.object_path(BUCKET, &key);
+    let html = std::fs::read_to_string(&stored).unwrap();
+    let first = urls_in_page(&html)
+        .into_iter()
+        .find(|u| !u.contains("sw.js"))
+        .unwrap();
+    let elsewhere = world
+        .env
+        .url(&["presign", "s3://bkt/photos/plain.txt", "--via", "s3"]);
+    // The data block is JSON with `&` written as `\u0026`.
+    let escaped = |u: &str| u.replace('&', "\\u0026");
+    let rewritten = html.replacen(&escaped(&first), &escaped(&elsewhere), 1);
+    assert_ne!(rewritten, html);
+    std::fs::write(&stored, rewritten).unwrap();
+    let into = world.env.home().join("restored");
+    let output = world
+        .env
+        .run(&["get", &page, "-o", &format!("{}/", into.display())]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("outside the bucket that serves the page"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_browser_downloads_a_folder_and_an_encrypted_share_through_the_cdn() {
+    use crate::browser::{self, Saving};
+    let Some(chromium) = browser::browser() else {
+        return;
+    };
+    let (world, _) = World::new("ec");
+    let page = cdn_folder(&world);
+    let from_get = world.env.home().join("from-get.zip");
+    let got = world
+        .env
+        .run(&["get", &page, "--zip", from_get.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    let want = std::fs::read(&from_get).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = browser::downloading_tab(&chromium, downloads.path(), Saving::Worker);
+    let (state, status) = browser::download_all(&tab, &page);
+    assert_eq!(state, "done", "{status}: {:?}", world.edge.log());
+    let saved = browser::wait_for_download(downloads.path(), "photos.zip", want.len());
+    assert!(saved == want, "the page's zip differs from get --zip's");
+
+    let body = crate::support::data(300 * 1024);
+    let file = world.env.file("Contract 2026.pdf", &body);
+    let lines = world.lines(&[
+        "upload",
+        "--encrypt",
+        file.to_str().unwrap(),
+        "--expires",
+        "90d",
+    ]);
+    let tab = browser::downloading_tab(&chromium, downloads.path(), Saving::Worker);
+    let (state, status) = browser::download_through_page(&tab, &lines[0], "worker");
+    assert_eq!(state, "done", "{status}: {:?}", world.edge.log());
+    let saved = browser::wait_for_download(downloads.path(), "Contract 2026.pdf", body.len());
+    assert!(saved == body);
+    assert!(
+        world.edge.log().iter().all(|l| l.starts_with("200 ")),
+        "{:?}",
+        world.edge.log()
+    );
+}

@@ -6,9 +6,9 @@ use anyhow::Result;
 use crate::cdn::sign::CdnSigner;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
-use crate::redacted::SignedUrl;
 use crate::s3::copy::CopyParts;
-use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
+use crate::s3::download_signer::DownloadSigner;
+use crate::s3::presign::{LinkOptions, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
@@ -75,14 +75,9 @@ impl<'a> DownloadLink<'a> {
             false => None,
         };
         let target = copy.as_ref().unwrap_or(location);
-        let link = match self.cdn {
-            Some(cdn) => cdn_link(cdn, target, &self.options),
-            None => {
-                self.presigner
-                    .presign(Method::Get, target, &self.options)
-                    .await?
-            }
-        };
+        let link = DownloadSigner::new(self.presigner, self.cdn)
+            .sign(target, &self.options)
+            .await?;
         let mut record = LinkRecord::new(&link, target);
         record.size = size;
         record.sha256 = sha256.map(hex::encode);
@@ -91,28 +86,5 @@ impl<'a> DownloadLink<'a> {
             recorder.link(&link, location, copy.as_ref(), out);
         }
         Ok(link)
-    }
-}
-
-/// A CloudFront link to `location` with a canned policy; a disposition travels in its query,
-/// signed into the resource.
-pub fn cdn_link(
-    cdn: &CdnSigner,
-    location: &ObjectLocation,
-    options: &LinkOptions,
-) -> PresignedLink {
-    let query: Vec<(&str, &str)> = options
-        .content_disposition
-        .as_deref()
-        .map(|d| ("response-content-disposition", d))
-        .into_iter()
-        .collect();
-    let link = cdn.canned(&location.key, &query);
-    PresignedLink {
-        url: SignedUrl(link.url),
-        method: Method::Get,
-        headers: Vec::new(),
-        expires_at: link.expires_at,
-        effective_expires_at: None,
     }
 }

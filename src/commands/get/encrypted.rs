@@ -12,9 +12,10 @@ use crate::cli::GetArgs;
 use crate::ece::{self, Secret};
 use crate::error::{ExitKind, Failure};
 use crate::pages::{self, EncryptedFileMetadata, EncryptedPageData, PageData};
-use crate::presigned_url::PresignedUrl;
 use crate::terminal::escape;
 use crate::transfer::download::{self, fetch_page, Decryption, Destination, Source};
+
+use super::page_link::PageLink;
 
 /// What to download for the share `link` points at: its data, decrypted on the way, the
 /// destination (a directory gets the file's own name) and the file's time.
@@ -80,8 +81,7 @@ async fn read_page(page_url: &Url) -> Result<EncryptedPageData> {
         .hint("update s3share")
         .into());
     }
-    let page = PresignedUrl::parse(page_url.as_str())?;
-    let inside = PresignedUrl::parse(&data.data).is_ok_and(|link| page.same_bucket(&link));
+    let inside = PageLink::parse(page_url.as_str()).is_some_and(|page| page.admits(&data.data));
     if !inside {
         return Err(Failure::new(
             ExitKind::Integrity,

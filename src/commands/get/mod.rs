@@ -15,7 +15,7 @@ use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::Output;
 use crate::pages::{self, PageData};
-use crate::presigned_url::{is_link, PresignedUrl};
+use crate::presigned_url::is_link;
 use crate::s3::errors;
 use crate::s3::list;
 use crate::s3::preflight::{self, Task};
@@ -26,9 +26,11 @@ use crate::transfer::download::{self, fetch_page, Destination, Options, Parallel
 
 use super::common::encrypted_request;
 use folder::Item;
+use page_link::PageLink;
 
 mod encrypted;
 pub mod folder;
+mod page_link;
 mod zip;
 
 /// Runs `get`.
@@ -159,10 +161,7 @@ async fn fetch_one(
 /// Whether `input` is the link to an encrypted share's page.
 fn is_encrypted_share(input: &str) -> bool {
     is_link(input)
-        && PresignedUrl::parse(input)
-            .ok()
-            .and_then(|link| link.key)
-            .is_some_and(|key| layout::encrypted_page_id(&key).is_some())
+        && PageLink::parse(input).is_some_and(|page| layout::encrypted_page_id(&page.key).is_some())
 }
 
 /// The files of a folder, when `input` names one: an s3:// prefix (or bare key) ending in `/`,
@@ -175,12 +174,8 @@ async fn folder_items(
     out: &Output,
 ) -> Result<Option<(Vec<Item>, Vec<String>, String, Option<Sealed>)>> {
     if is_link(input) {
-        let page = PresignedUrl::parse(input).ok();
-        let is_page = page
-            .as_ref()
-            .and_then(|link| link.key.as_deref())
-            .is_some_and(layout::is_folder_page);
-        let Some(page) = page.filter(|_| is_page) else {
+        let page = PageLink::parse(input).filter(|page| layout::is_folder_page(&page.key));
+        let Some(page) = page else {
             return Ok(None);
         };
         let url = Url::parse(input)?;
@@ -189,7 +184,7 @@ async fn folder_items(
         };
         let mut refused = Vec::new();
         let files = data.files.into_iter().filter(|file| {
-            let inside = PresignedUrl::parse(&file.url).is_ok_and(|link| page.same_bucket(&link));
+            let inside = page.admits(&file.url);
             if !inside {
                 let host = Url::parse(&file.url)
                     .ok()

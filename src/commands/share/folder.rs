@@ -1,5 +1,6 @@
 //! `s3share share s3://bucket/prefix/`: one link for a whole folder. Every object under the
-//! prefix gets a presigned GET (all expiring together, each saving under its own name), and a
+//! prefix gets a GET link (all expiring together, each saving under its own name; presigned, or
+//! through the CDN with the page's own link), and a
 //! folder page listing them is written to `.s3share/shares/<id>/index.html`; the one link
 //! printed is the page's. Its worker (`sw.js`, beside the page) streams the whole folder as one
 //! zip; each file's CRC-32, where known without reading the file (computed by the upload that
@@ -19,8 +20,9 @@ use crate::layout;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::pages::{self, FolderData, FolderFile};
+use crate::s3::download_signer::DownloadSigner;
 use crate::s3::list;
-use crate::s3::presign::{content_disposition, LinkOptions, Method, Presigner};
+use crate::s3::presign::{content_disposition, LinkOptions};
 use crate::s3::S3Context;
 
 use crate::commands::common::record::Recorder;
@@ -35,7 +37,7 @@ const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
 pub async fn run(
     prefix: &ObjectLocation,
     context: &S3Context,
-    presigner: &Presigner<'_>,
+    signer: DownloadSigner<'_>,
     recorder: &Recorder,
     crc32s: &HashMap<String, u32>,
     out: &mut Output,
@@ -56,7 +58,7 @@ pub async fn run(
             content_disposition: content_disposition(Some(name), false),
             ..LinkOptions::default()
         };
-        let link = presigner.presign(Method::Get, &location, &options).await?;
+        let link = signer.sign(&location, &options).await?;
         let crc32 = match crc32s.get(&object.key) {
             Some(&crc32) => Some(crc32),
             None if object.full_crc32 => stored_crc32(context, &location).await,
@@ -80,13 +82,13 @@ pub async fn run(
         content_type: WORKER_CONTENT_TYPE,
         what: "the folder page's worker",
     };
-    let worker_link = publish_at(&context.client, presigner, &worker, script).await?;
+    let worker_link = publish_at(&context.client, signer, &worker, script).await?;
     let data = FolderData {
         kind: "folder".to_owned(),
         version: pages::FOLDER_VERSION,
         bucket: prefix.bucket.clone(),
         prefix: prefix.key.clone(),
-        expires_at: timestamp(presigner.expires_at()),
+        expires_at: timestamp(signer.expires_at()),
         files,
         worker: Some(worker_link.url),
     };
@@ -96,7 +98,7 @@ pub async fn run(
         content_type: PAGE_CONTENT_TYPE,
         what: "the page",
     };
-    let page_link = publish_at(&context.client, presigner, &page, served).await?;
+    let page_link = publish_at(&context.client, signer, &page, served).await?;
     let mut record = LinkRecord::new(&page_link, &page);
     record.extra.insert("prefix", json!(prefix.key));
     record.extra.insert("files", json!(count));

@@ -9,6 +9,7 @@ use crate::cli::ShareArgs;
 use crate::error::Failure;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
+use crate::s3::download_signer::DownloadSigner;
 use crate::s3::errors::classify_head;
 use crate::s3::presign::Method;
 use crate::s3::presign::{content_disposition, LinkOptions, Presigner};
@@ -27,14 +28,18 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         // A trailing `/` means a folder: one link to a page of links.
         folder::refuse_unused(&args)?;
         let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
+        let expires = settings.expiry(args.expiry.expires);
+        let cdn = via::cdn_signer(args.via.via, settings, Some(&prefix.bucket), expires)?;
         let context = S3Context::connect(&settings.connection()).await?;
-        let presigner = Presigner::new(&context, settings.expiry(args.expiry.expires))?;
-        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+        let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
+        if cdn.is_none() {
+            super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+        }
         let recorder = Recorder::new("share-folder", settings, &context);
         return folder::run(
             &prefix,
             &context,
-            &presigner,
+            DownloadSigner::new(&presigner, cdn.as_ref()),
             &recorder,
             &Default::default(),
             out,

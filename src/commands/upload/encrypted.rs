@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use crate::cdn::sign::CdnSigner;
 use crate::cli::UploadArgs;
+use crate::commands::common::via;
 use crate::ece::{self, SealingReader, Secret};
 use crate::error::Failure;
 use crate::expiry::timestamp;
@@ -18,7 +20,8 @@ use crate::output::{LinkRecord, Output};
 use crate::pages::publish::{publish_at, Served, PAGE_CONTENT_TYPE};
 use crate::pages::{self, EncryptedFileMetadata, EncryptedPageData};
 use crate::redacted::SignedUrl;
-use crate::s3::presign::{LinkOptions, Method, PresignedLink, Presigner};
+use crate::s3::download_signer::DownloadSigner;
+use crate::s3::presign::{LinkOptions, PresignedLink, Presigner};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 use crate::transfer::interrupt::Interrupt;
@@ -45,9 +48,14 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
     let files = check_files(args)?;
     let bucket = bucket(args, settings)?;
     let sse = settings.sse(&args.sse.flags())?;
+    // Before any byte is sent: a CDN link's key is read and checked here.
+    let expires = settings.expiry(args.expiry.expires);
+    let cdn = via::cdn_signer(args.via.via, settings, Some(&bucket), expires)?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let lifetime = Presigner::new(&context, settings.expiry(args.expiry.expires))?.lifetime();
-    crate::commands::common::lifetime::check(lifetime, settings.strict, out)?;
+    let lifetime = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?.lifetime();
+    if cdn.is_none() {
+        crate::commands::common::lifetime::check(lifetime, settings.strict, out)?;
+    }
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     let recorder = Recorder::new("upload", settings, &context);
@@ -62,6 +70,7 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
             },
             settings,
             interrupt: &interrupt,
+            cdn: cdn.as_ref(),
         };
         let id = crate::id::random_id(8);
         let made = share.make(&id, file, &context, args, out).await;
@@ -142,6 +151,9 @@ struct Share<'a> {
     options: ObjectOptions,
     settings: &'a Settings,
     interrupt: &'a Interrupt,
+    /// Signs the page's, the worker's and the data's links for the CloudFront distribution
+    /// instead, when they go through it: all three then share its origin.
+    cdn: Option<&'a CdnSigner>,
 }
 
 /// A share made: its link (the key in its fragment) and what `--json` and the history say.
@@ -170,17 +182,17 @@ impl Share<'_> {
         let secret = Secret::generate();
         let stored = self.upload_data(&data, file, &secret, out).await?;
         // Signed after the upload, so a long upload does not eat into the links' lifetime.
-        let presigner = Presigner::new(context, self.settings.expiry(args.expiry.expires))?;
-        let data_link = presigner
-            .presign(Method::Get, &data, &LinkOptions::default())
-            .await?;
+        let expires = self.settings.expiry(args.expiry.expires);
+        let presigner = Presigner::new(context, via::s3_lifetime(expires, self.cdn.is_some()))?;
+        let signer = DownloadSigner::new(&presigner, self.cdn);
+        let data_link = signer.sign(&data, &LinkOptions::default()).await?;
         let worker = ObjectLocation::new(self.bucket, worker_key)?;
         let script = Served {
             body: pages::ENCRYPTED_WORKER_SCRIPT.as_bytes().to_vec(),
             content_type: WORKER_CONTENT_TYPE,
             what: "the share's worker",
         };
-        let worker_link = publish_at(self.client, &presigner, &worker, script).await?;
+        let worker_link = publish_at(self.client, signer, &worker, script).await?;
         let metadata = EncryptedFileMetadata {
             name: file.name.clone(),
             size: file.size,
@@ -210,7 +222,7 @@ impl Share<'_> {
             content_type: PAGE_CONTENT_TYPE,
             what: "the page",
         };
-        let page = publish_at(self.client, &presigner, &location, page).await?;
+        let page = publish_at(self.client, signer, &location, page).await?;
         let link = SignedUrl(format!("{}#{}", page.url.0, secret.to_fragment()));
         Ok(Made {
             page,

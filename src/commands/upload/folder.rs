@@ -19,8 +19,10 @@ use crate::transfer::source::Stored;
 use crate::transfer::walk;
 
 use super::object::{content_type, Job, Source};
+use crate::cdn::sign::CdnSigner;
 use crate::commands::common::download_link::DownloadLink;
 use crate::commands::common::record::Recorder;
+use crate::s3::download_signer::DownloadSigner;
 
 /// The files found under directories given as FILE: several small ones at once (each in one
 /// PUT), large ones one after the other (each in parallel parts), so at most `concurrency`
@@ -34,6 +36,8 @@ pub(super) struct Folder<'a> {
     pub(super) client: &'a aws_sdk_s3::Client,
     pub(super) sse: &'a Option<crate::s3::sse::SseSetting>,
     pub(super) interrupt: &'a Interrupt,
+    /// Signs the links for the CloudFront distribution instead, when they go through it.
+    pub(super) cdn: Option<&'a CdnSigner>,
 }
 
 /// How one file of a folder went.
@@ -155,7 +159,8 @@ impl Folder<'_> {
             &recorder,
             self.args.revocable,
             self.settings,
-        );
+        )
+        .with_cdn(self.cdn);
         // One history entry for the folder, not one a file, so its links do not bury every
         // other; revocable links keep theirs, which `revoke` needs.
         if !self.args.revocable {
@@ -215,7 +220,12 @@ impl Folder<'_> {
             for prefix in prefixes {
                 let recorder = Recorder::new("share-folder", self.settings, context);
                 crate::commands::share::folder::run(
-                    &prefix, context, presigner, &recorder, &crc32s, out,
+                    &prefix,
+                    context,
+                    DownloadSigner::new(presigner, self.cdn),
+                    &recorder,
+                    &crc32s,
+                    out,
                 )
                 .await?;
             }

@@ -76,10 +76,8 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     // Before any byte is sent: a CDN link's key is read and checked here.
     let expires = settings.expiry(args.expiry.expires);
     let cdn = match locations.first() {
-        Some(first) if !sources.iter().any(in_folder) => {
-            via::cdn_signer(args.via.via, settings, Some(&first.bucket), expires)?
-        }
-        _ => None,
+        Some(first) => via::cdn_signer(args.via.via, settings, Some(&first.bucket), expires)?,
+        None => None,
     };
     let context = S3Context::connect(&settings.connection()).await?;
     // Before any byte is sent: with --strict, links that would die early stop the upload here.
@@ -100,8 +98,9 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             client: &client,
             sse: &sse,
             interrupt: &interrupt,
+            cdn: cdn.as_ref(),
         };
-        let presigner = || Presigner::new(&context, settings.expiry(args.expiry.expires));
+        let presigner = || Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()));
         return folder
             .run(&sources, &locations, &context, presigner, out)
             .await;

@@ -27,8 +27,14 @@ def main():
             continue
         assert url.endswith("&Hash-Algorithm=SHA256"), url
         signed = url[: -len("&Hash-Algorithm=SHA256")]
-        base, _, params = signed.rpartition("?")
-        fields = dict(p.split("=", 1) for p in params.split("&"))
+        # The resource is the URL without CloudFront's parameters; its own query (a
+        # response-content-disposition) stays in it, before them.
+        path, _, params = signed.partition("?")
+        pairs = [p.split("=", 1) for p in params.split("&")]
+        signing = {"Expires", "Policy", "Signature", "Key-Pair-Id"}
+        fields = {name: value for name, value in pairs if name in signing}
+        kept = "&".join(f"{name}={value}" for name, value in pairs if name not in signing)
+        base = f"{path}?{kept}" if kept else path
         signature = b64decode(fields["Signature"])
         verified = []
 

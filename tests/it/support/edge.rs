@@ -7,7 +7,9 @@
 //! canned policy, the one built from the URL without the signing parameters and `Expires`; for
 //! a custom one, the decoded `Policy`), the policy's resource matches the URL (`*` and `?`
 //! wildcards) and the time is before `DateLessThan`. A refusal is a 403 with CloudFront's
-//! `AccessDenied` body and what failed in the message.
+//! `AccessDenied` body and what failed in the message. What it serves carries the Content-Type
+//! the object was stored with, and a `Range` is answered with `206`, as CloudFront does in front
+//! of S3.
 
 #![allow(dead_code)]
 
@@ -54,52 +56,26 @@ impl Edge {
             url.clone(),
             log.clone(),
         );
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = runtime.block_on(origin_client(&origin));
+        let served = Arc::new(Served {
+            base,
+            bucket,
+            keys,
+            client,
+            runtime: runtime.handle().clone(),
+            log: seen,
+        });
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            let client = runtime.block_on(origin_client(&origin));
-            for mut socket in listener.incoming().flatten() {
-                let Some(target) = read_target(&mut socket) else {
-                    continue;
-                };
-                let (status, body) = match check(&base, &target, &keys) {
-                    Err(reason) => {
-                        seen.lock().unwrap().push(format!("403 {reason}"));
-                        let body = format!(
-                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>{reason}</Message></Error>"
-                        );
-                        ("403 Forbidden", body.into_bytes())
-                    }
-                    Ok(key) => {
-                        let got =
-                            runtime.block_on(client.get_object().bucket(&bucket).key(&key).send());
-                        match got {
-                            Ok(object) => {
-                                let bytes = runtime
-                                    .block_on(object.body.collect())
-                                    .unwrap()
-                                    .into_bytes();
-                                seen.lock().unwrap().push(format!("200 {key}"));
-                                ("200 OK", bytes.to_vec())
-                            }
-                            Err(_) => {
-                                seen.lock().unwrap().push(format!("404 {key}"));
-                                (
-                                    "404 Not Found",
-                                    b"<Error><Code>NoSuchKey</Code></Error>".to_vec(),
-                                )
-                            }
-                        }
-                    }
-                };
-                let _ = write!(
-                    socket,
-                    "HTTP/1.1 {status}\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = socket.write_all(&body);
+            // Each connection on a thread of its own: a browser opens some it sends nothing on.
+            let _runtime = runtime;
+            for socket in listener.incoming().flatten() {
+                let served = served.clone();
+                std::thread::spawn(move || served.answer(socket));
             }
         });
         Edge { url, log }
@@ -108,6 +84,86 @@ impl Edge {
     /// What each request so far got.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
+    }
+}
+
+/// What the edge's connections share.
+struct Served {
+    base: String,
+    bucket: String,
+    keys: Vec<TrustedKey>,
+    client: aws_sdk_s3::Client,
+    runtime: tokio::runtime::Handle,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Served {
+    /// Answers the one request on `socket`.
+    fn answer(&self, mut socket: std::net::TcpStream) {
+        let Some((target, range)) = read_target(&mut socket) else {
+            return;
+        };
+        let mut headers = "content-type: application/octet-stream\r\n".to_owned();
+        let (status, body) = match check(&self.base, &target, &self.keys) {
+            Err(reason) => {
+                self.log.lock().unwrap().push(format!("403 {reason}"));
+                let body = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>{reason}</Message></Error>"
+                );
+                ("403 Forbidden", body.into_bytes())
+            }
+            Ok(key) => {
+                let got = self.runtime.block_on(
+                    self.client
+                        .get_object()
+                        .bucket(&self.bucket)
+                        .key(&key)
+                        .set_range(range.clone())
+                        .send(),
+                );
+                match got {
+                    Ok(object) => {
+                        headers = format!(
+                            "content-type: {}\r\n",
+                            object.content_type().unwrap_or("application/octet-stream")
+                        );
+                        if let Some(etag) = object.e_tag() {
+                            headers.push_str(&format!("etag: {etag}\r\n"));
+                        }
+                        let status = match object.content_range() {
+                            Some(content_range) => {
+                                headers.push_str(&format!("content-range: {content_range}\r\n"));
+                                "206 Partial Content"
+                            }
+                            None => "200 OK",
+                        };
+                        match self.runtime.block_on(object.body.collect()) {
+                            Ok(bytes) => {
+                                self.log.lock().unwrap().push(format!("200 {key}"));
+                                (status, bytes.into_bytes().to_vec())
+                            }
+                            Err(e) => {
+                                self.log.lock().unwrap().push(format!("502 {key}: {e}"));
+                                ("502 Bad Gateway", Vec::new())
+                            }
+                        }
+                    }
+                    Err(_) => {
+                        self.log.lock().unwrap().push(format!("404 {key}"));
+                        (
+                            "404 Not Found",
+                            b"<Error><Code>NoSuchKey</Code></Error>".to_vec(),
+                        )
+                    }
+                }
+            }
+        };
+        let _ = write!(
+            socket,
+            "HTTP/1.1 {status}\r\n{headers}accept-ranges: bytes\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = socket.write_all(&body);
     }
 }
 
@@ -121,12 +177,14 @@ async fn origin_client(endpoint: &str) -> aws_sdk_s3::Client {
         .endpoint_url(endpoint)
         .force_path_style(true)
         .credentials_provider(credentials)
+        // A ranged answer carries no checksum of its own: nothing to validate.
+        .response_checksum_validation(aws_sdk_s3::config::ResponseChecksumValidation::WhenRequired)
         .build();
     aws_sdk_s3::Client::from_conf(config)
 }
 
-/// The request target (`/path?query`) of a GET.
-fn read_target(socket: &mut std::net::TcpStream) -> Option<String> {
+/// The request target (`/path?query`) of a GET, and its `Range` header.
+fn read_target(socket: &mut std::net::TcpStream) -> Option<(String, Option<String>)> {
     let mut request = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     while !request.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -137,10 +195,16 @@ fn read_target(socket: &mut std::net::TcpStream) -> Option<String> {
         request.extend_from_slice(&buf[..n]);
     }
     let head = String::from_utf8_lossy(&request);
-    let line = head.lines().next()?;
+    let mut lines = head.lines();
+    let line = lines.next()?;
     let mut parts = line.split(' ');
     let _method = parts.next()?;
-    parts.next().map(str::to_owned)
+    let range = lines.find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("range")
+            .then(|| value.trim().to_owned())
+    });
+    parts.next().map(|target| (target.to_owned(), range))
 }
 
 /// Checks a request for `target` as CloudFront does; the object key it may have, or why not.
