@@ -543,6 +543,58 @@ fn an_encrypted_share_round_trips_and_is_revoked() {
     assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
 }
 
+/// A file of two chunks (64 MiB and a bit) sent to an encrypted request: only ciphertext under
+/// random names lands, and the requester's `get` opens it. (s3s-fs's form parser refuses most
+/// POSTs that large, so this is where the test of more than one chunk runs.)
+#[test]
+fn an_encrypted_request_takes_a_file_of_two_chunks() {
+    let Some(rgw) = Rgw::new() else { return };
+    let record: serde_json::Value =
+        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
+            .unwrap();
+    let link = record["url"].as_str().unwrap();
+    let body = data((64 << 20) + 100_000);
+    rgw.file("R\u{e9}sum\u{e9} final.pdf", &body);
+    ok(
+        &rgw.run_as_recipient(&[
+            "upload",
+            "--to",
+            link,
+            "R\u{e9}sum\u{e9} final.pdf",
+            "--no-progress",
+        ]),
+        &["upload", "--to", "encrypted request"],
+    );
+    let stored: Vec<String> = rgw
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with("in/"))
+        .collect();
+    // Two chunks and the manifest, none named after the file.
+    assert_eq!(stored.len(), 3, "{stored:?}");
+    assert!(
+        stored
+            .iter()
+            .all(|k| !k.contains("sum") && !k.contains("pdf")),
+        "{stored:?}"
+    );
+    assert_eq!(
+        stored.iter().filter(|k| k.ends_with("manifest")).count(),
+        1,
+        "{stored:?}"
+    );
+    std::fs::create_dir(rgw.home().join("got")).unwrap();
+    ok(
+        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
+        &["get", "encrypted request"],
+    );
+    same(
+        &std::fs::read(rgw.home().join("got/R\u{e9}sum\u{e9} final.pdf")).unwrap(),
+        &body,
+        "the opened file",
+    );
+}
+
 #[test]
 fn a_revocable_link_works_until_revoked() {
     let Some(rgw) = Rgw::new() else { return };
