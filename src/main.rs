@@ -20,6 +20,7 @@ mod human;
 mod id;
 mod layout;
 mod location;
+mod md5_digest;
 mod net;
 mod output;
 mod pages;

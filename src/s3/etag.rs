@@ -23,7 +23,7 @@ pub fn single_part_md5(
 /// The ETag S3 gives an object made of parts with these MD5s: the MD5 of the MD5s, then `-` and
 /// how many parts there are.
 pub fn etag_of_part_md5s(md5s: &[[u8; 16]]) -> String {
-    use md5::{Digest, Md5};
+    use crate::md5_digest::Md5;
     let mut all = Md5::new();
     for md5 in md5s {
         all.update(md5);

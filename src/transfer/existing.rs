@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::md5_digest::Md5;
 use anyhow::Result;
-use md5::{Digest, Md5};
 
 use crate::location::ObjectLocation;
 use crate::s3::errors::{classify_head, is_not_found};
@@ -194,7 +194,7 @@ fn multipart_etag_of_file(path: &Path, size: u64) -> std::io::Result<String> {
             part_left -= want as u64;
         }
         left -= part_size.min(left);
-        md5s.push(part.finalize().into());
+        md5s.push(part.finalize());
     }
     Ok(etag_of_part_md5s(&md5s))
 }

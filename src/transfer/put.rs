@@ -3,13 +3,13 @@
 
 use std::path::Path;
 
+use crate::md5_digest::Md5;
 use crate::s3::etag::base64_of;
 use crate::transfer::existing::{already_exists, holds, Contents, Identity};
 use crate::transfer::progress::Bar;
 use anyhow::Result;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
-use md5::{Digest, Md5};
 
 use crate::error::{ExitKind, Failure};
 use crate::location::ObjectLocation;
@@ -81,7 +81,7 @@ pub async fn put_object(
 ) -> Result<Put> {
     let contents = match &body {
         Body::File(path, _) => Contents::File(path),
-        Body::Bytes(bytes) => Contents::Md5(Md5::digest(bytes).into()),
+        Body::Bytes(bytes) => Contents::Md5(Md5::digest(bytes)),
     };
     let (stream, length) = match body {
         Body::File(path, size) => (

@@ -223,14 +223,13 @@ pub fn read_failure(path: &Path, error: io::Error) -> Failure {
 
 /// The MD5 of the file at `path`, read in [`FILE_READ_BUFFER`] pieces (blocking).
 pub fn md5_of_file(path: &Path) -> io::Result<[u8; 16]> {
-    use md5::Digest as _;
     let mut file = std::fs::File::open(path)?;
-    let mut hasher = md5::Md5::new();
+    let mut hasher = crate::md5_digest::Md5::new();
     let mut buffer = vec![0; FILE_READ_BUFFER];
     loop {
         let n = file.read(&mut buffer)?;
         if n == 0 {
-            return Ok(hasher.finalize().into());
+            return Ok(hasher.finalize());
         }
         hasher.update(&buffer[..n]);
     }

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use crate::md5_digest::Md5;
 use anyhow::Result;
-use md5::{Digest, Md5};
 use tokio::io::AsyncReadExt;
 
 use super::job::{exists, refuse_existing};

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::md5_digest::Md5;
 use anyhow::Result;
-use md5::{Digest, Md5};
 
 use super::chunk::Job;
 use crate::error::Failure;
