@@ -589,6 +589,22 @@ fn urls_in_page(html: &str) -> Vec<String> {
     urls
 }
 
+/// The links in the page at `page`, which the edge serves; asserts that they and the page's own
+/// link are all the distribution's and that botocore verifies each.
+fn links_of_a_cdn_page(world: &World, pair: &Pair, page: &str) -> Vec<String> {
+    let html = http().get(page).send().unwrap();
+    assert_eq!(html.status(), 200, "{:?}", world.edge.log());
+    let urls = urls_in_page(&html.text().unwrap());
+    assert!(
+        urls.iter().all(|u| u.starts_with(&world.edge.url)),
+        "{urls:?}"
+    );
+    let mut all = urls.clone();
+    all.push(page.to_owned());
+    independently_verified(&pair.public_pem, &all);
+    urls
+}
+
 /// A folder of tricky names shared through the edge; the page's link.
 fn cdn_folder(world: &World) -> String {
     for key in tricky_keys().iter().take(6) {
@@ -611,19 +627,8 @@ fn a_folder_page_and_every_link_in_it_go_through_the_cdn() {
     );
     let year = 400 * 24 * 3600;
     assert!(expires_of(&page).abs_diff(now() + year) < 60, "{page}");
-    let html = http().get(&page).send().unwrap();
-    assert_eq!(html.status(), 200, "{:?}", world.edge.log());
-    let html = html.text().unwrap();
-    let urls = urls_in_page(&html);
-    // Six files and the worker, all from the distribution, all verified by botocore.
-    assert_eq!(urls.len(), 7, "{urls:?}");
-    assert!(
-        urls.iter().all(|u| u.starts_with(&world.edge.url)),
-        "{urls:?}"
-    );
-    let mut all = urls.clone();
-    all.push(page.clone());
-    independently_verified(&pair.public_pem, &all);
+    // Six files and the worker.
+    assert_eq!(links_of_a_cdn_page(&world, &pair, &page).len(), 7);
     // `get` follows the page through the distribution and restores every file.
     let into = world.env.home().join("restored");
     let output = world
@@ -661,16 +666,8 @@ fn an_encrypted_share_goes_through_the_cdn_page_worker_and_data() {
         page.starts_with(&format!("{}/.s3share/", world.edge.url)),
         "{page}"
     );
-    let html = http().get(page).send().unwrap().text().unwrap();
-    let urls = urls_in_page(&html);
-    assert_eq!(urls.len(), 2, "the worker and the data: {urls:?}");
-    assert!(
-        urls.iter().all(|u| u.starts_with(&world.edge.url)),
-        "{urls:?}"
-    );
-    let mut all = urls.clone();
-    all.push(page.to_owned());
-    independently_verified(&pair.public_pem, &all);
+    // The worker and the data.
+    assert_eq!(links_of_a_cdn_page(&world, &pair, page).len(), 2);
     let out = world.env.home().join("got.pdf");
     let output = world
         .env
