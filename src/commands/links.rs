@@ -113,7 +113,7 @@ fn table(newest_first: &[&Recorded], states: &[&str], header: bool) -> String {
             kind(entry),
             can,
             &entry.id,
-            &escape(&what(entry)),
+            &escape(&what_and_how(entry)),
         ));
     }
     text
@@ -163,6 +163,14 @@ fn what(entry: &Entry) -> String {
         ("request" | "folder", None, _) => format!("a page in s3://{bucket}/"),
         (_, None, Some(count)) => format!("{} and {} more", entry.location, count - 1),
         _ => entry.location.clone(),
+    }
+}
+
+/// What was shared, and `(via CDN)` for a link through the CloudFront distribution.
+fn what_and_how(entry: &Entry) -> String {
+    match entry.cdn {
+        Some(_) => format!("{} (via CDN)", what(entry)),
+        None => what(entry),
     }
 }
 

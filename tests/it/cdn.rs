@@ -639,6 +639,21 @@ fn a_folder_page_and_every_link_in_it_go_through_the_cdn() {
         let saved = std::fs::read(into.join(key)).unwrap_or_else(|e| panic!("{key}: {e}"));
         assert_eq!(saved, key.as_bytes(), "{key}");
     }
+    // The history says which distribution the page goes through.
+    let listed = world.env.run(&["links", "--json"]);
+    let newest: serde_json::Value =
+        serde_json::from_str(stdout(&listed).lines().next().unwrap()).unwrap();
+    assert_eq!(newest["kind"], "folder", "{newest}");
+    assert_eq!(newest["cdn"], world.edge.url.as_str(), "{newest}");
+    let table = stdout(&world.env.run(&["links"]));
+    assert!(
+        table
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("s3://bkt/photos/ (via CDN)"),
+        "{table}"
+    );
     assert!(
         world.edge.log().iter().all(|l| l.starts_with("200 ")),
         "{:?}",
