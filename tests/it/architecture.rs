@@ -347,8 +347,6 @@ fn a_planted_environment_read_is_caught() {
     );
 }
 
-/// The layers ARCHITECTURE.md lists, top first: each top-level module with its rank, the leaves
-/// all sharing the last.
 /// The leaf modules a line of the leaves' entry names: `name.rs`, or `name/` for a leaf with
 /// sub-modules.
 fn leaf_names(line: &str) -> Vec<String> {
@@ -357,13 +355,17 @@ fn leaf_names(line: &str) -> Vec<String> {
             let name = word
                 .strip_suffix(".rs")
                 .or_else(|| word.strip_suffix('/'))?;
-            let plain =
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            let plain = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             plain.then(|| name.to_owned())
         })
         .collect()
 }
 
+/// The layers ARCHITECTURE.md lists, top first: each top-level module with its rank, the leaves
+/// all sharing the last.
 fn documented_layers(architecture: &str) -> BTreeMap<String, usize> {
     let section = &architecture[architecture
         .find("## The layers")
