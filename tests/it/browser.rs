@@ -711,7 +711,7 @@ fn a_browser_without_service_workers_is_told_how_to_get_the_files() {
 }
 
 /// The resident memory of `pid` and all its descendants, in bytes (Linux `/proc`).
-fn tree_rss(pid: u32) -> u64 {
+pub(crate) fn tree_rss(pid: u32) -> u64 {
     let mut total = 0;
     let mut pending = vec![pid];
     while let Some(pid) = pending.pop() {

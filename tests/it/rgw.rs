@@ -595,6 +595,82 @@ fn an_encrypted_request_takes_a_file_of_two_chunks() {
     );
 }
 
+/// Throughput and memory of a sender's browser on an encrypted request, for a file of
+/// `S3SHARE_MEASURE_MIB` (1024 by default): headless Chromium encrypts it and POSTs its 64 MiB
+/// chunks to the gateway (s3s-fs's form parser cannot take them), then `get` opens it. Run with
+/// `--ignored --nocapture` and a gateway (`S3SHARE_TEST_RGW`).
+#[test]
+#[ignore = "a measurement: a minute and a gigabyte"]
+fn measure_an_encrypted_request_in_chromium() {
+    let Some(rgw) = Rgw::new() else { return };
+    let Some(browser) = crate::browser::browser() else {
+        return;
+    };
+    let mib: usize = std::env::var("S3SHARE_MEASURE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
+    let record: serde_json::Value =
+        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
+            .unwrap();
+    let body = data(mib << 20);
+    let file = rgw.file("big.bin", &body);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(record["url"].as_str().unwrap())
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    crate::browser::wait_for(
+        &tab,
+        "document.getElementById('app').dataset.encryption === 'ready'",
+    );
+    let pid = browser.get_process_id().unwrap();
+    let before = crate::browser::tree_rss(pid);
+    let (mut peak, mut heap) = (before, 0f64);
+    let start = std::time::Instant::now();
+    let input = tab.wait_for_element("#file-input").unwrap();
+    input.set_input_files(&[file.to_str().unwrap()]).unwrap();
+    loop {
+        peak = peak.max(crate::browser::tree_rss(pid));
+        let used = tab
+            .evaluate("performance.memory.usedJSHeapSize", false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        heap = heap.max(used);
+        let state = tab
+            .evaluate("document.body.dataset.state", false)
+            .unwrap()
+            .value;
+        if state == Some(serde_json::json!("done")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1200),
+            "not done: {state:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let took = start.elapsed().as_secs_f64();
+    std::fs::create_dir(rgw.home().join("got")).unwrap();
+    ok(
+        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
+        &["get", "encrypted request"],
+    );
+    let same_bytes =
+        sha256(&std::fs::read(rgw.home().join("got/big.bin")).unwrap()) == sha256(&body);
+    eprintln!(
+        "measure: {mib} MiB through an encrypted request in Chromium to RGW: {took:.1} s = {:.0} MiB/s; \
+         browser RSS {} MiB before, {} MiB peak; page JS heap peak {:.1} MiB; get opens it: {same_bytes}",
+        mib as f64 / took,
+        before >> 20,
+        peak >> 20,
+        heap / 1048576.0
+    );
+    assert!(same_bytes);
+}
+
 #[test]
 fn a_revocable_link_works_until_revoked() {
     let Some(rgw) = Rgw::new() else { return };
