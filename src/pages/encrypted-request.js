@@ -152,13 +152,26 @@
 
   // Sends `file` through the encrypted request: `post(key, blob, onProgress)` POSTs one object
   // and resolves, or rejects with the refusal; `progress(bytes)` is told the plaintext sent.
-  function encryptedSend(file, request, post, progress) {
-    var upload = encHex(encRandom(16));
-    var ikm = encRandom(16);
-    var salt = encRandom(16);
+  // `resume`, an object kept across the tries of one file, holds the upload's id, its key and
+  // the chunks already stored: a retry after an interrupted upload sends only the chunks that
+  // are missing, and the manifest last. (The same key and nonces give the same ciphertext for
+  // a chunk sent again: the file is read from the same File, which browsers refuse to read once
+  // it changed.)
+  function encryptedSend(file, request, post, progress, resume) {
+    var state = resume || {};
+    if (!state.upload) {
+      state.upload = encHex(encRandom(16));
+      state.ikm = encRandom(16);
+      state.salt = encRandom(16);
+      state.sent = [];
+      state.keys = [];
+    }
+    var upload = state.upload;
+    var ikm = state.ikm;
+    var salt = state.salt;
+    // Every chunk is read again on a retry: the plaintext's SHA-256 covers all of them.
     var digest = new EncSha256();
     var records = Math.max(1, Math.ceil(file.size / ENC_RECORD_PLAIN));
-    var chunks = [];
     var keys;
     var header = new Uint8Array(21);
     header.set(salt, 0);
@@ -170,9 +183,14 @@
       var last = Math.min(records, first + ENC_CHUNK_RECORDS);
       var start = first * ENC_RECORD_PLAIN;
       var end = Math.min(file.size, last * ENC_RECORD_PLAIN);
+      var index = first / ENC_CHUNK_RECORDS;
       return file.slice(start, end).arrayBuffer().then(function (buffer) {
         var plain = new Uint8Array(buffer);
         digest.update(plain);
+        if (state.sent[index]) {
+          progress(end);
+          return null;
+        }
         var sealed = [];
         for (var r = first; r < last; r++) {
           var part = plain.subarray((r - first) * ENC_RECORD_PLAIN, Math.min(plain.length, (r - first + 1) * ENC_RECORD_PLAIN));
@@ -183,13 +201,19 @@
         }
         return Promise.all(sealed);
       }).then(function (sealed) {
+        if (sealed === null) {
+          return null;
+        }
         var parts = first === 0 ? [header] : [];
         sealed.forEach(function (s) { parts.push(new Uint8Array(s)); });
         var blob = new Blob(parts);
-        var key = upload + '/' + encHex(encRandom(16));
-        chunks.push({ key: key, size: blob.size });
+        // One key per chunk for all tries: a chunk that landed although its answer was lost is
+        // replaced by the same bytes, never left beside them.
+        var key = state.keys[index] || (state.keys[index] = upload + '/' + encHex(encRandom(16)));
         return post(key, blob, function (fraction) {
           progress(start + fraction * (end - start));
+        }).then(function () {
+          state.sent[index] = { key: key, size: blob.size };
         });
       }).then(function () {
         return chunk(last);
@@ -208,7 +232,7 @@
           modified: file.lastModified || null,
           sha256: digest.hex(),
           key: encBase64url(ikm),
-          chunks: chunks
+          chunks: state.sent
         }]
       });
       var info = new TextEncoder().encode('s3share encrypted request v1\n' + request.prefix);

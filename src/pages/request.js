@@ -396,7 +396,7 @@
         entry.progress.value = percent;
         entry.stateEl.textContent = 'Encrypting and uploading\u2026 ' + percent + '%';
         refreshTotal();
-      });
+      }, entry.resume || (entry.resume = {}));
     }).then(function () {
       settle('done', 'Uploaded, encrypted');
     }, function (failure) {

@@ -390,7 +390,7 @@ fn python_run(python: &std::path::Path, args: &[&str], input: &str) -> String {
 }
 
 /// A tab on `link` with `before` run in each new document before the page's scripts.
-fn tab_on(
+pub(crate) fn tab_on(
     browser: &headless_chrome::Browser,
     link: &str,
     before: &str,

@@ -595,6 +595,66 @@ fn an_encrypted_request_takes_a_file_of_two_chunks() {
     );
 }
 
+/// An encrypted request's upload cut after its first chunk resumes in the browser: Retry sends
+/// the missing chunk and the manifest, never the chunk already stored, and `get` opens the file.
+/// (Two chunks need 64 MiB POSTs, which s3s-fs's form parser refuses: hence the gateway.)
+#[test]
+fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
+    let Some(rgw) = Rgw::new() else { return };
+    let Some(browser) = crate::browser::browser() else {
+        return;
+    };
+    let record: serde_json::Value =
+        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
+            .unwrap();
+    let body = data((64 << 20) + 100_000);
+    let file = rgw.file("two chunks.bin", &body);
+    // The page's second POST fails as a dropped connection does; every POST is counted.
+    let tab = crate::encrypted_request::tab_on(
+        &browser,
+        record["url"].as_str().unwrap(),
+        "(function () { var posts = 0; var send = XMLHttpRequest.prototype.send; \
+           window.s3sharePosts = function () { return posts; }; \
+           XMLHttpRequest.prototype.send = function () { posts += 1; var xhr = this; \
+             if (posts === 2) { setTimeout(function () { xhr.dispatchEvent(new ProgressEvent('error')); }, 0); return; } \
+             return send.apply(this, arguments); }; })();",
+    );
+    crate::browser::wait_for(
+        &tab,
+        "document.getElementById('app').dataset.encryption === 'ready'",
+    );
+    let input = tab.wait_for_element("#file-input").unwrap();
+    input.set_input_files(&[file.to_str().unwrap()]).unwrap();
+    crate::browser::wait_for(
+        &tab,
+        "document.querySelector('#file-list li').dataset.state === 'error'",
+    );
+    tab.wait_for_element("#file-list li .retry")
+        .unwrap()
+        .click()
+        .unwrap();
+    crate::browser::wait_for(&tab, "document.body.dataset.state === 'done'");
+    // The first chunk, the cut one, the missing one again and the manifest: nothing sent twice.
+    let posts = tab.evaluate("window.s3sharePosts()", false).unwrap().value;
+    assert_eq!(posts, Some(serde_json::json!(4)));
+    let stored: Vec<String> = rgw
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with("in/"))
+        .collect();
+    assert_eq!(stored.len(), 3, "two chunks and the manifest: {stored:?}");
+    std::fs::create_dir(rgw.home().join("got")).unwrap();
+    ok(
+        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
+        &["get", "resumed encrypted request"],
+    );
+    same(
+        &std::fs::read(rgw.home().join("got/two chunks.bin")).unwrap(),
+        &body,
+        "the resumed file",
+    );
+}
+
 /// Throughput and memory of a sender's browser on an encrypted request, for a file of
 /// `S3SHARE_MEASURE_MIB` (1024 by default): headless Chromium encrypts it and POSTs its 64 MiB
 /// chunks to the gateway (s3s-fs's form parser cannot take them), then `get` opens it. Run with
