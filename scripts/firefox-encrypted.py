@@ -211,6 +211,36 @@ def wait_for_file(path, size, seconds=60):
     raise TimeoutError(f"no complete {path}: {os.listdir(os.path.dirname(path))}")
 
 
+def launch(firefox_path, profile_dir, port):
+    """Headless Firefox on `profile_dir`, its WebDriver BiDi server on `port`."""
+    return subprocess.Popen(
+        [firefox_path, "--headless", "--no-remote", "--profile", profile_dir,
+         "--remote-debugging-port", str(port), "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+async def listening(firefox):
+    """Waits until Firefox says its WebDriver BiDi server listens. Its stderr is read to the
+    end, so a chatty Firefox never blocks on a full pipe."""
+    ready = asyncio.get_running_loop().create_future()
+
+    def read_stderr(loop):
+        for line in firefox.stderr:
+            if "WebDriver BiDi listening on" in line and not ready.done():
+                loop.call_soon_threadsafe(ready.set_result, None)
+    threading.Thread(target=read_stderr, args=(asyncio.get_running_loop(),), daemon=True).start()
+    await asyncio.wait_for(ready, 60)
+
+
+async def session(ws):
+    """A BiDi session on `ws` that collects the console's entries; it and the first tab."""
+    bidi = Bidi(ws)
+    await bidi.call("session.new", capabilities={})
+    await bidi.call("session.subscribe", events=["log.entryAdded"])
+    context = (await bidi.call("browsingContext.getTree"))["contexts"][0]["context"]
+    return bidi, context
+
+
 async def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=20 * 1024 * 1024 + 12345)
@@ -236,10 +266,7 @@ async def main():
     port = free_port()
     profile_dir = profile(downloads)
     proxy = None
-    firefox = subprocess.Popen(
-        [args.firefox, "--headless", "--no-remote", "--profile", profile_dir,
-         "--remote-debugging-port", str(port), "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    firefox = launch(args.firefox, profile_dir, port)
     try:
         version = subprocess.run([args.firefox, "--version"], capture_output=True, text=True).stdout.strip()
         if args.throttle:
@@ -247,23 +274,12 @@ async def main():
         # Blocking work in threads: the proxy runs on this event loop.
         link, share_id = await asyncio.to_thread(share, endpoint, source)
 
-        listening = asyncio.get_running_loop().create_future()
-
-        def read_stderr(loop):
-            # Read to the end, so a chatty Firefox never blocks on a full pipe.
-            for line in firefox.stderr:
-                if "WebDriver BiDi listening on" in line and not listening.done():
-                    loop.call_soon_threadsafe(listening.set_result, None)
-        threading.Thread(target=read_stderr, args=(asyncio.get_running_loop(),), daemon=True).start()
-        await asyncio.wait_for(listening, 60)
+        await listening(firefox)
         async with websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None) as ws:
-            bidi = Bidi(ws)
-            await bidi.call("session.new", capabilities={})
-            await bidi.call("session.subscribe", events=["log.entryAdded"])
+            bidi, context = await session(ws)
             if args.no_pings:
                 await bidi.call("script.addPreloadScript",
                                 functionDeclaration="() => { window.setInterval = () => 0; }")
-            context = (await bidi.call("browsingContext.getTree"))["contexts"][0]["context"]
 
             method, state, status, ready, took, clicked = await download(bidi, context, link, limit)
             saved = os.path.join(downloads, os.path.basename(source))

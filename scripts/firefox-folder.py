@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import hashlib
 import importlib.util
-import json
 import os
 import random
 import shutil
@@ -81,6 +80,33 @@ def firefox_rss(pid):
     return total
 
 
+class PeakMemory:
+    """The resident memory of Firefox's processes, sampled every 0.2 s on a thread from its
+    start until `stop()`: before and at the peak."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.before = self.peak = firefox_rss(pid)
+        self.sampling = True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self):
+        while self.sampling:
+            self.peak = max(self.peak, firefox_rss(self.pid))
+            time.sleep(0.2)
+
+    def stop(self):
+        self.sampling = False
+        self.thread.join()
+        return self
+
+    def __str__(self):
+        mib = 1048576
+        return (f"{self.before / mib:.0f} MiB before, peak {self.peak / mib:.0f} MiB "
+                f"(+{(self.peak - self.before) / mib:.0f} MiB)")
+
+
 async def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mib", type=int, default=256, help="the folder's total size")
@@ -97,10 +123,7 @@ async def main():
     server, endpoint, _ = ff.start_server()
     port = ff.free_port()
     profile_dir = ff.profile(downloads)
-    firefox = subprocess.Popen(
-        [args.firefox, "--headless", "--no-remote", "--profile", profile_dir,
-         "--remote-debugging-port", str(port), "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    firefox = ff.launch(args.firefox, profile_dir, port)
     try:
         version = subprocess.run([args.firefox, "--version"], capture_output=True, text=True).stdout.strip()
         out = s3share(endpoint, home, "upload", "photos", "--to", "s3://bkt/photos/", "--share-folder")
@@ -111,31 +134,12 @@ async def main():
             want = hashlib.sha256(f.read()).hexdigest()
         size = os.path.getsize(reference)
 
-        listening = asyncio.get_running_loop().create_future()
-
-        def read_stderr(loop):
-            for line in firefox.stderr:
-                if "WebDriver BiDi listening on" in line and not listening.done():
-                    loop.call_soon_threadsafe(listening.set_result, None)
-        threading.Thread(target=read_stderr, args=(asyncio.get_running_loop(),), daemon=True).start()
-        await asyncio.wait_for(listening, 60)
+        await ff.listening(firefox)
         async with websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None) as ws:
-            bidi = ff.Bidi(ws)
-            await bidi.call("session.new", capabilities={})
-            await bidi.call("session.subscribe", events=["log.entryAdded"])
-            context = (await bidi.call("browsingContext.getTree"))["contexts"][0]["context"]
+            bidi, context = await ff.session(ws)
             await bidi.call("browsingContext.navigate", context=context, url=link, wait="complete")
             await bidi.wait_for(context, "document.getElementById('all').hidden === false")
-            before = firefox_rss(firefox.pid)
-            peak = [before]
-            sampling = True
-
-            def sample():
-                while sampling:
-                    peak[0] = max(peak[0], firefox_rss(firefox.pid))
-                    time.sleep(0.2)
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
+            memory = PeakMemory(firefox.pid)
             clicked = time.monotonic()
             await bidi.evaluate(context, "document.getElementById('download-all').click()", activate=True)
             await bidi.wait_for(context, "['done', 'failed'].indexOf(document.body.dataset.state) >= 0", 1800)
@@ -144,15 +148,13 @@ async def main():
             status = await bidi.evaluate(context, "document.getElementById('status').textContent")
             saved = os.path.join(downloads, "photos.zip")
             finished = await asyncio.to_thread(ff.wait_for_file, saved, size, 300)
-            sampling = False
-            sampler.join()
+            memory.stop()
             with open(saved, "rb") as f:
                 got = hashlib.sha256(f.read()).hexdigest()
             print(f"{version}: {args.files} files, {size / 1048576:.0f} MiB zip: '{state}' "
                   f"{took:.2f} s after the click ({size / took / 1048576:.1f} MiB/s), file complete "
                   f"{finished - clicked:.2f} s after it; zip {'equals' if got == want else 'DIFFERS FROM'} "
-                  f"get --zip's; Firefox's memory {before / 1048576:.0f} MiB before, peak "
-                  f"{peak[0] / 1048576:.0f} MiB (+{(peak[0] - before) / 1048576:.0f} MiB)")
+                  f"get --zip's; Firefox's memory {memory}")
             print(f"  status: {status}")
             for entry in bidi.logs:
                 if entry.get("level") in ("error", "warn"):

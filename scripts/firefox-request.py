@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 
@@ -93,49 +92,26 @@ async def main():
         keys, bucket = [ff.ACCESS_KEY, ff.SECRET_KEY], "bkt"
     port = ff.free_port()
     profile_dir = ff.profile(downloads)
-    firefox = subprocess.Popen(
-        [args.firefox, "--headless", "--no-remote", "--profile", profile_dir,
-         "--remote-debugging-port", str(port), "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    firefox = ff.launch(args.firefox, profile_dir, port)
     try:
         version = subprocess.run([args.firefox, "--version"], capture_output=True, text=True).stdout.strip()
         record = json.loads(run(endpoint, keys, home, "request", "--json", "--encrypt", f"s3://{bucket}/in/"))
 
-        listening = asyncio.get_running_loop().create_future()
-
-        def read_stderr(loop):
-            for line in firefox.stderr:
-                if "WebDriver BiDi listening on" in line and not listening.done():
-                    loop.call_soon_threadsafe(listening.set_result, None)
-        threading.Thread(target=read_stderr, args=(asyncio.get_running_loop(),), daemon=True).start()
-        await asyncio.wait_for(listening, 60)
+        await ff.listening(firefox)
         async with websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None) as ws:
-            bidi = ff.Bidi(ws)
-            await bidi.call("session.new", capabilities={})
-            await bidi.call("session.subscribe", events=["log.entryAdded"])
-            context = (await bidi.call("browsingContext.getTree"))["contexts"][0]["context"]
+            bidi, context = await ff.session(ws)
             await bidi.call("browsingContext.navigate", context=context, url=record["url"], wait="complete")
             await bidi.wait_for(context, "document.getElementById('app').dataset.encryption === 'ready'", 60)
             found = await bidi.call("browsingContext.locateNodes", context=context,
                                     locator={"type": "css", "value": "#file-input"})
             node = found["nodes"][0]
-            before = folder.firefox_rss(firefox.pid)
-            peak = [before]
-            sampling = True
-
-            def sample():
-                while sampling:
-                    peak[0] = max(peak[0], folder.firefox_rss(firefox.pid))
-                    time.sleep(0.2)
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
+            memory = folder.PeakMemory(firefox.pid)
             chosen = time.monotonic()
             await bidi.call("input.setFiles", context=context,
                             element={"sharedId": node["sharedId"]}, files=[source])
             await bidi.wait_for(context, "['done', 'partial', 'failed'].indexOf(document.body.dataset.state) >= 0", 1800)
             took = time.monotonic() - chosen
-            sampling = False
-            sampler.join()
+            memory.stop()
             state = await bidi.evaluate(context, "document.body.dataset.state")
             status = await bidi.evaluate(
                 context, "(document.querySelector('#file-list li') || {}).textContent || ''")
@@ -149,9 +125,7 @@ async def main():
             got = hashlib.sha256(f.read()).hexdigest()
         print(f"{version}: {args.mib} MiB through an encrypted request ({'RGW' if args.rgw else 's3s-fs'}): "
               f"'{state}' {took:.2f} s after choosing the file ({args.mib / took:.1f} MiB/s); "
-              f"get opens it: {'same bytes' if got == want else 'DIFFERENT BYTES'}; Firefox's memory "
-              f"{before / 1048576:.0f} MiB before, peak {peak[0] / 1048576:.0f} MiB "
-              f"(+{(peak[0] - before) / 1048576:.0f} MiB)")
+              f"get opens it: {'same bytes' if got == want else 'DIFFERENT BYTES'}; Firefox's memory {memory}")
         print(f"  page: {status.strip()[:200]}")
         ok = state == "done" and got == want
         print("OK" if ok else "FAILED")

@@ -734,6 +734,37 @@ pub(crate) fn tree_rss(pid: u32) -> u64 {
     total
 }
 
+/// Samples the browser's resident memory (from `before`) and the page's JavaScript heap until
+/// the page's state is `done` (or fails the test if it is `failed`, or after 30 minutes): the
+/// peaks, in bytes.
+pub(crate) fn peaks_until_done(tab: &Tab, pid: u32, before: u64) -> (u64, f64) {
+    let start = Instant::now();
+    let (mut peak, mut heap) = (before, 0f64);
+    loop {
+        peak = peak.max(tree_rss(pid));
+        let used = tab
+            .evaluate("performance.memory.usedJSHeapSize", false)
+            .unwrap()
+            .value
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        heap = heap.max(used);
+        let state = tab
+            .evaluate("document.body.dataset.state", false)
+            .unwrap()
+            .value;
+        if state == Some(serde_json::json!("done")) {
+            return (peak, heap);
+        }
+        assert_ne!(state, Some(serde_json::json!("failed")));
+        assert!(
+            start.elapsed() < Duration::from_secs(1800),
+            "not done: {state:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Throughput and memory of Download all for a folder of mixed sizes
 /// (`S3SHARE_MEASURE_MIB`, 300 by default): run with `--ignored --nocapture`.
 #[test]
@@ -793,28 +824,7 @@ fn measure_download_all() {
         .unwrap()
         .click()
         .unwrap();
-    let (mut peak, mut heap) = (before, 0f64);
-    loop {
-        peak = peak.max(tree_rss(pid));
-        let used = tab
-            .evaluate("performance.memory.usedJSHeapSize", false)
-            .unwrap()
-            .value
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        heap = heap.max(used);
-        let state = tab
-            .evaluate("document.body.dataset.state", false)
-            .unwrap()
-            .value
-            .unwrap();
-        if state == "done" || state == "failed" {
-            assert_eq!(state, "done");
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(1800));
-        std::thread::sleep(Duration::from_millis(250));
-    }
+    let (peak, heap) = peaks_until_done(&tab, pid, before);
     let seconds = start.elapsed().as_secs_f64();
     let zip = downloads.path().join("big.zip");
     let deadline = Instant::now() + Duration::from_secs(60);

@@ -686,32 +686,10 @@ fn measure_an_encrypted_request_in_chromium() {
     );
     let pid = browser.get_process_id().unwrap();
     let before = crate::browser::tree_rss(pid);
-    let (mut peak, mut heap) = (before, 0f64);
     let start = std::time::Instant::now();
     let input = tab.wait_for_element("#file-input").unwrap();
     input.set_input_files(&[file.to_str().unwrap()]).unwrap();
-    loop {
-        peak = peak.max(crate::browser::tree_rss(pid));
-        let used = tab
-            .evaluate("performance.memory.usedJSHeapSize", false)
-            .unwrap()
-            .value
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        heap = heap.max(used);
-        let state = tab
-            .evaluate("document.body.dataset.state", false)
-            .unwrap()
-            .value;
-        if state == Some(serde_json::json!("done")) {
-            break;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(1200),
-            "not done: {state:?}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    let (peak, heap) = crate::browser::peaks_until_done(&tab, pid, before);
     let took = start.elapsed().as_secs_f64();
     std::fs::create_dir(rgw.home().join("got")).unwrap();
     ok(
