@@ -51,6 +51,17 @@ impl CloudFrontUrl {
     pub fn is_expired(&self, now: SystemTime) -> bool {
         now >= self.expires_at
     }
+
+    /// The object key the link serves: its path, decoded, without the leading `/` (the
+    /// distribution's origin is the bucket's root).
+    pub fn key(&self) -> Option<String> {
+        let url = url::Url::parse(&self.resource).ok()?;
+        let path = url.path().strip_prefix('/')?;
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()
+            .map(|key| key.into_owned())
+    }
 }
 
 fn parse_fields(
@@ -138,6 +149,7 @@ mod tests {
         let link = CloudFrontUrl::parse(url).unwrap().unwrap();
         assert_eq!(link.host, "https://d1.cloudfront.net");
         assert_eq!(link.resource, "https://d1.cloudfront.net/a%20b.txt");
+        assert_eq!(link.key().as_deref(), Some("a b.txt"));
         assert_eq!(link.key_id, "K1");
         assert_eq!(link.hash_algorithm, "SHA256");
         assert!(link.policy.is_none());

@@ -36,7 +36,7 @@ pub async fn run(args: RevokeArgs, settings: &Settings, out: &mut Output) -> Res
         Some(entry) if entry.revocable.is_some() => Doomed::Copy(recorded_copy(
             entry.revocable.as_deref().unwrap_or_default(),
         )?),
-        _ => from_link(target, entry)?,
+        _ => from_link(target, entry, settings)?,
     };
     // The endpoint, region and profile the link was made with, not today's settings.
     let mut connection = settings.connection();
@@ -335,8 +335,11 @@ fn recorded_copy(uri: &str) -> Result<ObjectLocation> {
 }
 
 /// The private copy a revocable link points at, from the link itself.
-fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
+fn from_link(target: &str, entry: Option<&Recorded>, settings: &Settings) -> Result<Doomed> {
     let url = entry.and_then(|r| r.entry.url.as_deref()).unwrap_or(target);
+    if let Some(Ok(link)) = crate::cdn::link::CloudFrontUrl::parse(url) {
+        return from_cdn_link(&link, settings);
+    }
     let link = PresignedUrl::parse(url).map_err(|_| {
         // Whatever was given may be a link with its signature or key: never echoed whole.
         Failure::usage(format!(
@@ -346,11 +349,8 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
         .hint("see `s3share links` for the ids; --nth N revokes the N-th newest")
     })?;
     if let (Some(bucket), Some(key)) = (&link.bucket, &link.key) {
-        if layout::is_revocable_copy(key) {
-            return Ok(Doomed::Copy(ObjectLocation::new(bucket, key)?));
-        }
-        if let Some(id) = layout::encrypted_page_id(key) {
-            return Doomed::share(bucket, id);
+        if let Some(doomed) = doomed_at(bucket, key)? {
+            return Ok(doomed);
         }
     }
     Err(Failure::new(
@@ -363,4 +363,50 @@ fn from_link(target: &str, entry: Option<&Recorded>) -> Result<Doomed> {
         crate::expiry::timestamp(link.expires_at)
     ))
     .into())
+}
+
+/// What revoking a CloudFront link not in the history deletes: the configured distribution
+/// serves the default bucket, so the link's path is a key there.
+fn from_cdn_link(link: &crate::cdn::link::CloudFrontUrl, settings: &Settings) -> Result<Doomed> {
+    let served = settings.cdn()?.filter(|config| {
+        config
+            .url
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case(&link.host)
+    });
+    let bucket = settings.default_bucket().bucket;
+    let (Some(_), Some(bucket), Some(key)) = (served, bucket, link.key()) else {
+        return Err(Failure::usage(format!(
+            "that link goes through {}, which is not the CloudFront distribution configured \
+             here for a default bucket",
+            escape(&link.host)
+        ))
+        .hint("revoke it where it was made (its id is in that machine's `s3share links`), or set [cdn] url and bucket")
+        .into());
+    };
+    if let Some(doomed) = doomed_at(bucket, &key)? {
+        return Ok(doomed);
+    }
+    Err(Failure::new(
+        ExitKind::Usage,
+        "that link was not made with --revocable: it points at the object itself, and a \
+         CloudFront link cannot be taken back one by one",
+    )
+    .hint(format!(
+        "it stops working at {}; `s3share cdn rotate --grace 0s` ends every link the key signed",
+        crate::expiry::timestamp(link.expires_at)
+    ))
+    .into())
+}
+
+/// What revoking the link to `key` in `bucket` deletes: its revocable copy, or the encrypted
+/// share it is the page of; `None` for anything else.
+fn doomed_at(bucket: &str, key: &str) -> Result<Option<Doomed>> {
+    if layout::is_revocable_copy(key) {
+        return Ok(Some(Doomed::Copy(ObjectLocation::new(bucket, key)?)));
+    }
+    match layout::encrypted_page_id(key) {
+        Some(id) => Ok(Some(Doomed::share(bucket, id)?)),
+        None => Ok(None),
+    }
 }

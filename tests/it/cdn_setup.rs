@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::support::moto::Moto;
-use crate::support::{private_environment, stderr, stdout};
+use crate::support::{assert_failure, private_environment, stderr, stdout};
 
 const BUCKET: &str = "media";
 
@@ -386,6 +386,28 @@ fn revoke_of_a_cdn_link_deletes_the_copy_and_invalidates_its_path() {
         .moto
         .cloudfront(&format!("distribution/{id}/invalidation/{invalidation}"));
     assert!(one.contains(&format!("<Path>/{folder}*</Path>")), "{one}");
+}
+
+#[test]
+fn revoke_of_a_cdn_link_made_elsewhere_deletes_it_from_the_configured_bucket() {
+    let Some(world) = World::new() else { return };
+    world.ok(&["cdn", "init"]);
+    world.moto.put_object(BUCKET, "report.pdf", b"the report");
+    let link = stdout(&world.ok(&["share", "report.pdf", "--revocable"]));
+    let link = link.trim();
+    let url = config_value(&world.config_text(), "url");
+    let copy = link[url.len() + 1..].split('?').next().unwrap().to_owned();
+    // As on another machine: no history of the link.
+    std::fs::remove_file(world.data.path().join("s3share/history.jsonl")).unwrap();
+    let said = stderr(&world.ok(&["revoke", link]));
+    assert!(!world.moto.has_object(BUCKET, &copy), "{said}");
+    assert!(said.contains("Invalidated"), "{said}");
+    // A link to the object itself cannot be taken back one by one: it says what can.
+    let plain = stdout(&world.ok(&["share", "report.pdf"]));
+    let output = world.run(&["revoke", plain.trim()]);
+    assert_failure(&output, 2, "cannot be taken back one by one");
+    assert!(stderr(&output).contains("cdn rotate --grace 0s"));
+    assert!(world.moto.has_object(BUCKET, "report.pdf"));
 }
 
 #[test]

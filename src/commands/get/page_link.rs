@@ -4,8 +4,6 @@
 //! one bucket). A hostile page could otherwise name hosts on the recipient's network, or a
 //! cloud's metadata address.
 
-use percent_encoding::percent_decode_str;
-
 use crate::cdn::link::CloudFrontUrl;
 use crate::presigned_url::PresignedUrl;
 
@@ -29,13 +27,8 @@ impl PageLink {
     pub(super) fn parse(url: &str) -> Option<PageLink> {
         if let Some(cdn) = CloudFrontUrl::parse(url) {
             let cdn = cdn.ok()?;
-            let path = url::Url::parse(&cdn.resource).ok()?.path().to_owned();
-            let key = percent_decode_str(path.strip_prefix('/')?)
-                .decode_utf8()
-                .ok()?
-                .into_owned();
             return Some(PageLink {
-                key,
+                key: cdn.key()?,
                 scope: Scope::Distribution(cdn.host),
             });
         }
