@@ -49,10 +49,7 @@ pub async fn run(args: PresignArgs, settings: &Settings, out: &mut Output) -> Re
     let expires = settings.expiry(args.expiry.expires);
     let cdn = cdn_signer(&args, settings, &locations, expires)?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
-    if cdn.is_none() {
-        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
-    }
+    let presigner = via::presigner(&context, expires, cdn.is_some(), settings, out)?;
     let options = LinkOptions {
         content_type: args.content_type.clone(),
         content_disposition: content_disposition(

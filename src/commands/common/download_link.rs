@@ -3,12 +3,11 @@
 
 use anyhow::Result;
 
-use crate::cdn::sign::CdnSigner;
 use crate::location::ObjectLocation;
 use crate::output::{LinkRecord, Output};
 use crate::s3::copy::CopyParts;
 use crate::s3::download_signer::DownloadSigner;
-use crate::s3::presign::{LinkOptions, PresignedLink, Presigner};
+use crate::s3::presign::{LinkOptions, PresignedLink};
 use crate::s3::S3Context;
 use crate::settings::Settings;
 
@@ -17,8 +16,8 @@ use super::revocable::private_copy;
 
 /// How download links are made for one command run.
 pub struct DownloadLink<'a> {
-    /// Signs the links.
-    pub presigner: &'a Presigner<'a>,
+    /// Signs the links, presigned or through the CloudFront distribution.
+    pub signer: DownloadSigner<'a>,
     /// Makes the private copies.
     pub client: &'a aws_sdk_s3::Client,
     /// Records each link; `None` when the caller records them together (a folder).
@@ -29,34 +28,26 @@ pub struct DownloadLink<'a> {
     pub copy_parts: CopyParts,
     /// How browsers save or show what the link serves.
     pub options: LinkOptions,
-    /// Signs the links for the CloudFront distribution instead, when they go through it.
-    pub cdn: Option<&'a CdnSigner>,
 }
 
 impl<'a> DownloadLink<'a> {
-    /// Links signed by `presigner`, recorded by `recorder`, pointed at private copies made with
+    /// Links signed by `signer`, recorded by `recorder`, pointed at private copies made with
     /// `context`'s client when `revocable`, served as S3 would by default.
     pub fn new(
-        presigner: &'a Presigner<'a>,
+        signer: DownloadSigner<'a>,
         context: &'a S3Context,
         recorder: &'a Recorder,
         revocable: bool,
         settings: &Settings,
     ) -> Self {
         DownloadLink {
-            presigner,
+            signer,
             client: &context.client,
             recorder: Some(recorder),
             revocable,
             copy_parts: settings.copy_parts(),
             options: LinkOptions::default(),
-            cdn: None,
         }
-    }
-
-    /// The same, signing for the CloudFront distribution when `cdn` is given.
-    pub fn with_cdn(self, cdn: Option<&'a CdnSigner>) -> Self {
-        DownloadLink { cdn, ..self }
     }
 
     /// Prints the link to `location` (`size` bytes, with the SHA-256 s3share sent, if any) and
@@ -75,9 +66,7 @@ impl<'a> DownloadLink<'a> {
             false => None,
         };
         let target = copy.as_ref().unwrap_or(location);
-        let link = DownloadSigner::new(self.presigner, self.cdn)
-            .sign(target, &self.options)
-            .await?;
+        let link = self.signer.sign(target, &self.options).await?;
         let mut record = LinkRecord::new(&link, target);
         record.size = size;
         record.sha256 = sha256.map(hex::encode);

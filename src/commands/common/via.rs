@@ -7,6 +7,9 @@ use crate::cdn::sign::CdnSigner;
 use crate::cdn::Via;
 use crate::error::Failure;
 use crate::expiry::MAX_EXPIRY;
+use crate::output::Output;
+use crate::s3::presign::Presigner;
+use crate::s3::S3Context;
 use crate::settings::Settings;
 
 /// The CDN signer for download links of `bucket` living `expires_in`, or `None` for S3 links.
@@ -54,4 +57,22 @@ pub fn s3_lifetime(expires_in: Duration, cdn: bool) -> Duration {
     } else {
         expires_in
     }
+}
+
+/// The S3 presigner a command sets up before it signs anything, `cdn` saying whether its
+/// download links go through the distribution: within SigV4's limit beside a CDN signer, and
+/// its links' lifetime checked against the credentials (`--strict`) only when they are S3 links,
+/// since CDN links do not depend on the session.
+pub fn presigner<'a>(
+    context: &'a S3Context,
+    expires_in: Duration,
+    cdn: bool,
+    settings: &Settings,
+    out: &Output,
+) -> anyhow::Result<Presigner<'a>> {
+    let presigner = Presigner::new(context, s3_lifetime(expires_in, cdn))?;
+    if !cdn {
+        super::lifetime::check(presigner.lifetime(), settings.strict, out)?;
+    }
+    Ok(presigner)
 }

@@ -31,10 +31,7 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         let expires = settings.expiry(args.expiry.expires);
         let cdn = via::cdn_signer(args.via.via, settings, Some(&prefix.bucket), expires)?;
         let context = S3Context::connect(&settings.connection()).await?;
-        let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
-        if cdn.is_none() {
-            super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
-        }
+        let presigner = via::presigner(&context, expires, cdn.is_some(), settings, out)?;
         let recorder = Recorder::new("share-folder", settings, &context);
         return folder::run(
             &prefix,
@@ -76,16 +73,13 @@ pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Resu
         false => via::cdn_signer(args.via.via, settings, Some(&location.bucket), expires)?,
     };
     let context = S3Context::connect(&settings.connection()).await?;
-    let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
-    if cdn.is_none() {
-        super::common::lifetime::check(presigner.lifetime(), settings.strict, out)?;
-    }
+    let presigner = via::presigner(&context, expires, cdn.is_some(), settings, out)?;
     let recorder = Recorder::new("share", settings, &context);
     if args.upload {
         share_upload(&args, &location, sse, &presigner, &recorder, out).await
     } else {
-        let link = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings)
-            .with_cdn(cdn.as_ref());
+        let signer = DownloadSigner::new(&presigner, cdn.as_ref());
+        let link = DownloadLink::new(signer, &context, &recorder, args.revocable, settings);
         share_download(&args, &location, &context, link, out).await
     }
 }

@@ -52,10 +52,7 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
     let expires = settings.expiry(args.expiry.expires);
     let cdn = via::cdn_signer(args.via.via, settings, Some(&bucket), expires)?;
     let context = S3Context::connect(&settings.connection()).await?;
-    let lifetime = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?.lifetime();
-    if cdn.is_none() {
-        crate::commands::common::lifetime::check(lifetime, settings.strict, out)?;
-    }
+    via::presigner(&context, expires, cdn.is_some(), settings, out)?;
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     let recorder = Recorder::new("upload", settings, &context);

@@ -153,14 +153,14 @@ impl Folder<'_> {
         out: &mut Output,
     ) -> Result<()> {
         let recorder = Recorder::new("upload", self.settings, context);
+        let signer = DownloadSigner::new(presigner, self.cdn);
         let mut printer = DownloadLink::new(
-            presigner,
+            signer,
             context,
             &recorder,
             self.args.revocable,
             self.settings,
-        )
-        .with_cdn(self.cdn);
+        );
         // One history entry for the folder, not one a file, so its links do not bury every
         // other; revocable links keep theirs, which `revoke` needs.
         if !self.args.revocable {
@@ -220,12 +220,7 @@ impl Folder<'_> {
             for prefix in prefixes {
                 let recorder = Recorder::new("share-folder", self.settings, context);
                 crate::commands::share::folder::run(
-                    &prefix,
-                    context,
-                    DownloadSigner::new(presigner, self.cdn),
-                    &recorder,
-                    &crc32s,
-                    out,
+                    &prefix, context, signer, &recorder, &crc32s, out,
                 )
                 .await?;
             }

@@ -19,6 +19,7 @@ use crate::cli::UploadArgs;
 use crate::error::{ExitKind, Failure};
 use crate::location::{join_prefix, split_s3_uri, ObjectLocation};
 use crate::output::Output;
+use crate::s3::download_signer::DownloadSigner;
 use crate::s3::presign::Presigner;
 use crate::s3::S3Context;
 use crate::settings::Settings;
@@ -81,10 +82,7 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
     };
     let context = S3Context::connect(&settings.connection()).await?;
     // Before any byte is sent: with --strict, links that would die early stop the upload here.
-    let lifetime = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?.lifetime();
-    if cdn.is_none() {
-        super::common::lifetime::check(lifetime, settings.strict, out)?;
-    }
+    via::presigner(&context, expires, cdn.is_some(), settings, out)?;
     let client = transfer_client(&context.client)?;
     let interrupt = Interrupt::listen();
     if sources.iter().any(in_folder) {
@@ -130,8 +128,8 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
         };
         // Signed after the upload, so a long upload does not eat into the link's lifetime.
         let presigner = Presigner::new(&context, via::s3_lifetime(expires, cdn.is_some()))?;
-        let printer = DownloadLink::new(&presigner, &context, &recorder, args.revocable, settings)
-            .with_cdn(cdn.as_ref());
+        let signer = DownloadSigner::new(&presigner, cdn.as_ref());
+        let printer = DownloadLink::new(signer, &context, &recorder, args.revocable, settings);
         printer
             .print(location, Some(uploaded.size), Some(&uploaded.sha256), out)
             .await?;
