@@ -241,6 +241,23 @@ async def session(ws):
     return bidi, context
 
 
+def print_console(bidi):
+    """The errors and warnings the page's console got, as Firefox reported them."""
+    for entry in bidi.logs:
+        if entry.get("level") in ("error", "warn"):
+            print(f"  console {entry.get('level')}: {entry.get('text')}")
+
+
+def stop(firefox, server, *directories):
+    """Ends Firefox and the test server (if one was started) and removes `directories`."""
+    firefox.kill()
+    if server:
+        server.stdin.close()
+        server.kill()
+    for directory in directories:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 async def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=20 * 1024 * 1024 + 12345)
@@ -312,9 +329,7 @@ async def main():
                 print("  data is left under the final name")
                 ok = False
 
-            problems = [e for e in bidi.logs if e.get("level") in ("error", "warn")]
-            for entry in problems:
-                print(f"  console {entry.get('level')}: {entry.get('text')}")
+            print_console(bidi)
             await bidi.call("browser.close")
         firefox.wait(30)
         # How Firefox recorded each download: 1 finished, 2 failed, 3 cancelled.
@@ -329,11 +344,7 @@ async def main():
     finally:
         if proxy:
             proxy.close()
-        firefox.kill()
-        server.stdin.close()
-        server.kill()
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(profile_dir, ignore_errors=True)
+        stop(firefox, server, work, profile_dir)
 
 
 if __name__ == "__main__":

@@ -156,19 +156,13 @@ async def main():
                   f"{finished - clicked:.2f} s after it; zip {'equals' if got == want else 'DIFFERS FROM'} "
                   f"get --zip's; Firefox's memory {memory}")
             print(f"  status: {status}")
-            for entry in bidi.logs:
-                if entry.get("level") in ("error", "warn"):
-                    print(f"  console {entry.get('level')}: {entry.get('text')}")
+            ff.print_console(bidi)
             await bidi.call("browser.close")
         ok = state == "done" and got == want
         print("OK" if ok else "FAILED")
         return 0 if ok else 1
     finally:
-        firefox.kill()
-        server.stdin.close()
-        server.kill()
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(profile_dir, ignore_errors=True)
+        ff.stop(firefox, server, work, profile_dir)
 
 
 if __name__ == "__main__":

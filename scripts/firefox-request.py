@@ -115,9 +115,7 @@ async def main():
             state = await bidi.evaluate(context, "document.body.dataset.state")
             status = await bidi.evaluate(
                 context, "(document.querySelector('#file-list li') || {}).textContent || ''")
-            for entry in bidi.logs:
-                if entry.get("level") in ("error", "warn"):
-                    print(f"  console {entry.get('level')}: {entry.get('text')}")
+            ff.print_console(bidi)
             await bidi.call("browser.close")
         got_dir = os.path.join(work, "got")
         run(endpoint, keys, home, "get", f"s3://{bucket}/in/", "-o", got_dir + "/")
@@ -131,12 +129,7 @@ async def main():
         print("OK" if ok else "FAILED")
         return 0 if ok else 1
     finally:
-        firefox.kill()
-        if server:
-            server.stdin.close()
-            server.kill()
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(profile_dir, ignore_errors=True)
+        ff.stop(firefox, server, work, profile_dir)
 
 
 if __name__ == "__main__":
