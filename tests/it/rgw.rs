@@ -171,6 +171,23 @@ impl Rgw {
         path
     }
 
+    /// An encrypted request for `prefix` (`request --encrypt`): its page's link.
+    fn encrypted_request(&self, prefix: &str) -> String {
+        let line = self.url(&["request", "--json", "--encrypt", &self.s3(prefix)]);
+        let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+        record["url"].as_str().unwrap().to_owned()
+    }
+
+    /// The file `name` the requester's `get` of `prefix` opens (into a fresh folder `got/`).
+    fn opened(&self, prefix: &str, name: &str) -> Vec<u8> {
+        std::fs::create_dir(self.home().join("got")).unwrap();
+        ok(
+            &self.run(&["get", &self.s3(prefix), "-o", "got/", "--no-progress"]),
+            &["get", "encrypted request"],
+        );
+        std::fs::read(self.home().join("got").join(name)).unwrap()
+    }
+
     /// `s3://BUCKET/key`.
     fn s3(&self, key: &str) -> String {
         format!("s3://{}/{key}", self.bucket)
@@ -549,17 +566,14 @@ fn an_encrypted_share_round_trips_and_is_revoked() {
 #[test]
 fn an_encrypted_request_takes_a_file_of_two_chunks() {
     let Some(rgw) = Rgw::new() else { return };
-    let record: serde_json::Value =
-        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
-            .unwrap();
-    let link = record["url"].as_str().unwrap();
+    let link = rgw.encrypted_request("in/");
     let body = data((64 << 20) + 100_000);
     rgw.file("R\u{e9}sum\u{e9} final.pdf", &body);
     ok(
         &rgw.run_as_recipient(&[
             "upload",
             "--to",
-            link,
+            &link,
             "R\u{e9}sum\u{e9} final.pdf",
             "--no-progress",
         ]),
@@ -583,13 +597,8 @@ fn an_encrypted_request_takes_a_file_of_two_chunks() {
         1,
         "{stored:?}"
     );
-    std::fs::create_dir(rgw.home().join("got")).unwrap();
-    ok(
-        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
-        &["get", "encrypted request"],
-    );
     same(
-        &std::fs::read(rgw.home().join("got/R\u{e9}sum\u{e9} final.pdf")).unwrap(),
+        &rgw.opened("in/", "R\u{e9}sum\u{e9} final.pdf"),
         &body,
         "the opened file",
     );
@@ -604,15 +613,13 @@ fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
     let Some(browser) = crate::browser::browser() else {
         return;
     };
-    let record: serde_json::Value =
-        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
-            .unwrap();
+    let link = rgw.encrypted_request("in/");
     let body = data((64 << 20) + 100_000);
     let file = rgw.file("two chunks.bin", &body);
     // The page's second POST fails as a dropped connection does; every POST is counted.
     let tab = crate::encrypted_request::tab_on(
         &browser,
-        record["url"].as_str().unwrap(),
+        &link,
         "(function () { var posts = 0; var send = XMLHttpRequest.prototype.send; \
            window.s3sharePosts = function () { return posts; }; \
            XMLHttpRequest.prototype.send = function () { posts += 1; var xhr = this; \
@@ -643,13 +650,8 @@ fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
         .filter(|k| k.starts_with("in/"))
         .collect();
     assert_eq!(stored.len(), 3, "two chunks and the manifest: {stored:?}");
-    std::fs::create_dir(rgw.home().join("got")).unwrap();
-    ok(
-        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
-        &["get", "resumed encrypted request"],
-    );
     same(
-        &std::fs::read(rgw.home().join("got/two chunks.bin")).unwrap(),
+        &rgw.opened("in/", "two chunks.bin"),
         &body,
         "the resumed file",
     );
@@ -670,13 +672,11 @@ fn measure_an_encrypted_request_in_chromium() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1024);
-    let record: serde_json::Value =
-        serde_json::from_str(&rgw.url(&["request", "--json", "--encrypt", &rgw.s3("in/")]))
-            .unwrap();
+    let link = rgw.encrypted_request("in/");
     let body = data(mib << 20);
     let file = rgw.file("big.bin", &body);
     let tab = browser.new_tab().unwrap();
-    tab.navigate_to(record["url"].as_str().unwrap())
+    tab.navigate_to(&link)
         .unwrap()
         .wait_until_navigated()
         .unwrap();
@@ -691,13 +691,7 @@ fn measure_an_encrypted_request_in_chromium() {
     input.set_input_files(&[file.to_str().unwrap()]).unwrap();
     let (peak, heap) = crate::browser::peaks_until_done(&tab, pid, before);
     let took = start.elapsed().as_secs_f64();
-    std::fs::create_dir(rgw.home().join("got")).unwrap();
-    ok(
-        &rgw.run(&["get", &rgw.s3("in/"), "-o", "got/", "--no-progress"]),
-        &["get", "encrypted request"],
-    );
-    let same_bytes =
-        sha256(&std::fs::read(rgw.home().join("got/big.bin")).unwrap()) == sha256(&body);
+    let same_bytes = sha256(&rgw.opened("in/", "big.bin")) == sha256(&body);
     eprintln!(
         "measure: {mib} MiB through an encrypted request in Chromium to RGW: {took:.1} s = {:.0} MiB/s; \
          browser RSS {} MiB before, {} MiB peak; page JS heap peak {:.1} MiB; get opens it: {same_bytes}",
