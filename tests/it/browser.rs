@@ -83,7 +83,7 @@ pub fn wait_for(tab: &Tab, expression: &str) {
 }
 
 /// Saves a screenshot of the page when `S3SHARE_SCREENSHOTS` names a directory (`docs`).
-fn screenshot(tab: &Tab, name: &str) {
+pub(crate) fn screenshot(tab: &Tab, name: &str) {
     let Some(dir) = std::env::var_os("S3SHARE_SCREENSHOTS") else {
         return;
     };

@@ -636,11 +636,13 @@ fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
         &tab,
         "document.querySelector('#file-list li').dataset.state === 'error'",
     );
+    crate::browser::screenshot(&tab, "encrypted-request-cut.png");
     tab.wait_for_element("#file-list li .retry")
         .unwrap()
         .click()
         .unwrap();
     crate::browser::wait_for(&tab, "document.body.dataset.state === 'done'");
+    crate::browser::screenshot(&tab, "encrypted-request-resumed.png");
     // The first chunk, the cut one, the missing one again and the manifest: nothing sent twice.
     let posts = tab.evaluate("window.s3sharePosts()", false).unwrap().value;
     assert_eq!(posts, Some(serde_json::json!(4)));
