@@ -106,6 +106,7 @@ never\t'Never'"
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l bucket -d 'Not a flag: refused with the ways to choose a bucket (clap would suggest --quiet)' -r
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l upload -d 'Hand out an upload (PUT) link instead of a download link'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l revocable -d 'Point the link at a private copy that `s3share revoke` can delete, taking the link back'
+complete -c s3share -n "__fish_s3share_using_subcommand share" -l encrypt -d 'Share a folder (s3://BUCKET/PREFIX/) end-to-end encrypted: its files are read and stored again encrypted, with their names, under a key that is only in the printed link\'s #fragment; `s3share revoke` deletes the encrypted copy'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l inline -d 'Ask browsers to show the file instead of downloading it'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand share" -l json -d 'Print one JSON object per line instead of bare URLs'
@@ -141,7 +142,7 @@ complete -c s3share -n "__fish_s3share_using_subcommand upload" -s H -l hidden -
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s I -l no-ignore -d 'In a directory, include what .gitignore, .ignore and the global git excludes name, which is skipped by default, as in fd'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l share-folder -d 'For a directory: print one link to a folder page instead of a link per file'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l revocable -d 'Point each link at a private copy that `s3share revoke` can delete'
-complete -c s3share -n "__fish_s3share_using_subcommand upload" -l encrypt -d 'End-to-end encrypt each file: its bytes and name are stored encrypted under a key that is only in the printed link\'s #fragment, which browsers never send; the link opens a page that decrypts in the browser, and `s3share get LINK` decrypts too'
+complete -c s3share -n "__fish_s3share_using_subcommand upload" -l encrypt -d 'End-to-end encrypt each file (or one DIR, as one encrypted folder): bytes and names are stored encrypted under a key that is only in the printed link\'s #fragment, which browsers never send; the link opens a page that decrypts in the browser, and `s3share get LINK` decrypts too'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l path-style -d 'Use path-style addressing (automatic for IP and localhost endpoints)'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -l json -d 'Print one JSON object per line instead of bare URLs'
 complete -c s3share -n "__fish_s3share_using_subcommand upload" -s q -l quiet -d 'Print nothing on stderr but errors'

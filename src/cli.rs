@@ -380,6 +380,12 @@ pub struct ShareArgs {
     #[arg(long, conflicts_with = "upload")]
     pub revocable: bool,
 
+    /// Share a folder (s3://BUCKET/PREFIX/) end-to-end encrypted: its files are read and stored
+    /// again encrypted, with their names, under a key that is only in the printed link's
+    /// #fragment; `s3share revoke` deletes the encrypted copy
+    #[arg(long, conflicts_with_all = ["upload", "revocable", "filename", "inline"])]
+    pub encrypt: bool,
+
     #[command(flatten)]
     pub via: ViaArgs,
 
@@ -454,9 +460,10 @@ pub struct UploadArgs {
     #[arg(long, conflicts_with = "share_folder")]
     pub revocable: bool,
 
-    /// End-to-end encrypt each file: its bytes and name are stored encrypted under a key that
-    /// is only in the printed link's #fragment, which browsers never send; the link opens a
-    /// page that decrypts in the browser, and `s3share get LINK` decrypts too
+    /// End-to-end encrypt each file (or one DIR, as one encrypted folder): bytes and names are
+    /// stored encrypted under a key that is only in the printed link's #fragment, which
+    /// browsers never send; the link opens a page that decrypts in the browser, and
+    /// `s3share get LINK` decrypts too
     #[arg(long, conflicts_with_all = ["key", "url", "share_folder", "revocable"])]
     pub encrypt: bool,
 

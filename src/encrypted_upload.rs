@@ -26,6 +26,9 @@ pub const MAX_CHUNK: u64 = HEADER_LEN as u64 + CHUNK_RECORDS * RECORD_SIZE as u6
 /// The largest manifest object s3share writes or reads.
 pub const MAX_MANIFEST: u64 = 1 << 20;
 
+/// The largest encrypted folder's manifest s3share reads (about a million files).
+pub const MAX_FOLDER_MANIFEST: u64 = 256 << 20;
+
 /// The object name that completes an upload, under its upload id.
 pub const MANIFEST_NAME: &str = "manifest";
 
@@ -108,6 +111,10 @@ pub struct ManifestFile {
     pub key: String,
     /// The chunks, in order; their concatenation is the RFC 8188 body.
     pub chunks: Vec<Chunk>,
+    /// The CRC-32 of the plaintext, where the sender computed it (an encrypted folder's files:
+    /// their zip entries need no data descriptor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32: Option<u32>,
 }
 
 /// One chunk object.
@@ -124,6 +131,10 @@ pub struct Chunk {
 pub struct Manifest {
     /// The format's version: 1.
     pub version: u32,
+    /// An encrypted folder's name (the directory shared), which names its download folder and
+    /// zip; a request's manifest has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The files.
     pub files: Vec<ManifestFile>,
 }
@@ -177,6 +188,24 @@ pub fn open_manifest(
     }
     let json = hpke::open(key, &request_info(prefix), b"", &object[newline + 1..])
         .map_err(|_| ManifestRefused::Open)?;
+    let manifest: Manifest =
+        serde_json::from_slice(&json).map_err(|_| ManifestRefused::Malformed)?;
+    if manifest.version != 1 {
+        return Err(ManifestRefused::Malformed);
+    }
+    Ok(manifest)
+}
+
+/// An encrypted folder's manifest object: the JSON as one RFC 8188 `aes128gcm` body under the
+/// share's secret (the 16 bytes in the link's fragment), with a fresh salt.
+pub fn seal_folder_manifest(secret: &Secret, manifest: &Manifest) -> Vec<u8> {
+    let json = serde_json::to_vec(manifest).expect("a manifest serializes");
+    ece::encrypt(secret, &Header::generate(), &json)
+}
+
+/// Opens an encrypted folder's manifest object with the share's secret.
+pub fn open_folder_manifest(secret: &Secret, object: &[u8]) -> Result<Manifest, ManifestRefused> {
+    let json = ece::decrypt(secret, object).map_err(|_| ManifestRefused::Open)?;
     let manifest: Manifest =
         serde_json::from_slice(&json).map_err(|_| ManifestRefused::Malformed)?;
     if manifest.version != 1 {
@@ -301,6 +330,7 @@ mod tests {
                     size,
                 })
                 .collect(),
+            crc32: None,
         };
         (file, body)
     }
@@ -359,6 +389,7 @@ mod tests {
         let (file, _) = entry(b"hello");
         let manifest = Manifest {
             version: 1,
+            name: None,
             files: vec![file],
         };
         let object = seal_manifest(&key.public_key(), "in/alice/", &manifest);
@@ -376,6 +407,33 @@ mod tests {
         assert_eq!(
             open_manifest(&key, "in/alice/", b"junk"),
             Err(ManifestRefused::Malformed)
+        );
+    }
+
+    #[test]
+    fn a_folder_manifest_opens_with_its_share_secret_only() {
+        let secret = Secret::generate();
+        let (mut file, _) = entry(b"hello");
+        file.name = "sub/r\u{e9}sum\u{e9}.pdf".into();
+        file.crc32 = Some(0x3610_A686);
+        let manifest = Manifest {
+            version: 1,
+            name: None,
+            files: vec![file],
+        };
+        let object = seal_folder_manifest(&secret, &manifest);
+        assert!(!object.windows(3).any(|w| w == b"sub"));
+        assert_eq!(open_folder_manifest(&secret, &object).unwrap(), manifest);
+        let other = Secret::generate();
+        assert_eq!(
+            open_folder_manifest(&other, &object),
+            Err(ManifestRefused::Open)
+        );
+        let mut changed = object.clone();
+        changed[30] ^= 1;
+        assert_eq!(
+            open_folder_manifest(&secret, &changed),
+            Err(ManifestRefused::Open)
         );
     }
 

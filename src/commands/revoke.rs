@@ -148,7 +148,7 @@ async fn delete(context: &S3Context, doomed: &Doomed) -> Result<bool> {
     let mut existed = false;
     let mut remaining = Vec::new();
     let mut first_failure = None;
-    for object in doomed.objects() {
+    for object in doomed.objects_in(&context.client).await? {
         let there = context
             .client
             .head_object()
@@ -240,10 +240,30 @@ impl Doomed {
         })
     }
 
-    fn objects(&self) -> Vec<ObjectLocation> {
+    /// Every object to delete, in order: for a share, its page, worker and data, then whatever
+    /// else is in its folder (an encrypted folder's files and manifest).
+    async fn objects_in(&self, client: &aws_sdk_s3::Client) -> Result<Vec<ObjectLocation>> {
         match self {
-            Doomed::Copy(copy) => vec![copy.clone()],
-            Doomed::Share { objects, .. } => objects.clone(),
+            Doomed::Copy(copy) => Ok(vec![copy.clone()]),
+            Doomed::Share {
+                bucket, objects, ..
+            } => {
+                let mut all = objects.clone();
+                let folder = ObjectLocation::new(bucket, self.folder())?;
+                // Credentials without s3:ListBucket still delete a file's share; what an
+                // encrypted folder leaves then cannot be read without the key.
+                let listed = crate::s3::list::list_up_to(client, &folder, usize::MAX)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                for object in listed {
+                    if !all.iter().any(|o| o.key == object.key) {
+                        all.push(ObjectLocation::new(bucket, object.key)?);
+                    }
+                }
+                Ok(all)
+            }
         }
     }
 
@@ -266,7 +286,7 @@ impl Doomed {
         match self {
             Doomed::Copy(copy) => copy.to_string(),
             Doomed::Share { bucket, id, .. } => format!(
-                "the encrypted share s3://{bucket}/{}{id}/ (page, worker and data)",
+                "the encrypted share s3://{bucket}/{}{id}/ (its page, worker and encrypted data)",
                 layout::ENCRYPTED
             ),
         }

@@ -246,8 +246,8 @@ impl Keys {
     }
 }
 
-/// Encrypts a whole body in memory (tests); files go record by record (the sealing reader).
-#[cfg(test)]
+/// Encrypts a whole body in memory (an encrypted folder's manifest, tests); files go record by
+/// record (the sealing reader).
 pub fn encrypt(secret: &Secret, header: &Header, plaintext: &[u8]) -> Vec<u8> {
     let keys = Keys::derive(secret, &header.salt);
     let chunk = header.record_size as usize - TAG_LEN - 1;
@@ -262,9 +262,8 @@ pub fn encrypt(secret: &Secret, header: &Header, plaintext: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Decrypts a whole body in memory, refusing anything changed, cut short or reordered (tests;
-/// downloads go record by record, the record opener).
-#[cfg(test)]
+/// Decrypts a whole body in memory, refusing anything changed, cut short or reordered (an
+/// encrypted folder's manifest, tests; downloads go record by record, the record opener).
 pub fn decrypt(secret: &Secret, body: &[u8]) -> Result<Vec<u8>, Refused> {
     let (header, start) = Header::parse_any(body)?;
     let keys = Keys::derive(secret, &header.salt);

@@ -201,3 +201,17 @@
       }
     };
   }
+
+  // The same as a stream's reader ({read() resolving to {done, value}, cancel()}), for code that
+  // reads a plain body and an encrypted one alike (a folder's files).
+  function plaintextReader(response, secret, bodySize, plainSize) {
+    var plain = plaintextOf(response, decryptor(secret, bodySize, plainSize, 65536));
+    return {
+      read: function () {
+        return plain.read().then(function (bytes) {
+          return bytes === null ? { done: true } : { done: false, value: bytes };
+        });
+      },
+      cancel: plain.cancel
+    };
+  }

@@ -143,6 +143,37 @@ pub struct EncryptedFileMetadata {
     pub modified: Option<String>,
 }
 
+/// The version of the encrypted folder pages s3share writes (format and data block).
+pub const ENCRYPTED_FOLDER_VERSION: u32 = 1;
+
+/// What an encrypted folder's page carries (`upload --encrypt DIR`). Nothing in it names a file:
+/// the names, sizes, times, digests and content keys are in the manifest object, sealed under
+/// the key in the link's fragment (docs/FORMAT-encrypted-uploads.md, "Encrypted folders").
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct EncryptedFolderData {
+    /// Always "e2e-folder".
+    pub kind: String,
+    /// [`ENCRYPTED_FOLDER_VERSION`] when written; a reader refuses versions it does not know.
+    pub version: u32,
+    /// The encoding of the manifest and of every file: "aes128gcm" (RFC 8188).
+    pub encoding: String,
+    /// The bucket.
+    pub bucket: String,
+    /// When the links stop working (RFC 3339, UTC).
+    pub expires_at: String,
+    /// The link to the sealed manifest.
+    pub manifest: crate::redacted::SignedUrl,
+    /// Bytes of the manifest object.
+    pub manifest_size: u64,
+    /// The link to each file's object, by its key in the manifest (random: names nothing).
+    pub links: std::collections::BTreeMap<String, crate::redacted::SignedUrl>,
+    /// The link to the page's service worker, `sw.js`, served as JavaScript.
+    pub worker: crate::redacted::SignedUrl,
+    /// Whether the links are path-style (`host/bucket/key`): every bucket on the host then
+    /// shares one origin.
+    pub path_style: bool,
+}
+
 /// Either kind of page's data, as read back from a page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageData {
@@ -152,4 +183,6 @@ pub enum PageData {
     Folder(FolderData),
     /// An end-to-end encrypted share.
     Encrypted(EncryptedPageData),
+    /// An end-to-end encrypted folder.
+    EncryptedFolder(EncryptedFolderData),
 }

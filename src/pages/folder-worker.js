@@ -23,7 +23,8 @@
   s3shareServeJobs(function (message) {
     return {
       name: String(message.name),
-      entries: Array.isArray(message.entries) ? message.entries : []
+      entries: Array.isArray(message.entries) ? message.entries : [],
+      single: message.single === true
     };
   }, answer);
 
@@ -43,13 +44,18 @@
         dir: entry.dir === true,
         size: Number(entry.size),
         crc32: typeof entry.crc32 === 'number' ? entry.crc32 : null,
-        url: String(entry.url)
+        url: String(entry.url),
+        key: entry.key instanceof Uint8Array && entry.key.length === 16 ? entry.key : null,
+        body: Number(entry.body)
       };
     });
     if (entries.length !== job.entries.length) {
       job.port.postMessage({ type: 'error', kind: 'refused', message: 'a file\'s link leads to another site' });
       job.finish();
       return new Response(null, { status: 204 });
+    }
+    if (job.single) {
+      return one(job, entries[0]);
     }
     var length = s3shareZip.predictedLength(entries);
     return new Response(stream(job, entries, length), {
@@ -63,7 +69,112 @@
     });
   }
 
-  // A file's bytes: a Response whose size was checked against the entry.
+  // One file of an encrypted folder, alone: its plaintext, checked (size, CRC-32) as it passes.
+  function one(job, entry) {
+    if (!entry || entry.dir) {
+      job.port.postMessage({ type: 'error', kind: 'refused', message: 'nothing to save' });
+      job.finish();
+      return new Response(null, { status: 204 });
+    }
+    var check = new s3shareZip.Encoder();
+    check.begin(entry);
+    var reader = null;
+    var sent = 0;
+    var reported = 0;
+    var over = false;
+    function stop() {
+      over = true;
+      if (reader) {
+        Promise.resolve(reader.cancel()).catch(function () {});
+      }
+      job.finish();
+    }
+    var body = new ReadableStream({
+      pull: function (controller) {
+        var next = entry.size === 0 ? Promise.resolve({ done: true }) : (reader ? reader.read() :
+          openFile(entry).then(function (opened) {
+            reader = opened;
+            return reader.read();
+          }));
+        return next.then(function (result) {
+          if (result.done) {
+            check.end();
+            controller.close();
+            stop();
+            job.port.postMessage({ type: 'done', bytes: sent });
+            return;
+          }
+          check.data(result.value);
+          controller.enqueue(result.value);
+          sent += result.value.length;
+          if (Date.now() - reported >= PROGRESS_MS) {
+            reported = Date.now();
+            job.port.postMessage({ type: 'progress', bytes: sent });
+          }
+        }).catch(function (error) {
+          controller.error(error);
+          stop();
+          job.port.postMessage({
+            type: 'error',
+            kind: error && (error.kind || (error.refused ? 'refused' : null)) || 'network',
+            message: String(error && error.message || error)
+          });
+        });
+      },
+      cancel: function () {
+        if (!over) {
+          stop();
+          job.port.postMessage({ type: 'cancelled' });
+        }
+      }
+    });
+    return new Response(body, {
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': s3shareDisposition(job.name),
+        'Content-Length': String(entry.size),
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox"
+      }
+    });
+  }
+
+  // A file's bytes as a reader ({read, cancel}, as a stream's): as they come, or for an
+  // encrypted folder's file, decrypted and authenticated record by record (aes128gcm.js).
+  function openFile(entry) {
+    return fetchFile(entry).then(function (response) {
+      return entry.key ? plaintextReader(response, entry.key, entry.body, entry.size) :
+        response.body.getReader();
+    });
+  }
+
+  // A file's bytes, whole (a small file fetched ahead).
+  function wholeFile(entry) {
+    return openFile(entry).then(function (reader) {
+      var whole = new Uint8Array(entry.size);
+      var filled = 0;
+      function more() {
+        return reader.read().then(function (result) {
+          if (result.done) {
+            return whole.subarray(0, filled);
+          }
+          if (filled + result.value.length > whole.length) {
+            // Longer than listed: the encoder says so when it sees the bytes.
+            var grown = new Uint8Array(filled + result.value.length);
+            grown.set(whole.subarray(0, filled));
+            whole = grown;
+          }
+          whole.set(result.value, filled);
+          filled += result.value.length;
+          return more();
+        });
+      }
+      return more();
+    });
+  }
+
+  // A file's response, its size checked against the entry (the encrypted object's, for an
+  // encrypted folder's file).
   function fetchFile(entry) {
     return fetch(entry.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' })
       .then(function (response) {
@@ -77,9 +188,10 @@
           throw error;
         }
         var length = response.headers.get('Content-Length');
-        if (length !== null && Number(length) !== entry.size) {
+        var listed = entry.key ? entry.body : entry.size;
+        if (length !== null && Number(length) !== listed) {
           response.body.cancel().catch(function () {});
-          var changed = new Error(entry.name + ' is ' + length + ' bytes now, not ' + entry.size +
+          var changed = new Error(entry.name + ' is ' + length + ' bytes now, not ' + listed +
             ' as when the folder was shared');
           changed.kind = 'refused';
           throw changed;
@@ -119,9 +231,7 @@
           return;
         }
         aheadBytes += entry.size;
-        var whole = fetchFile(entry).then(function (response) {
-          return response.arrayBuffer();
-        });
+        var whole = wholeFile(entry);
         // Seen (and reported) when its turn comes.
         whole.catch(function () {});
         ahead.set(next, whole);
@@ -147,9 +257,8 @@
         if (whole) {
           ahead.delete(index);
           state = 'end';
-          return whole.then(function (buffer) {
+          return whole.then(function (bytes) {
             aheadBytes -= current.size;
-            var bytes = new Uint8Array(buffer);
             encoder.data(bytes);
             fetchAhead();
             return bytes;
@@ -157,8 +266,8 @@
         }
         state = 'reading';
         fetchAhead();
-        return fetchFile(current).then(function (response) {
-          reader = response.body.getReader();
+        return openFile(current).then(function (opened) {
+          reader = opened;
           return piece();
         });
       }
@@ -185,7 +294,7 @@
     function stop() {
       over = true;
       if (reader) {
-        reader.cancel().catch(function () {});
+        Promise.resolve(reader.cancel()).catch(function () {});
       }
       ahead.clear();
       job.finish();
@@ -232,4 +341,6 @@
       }
     });
   }
-}());
+
+  // The decryption (aes128gcm.js) follows here, and then the end of this function: pages/mod.rs
+  // puts them together.

@@ -31,24 +31,162 @@
   } catch (e) {
     data = {};
   }
+  // An encrypted folder (`upload --encrypt DIR`): its files are in the manifest, opened with
+  // the key after # (aes128gcm.js follows this script in the page's scope).
+  var encrypted = data.kind === 'e2e-folder';
+  // The folder's name: its prefix's last segment, or the sealed name of an encrypted folder.
+  var title = '';
+  // Saves one file of an encrypted folder through the worker, once it is ready.
+  var saveOne = null;
 
-  setUpFiles();
+  if (encrypted) {
+    openFolder();
+  } else {
+    start(Array.isArray(data.files) ? data.files : []);
+  }
   setUpExpiry();
-  setUpDownloadAll();
+
+  function start(files) {
+    setUpFiles(files);
+    setUpDownloadAll(files);
+  }
+
+  // ---------- An encrypted folder's manifest ----------
+
+  function openFolder() {
+    var lead = document.getElementById('lead');
+    var table = document.getElementById('files');
+    var key = takeKey();
+    document.body.setAttribute('data-state', 'opening');
+    if (!key) {
+      return stop('locked', 'This link is missing its key (the part after #), or the key is damaged. ' +
+        'Open the whole link, exactly as it was sent.');
+    }
+    if (!window.crypto || !crypto.subtle || typeof TextDecoder !== 'function') {
+      return stop('broken', 'This browser cannot decrypt here (no WebCrypto: the page must be opened over https). ' +
+        'Download the folder with s3share get \'THE WHOLE LINK\' -o DIR/.');
+    }
+    var size = Number(data.manifest_size);
+    fetch(String(data.manifest), { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' })
+      .then(function (response) {
+        if (!response.ok) {
+          var error = new Error(response.status === 404 ? 'This folder is gone: it was revoked, or its link is wrong.' :
+            response.status === 403 ? 'The server refused the folder\'s list (HTTP 403): the link has expired or was revoked; ask for a new one.' :
+            'The server answered HTTP ' + response.status + ' for the folder\'s list; try again later.');
+          error.http = true;
+          throw error;
+        }
+        return response.arrayBuffer();
+      })
+      .then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        if (bytes.length !== size || size < 38) {
+          throw refused('the folder\'s list is not the one it was shared with');
+        }
+        var records = Math.ceil((size - 21) / 65536);
+        var open = decryptor(key, size, size - 21 - 17 * records, 65536);
+        return open.push(bytes).then(function (parts) {
+          return open.end().then(function (last) {
+            parts.push(last);
+            return parts;
+          });
+        });
+      })
+      .then(function (parts) {
+        var decoder = new TextDecoder('utf-8', { fatal: true });
+        var text = parts.map(function (part) {
+          return decoder.decode(part, { stream: true });
+        }).join('') + decoder.decode();
+        var manifest = JSON.parse(text);
+        if (!manifest || manifest.version !== 1 || !Array.isArray(manifest.files)) {
+          throw refused('the folder\'s list is in a format this page does not read');
+        }
+        var links = data.links || {};
+        var files = manifest.files.map(function (file) {
+          var chunk = Array.isArray(file.chunks) && file.chunks.length === 1 ? file.chunks[0] : {};
+          return {
+            path: String(file.name),
+            size: Number(file.size),
+            modified: typeof file.modified === 'number' && isFinite(file.modified) && file.modified >= 0 ?
+              new Date(file.modified).toISOString() : null,
+            crc32: file.crc32,
+            url: String(links[chunk.key] || ''),
+            body: Number(chunk.size),
+            key: fromBase64url(String(file.key))
+          };
+        });
+        title = String(manifest.name || 'folder');
+        var total = files.reduce(function (sum, file) { return sum + file.size; }, 0);
+        document.getElementById('name').textContent = s3shareVisible(title);
+        // Not in document.title: the browser's history would keep the name.
+        lead.textContent = files.length + (files.length === 1 ? ' file, ' : ' files, ') + s3shareSize(total, '') +
+          ', end-to-end encrypted';
+        if (table) {
+          table.hidden = false;
+        }
+        document.body.setAttribute('data-state', 'ready');
+        start(files);
+      })
+      .catch(function (error) {
+        if (error && error.http) {
+          stop('broken', error.message);
+        } else if (error && error.refused) {
+          stop('locked', 'The key in this link does not open this folder: open the whole link, exactly as it was ' +
+            'sent, including the part after #.');
+        } else {
+          stop('broken', 'The folder\'s list could not be read: ' + s3shareVisible(error && error.message || error) + '.');
+        }
+      });
+
+    function stop(state, text) {
+      var problem = document.getElementById('problem');
+      document.body.setAttribute('data-state', state);
+      lead.textContent = state === 'locked' ? 'Locked: the key is needed.' : 'This folder cannot be opened here.';
+      problem.textContent = text;
+      problem.hidden = false;
+    }
+  }
+
+  // The key from the address (16 bytes, base64url), taken out of the address bar and kept in
+  // memory only; null when missing or damaged.
+  function takeKey() {
+    var hash = window.location.hash.replace(/^#/, '');
+    if (hash !== '' && window.history && typeof window.history.replaceState === 'function') {
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+    var key = fromBase64url(hash);
+    return key && key.length === 16 ? key : null;
+  }
+
+  function fromBase64url(text) {
+    if (!/^[A-Za-z0-9_-]*$/.test(text)) {
+      return null;
+    }
+    try {
+      var binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      return bytes;
+    } catch (e) {
+      return null;
+    }
+  }
 
   // ---------- Files ----------
 
-  function setUpFiles() {
+  function setUpFiles(list) {
     var tools = document.getElementById('tools');
     var table = document.getElementById('files');
     var more = document.getElementById('more');
-    if (!tools || !table || !table.tBodies.length || !Array.isArray(data.files)) {
+    if (!tools || !table || !table.tBodies.length) {
       return;
     }
     var body = table.tBodies[0];
 
     // Files at the top first, then each folder's together under its heading, by name.
-    var files = data.files.map(function (file) {
+    var files = list.map(function (file) {
       var path = String(file.path || '');
       var cut = path.lastIndexOf('/');
       return {
@@ -58,6 +196,7 @@
         size: file.size,
         modified: file.modified,
         url: String(file.url || ''),
+        source: file,
         // As the filter compares: composed (names from macOS are often decomposed), lower case.
         key: fold(path)
       };
@@ -192,11 +331,20 @@
     row.setAttribute('data-path', file.path);
     var nameCell = document.createElement('td');
     var link = document.createElement('a');
-    // Only a web link is ever made clickable, whatever the data says.
-    if (/^https?:\/\//i.test(file.url)) {
+    if (encrypted) {
+      // Its link gives ciphertext: the worker saves it decrypted.
+      link.href = '#';
+      link.addEventListener('click', function (event) {
+        event.preventDefault();
+        if (saveOne) {
+          saveOne(file.source);
+        }
+      });
+    } else if (/^https?:\/\//i.test(file.url)) {
+      // Only a web link is ever made clickable, whatever the data says.
       link.href = file.url;
+      link.setAttribute('download', '');
     }
-    link.setAttribute('download', '');
     link.textContent = file.name;
     nameCell.appendChild(link);
     var sizeCell = document.createElement('td');
@@ -231,7 +379,7 @@
 
   // ---------- Download all ----------
 
-  function setUpDownloadAll() {
+  function setUpDownloadAll(files) {
     var box = document.getElementById('all');
     var button = document.getElementById('download-all');
     var status = document.getElementById('status');
@@ -240,16 +388,20 @@
     var progressBox = document.getElementById('progress-box');
     var progressBar = document.getElementById('progress');
     var progressText = document.getElementById('progress-text');
-    if (!box || !button || !status || !Array.isArray(data.files) || data.files.length === 0 ||
-        typeof s3shareZip !== 'object') {
+    if (!box || !button || !status || files.length === 0 || typeof s3shareZip !== 'object') {
       return;
     }
     var origin = window.location.origin;
     var pathStyle = window.location.pathname.indexOf('/' + data.bucket + '/') === 0;
-    var planned = s3shareZip.folder(data.files, String(data.bucket || ''), origin, pathStyle);
+    var planned = s3shareZip.folder(files, String(data.bucket || ''), origin, pathStyle);
     var length = s3shareZip.predictedLength(planned.entries);
     var zipName = s3shareSafeName(folderName()) + '.zip';
+    // The bytes the download under way will have.
+    var expected = length;
     var busy = false;
+    // What to run instead of the page's link, on the command line.
+    var command = encrypted ? 's3share get \'THE WHOLE LINK, WITH ITS #PART\' --zip FOLDER.zip' :
+      's3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip';
     box.hidden = false;
     button.textContent = 'Download all (' + s3shareSize(length, '') + ' zip)';
     sayChanges();
@@ -257,35 +409,64 @@
         typeof navigator.serviceWorker.register !== 'function' || typeof ReadableStream !== 'function') {
       refuse('This browser cannot build the zip here (it allows no service worker for this page, ' +
         'as in private windows of some browsers, or this page is older than Download all). ' +
-        'Download the files one at a time below, or all of them with s3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip.');
+        (encrypted ? 'Download' : 'Download the files one at a time below, or') + ' all of them with ' + command + '.');
       return;
     }
     note.textContent = 'One zip (' + zipName + ', not compressed, ' + planned.entries.length +
       (planned.entries.length === 1 ? ' file' : ' files') + ') that unzip, 7-Zip, bsdtar and ' +
       'Python test clean; built and checked in this browser as it downloads, never held in memory. ' +
-      's3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip writes the same bytes.';
+      command + ' writes the same bytes.';
     setUpSaveFolder();
     var ready = register();
     ready.catch(function () {
       refuse('This browser refused the download helper (its service worker), so it cannot build the zip here. ' +
-        'Download the files one at a time below, or all of them with s3share get \'LINK OF THIS PAGE\' --zip FOLDER.zip.');
+        (encrypted ? 'Download' : 'Download the files one at a time below, or') + ' all of them with ' + command + '.');
     });
+    if (encrypted) {
+      ready.then(function (registration) {
+        saveOne = function (file) {
+          saveAlone(registration, file);
+        };
+      }, function () {});
+    }
     button.addEventListener('click', function () {
       if (busy) {
         return;
       }
+      begin(length);
+      ready.then(function (registration) {
+        viaWorker(registration, { name: zipName, entries: planned.entries });
+      }, function () {
+        busy = false;
+      });
+    });
+
+    // A download starts: the page says so, and takes no other until it ends.
+    function begin(bytes) {
       busy = true;
       button.disabled = true;
       document.body.setAttribute('data-state', 'downloading');
       status.textContent = 'Starting the download...';
       progressBox.hidden = false;
+      expected = bytes;
       progress(0);
-      ready.then(viaWorker, function () {
-        busy = false;
-      });
-    });
+    }
+
+    // One file of an encrypted folder, decrypted by the worker and saved under its own name.
+    function saveAlone(registration, file) {
+      var entry = s3shareZip.folder([file], String(data.bucket || ''), origin, pathStyle).entries[0];
+      if (busy || !entry || entry.dir) {
+        return;
+      }
+      begin(entry.size);
+      var name = s3shareSafeName(entry.name.slice(entry.name.lastIndexOf('/') + 1));
+      viaWorker(registration, { name: name, entries: [entry], single: true });
+    }
 
     function folderName() {
+      if (title) {
+        return title;
+      }
       var prefix = String(data.prefix || '').replace(/\/+$/, '');
       var last = prefix.slice(prefix.lastIndexOf('/') + 1);
       return last || String(data.bucket || 'folder');
@@ -316,9 +497,9 @@
     }
 
     function progress(bytes) {
-      var percent = length > 0 ? Math.min(100, Math.floor((bytes / length) * 100)) : 100;
+      var percent = expected > 0 ? Math.min(100, Math.floor((bytes / expected) * 100)) : 100;
       progressBar.value = percent;
-      progressText.textContent = s3shareSize(bytes, '') + ' of ' + s3shareSize(length, '') + ' (' + percent + '%)';
+      progressText.textContent = s3shareSize(bytes, '') + ' of ' + s3shareSize(expected, '') + ' (' + percent + '%)';
     }
 
     // Registers the page's worker, scoped to the page's folder; resolves once it is active.
@@ -326,7 +507,9 @@
       return s3shareRegisterWorker(data.worker, START_MS);
     }
 
-    function viaWorker(registration) {
+    // Runs `job` ({name, entries, single}) in the worker: a zip of the entries, or the one entry
+    // alone, saved as `name` with the browser's downloads.
+    function viaWorker(registration, job) {
       var worker = registration.active;
       var channel = new MessageChannel();
       var id = s3shareRandomId();
@@ -366,7 +549,7 @@
         news = Date.now();
         if (message.type === 'ready') {
           var link = document.createElement('a');
-          link.href = 'download/' + id + '/' + encodeURIComponent(zipName);
+          link.href = 'download/' + id + '/' + encodeURIComponent(job.name);
           link.hidden = true;
           document.body.appendChild(link);
           link.click();
@@ -374,7 +557,7 @@
         } else if (message.type === 'started') {
           started = true;
           window.addEventListener('beforeunload', s3shareStay);
-          status.textContent = 'Downloading ' + zipName + '...';
+          status.textContent = 'Downloading ' + job.name + '...';
         } else if (message.type === 'progress') {
           progress(message.bytes);
         } else if (message.type === 'done') {
@@ -383,20 +566,21 @@
           var seconds = Math.max((Date.now() - began) / 1000, 0.001);
           document.body.setAttribute('data-state', 'done');
           document.body.setAttribute('data-zip-bytes', String(message.bytes));
-          status.textContent = 'Done: ' + zipName + ' (' + s3shareSize(message.bytes, '') + ', ' +
+          status.textContent = 'Done: ' + job.name + ' (' + s3shareSize(message.bytes, '') + ', ' +
             s3shareSize(message.bytes / seconds, '') + '/s) is saved with your downloads.';
         } else if (message.type === 'error' || message.type === 'cancelled') {
           finish();
           failed(message.type === 'cancelled' ? 'the download was cancelled.' :
-            s3shareVisible(message.message || 'stopped') + '. Your browser lists the zip as failed ' +
+            s3shareVisible(message.message || 'stopped') + '. Your browser lists the download as failed ' +
             '(delete what it kept); nothing wrong was saved as complete.');
         }
       };
       worker.postMessage({
         type: 'job',
         id: id,
-        name: zipName,
-        entries: planned.entries
+        name: job.name,
+        entries: job.entries,
+        single: job.single === true
       }, [channel.port2]);
     }
 
@@ -519,7 +703,7 @@
           if (response && !response.ok) {
             throw new Error(entry.name + ': the server answered HTTP ' + response.status);
           }
-          var reader = response ? response.body.getReader() : null;
+          var reader = response ? readerOf(response, entry) : null;
           function pump() {
             if (!reader) {
               return Promise.resolve();
@@ -609,4 +793,13 @@
     }
     return 'less than a minute';
   }
-}());
+
+  // The bytes of a fetched file as a reader: as they come, or for an encrypted folder's file,
+  // decrypted and authenticated record by record (aes128gcm.js).
+  function readerOf(response, entry) {
+    return entry.key ? plaintextReader(response, entry.key, entry.body, entry.size) :
+      response.body.getReader();
+  }
+
+  // aes128gcm.js follows here on an encrypted folder's page, and then the end of this function:
+  // pages/mod.rs puts them together.

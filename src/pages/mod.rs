@@ -16,8 +16,9 @@ mod read;
 mod render;
 
 pub use data::{
-    EncryptedFileMetadata, EncryptedPageData, EncryptedRequestData, FolderData, FolderFile,
-    PageData, PostData, RequestData, ENCRYPTED_VERSION, FOLDER_VERSION,
+    EncryptedFileMetadata, EncryptedFolderData, EncryptedPageData, EncryptedRequestData,
+    FolderData, FolderFile, PageData, PostData, RequestData, ENCRYPTED_FOLDER_VERSION,
+    ENCRYPTED_VERSION, FOLDER_VERSION,
 };
 pub use read::read_data;
 
@@ -34,10 +35,20 @@ const ENCRYPTED_REQUEST_SCRIPT: &str = concat!(
     include_str!("encrypted-request.js"),
     "}());\n"
 );
-/// The folder page's script: the zip layout it shares with its worker, then its own code.
-const FOLDER_SCRIPT: &str = concat!(include_str!("zip.js"), include_str!("folder.js"));
+/// The folder page's script: the zip layout it shares with its worker, then its own code, in
+/// the one function scope `folder.js` opens.
+const FOLDER_SCRIPT: &str = concat!(include_str!("zip.js"), include_str!("folder.js"), "}());\n");
+/// An encrypted folder's page script: the same, with the RFC 8188 decryption in its scope
+/// (`aes128gcm.js`), which opens the manifest.
+const ENCRYPTED_FOLDER_SCRIPT: &str = concat!(
+    include_str!("zip.js"),
+    include_str!("folder.js"),
+    include_str!("aes128gcm.js"),
+    "}());\n"
+);
 const REQUEST_HEAD: &str = include_str!("request-head.html");
 const FOLDER_HEAD: &str = include_str!("folder-head.html");
+const ENCRYPTED_FOLDER_HEAD: &str = include_str!("encrypted-folder-head.html");
 /// The page script of an encrypted share: its own code, then the decryption it shares with its
 /// worker, in the one function scope `encrypted.js` opens.
 const ENCRYPTED_SCRIPT: &str = concat!(
@@ -57,13 +68,16 @@ pub const ENCRYPTED_WORKER_SCRIPT: &str = concat!(
     "}());\n"
 );
 
-/// The service worker of a folder page (stored beside it as `sw.js`, served as JavaScript): it
-/// answers "Download all" with one zip streamed from the files' links, the same bytes as
-/// `get LINK --zip`.
+/// The service worker of a folder page, plain or encrypted (stored beside it as `sw.js`, served
+/// as JavaScript): it answers "Download all" with one zip streamed from the files' links, the
+/// same bytes as `get LINK --zip`, decrypting an encrypted folder's files on the way (and, for
+/// an encrypted folder, one file alone).
 pub const FOLDER_WORKER_SCRIPT: &str = concat!(
     include_str!("worker-jobs.js"),
     include_str!("zip.js"),
-    include_str!("folder-worker.js")
+    include_str!("folder-worker.js"),
+    include_str!("aes128gcm.js"),
+    "}());\n"
 );
 
 /// The file request page for `data`; its script may send only to the origin of `data.post.url`.
@@ -166,6 +180,31 @@ pub fn encrypted_page(data: &EncryptedPageData) -> String {
         &body,
         data,
         ENCRYPTED_SCRIPT,
+        Sources {
+            connect: &origin,
+            worker: &origin,
+        },
+    )
+}
+
+/// The page of an encrypted folder. It names no file until its script has opened the manifest
+/// with the key from the link's fragment; it may fetch and register a worker only from the
+/// origin of the manifest's link, which is every file's.
+pub fn encrypted_folder_page(data: &EncryptedFolderData) -> String {
+    let expires = human_time(&data.expires_at);
+    let body = html::fill(
+        ENCRYPTED_FOLDER_HEAD,
+        &[
+            ("EXPIRES_AT", (&data.expires_at).into()),
+            ("EXPIRES", (&expires).into()),
+        ],
+    );
+    let origin = origin(&data.manifest);
+    render_with(
+        "Encrypted folder",
+        &body,
+        data,
+        ENCRYPTED_FOLDER_SCRIPT,
         Sources {
             connect: &origin,
             worker: &origin,
@@ -302,6 +341,7 @@ mod tests {
             ("request.js", REQUEST_SCRIPT),
             ("encrypted request", ENCRYPTED_REQUEST_SCRIPT),
             ("folder.js", FOLDER_SCRIPT),
+            ("encrypted folder", ENCRYPTED_FOLDER_SCRIPT),
             ("folder-worker.js", FOLDER_WORKER_SCRIPT),
             ("worker-jobs.js", include_str!("worker-jobs.js")),
             ("encrypted.js", ENCRYPTED_SCRIPT),

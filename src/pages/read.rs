@@ -40,6 +40,9 @@ pub fn read_data(page: &str) -> Option<PageData> {
     match value.get("kind")?.as_str()? {
         "request" => serde_json::from_value(value).ok().map(PageData::Request),
         "e2e" => serde_json::from_value(value).ok().map(PageData::Encrypted),
+        "e2e-folder" => serde_json::from_value(value)
+            .ok()
+            .map(PageData::EncryptedFolder),
         "folder" => {
             let mut data: FolderData = serde_json::from_value(value).ok()?;
             if data.version == 2 {

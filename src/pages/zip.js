@@ -265,14 +265,20 @@ var s3shareZip = (function () {
       var dir = name.charAt(name.length - 1) === '/';
       var crc32 = typeof file.crc32 === 'number' && file.crc32 >= 0 && file.crc32 <= MAX32 &&
         file.crc32 % 1 === 0 ? file.crc32 : null;
-      entries.push({
+      var entry = {
         name: name,
         modified: unixSeconds(file.modified),
         dir: dir,
         size: dir ? 0 : Number(file.size) || 0,
         crc32: dir ? null : crc32,
         url: String(file.url)
-      });
+      };
+      if (file.key) {
+        // An encrypted folder's file: its content key and the size of its encrypted object.
+        entry.key = file.key;
+        entry.body = Number(file.body);
+      }
+      entries.push(entry);
     });
     return { entries: entries, changes: planned.changes, refused: refused };
   }

@@ -7,7 +7,6 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Result;
-use sha2::{Digest as _, Sha256};
 
 use crate::ece::{SealingReader, Secret};
 use crate::encrypted_upload::{self, Chunk, Manifest, ManifestFile};
@@ -15,6 +14,7 @@ use crate::error::{ExitKind, Failure};
 use crate::hpke::PublicKey;
 use crate::transfer::progress::Bar;
 use crate::transfer::put_url::{refusal, send_bytes, Refused, Target};
+use crate::transfer::source::HashingReader;
 
 /// Where an encrypted request takes files.
 pub struct EncryptedRequest<'a> {
@@ -42,20 +42,6 @@ pub struct Plain<'a> {
     pub modified: Option<u64>,
 }
 
-/// A hashing reader: the plaintext's SHA-256 as it is read.
-struct Hashing<'a, R> {
-    inner: R,
-    digest: &'a mut Sha256,
-}
-
-impl<R: Read> Read for Hashing<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.digest.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
 /// Sends `file` through `request`; `Ok(Err(refused))` when the server refused an object (the
 /// caller explains it), `Ok(Ok(upload id))` when the manifest is in.
 pub async fn send(
@@ -72,15 +58,9 @@ pub async fn send(
     let sizes = encrypted_upload::chunk_sizes(file.size).expect("a file's size");
     let upload = encrypted_upload::random_id();
     let secret = Secret::generate();
-    let mut digest = Sha256::new();
     let opened = std::fs::File::open(file.path).map_err(cannot_read)?;
-    let mut reader = SealingReader::new(
-        Hashing {
-            inner: opened.take(file.size + 1),
-            digest: &mut digest,
-        },
-        &secret,
-    );
+    let (hashing, digests) = HashingReader::new(opened.take(file.size + 1));
+    let mut reader = SealingReader::new(hashing, &secret);
     let mut chunks = Vec::with_capacity(sizes.len());
     for &size in &sizes {
         // The bar shows the chunk on its way (a retry starts it again).
@@ -102,14 +82,16 @@ pub async fn send(
     drop(reader);
     let manifest = Manifest {
         version: 1,
+        name: None,
         files: vec![ManifestFile {
             name: file.name.to_owned(),
             size: file.size,
             content_type: file.content_type.to_owned(),
             modified: file.modified,
-            sha256: hex::encode(digest.finalize()),
+            sha256: hex::encode(digests.stored().sha256),
             key: secret.to_fragment(),
             chunks,
+            crc32: None,
         }],
     };
     let sealed = encrypted_upload::seal_manifest(request.recipient, request.prefix, &manifest);

@@ -51,6 +51,43 @@ impl Hashes {
     }
 }
 
+/// A reader that hashes the bytes passing through it (SHA-256 and CRC-32), for a source another
+/// reader consumes (the plaintext under an encryption); [`Digests`] gives the result after.
+pub struct HashingReader<R> {
+    inner: R,
+    seen: std::sync::Arc<std::sync::Mutex<(Hashes, u64)>>,
+}
+
+/// What a [`HashingReader`] has seen so far.
+pub struct Digests(std::sync::Arc<std::sync::Mutex<(Hashes, u64)>>);
+
+impl<R: Read> HashingReader<R> {
+    /// Hashes what is read from `inner`.
+    pub fn new(inner: R) -> (HashingReader<R>, Digests) {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new((Hashes::new(), 0)));
+        let digests = Digests(seen.clone());
+        (HashingReader { inner, seen }, digests)
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut seen = self.seen.lock().expect("not poisoned");
+        seen.0.update(&buf[..n]);
+        seen.1 += n as u64;
+        Ok(n)
+    }
+}
+
+impl Digests {
+    /// The size, SHA-256 and CRC-32 of what was read.
+    pub fn stored(&self) -> Stored {
+        let seen = self.0.lock().expect("not poisoned");
+        seen.0.stored(seen.1)
+    }
+}
+
 /// Reads a source in parts, in order, hashing every byte on the way. Reading runs on the blocking
 /// thread pool so a slow disk or pipe never stalls requests in flight.
 pub struct PartReader {

@@ -278,7 +278,7 @@ fn revoke_deletes_the_share_so_its_link_answers_not_found() {
     let output = env.run(&["revoke", &link]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("(page, worker and data) is deleted"),
+        stderr(&output).contains("(its page, worker and encrypted data) is deleted"),
         "{}",
         stderr(&output)
     );
@@ -290,14 +290,18 @@ fn revoke_deletes_the_share_so_its_link_answers_not_found() {
 }
 
 #[test]
-fn folders_stdin_and_prefixes_are_refused_before_anything_is_stored() {
+fn empty_folders_stdin_and_prefixes_are_refused_before_anything_is_stored() {
     let env = TestEnv::new();
     dir(&env, "folder");
     let file = env.file("a.txt", b"a");
     for (args, needle) in [
         (
             vec!["upload", "--encrypt", "folder", "--to", "s3://bkt"],
-            "directory",
+            "has no files to upload",
+        ),
+        (
+            vec!["upload", "--encrypt", "folder", "a.txt", "--to", "s3://bkt"],
+            "give that directory alone",
         ),
         (
             vec!["upload", "--encrypt", "-", "--to", "s3://bkt"],

@@ -15,6 +15,7 @@ mod color;
 mod config;
 mod diagnosis;
 mod encrypted;
+mod encrypted_folder;
 mod encrypted_request;
 mod exposure;
 mod faults;

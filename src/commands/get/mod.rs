@@ -40,9 +40,36 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         // signature cut off) the server would answer with a misleading cause.
         preflight::check(&args.source, Task::Download)?;
     }
+    let folder = if is_encrypted_share(&args.source) {
+        let link = parse_link(&args.source)?;
+        match encrypted::open(&args, link).await? {
+            encrypted::Opened::File(..) if args.zip.is_some() => {
+                return Err(Failure::usage(
+                    "--zip writes a folder, and that link is one encrypted file",
+                )
+                .hint("get it with -o DIR/")
+                .into())
+            }
+            encrypted::Opened::File(source, destination, modified) => {
+                let detail = ", decrypted and verified";
+                return fetch_one(
+                    &source,
+                    &destination,
+                    args.force,
+                    settings,
+                    out,
+                    modified,
+                    detail,
+                )
+                .await;
+            }
+            encrypted::Opened::Folder(items, name) => Some((items, Vec::new(), name, None)),
+        }
+    } else {
+        folder_items(&args.source, settings, out).await?
+    };
     if let Some(target) = args.zip.as_deref() {
-        let Some((items, refused, _, sealed)) = folder_items(&args.source, settings, out).await?
-        else {
+        let Some((items, refused, _, sealed)) = folder else {
             return Err(Failure::usage("--zip writes a folder")
                 .hint("give a folder page's link, or s3://BUCKET/PREFIX/ ending in /")
                 .into());
@@ -57,22 +84,7 @@ pub async fn run(args: GetArgs, settings: &Settings, out: &mut Output) -> Result
         }
         return zip::run(items, refused, target, args.force, settings, out).await;
     }
-    if is_encrypted_share(&args.source) {
-        let link = parse_link(&args.source)?;
-        let (source, destination, modified) = encrypted::prepare(&args, link).await?;
-        let detail = ", decrypted and verified";
-        return fetch_one(
-            &source,
-            &destination,
-            args.force,
-            settings,
-            out,
-            modified,
-            detail,
-        )
-        .await;
-    }
-    if let Some((items, refused, name, sealed)) = folder_items(&args.source, settings, out).await? {
+    if let Some((items, refused, name, sealed)) = folder {
         let dir = match args.output.as_deref() {
             Some(path) if path.as_os_str() == "-" => {
                 return Err(Failure::usage("a folder cannot go to standard output")

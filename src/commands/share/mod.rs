@@ -24,6 +24,16 @@ use super::common::via;
 
 /// Runs `share`.
 pub async fn run(args: ShareArgs, settings: &Settings, out: &mut Output) -> Result<()> {
+    if args.encrypt {
+        if !args.location.ends_with('/') {
+            return Err(Failure::usage(
+                "share --encrypt takes a folder, s3://BUCKET/PREFIX/ ending in /",
+            )
+            .hint("for one file: s3share get s3://BUCKET/KEY -o FILE, then s3share upload --encrypt FILE")
+            .into());
+        }
+        return super::upload::share_encrypted(&args, settings, out).await;
+    }
     if args.location.ends_with('/') && !args.upload {
         // A trailing `/` means a folder: one link to a page of links.
         folder::refuse_unused(&args)?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::cdn::sign::CdnSigner;
-use crate::cli::UploadArgs;
+use crate::cli::{ExpiryArgs, SseArgs, UploadArgs, ViaArgs};
 use crate::commands::common::via;
 use crate::ece::{self, SealingReader, Secret};
 use crate::error::Failure;
@@ -27,12 +27,13 @@ use crate::settings::Settings;
 use crate::transfer::interrupt::Interrupt;
 use crate::transfer::put::ObjectOptions;
 use crate::transfer::retry::transfer_client;
+use crate::transfer::source::{read_failure, HashingReader, Stored};
 
 use super::object::{check_file, named_type, Job};
 use crate::commands::common::record::Recorder;
 
 /// How the share's worker is stored and served: as JavaScript, or browsers refuse to run it.
-const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
+pub(super) const WORKER_CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
 
 /// One file to encrypt and share.
 struct Plain {
@@ -46,31 +47,19 @@ struct Plain {
 /// Runs `upload --encrypt`.
 pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let files = check_files(args)?;
-    let bucket = bucket(args, settings)?;
-    let sse = settings.sse(&args.sse.flags())?;
-    // Before any byte is sent: a CDN link's key is read and checked here.
-    let expires = settings.expiry(args.expiry.expires);
-    let cdn = via::cdn_signer(args.via.via, settings, Some(&bucket), expires)?;
-    let context = S3Context::connect(&settings.connection()).await?;
-    via::presigner(&context, expires, cdn.is_some(), settings, out)?;
-    let client = transfer_client(&context.client)?;
-    let interrupt = Interrupt::listen();
-    let recorder = Recorder::new("upload", settings, &context);
+    let flags = (&args.sse, &args.expiry, &args.via);
+    let setup = Setup::new(bucket(args, settings)?, flags, settings, out).await?;
     for file in &files {
         let share = Share {
-            client: &client,
-            bucket: &bucket,
-            options: ObjectOptions {
-                content_type: Some("application/octet-stream".to_owned()),
-                force: false,
-                sse: sse.clone(),
-            },
+            client: &setup.client,
+            bucket: &setup.bucket,
+            options: setup.options.clone(),
             settings,
-            interrupt: &interrupt,
-            cdn: cdn.as_ref(),
+            interrupt: &setup.interrupt,
+            cdn: setup.cdn.as_ref(),
         };
         let id = crate::id::random_id(8);
-        let made = share.make(&id, file, &context, args, out).await;
+        let made = share.make(&id, file, &setup.context, args, out).await;
         let made = match made {
             Ok(made) => made,
             Err(error) => {
@@ -78,9 +67,55 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
                 return Err(error);
             }
         };
-        print(&made, &recorder, out)?;
+        print(&made, &setup.recorder, out)?;
     }
     Ok(())
+}
+
+/// What every encrypted share of a run needs, set up before any byte is sent.
+pub(super) struct Setup {
+    pub(super) bucket: String,
+    /// Every object is `application/octet-stream`, with the server-side encryption asked for.
+    pub(super) options: ObjectOptions,
+    /// Signs the links for the CloudFront distribution, when they go through it.
+    pub(super) cdn: Option<CdnSigner>,
+    pub(super) context: S3Context,
+    pub(super) client: aws_sdk_s3::Client,
+    pub(super) interrupt: Interrupt,
+    pub(super) recorder: Recorder,
+}
+
+impl Setup {
+    /// The encryption, a CDN link's key (read and checked here), the connection to `bucket` and
+    /// the lifetime check of the links.
+    pub(super) async fn new(
+        bucket: String,
+        flags: (&SseArgs, &ExpiryArgs, &ViaArgs),
+        settings: &Settings,
+        out: &Output,
+    ) -> Result<Setup> {
+        let (sse, expiry, links_via) = flags;
+        let sse = settings.sse(&sse.flags())?;
+        let expires = settings.expiry(expiry.expires);
+        let cdn = via::cdn_signer(links_via.via, settings, Some(&bucket), expires)?;
+        let context = S3Context::connect(&settings.connection()).await?;
+        via::presigner(&context, expires, cdn.is_some(), settings, out)?;
+        let client = transfer_client(&context.client)?;
+        let recorder = Recorder::new("upload", settings, &context);
+        Ok(Setup {
+            bucket,
+            options: ObjectOptions {
+                content_type: Some("application/octet-stream".to_owned()),
+                force: false,
+                sse,
+            },
+            cdn,
+            context,
+            client,
+            interrupt: Interrupt::listen(),
+            recorder,
+        })
+    }
 }
 
 /// Each FILE, a regular file ([`super::mode`] refuses folders and stdin before this).
@@ -111,7 +146,7 @@ fn check_files(args: &UploadArgs) -> Result<Vec<Plain>, Failure> {
 /// space at the bucket's root (where `get`, `revoke` and the folder listings know it, and where
 /// no prefix policy for uploads reaches its pages), so a prefix is refused rather than ignored,
 /// and the refusal says what credentials limited to a prefix need.
-fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, Failure> {
+pub(super) fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, Failure> {
     if let Some(to) = &args.to {
         return match split_s3_uri(to)? {
             Some((bucket, "")) => Ok(bucket.to_owned()),
@@ -153,15 +188,17 @@ struct Share<'a> {
     cdn: Option<&'a CdnSigner>,
 }
 
-/// A share made: its link (the key in its fragment) and what `--json` and the history say.
-struct Made {
+/// A share made (a file or a folder): its link (the key in its fragment) and what `--json` and
+/// the history say.
+pub(super) struct Made {
     /// The page link without the key, as the history keeps it.
-    page: PresignedLink,
-    location: ObjectLocation,
-    link: SignedUrl,
-    id: String,
-    size: u64,
-    path_style: bool,
+    pub(super) page: PresignedLink,
+    pub(super) location: ObjectLocation,
+    pub(super) link: SignedUrl,
+    pub(super) id: String,
+    /// Bytes of plaintext: the file's, or the folder's files' together.
+    pub(super) size: u64,
+    pub(super) path_style: bool,
 }
 
 impl Share<'_> {
@@ -213,22 +250,15 @@ impl Share<'_> {
             worker: worker_link.url,
             path_style,
         };
-        let location = ObjectLocation::new(self.bucket, page_key)?;
-        let page = Served {
-            body: pages::encrypted_page(&page_data).into_bytes(),
-            content_type: PAGE_CONTENT_TYPE,
-            what: "the page",
-        };
-        let page = publish_at(self.client, signer, &location, page).await?;
-        let link = SignedUrl(format!("{}#{}", page.url.0, secret.to_fragment()));
-        Ok(Made {
-            page,
-            location,
-            link,
-            id: id.to_owned(),
+        let page = Page {
+            location: ObjectLocation::new(self.bucket, page_key)?,
+            body: pages::encrypted_page(&page_data),
+            secret: &secret,
+            id,
             size: file.size,
             path_style,
-        })
+        };
+        page.publish(self.client, signer).await
     }
 
     /// Uploads `file` encrypted to `data`; returns the encrypted size.
@@ -250,27 +280,10 @@ impl Share<'_> {
             // A fresh random id: nothing can be there.
             key_checked: true,
         };
-        let reader = std::fs::File::open(&file.path)
-            .map_err(|e| crate::transfer::source::read_failure(&file.path, e))?;
-        let expected = ece::ciphertext_len(file.size).ok_or_else(|| {
-            Failure::usage(format!("{} is too large to encrypt", file.path.display()))
-        })?;
-        let stored = job
-            .stream(
-                Box::new(SealingReader::new(reader, secret)),
-                &file.path.display().to_string(),
-                Some(expected),
-            )
-            .await?;
-        if stored.size != expected {
-            return Err(Failure::new(
-                crate::error::ExitKind::Failure,
-                format!("{} changed while it was encrypted", file.path.display()),
-            )
-            .hint("upload it again once nothing writes to it")
-            .into());
-        }
-        Ok(stored.size)
+        let opened = std::fs::File::open(&file.path).map_err(|e| read_failure(&file.path, e))?;
+        let label = file.path.display().to_string();
+        let sealed = upload_sealed(&job, Box::new(opened), file.size, &label, secret).await?;
+        Ok(sealed.size)
     }
 
     /// Deletes whatever a failed share stored (best effort: nothing it left can be read
@@ -288,9 +301,90 @@ impl Share<'_> {
     }
 }
 
+/// What an encrypted file or folder stored, sealed under a key of its own: its ciphertext's
+/// size, and its plaintext's size, SHA-256 and CRC-32.
+pub(super) struct Sealed {
+    /// Bytes stored.
+    pub(super) size: u64,
+    /// What was read.
+    pub(super) plain: Stored,
+}
+
+/// Uploads `plain` (`size` bytes when checked, `label` in messages) through `job`, encrypted
+/// under `secret` as it is read (RFC 8188), hashing it on the way; refuses bytes that changed
+/// meanwhile.
+pub(super) async fn upload_sealed(
+    job: &Job<'_>,
+    plain: Box<dyn std::io::Read + Send>,
+    size: u64,
+    label: &str,
+    secret: &Secret,
+) -> Result<Sealed> {
+    let expected = ece::ciphertext_len(size)
+        .ok_or_else(|| Failure::usage(format!("{label} is too large to encrypt")))?;
+    // One byte past the size: a file that grew is seen, not cut.
+    let (plain, digests) = HashingReader::new(std::io::Read::take(plain, size + 1));
+    let stored = job
+        .stream(
+            Box::new(SealingReader::new(plain, secret)),
+            label,
+            Some(expected),
+        )
+        .await?;
+    let plain = digests.stored();
+    if stored.size != expected || plain.size != size {
+        return Err(Failure::new(
+            crate::error::ExitKind::Failure,
+            format!("{label} changed while it was encrypted"),
+        )
+        .hint("upload it again once nothing writes to it")
+        .into());
+    }
+    Ok(Sealed {
+        size: stored.size,
+        plain,
+    })
+}
+
+/// A share's page, ready to store: where, its HTML, and what its link and record say.
+pub(super) struct Page<'a> {
+    pub(super) location: ObjectLocation,
+    pub(super) body: String,
+    /// The share's secret, which goes in the link's fragment only.
+    pub(super) secret: &'a Secret,
+    pub(super) id: &'a str,
+    pub(super) size: u64,
+    pub(super) path_style: bool,
+}
+
+impl Page<'_> {
+    /// Stores the page, signs its link and puts the key in the link's fragment.
+    pub(super) async fn publish(
+        self,
+        client: &aws_sdk_s3::Client,
+        signer: DownloadSigner<'_>,
+    ) -> Result<Made> {
+        let served = Served {
+            body: self.body.into_bytes(),
+            content_type: PAGE_CONTENT_TYPE,
+            what: "the page",
+        };
+        let page = publish_at(client, signer, &self.location, served).await?;
+        let link = SignedUrl(format!("{}#{}", page.url.0, self.secret.to_fragment()));
+        Ok(Made {
+            page,
+            location: self.location,
+            link,
+            id: self.id.to_owned(),
+            size: self.size,
+            path_style: self.path_style,
+        })
+    }
+}
+
 /// Whether `url` addresses the bucket in its path (`host/bucket/key`), which puts every
 /// bucket on the host on one browser origin.
-fn is_path_style(url: &str, bucket: &str) -> bool {
+pub(super) fn is_path_style(url: &str, bucket: &str) -> bool {
     url::Url::parse(url).is_ok_and(|u| {
         u.path().starts_with(&format!("/{bucket}/"))
             && !u
@@ -310,7 +404,7 @@ fn is_local(url: &str) -> bool {
 }
 
 /// Prints the share's link and records it without its key.
-fn print(made: &Made, recorder: &Recorder, out: &mut Output) -> Result<()> {
+pub(super) fn print(made: &Made, recorder: &Recorder, out: &mut Output) -> Result<()> {
     if made.path_style && !is_local(&made.page.url) {
         let host = url::Url::parse(&made.page.url)
             .ok()

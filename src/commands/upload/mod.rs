@@ -4,6 +4,7 @@
 //! cannot be honoured.
 
 mod encrypted;
+mod encrypted_folder;
 mod folder;
 mod mode;
 mod object;
@@ -35,6 +36,16 @@ use folder::Folder;
 use mode::Mode;
 use object::{check_file, content_type, Job, Source};
 
+/// Runs `share --encrypt s3://BUCKET/PREFIX/`: the folder stored again as an encrypted folder,
+/// as `upload --encrypt DIR` stores a local one.
+pub async fn share_encrypted(
+    args: &crate::cli::ShareArgs,
+    settings: &Settings,
+    out: &mut Output,
+) -> Result<()> {
+    encrypted_folder::share_prefix(args, settings, out).await
+}
+
 /// Runs `upload`.
 pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     // Before any byte is read or sent: a mode that cannot encrypt refuses --encrypt.
@@ -60,6 +71,18 @@ pub async fn run(args: UploadArgs, settings: &Settings, out: &mut Output) -> Res
             .await;
         }
         Mode::Files if args.encrypt => return encrypted::run(&args, settings, out).await,
+        Mode::Folder(dir) if args.encrypt => {
+            if args.files.len() != 1 {
+                return Err(Failure::usage(
+                    "--encrypt with a directory makes one encrypted folder: give that directory \
+                     alone",
+                )
+                .hint("run s3share upload --encrypt once per directory or file")
+                .into());
+            }
+            let walked = walk_dir(dir, &args)?;
+            return encrypted_folder::run(&args, walked, settings, out).await;
+        }
         Mode::Files | Mode::Stdin | Mode::Folder(_) => {}
     }
     let (sources, skipped) = check_sources(&args)?;
@@ -160,11 +183,6 @@ fn check_sources(args: &UploadArgs) -> Result<(Vec<Source>, tree::Skipped), Fail
     if stdin {
         return Ok((vec![Source::Stdin], tree::Skipped::default()));
     }
-    let rules = tree::WalkRules {
-        hidden: args.hidden,
-        no_ignore: args.no_ignore,
-        exclude: args.exclude.clone(),
-    };
     let mut sources = Vec::new();
     let mut skipped = tree::Skipped::default();
     for path in &args.files {
@@ -179,29 +197,7 @@ fn check_sources(args: &UploadArgs) -> Result<(Vec<Source>, tree::Skipped), Fail
             ))
             .hint("use --to s3://BUCKET/PREFIX/ for a folder"));
         }
-        let walked = tree::walk(path, &rules)?;
-        if let Some(problem) = walked.problems.first() {
-            return Err(Failure::new(
-                ExitKind::Failure,
-                format!("cannot read all of {}: {problem}", path.display()),
-            )
-            .hint("fix the permissions or the symlink loop, or leave it out with --exclude"));
-        }
-        if walked.files.is_empty() {
-            let mut failure = Failure::usage(format!(
-                "{} has no files to upload{}",
-                path.display(),
-                if args.exclude.is_empty() {
-                    ""
-                } else {
-                    " (after --exclude)"
-                }
-            ));
-            if let Some(summary) = walked.skipped.summary() {
-                failure = failure.hint(summary);
-            }
-            return Err(failure);
-        }
+        let walked = walk_dir(path, args)?;
         skipped.extend(walked.skipped);
         sources.extend(walked.files.into_iter().map(|file| Source::File {
             path: file.path,
@@ -211,6 +207,44 @@ fn check_sources(args: &UploadArgs) -> Result<(Vec<Source>, tree::Skipped), Fail
         }));
     }
     Ok((sources, skipped))
+}
+
+/// What a walk of a directory leaves out, from the flags.
+fn walk_rules(args: &UploadArgs) -> tree::WalkRules {
+    tree::WalkRules {
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+        exclude: args.exclude.clone(),
+    }
+}
+
+/// The files under `dir`, refusing a directory that cannot be read whole or holds nothing to
+/// upload (saying what the walk skipped).
+fn walk_dir(dir: &Path, args: &UploadArgs) -> Result<tree::Walked, Failure> {
+    let walked = tree::walk(dir, &walk_rules(args))?;
+    if let Some(problem) = walked.problems.first() {
+        return Err(Failure::new(
+            ExitKind::Failure,
+            format!("cannot read all of {}: {problem}", dir.display()),
+        )
+        .hint("fix the permissions or the symlink loop, or leave it out with --exclude"));
+    }
+    if walked.files.is_empty() {
+        let mut failure = Failure::usage(format!(
+            "{} has no files to upload{}",
+            dir.display(),
+            if args.exclude.is_empty() {
+                ""
+            } else {
+                " (after --exclude)"
+            }
+        ));
+        if let Some(summary) = walked.skipped.summary() {
+            failure = failure.hint(summary);
+        }
+        return Err(failure);
+    }
+    Ok(walked)
 }
 
 /// One FILE given on the command line.

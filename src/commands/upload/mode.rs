@@ -77,17 +77,8 @@ impl<'a> Mode<'a> {
                 "--encrypt takes files, not stdin",
                 "save the stream to a file first, then upload --encrypt FILE",
             ),
-            Mode::Folder(dir) => Encrypt::Refused {
-                why: format!(
-                    "{} is a directory; --encrypt shares one file at a time",
-                    dir.display()
-                ),
-                hint: format!(
-                    "pack it first: tar czf folder.tar.gz {} && s3share upload --encrypt \
-                     folder.tar.gz",
-                    crate::shell::quote(&dir.display().to_string())
-                ),
-            },
+            // One encrypted folder, one link (`encrypted_folder`).
+            Mode::Folder(_) => Encrypt::Honoured,
         }
     }
 }
@@ -97,16 +88,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_files_and_requests_are_encrypted_every_other_mode_refuses() {
-        for mode in [
-            Mode::ToLink("https://x"),
-            Mode::Stdin,
-            Mode::Folder(Path::new("dir")),
-        ] {
+    fn only_files_folders_and_requests_are_encrypted_every_other_mode_refuses() {
+        for mode in [Mode::ToLink("https://x"), Mode::Stdin] {
             assert!(mode.check_encrypt(true).is_err(), "{mode:?}");
             assert!(mode.check_encrypt(false).is_ok(), "{mode:?}");
         }
         assert!(Mode::Files.check_encrypt(true).is_ok());
+        assert!(Mode::Folder(Path::new("dir")).check_encrypt(true).is_ok());
         assert!(Mode::ToRequest("https://x").check_encrypt(true).is_ok());
     }
 }

@@ -107,7 +107,10 @@ impl Job<'_> {
         size: Option<u64>,
     ) -> Result<Stored> {
         self.refuse_existing().await?;
-        let bar = progress::bar(self.out, size, label);
+        let bar = match self.folder {
+            Some(folder) => folder.clone(),
+            None => progress::bar(self.out, size, label),
+        };
         let mut reader = PartReader::new(source, part_size(size));
         let first = tokio::select! {
             part = reader.next_part() => part.map_err(|e| read_failure(Path::new(label), e))?,
@@ -139,7 +142,9 @@ impl Job<'_> {
                 })
                 .await
         };
-        bar.finish_and_clear();
+        if self.folder.is_none() {
+            bar.finish_and_clear();
+        }
         result
     }
 

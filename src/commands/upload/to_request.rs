@@ -63,9 +63,9 @@ pub async fn run(
                     .into(),
             )
         }
-        Some(PageData::Encrypted(_)) => {
+        Some(PageData::Encrypted(_) | PageData::EncryptedFolder(_)) => {
             return Err(
-                Failure::usage("that link is an encrypted file, not a file request")
+                Failure::usage("that link is an encrypted share, not a file request")
                     .hint("download it with s3share get 'LINK' -o DIR/")
                     .into(),
             )

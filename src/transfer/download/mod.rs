@@ -32,15 +32,37 @@ use response::{client, send, ObjectInfo};
 pub async fn fetch_page(url: &url::Url) -> Result<String> {
     let source = Source::link(url.clone());
     let response = send(&client()?, &source, None).await?;
-    let text = response.text().await.map_err(|e| {
-        crate::error::Failure::new(
-            crate::error::ExitKind::Network,
-            "the connection broke while reading the page",
-        )
-        .hint("run the same command again")
-        .cause(e.without_url())
-    })?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| broke(e, "the connection broke while reading the page"))?;
     Ok(text)
+}
+
+/// A body cut off while it was read whole.
+fn broke(error: reqwest::Error, what: &str) -> crate::error::Failure {
+    crate::error::Failure::new(crate::error::ExitKind::Network, what)
+        .hint("run the same command again")
+        .cause(error.without_url())
+}
+
+/// The whole of a small object behind a link (an encrypted folder's manifest), refused past
+/// `limit` bytes.
+pub async fn fetch_small(url: &url::Url, limit: u64) -> Result<Vec<u8>> {
+    let source = Source::link(url.clone());
+    let response = send(&client()?, &source, None).await?;
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(crate::error::Failure::new(
+            crate::error::ExitKind::Integrity,
+            format!("the object is larger than the {limit} bytes it may be"),
+        )
+        .into());
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| broke(e, "the connection broke while reading it"))?;
+    Ok(bytes.to_vec())
 }
 
 /// Downloads `source` to `destination`.
