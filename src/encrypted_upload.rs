@@ -205,6 +205,8 @@ pub fn seal_folder_manifest(secret: &Secret, manifest: &Manifest) -> Vec<u8> {
 
 /// Opens an encrypted folder's manifest object with the share's secret.
 pub fn open_folder_manifest(secret: &Secret, object: &[u8]) -> Result<Manifest, ManifestRefused> {
+    // s3share's record size only, as the page's decryption takes.
+    Header::parse(object).map_err(|_| ManifestRefused::Malformed)?;
     let json = ece::decrypt(secret, object).map_err(|_| ManifestRefused::Open)?;
     let manifest: Manifest =
         serde_json::from_slice(&json).map_err(|_| ManifestRefused::Malformed)?;

@@ -260,8 +260,9 @@ fn human(link: &PresignedUrl, report: &Report<'_>, now: SystemTime) -> String {
 /// What the link to an encrypted share is, and whether it carries the key (never the key).
 fn what_share_is(share: &EncryptedShare<'_>) -> String {
     format!(
-        "the page of an end-to-end encrypted share (s3share upload --encrypt, id {}): the file's \
-         name and bytes are stored encrypted; {}; open it in a browser or with s3share get",
+        "the page of an end-to-end encrypted share (s3share upload --encrypt, id {}: a file or a \
+         folder): names and bytes are stored encrypted; {}; open it in a browser or with \
+         s3share get",
         share.id,
         if share.key_in_link {
             "the key is in the link after '#' (not shown)"

@@ -770,6 +770,19 @@ pub(crate) fn peaks_until_done(tab: &Tab, pid: u32, before: u64) -> (u64, f64) {
 #[test]
 #[ignore = "a measurement: minutes and gigabytes"]
 fn measure_download_all() {
+    measure_folder(false);
+}
+
+#[test]
+#[ignore = "a measurement: minutes and gigabytes"]
+fn measure_encrypted_download_all() {
+    measure_folder(true);
+}
+
+/// Download all of a folder of mixed sizes (`S3SHARE_MEASURE_MIB`, 300 by default) in Chromium:
+/// time, browser memory and page heap, and whether the zip is `get --zip`'s; an encrypted folder
+/// (`upload --encrypt`) or a folder page (`share PREFIX/`).
+fn measure_folder(encrypted: bool) {
     let Some(browser) = browser() else { return };
     let env = TestEnv::new();
     let target: usize = std::env::var("S3SHARE_MEASURE_MIB")
@@ -791,13 +804,27 @@ fn measure_download_all() {
                 if total + size > target {
                     break;
                 }
-                env.put_object(&format!("m/big/f{count:05}-{size}.bin"), blob);
+                let name = format!("f{count:05}-{size}.bin");
+                if encrypted {
+                    let path = env.home().join("big").join(name);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, blob).unwrap();
+                } else {
+                    env.put_object(&format!("m/big/{name}"), blob);
+                }
                 total += size;
                 count += 1;
             }
         }
     }
-    let link = env.url(&["share", "s3://bkt/m/big/"]);
+    let link = if encrypted {
+        let up = env.run(&["upload", "--encrypt", "big", "--to", "s3://bkt"]);
+        assert!(up.status.success(), "{}", stderr(&up));
+        std::fs::remove_dir_all(env.home().join("big")).unwrap();
+        String::from_utf8_lossy(&up.stdout).trim().to_owned()
+    } else {
+        env.url(&["share", "s3://bkt/m/big/"])
+    };
     let downloads = tempfile::tempdir().unwrap();
     let tab = downloading_tab(&browser, downloads.path(), Saving::Worker);
     tab.navigate_to(&link)
@@ -847,10 +874,15 @@ fn measure_download_all() {
     let get_seconds = get_start.elapsed().as_secs_f64();
     let same = support::sha256(&std::fs::read(&from_get).unwrap()) == page_sha;
     eprintln!(
-        "measure: {count} files, {} MiB zip in {seconds:.1} s = {:.0} MiB/s in Chromium; \
+        "measure ({}): {count} files, {} MiB zip in {seconds:.1} s = {:.0} MiB/s in Chromium; \
          browser RSS {} MiB before, {} MiB peak; page JS heap peak {:.1} MiB; \
          get --zip {get_seconds:.1} s = {:.0} MiB/s; same bytes: {same}; \
          JavaScript CRC-32 {crc_speed:.0} MiB/s",
+        if encrypted {
+            "encrypted folder"
+        } else {
+            "folder page"
+        },
         len >> 20,
         len as f64 / 1048576.0 / seconds,
         before >> 20,

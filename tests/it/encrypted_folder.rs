@@ -153,6 +153,99 @@ fn share_encrypt_stores_a_prefix_again_as_an_encrypted_folder() {
     assert!(stderr(&missing).contains("nothing"), "{}", stderr(&missing));
 }
 
+/// The Python of a venv with http_ece (`support::python_venv`); `None` outside CI without it.
+fn http_ece() -> Option<std::path::PathBuf> {
+    support::python_venv("http-ece", &["http-ece"], "the http_ece test")
+        .map(|v| v.join("bin/python3"))
+}
+
+/// Runs `support/ece_folder.py` with `args`.
+fn ece_folder(python: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support/ece_folder.py");
+    std::process::Command::new(python)
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The stored path of the share's manifest, and the folder its files' keys are relative to.
+fn stored_manifest(env: &TestEnv, link: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (_, rest) = link.split_once("/.s3share/e2e/").unwrap();
+    let id = rest.split('/').next().unwrap();
+    let root = env
+        .server
+        .object_path("bkt", &format!(".s3share/e2e/{id}/x"));
+    let root = root.parent().unwrap().to_owned();
+    let manifest = files_under(&root)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "manifest"))
+        .expect("a manifest");
+    (manifest, root)
+}
+
+#[test]
+fn an_independent_rfc_8188_decoder_reads_the_manifest_and_every_file() {
+    let Some(python) = http_ece() else { return };
+    let env = env();
+    let link = share(&env);
+    let key = link.split_once('#').unwrap().1;
+    let (manifest, root) = stored_manifest(&env, &link);
+    let checked = ece_folder(
+        &python,
+        &[
+            "check",
+            key,
+            manifest.to_str().unwrap(),
+            root.to_str().unwrap(),
+        ],
+    );
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let said: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(said["name"], "photos");
+    let mut names: Vec<String> = said["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect();
+    let mut want: Vec<String> = TREE.iter().map(|(n, _)| (*n).to_owned()).collect();
+    names.sort();
+    want.sort();
+    assert_eq!(names, want);
+}
+
+#[test]
+fn names_in_a_manifest_that_would_escape_are_refused_and_nothing_lands_outside() {
+    let Some(python) = http_ece() else { return };
+    let env = env();
+    let link = share(&env);
+    let key = link.split_once('#').unwrap().1;
+    let (manifest, _) = stored_manifest(&env, &link);
+    let renames = r#"{"a.txt": "../escape.txt", "empty.bin": "/absolute.txt"}"#;
+    let renamed = ece_folder(
+        &python,
+        &["rename", key, manifest.to_str().unwrap(), renames],
+    );
+    assert!(renamed.status.success(), "{}", stderr(&renamed));
+    let out = env.home().join("box").join("out");
+    let got = get(&env, &[&link, "-o", &format!("{}/", out.display())]);
+    assert!(!got.status.success(), "{}", stderr(&got));
+    assert!(stderr(&got).contains("escape.txt"), "{}", stderr(&got));
+    assert!(!env.home().join("box/escape.txt").exists());
+    assert!(!std::path::Path::new("/absolute.txt").exists());
+    assert!(
+        out.join("sub dir/deeper/b.bin").is_file(),
+        "{}",
+        stderr(&got)
+    );
+    // In a zip: `..` left out, the absolute name made relative, as for any folder.
+    let zip = env.home().join("box/hostile.zip");
+    let got = get(&env, &[&link, "--zip", zip.to_str().unwrap()]);
+    assert!(stderr(&got).contains("escape.txt"), "{}", stderr(&got));
+}
+
 // ---------- In a browser ----------
 
 use crate::browser::{browser, downloading_tab, screenshot, wait_for, wait_for_download, Saving};

@@ -193,6 +193,9 @@ pub fn python_venv(name: &str, packages: &[&str], what: &str) -> Option<PathBuf>
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     let venv = cache.join("s3share").join(name);
+    // Tests run in parallel: one makes the venv while the others wait for it.
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _making = MAKING.lock().unwrap_or_else(|e| e.into_inner());
     if !venv.join(".complete").exists() {
         let made = std::process::Command::new("python3")
             .args(["-m", "venv"])
