@@ -11,7 +11,10 @@ processes, sampled every 0.2 s).
 Needs what scripts/firefox-encrypted.py needs: firefox-esr, python3 with `websockets`, a built
 s3share (the script runs `cargo build`).
 
-    python3 scripts/firefox-folder.py [--mib TOTAL] [--files N] [--firefox /usr/bin/firefox-esr]
+With --encrypt, the folder is shared with `s3share upload --encrypt DIR` instead: the page opens
+the manifest with the link's key and its worker decrypts every file into the zip.
+
+    python3 scripts/firefox-folder.py [--mib TOTAL] [--files N] [--encrypt] [--firefox /usr/bin/firefox-esr]
 """
 
 import argparse
@@ -111,6 +114,7 @@ async def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mib", type=int, default=256, help="the folder's total size")
     parser.add_argument("--files", type=int, default=300)
+    parser.add_argument("--encrypt", action="store_true", help="an encrypted folder (upload --encrypt)")
     parser.add_argument("--firefox", default=shutil.which("firefox-esr") or "firefox")
     args = parser.parse_args()
 
@@ -126,8 +130,12 @@ async def main():
     firefox = ff.launch(args.firefox, profile_dir, port)
     try:
         version = subprocess.run([args.firefox, "--version"], capture_output=True, text=True).stdout.strip()
-        out = s3share(endpoint, home, "upload", "photos", "--to", "s3://bkt/photos/", "--share-folder")
-        link = next(line for line in out.splitlines() if ".s3share/shares/" in line).strip()
+        if args.encrypt:
+            out = s3share(endpoint, home, "upload", "--encrypt", "photos", "--to", "s3://bkt")
+            link = out.strip()
+        else:
+            out = s3share(endpoint, home, "upload", "photos", "--to", "s3://bkt/photos/", "--share-folder")
+            link = next(line for line in out.splitlines() if ".s3share/shares/" in line).strip()
         reference = os.path.join(work, "reference.zip")
         s3share(endpoint, home, "get", link, "--zip", reference)
         with open(reference, "rb") as f:
@@ -151,7 +159,8 @@ async def main():
             memory.stop()
             with open(saved, "rb") as f:
                 got = hashlib.sha256(f.read()).hexdigest()
-            print(f"{version}: {args.files} files, {size / 1048576:.0f} MiB zip: '{state}' "
+            kind = "encrypted folder" if args.encrypt else "folder page"
+            print(f"{version}, {kind}: {args.files} files, {size / 1048576:.0f} MiB zip: '{state}' "
                   f"{took:.2f} s after the click ({size / took / 1048576:.1f} MiB/s), file complete "
                   f"{finished - clicked:.2f} s after it; zip {'equals' if got == want else 'DIFFERS FROM'} "
                   f"get --zip's; Firefox's memory {memory}")

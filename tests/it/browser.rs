@@ -959,7 +959,7 @@ fn a_browser_fails_the_zip_of_a_file_that_is_not_what_the_page_says() {
 
 /// The files of the origin-private file system under `dir` ('' for its root), as
 /// `name<TAB>sha256` lines, sorted (evaluated in a page of that origin).
-fn opfs_files(tab: &Tab) -> Vec<String> {
+pub(crate) fn opfs_files(tab: &Tab) -> Vec<String> {
     let script = r#"(function () {
         var lines = [];
         function walk(handle, prefix) {

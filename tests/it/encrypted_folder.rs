@@ -351,3 +351,63 @@ fn an_encrypted_folder_page_with_a_wrong_key_says_so_and_lists_nothing() {
         assert!(seen.ends_with("true,true]"), "{seen}");
     }
 }
+
+#[test]
+fn a_browser_saves_an_encrypted_folder_into_a_folder_it_picks_decrypted() {
+    use headless_chrome::protocol::cdp::Page;
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_encrypted_folder(&env);
+    let tab = browser.new_tab().unwrap();
+    // The picker answers with the origin's private file system, which the test reads back.
+    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
+        source: "window.showDirectoryPicker = function () { return navigator.storage.getDirectory(); };\n"
+            .to_owned(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(
+        &tab,
+        "document.getElementById('save-folder').hidden === false",
+    );
+    tab.wait_for_element("#save-folder")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for(
+        &tab,
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+    let said = tab
+        .evaluate(
+            "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(
+        said.as_str().unwrap(),
+        "done: Done: 7 saved, 0 already there."
+    );
+    let files = crate::browser::opfs_files(&tab);
+    let large = format!(
+        "sub dir/x.bin\t{}",
+        support::sha256(&support::data(2 * 1024 * 1024 + 1))
+    );
+    assert!(files.contains(&large), "{files:?}");
+    assert!(
+        files.contains(&format!(
+            "raw/CON_.txt\t{}",
+            support::sha256(&support::data(13))
+        )),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 7, "{files:?}");
+}
