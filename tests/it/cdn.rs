@@ -692,6 +692,34 @@ fn an_encrypted_share_goes_through_the_cdn_page_worker_and_data() {
 }
 
 #[test]
+fn an_encrypted_folder_goes_through_the_cdn_page_manifest_and_every_file() {
+    let (world, pair) = World::new("ec");
+    let dir = world.env.home().join("photos");
+    for (i, key) in tricky_keys().iter().take(4).enumerate() {
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join(format!("sub/f{i}.bin")), key.as_bytes()).unwrap();
+    }
+    let lines = world.lines(&["upload", "--encrypt", "photos", "--expires", "1y"]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let (page, _) = lines[0].split_once('#').expect("the key in the fragment");
+    assert!(
+        page.starts_with(&format!("{}/.s3share/e2e/", world.edge.url)),
+        "{page}"
+    );
+    // The manifest, the worker and the four files.
+    assert_eq!(links_of_a_cdn_page(&world, &pair, page).len(), 6);
+    let into = world.env.home().join("restored");
+    let output = world
+        .env
+        .run(&["get", &lines[0], "-o", &format!("{}/", into.display())]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (i, key) in tricky_keys().iter().take(4).enumerate() {
+        let saved = std::fs::read(into.join(format!("sub/f{i}.bin"))).unwrap();
+        assert_eq!(saved, key.as_bytes());
+    }
+}
+
+#[test]
 fn a_page_through_the_cdn_may_not_lead_get_anywhere_else() {
     let (world, _) = World::new("ec");
     let page = cdn_folder(&world);
