@@ -560,6 +560,45 @@ fn an_encrypted_share_round_trips_and_is_revoked() {
     assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
 }
 
+/// An encrypted folder (a large file in parts among small ones) on a real gateway: `get LINK`
+/// restores it, `get LINK --zip` zips it, `revoke` leaves nothing of it.
+#[test]
+fn an_encrypted_folder_round_trips_and_is_revoked() {
+    let Some(rgw) = Rgw::new() else { return };
+    let files = [
+        ("album/a.txt", data(10)),
+        ("album/empty", data(0)),
+        ("album/sub/big.bin", data(LARGE)),
+    ];
+    for (name, body) in &files {
+        rgw.file(name, body);
+    }
+    let link = rgw.url(&["upload", "--encrypt", "album", "--no-progress"]);
+    assert!(
+        link.contains("/.s3share/e2e/") && link.contains('#'),
+        "{link}"
+    );
+    let got = rgw.run_as_recipient(&["get", &link, "-o", "restored/", "--no-progress"]);
+    ok(&got, &["get", "encrypted folder"]);
+    for (name, body) in &files {
+        let path = rgw
+            .home()
+            .join("restored")
+            .join(name.strip_prefix("album/").unwrap());
+        same(&std::fs::read(path).unwrap(), body, name);
+    }
+    let zipped = rgw.run_as_recipient(&["get", &link, "--zip", "album.zip", "--no-progress"]);
+    ok(&zipped, &["get", "--zip"]);
+    ok(&rgw.run(&["revoke", &link]), &["revoke"]);
+    assert_eq!(status(link.split('#').next().unwrap()), 404);
+    let left: Vec<String> = rgw
+        .keys()
+        .into_iter()
+        .filter(|k| k.contains("e2e"))
+        .collect();
+    assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
+}
+
 /// A file of two chunks (64 MiB and a bit) sent to an encrypted request: only ciphertext under
 /// random names lands, and the requester's `get` opens it. (s3s-fs's form parser refuses most
 /// POSTs that large, so this is where the test of more than one chunk runs.)
