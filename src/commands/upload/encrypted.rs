@@ -48,7 +48,7 @@ struct Plain {
 pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output) -> Result<()> {
     let files = check_files(args)?;
     let flags = (&args.sse, &args.expiry, &args.via);
-    let setup = Setup::new(bucket(args, settings)?, flags, settings, out).await?;
+    let setup = Setup::new("upload", bucket(args, settings)?, flags, settings, out).await?;
     for file in &files {
         let share = Share {
             client: &setup.client,
@@ -86,9 +86,10 @@ pub(super) struct Setup {
 }
 
 impl Setup {
-    /// The encryption, a CDN link's key (read and checked here), the connection to `bucket` and
-    /// the lifetime check of the links.
+    /// The encryption, a CDN link's key (read and checked here), the connection to `bucket`, the
+    /// lifetime check of the links, and the history's record of `command`.
     pub(super) async fn new(
+        command: &'static str,
         bucket: String,
         flags: (&SseArgs, &ExpiryArgs, &ViaArgs),
         settings: &Settings,
@@ -101,7 +102,7 @@ impl Setup {
         let context = S3Context::connect(&settings.connection()).await?;
         via::presigner(&context, expires, cdn.is_some(), settings, out)?;
         let client = transfer_client(&context.client)?;
-        let recorder = Recorder::new("upload", settings, &context);
+        let recorder = Recorder::new(command, settings, &context);
         Ok(Setup {
             bucket,
             options: ObjectOptions {

@@ -51,7 +51,8 @@ pub(super) async fn run(
 ) -> Result<()> {
     let (name, files) = plain_files(walked);
     let flags = (&args.sse, &args.expiry, &args.via);
-    let setup = Setup::new(share::bucket(args, settings)?, flags, settings, out).await?;
+    let bucket = share::bucket(args, settings)?;
+    let setup = Setup::new("upload", bucket, flags, settings, out).await?;
     let wanted = Wanted {
         expires: args.expiry.expires,
         content_type: args.content_type.as_deref(),
@@ -69,7 +70,7 @@ pub(super) async fn share_prefix(
 ) -> Result<()> {
     let prefix = ObjectLocation::parse_prefix(&args.location, settings.default_bucket())?;
     let flags = (&args.sse, &args.expiry, &args.via);
-    let setup = Setup::new(prefix.bucket.clone(), flags, settings, out).await?;
+    let setup = Setup::new("share", prefix.bucket.clone(), flags, settings, out).await?;
     let folder = list::folder(&setup.context.client, &prefix).await?;
     if folder.objects.is_empty() {
         return Err(
@@ -241,15 +242,23 @@ impl Folder<'_> {
         let upload = encrypted_upload::random_id();
         let total = files.iter().map(|f| f.size).sum();
         let progress = FolderProgress::new(out, files.len(), total, name);
+        // As a folder upload goes: small files several at once, each large one alone (its
+        // parts in parallel), so memory stays bounded whatever the mix.
+        let threshold = self.settings.multipart_threshold.value;
+        let (small, large): (Vec<&Plain>, Vec<&Plain>) =
+            files.iter().partition(|f| f.size < threshold);
         let in_flight = crate::transfer::small_files_in_flight(
-            files.iter().map(|f| f.size),
+            small.iter().map(|f| f.size),
             self.settings.concurrency.value.max(1),
         );
-        let mut entries: Vec<ManifestFile> = futures_util::stream::iter(files)
+        let mut entries: Vec<ManifestFile> = futures_util::stream::iter(small)
             .map(|file| self.file(&upload, file, &progress, out))
             .buffer_unordered(in_flight)
             .try_collect()
             .await?;
+        for file in large {
+            entries.push(self.file(&upload, file, &progress, out).await?);
+        }
         progress.finish();
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         let secret = Secret::generate();
