@@ -38,6 +38,8 @@
   var title = '';
   // Saves one file of an encrypted folder through the worker, once it is ready.
   var saveOne = null;
+  // Why a file of an encrypted folder cannot be saved yet (said when its name is clicked).
+  var whyNot = 'The download helper is still starting; try again in a moment.';
 
   if (encrypted) {
     openFolder();
@@ -338,6 +340,11 @@
         event.preventDefault();
         if (saveOne) {
           saveOne(file.source);
+        } else {
+          var status = document.getElementById('status');
+          if (status) {
+            status.textContent = whyNot;
+          }
         }
       });
     } else if (/^https?:\/\//i.test(file.url)) {
@@ -407,9 +414,13 @@
     sayChanges();
     if (typeof data.worker !== 'string' || !navigator.serviceWorker ||
         typeof navigator.serviceWorker.register !== 'function' || typeof ReadableStream !== 'function') {
-      refuse('This browser cannot build the zip here (it allows no service worker for this page, ' +
+      refuse(encrypted ?
+        'This browser cannot decrypt files here: it allows no service worker for this page (as in ' +
+        'private windows of some browsers). Download the folder with s3share get \'THE WHOLE LINK, WITH ' +
+        'ITS #PART\' -o DIR/, or as one zip with ' + command + '.' :
+        'This browser cannot build the zip here (it allows no service worker for this page, ' +
         'as in private windows of some browsers, or this page is older than Download all). ' +
-        (encrypted ? 'Download' : 'Download the files one at a time below, or') + ' all of them with ' + command + '.');
+        'Download the files one at a time below, or all of them with ' + command + '.');
       return;
     }
     note.textContent = 'One zip (' + zipName + ', not compressed, ' + planned.entries.length +
@@ -493,6 +504,7 @@
     function refuse(text) {
       button.hidden = true;
       note.textContent = text;
+      whyNot = 'Not saved: ' + text;
       box.setAttribute('data-method', 'none');
     }
 

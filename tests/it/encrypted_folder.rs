@@ -411,3 +411,40 @@ fn a_browser_saves_an_encrypted_folder_into_a_folder_it_picks_decrypted() {
     );
     assert_eq!(files.len(), 7, "{files:?}");
 }
+
+#[test]
+fn a_browser_without_service_workers_is_told_how_to_get_an_encrypted_folder() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_encrypted_folder(&env);
+    let downloads = tempfile::tempdir().unwrap();
+    let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
+    tab.navigate_to(&link)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_for(
+        &tab,
+        "document.getElementById('all').dataset.method === 'none'",
+    );
+    // The list is there (decrypted in the page); a click on a name says why nothing is saved.
+    tab.evaluate(
+        "Array.prototype.find.call(document.querySelectorAll('#files a'), function (a) { return a.textContent === 'x.bin'; }).click()",
+        false,
+    )
+    .unwrap();
+    let said = tab
+        .evaluate(
+            "JSON.stringify([document.getElementById('download-all').hidden, document.getElementById('all-note').textContent, document.getElementById('status').textContent])",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    let said = said.as_str().unwrap();
+    assert!(said.starts_with("[true,"), "{said}");
+    assert!(said.contains("cannot decrypt files here"), "{said}");
+    assert!(said.contains("#PART' -o DIR/"), "{said}");
+    assert!(said.contains("Not saved: This browser"), "{said}");
+    assert!(support::entries(downloads.path()).is_empty());
+}
