@@ -93,6 +93,18 @@ pub fn request_page(data: &RequestData) -> String {
         .map(|t| Html::text(&format!(", of type {t}")))
         .unwrap_or_default();
     let max_size = crate::human::size(data.max_size);
+    // Files of an encrypted request go under random names, which nobody can list or guess.
+    let who = match data.encrypted {
+        Some(_) => {
+            "Anyone who has this link can add files there until then; each is encrypted in this \
+             browser before it leaves, and only the requester's key opens it. The link cannot be \
+             withdrawn before then. Nothing here can be listed or read."
+        }
+        None => {
+            "Anyone who has this link can add files there until then, and can replace files sent \
+             through it; it cannot be withdrawn before. Nothing here can be listed or read."
+        }
+    };
     let expires = human_time(&data.expires_at);
     let body = html::fill(
         REQUEST_HEAD,
@@ -104,6 +116,7 @@ pub fn request_page(data: &RequestData) -> String {
             ("EXPIRES", (&expires).into()),
             ("MAX_SIZE", (&max_size).into()),
             ("TYPE", (&content_type).into()),
+            ("WHO", who.into()),
         ],
     );
     render(

@@ -404,7 +404,11 @@
         settle('error', UNSUPPORTED);
       } else if (failure && failure.xhr) {
         var outcome = outcomeOf(entry, failure.xhr);
-        settle(outcome.state, outcome.text);
+        var stored = entry.resume && entry.resume.sent ? entry.resume.sent.filter(Boolean).length : 0;
+        // Retry sends only what is missing (encrypted-request.js keeps what was stored).
+        settle(outcome.state, outcome.state === 'error' && stored > 0 ?
+          outcome.text + ' Retry carries on where it stopped (' + stored +
+          (stored === 1 ? ' part' : ' parts') + ' already stored).' : outcome.text);
       } else {
         settle('error', 'Upload failed: ' + shorten(String(failure && failure.message ? failure.message : failure)));
       }
