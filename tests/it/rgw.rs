@@ -600,8 +600,8 @@ fn an_encrypted_folder_round_trips_and_is_revoked() {
 }
 
 /// A file of two chunks (64 MiB and a bit) sent to an encrypted request: only ciphertext under
-/// random names lands, and the requester's `get` opens it. (s3s-fs's form parser refuses most
-/// POSTs that large, so this is where the test of more than one chunk runs.)
+/// random names lands, and the requester's `get` opens it, on a real gateway (the same runs on
+/// s3s-fs, `encrypted_request::a_file_of_two_chunks_round_trips`).
 #[test]
 fn an_encrypted_request_takes_a_file_of_two_chunks() {
     let Some(rgw) = Rgw::new() else { return };
@@ -645,7 +645,7 @@ fn an_encrypted_request_takes_a_file_of_two_chunks() {
 
 /// An encrypted request's upload cut after its first chunk resumes in the browser: Retry sends
 /// the missing chunk and the manifest, never the chunk already stored, and `get` opens the file.
-/// (Two chunks need 64 MiB POSTs, which s3s-fs's form parser refuses: hence the gateway.)
+/// (On the gateway: a browser's 64 MiB POSTs, cut by a proxy in front of a real server.)
 #[test]
 fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
     let Some(rgw) = Rgw::new() else { return };
@@ -700,7 +700,7 @@ fn an_encrypted_request_cut_mid_file_resumes_in_the_browser() {
 
 /// Throughput and memory of a sender's browser on an encrypted request, for a file of
 /// `S3SHARE_MEASURE_MIB` (1024 by default): headless Chromium encrypts it and POSTs its 64 MiB
-/// chunks to the gateway (s3s-fs's form parser cannot take them), then `get` opens it. Run with
+/// chunks to the gateway, then `get` opens it. Run with
 /// `--ignored --nocapture` and a gateway (`S3SHARE_TEST_RGW`).
 #[test]
 #[ignore = "a measurement: a minute and a gigabyte"]

@@ -18,22 +18,38 @@ pub(crate) const TREE: &[(&str, usize)] = &[
     ("big/large.bin", 6 * 1024 * 1024 + 17),
 ];
 
-pub(crate) fn env() -> TestEnv {
+/// The bytes of `TREE`'s files, by their names (each distinct from its first byte on).
+fn tree_files() -> Vec<(&'static str, Vec<u8>)> {
+    TREE.iter()
+        .enumerate()
+        .map(|(i, (path, len))| {
+            let mut bytes = data(*len);
+            if let Some(first) = bytes.first_mut() {
+                *first = i as u8;
+            }
+            (*path, bytes)
+        })
+        .collect()
+}
+
+/// A test environment with `TREE` in the home's `photos/`, not uploaded.
+fn local_tree() -> TestEnv {
     let env = TestEnv::new();
     env.file(
         "s3share.toml",
         b"bucket = \"bkt\"\nmultipart_threshold = \"5MiB\"\nconcurrency = 4\n",
     );
     let tree = env.home().join("photos");
-    for (i, (path, len)) in TREE.iter().enumerate() {
+    for (path, bytes) in tree_files() {
         let path = tree.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut bytes = data(*len);
-        if let Some(first) = bytes.first_mut() {
-            *first = i as u8;
-        }
         std::fs::write(path, bytes).unwrap();
     }
+    env
+}
+
+pub(crate) fn env() -> TestEnv {
+    let env = local_tree();
     let up = run(&env, &["upload", "photos", "--to", "s3://bkt/up/"]);
     assert!(up.status.success(), "{}", stderr(&up));
     env
@@ -300,4 +316,51 @@ fn a_crc_that_does_not_match_the_bytes_fails_the_zip_instead_of_writing_a_wrong_
     let got = run(&env, &["get", &link, "--zip", target.to_str().unwrap()]);
     assert_failure(&got, 7, "CRC-32");
     assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 0);
+}
+
+/// A server that stores whole-object CRC-32s (moto, as S3 does when the uploader sends one):
+/// `share` records each in the page, so the zip of the page (and the page's own) has every
+/// CRC-32 in its local headers and no data descriptor.
+#[test]
+fn crc32s_the_server_stores_go_into_the_page_and_the_zip_needs_no_descriptor() {
+    let Some(moto) = support::moto::Moto::start() else {
+        return;
+    };
+    moto.create_bucket("bkt");
+    for (path, bytes) in tree_files() {
+        moto.put_object_with_crc32("bkt", &format!("stored/{path}"), &bytes);
+    }
+    let env = local_tree();
+    let on_moto = |args: &[&str]| {
+        env.cmd()
+            .env("S3SHARE_CONFIG", env.home().join("s3share.toml"))
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let shared = on_moto(&["share", "s3://bkt/stored/"]);
+    assert!(shared.status.success(), "{}", stderr(&shared));
+    let link = stdout(&shared).trim().to_owned();
+    let page = support::http().get(&link).send().unwrap().text().unwrap();
+    let Some(block) = page.split("id=\"s3share-data\">").nth(1) else {
+        panic!("no data block: {page}");
+    };
+    let data: serde_json::Value =
+        serde_json::from_str(block.split("</script>").next().unwrap()).unwrap();
+    for (path, bytes) in tree_files() {
+        let file = data["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not in {data}"));
+        let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc32IsoHdlc, &bytes);
+        assert_eq!(file["crc32"], crc, "{path}");
+    }
+    let zip = env.home().join("stored.zip");
+    let got = on_moto(&["get", &link, "--zip", zip.to_str().unwrap()]);
+    assert!(got.status.success(), "{}", stderr(&got));
+    assert_every_crc_known(&zip);
+    assert_readers_accept(&env, &zip);
 }

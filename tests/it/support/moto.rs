@@ -115,6 +115,29 @@ impl Moto {
         assert!(status.is_success(), "put object: {status}");
     }
 
+    /// Stores an object with its CRC-32, which moto keeps and lists (`ChecksumAlgorithm`) and
+    /// gives back on a HEAD with `x-amz-checksum-mode: ENABLED`, as S3 does.
+    pub fn put_object_with_crc32(&self, bucket: &str, key: &str, body: &[u8]) {
+        let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc32IsoHdlc, body) as u32;
+        let status = super::http()
+            .put(format!("{}/{bucket}/{key}", self.endpoint))
+            .header("Authorization", authorization("s3"))
+            .header("Content-Type", "application/octet-stream")
+            .header("x-amz-sdk-checksum-algorithm", "CRC32")
+            .header(
+                "x-amz-checksum-crc32",
+                base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    crc.to_be_bytes(),
+                ),
+            )
+            .body(body.to_vec())
+            .send()
+            .unwrap()
+            .status();
+        assert!(status.is_success(), "put object: {status}");
+    }
+
     /// Whether the object exists.
     pub fn has_object(&self, bucket: &str, key: &str) -> bool {
         super::http()

@@ -46,7 +46,15 @@ impl S3Server {
                 let fs = s3s_fs::FileSystem::new(&root_path).expect("s3s-fs root");
                 let mut builder = S3ServiceBuilder::new(fs);
                 builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-                let service = builder.build();
+                let s3 = builder.build();
+                // Each request body in small frames: see `SmallFrames`.
+                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let s3 = s3.clone();
+                    async move {
+                        s3.call(request.map(|body| s3s::Body::http_body_unsync(SmallFrames::new(body))))
+                            .await
+                    }
+                });
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
                 addr_tx.send(listener.local_addr().expect("addr")).expect("report addr");
                 let http = ConnBuilder::new(TokioExecutor::new());
@@ -125,5 +133,74 @@ impl Drop for S3Server {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// The largest frame of a request body s3s sees.
+const FRAME: usize = 16 * 1024;
+
+/// A request body handed on in frames of at most [`FRAME`] bytes. s3s 0.14.1 reads a browser
+/// form's file part by looking for the boundary after each `\r`; when a frame ends in the middle
+/// of what could be one, it holds the rest together with the whole next frame, and refuses the
+/// POST (InvalidRequest, "failed to read file stream") once that passes 64 KiB. Ciphertext ends
+/// a frame with `\r` once in 256 frames, so larger encrypted POSTs failed now and then. Frames
+/// this small never reach the limit; the bytes are the same.
+struct SmallFrames {
+    inner: hyper::body::Incoming,
+    pending: bytes::Bytes,
+}
+
+impl SmallFrames {
+    fn new(inner: hyper::body::Incoming) -> SmallFrames {
+        SmallFrames {
+            inner,
+            pending: bytes::Bytes::new(),
+        }
+    }
+
+    fn next_piece(&mut self) -> http_body::Frame<bytes::Bytes> {
+        let n = self.pending.len().min(FRAME);
+        http_body::Frame::data(self.pending.split_to(n))
+    }
+}
+
+impl http_body::Body for SmallFrames {
+    type Data = bytes::Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, hyper::Error>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if !this.pending.is_empty() {
+            return Poll::Ready(Some(Ok(this.next_piece())));
+        }
+        match std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                Ok(data) => {
+                    this.pending = data;
+                    Poll::Ready(Some(Ok(this.next_piece())))
+                }
+                Err(other) => Poll::Ready(Some(Ok(other))),
+            },
+            other => other,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pending.is_empty() && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        let inner = self.inner.size_hint();
+        let pending = self.pending.len() as u64;
+        let mut hint = http_body::SizeHint::new();
+        hint.set_lower(inner.lower() + pending);
+        if let Some(upper) = inner.upper() {
+            hint.set_upper(upper + pending);
+        }
+        hint
     }
 }
