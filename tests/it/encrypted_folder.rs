@@ -74,6 +74,15 @@ fn an_encrypted_folder_names_nothing_in_the_bucket_and_comes_back_whole() {
         assert!(got.unwrap() == want, "{name} differs");
     }
 
+    // Again into the same folder: what is there already is left as it is.
+    let again = get(&env, &[&link, "-o", &format!("{}/", out.display())]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains(&format!("{} already there", TREE.len())),
+        "{}",
+        stderr(&again)
+    );
+
     // Without -o: a folder named after the directory shared.
     let here = env.home().join("here");
     std::fs::create_dir(&here).unwrap();
