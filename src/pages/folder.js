@@ -16,6 +16,8 @@
   var SILENT_MS = 45000;
   // How long the worker may take to start.
   var START_MS = 20000;
+  // Without the worker, an encrypted folder's file is decrypted into memory up to this size.
+  var IN_MEMORY_MAX = 256 * 1024 * 1024;
   // Why zip.js changed a name, in words (as names.rs says it).
   var WHY = {
     escapes: 'it climbs out of the folder (..)',
@@ -506,6 +508,67 @@
       note.textContent = text;
       whyNot = 'Not saved: ' + text;
       box.setAttribute('data-method', 'none');
+      if (encrypted) {
+        saveOne = inMemory;
+      }
+    }
+
+    // Without the worker: one file of an encrypted folder decrypted in this page, into memory
+    // (up to IN_MEMORY_MAX, as the encrypted file's page does), and saved from there.
+    function inMemory(file) {
+      var entry = s3shareZip.folder([file], String(data.bucket || ''), origin, pathStyle).entries[0];
+      if (busy || !entry || entry.dir) {
+        return;
+      }
+      if (entry.size > IN_MEMORY_MAX) {
+        status.textContent = whyNot;
+        return;
+      }
+      begin(entry.size);
+      var name = s3shareSafeName(entry.name.slice(entry.name.lastIndexOf('/') + 1));
+      fetch(entry.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error('the server answered HTTP ' + response.status);
+          }
+          var reader = readerOf(response, entry);
+          var parts = [];
+          var got = 0;
+          function pump() {
+            return reader.read().then(function (result) {
+              if (result.done) {
+                return parts;
+              }
+              parts.push(result.value);
+              got += result.value.length;
+              progress(got);
+              return pump();
+            });
+          }
+          return pump();
+        })
+        .then(function (parts) {
+          var url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
+          var link = document.createElement('a');
+          link.href = url;
+          link.download = name;
+          link.hidden = true;
+          document.body.appendChild(link);
+          link.click();
+          document.body.removeChild(link);
+          setTimeout(function () {
+            URL.revokeObjectURL(url);
+          }, 60000);
+          document.body.setAttribute('data-state', 'done');
+          status.textContent = 'Done: ' + name + ' (' + s3shareSize(entry.size, '') +
+            ', decrypted in this page) is saved with your downloads.';
+        }, function (error) {
+          failed(s3shareVisible(error && error.message || error) + '; nothing was saved.');
+        })
+        .then(function () {
+          busy = false;
+          button.disabled = false;
+        });
     }
 
     function progress(bytes) {
