@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Folders at scale against a local s3s-fs: upload a directory of N small files, share the prefix
-# as one folder page, download it back from the page link (no credentials) and from s3://.
+# as one folder page, download it back from the page link (no credentials) and from s3://; and
+# the same directory as one encrypted folder (upload --encrypt DIR), downloaded from its link.
 # Wall time and peak RSS of each step; the page's size.
 #
 # Usage: bench/folder.sh [N] [SIZE]   N files (default 10000) of SIZE bytes (default 1024), in
@@ -68,6 +69,9 @@ for round in $(seq "$rounds"); do
   step "share s3://…/tree/ (one folder page)" "$s3share" share "${up}tree/"
   link=$(cat "$work/out")
   step "get <folder page link> (no credentials)" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$s3share" -q get "$link" -o "$work/from-page$round/"
+  step "upload --encrypt DIR (one encrypted folder)" "$s3share" -q upload --encrypt "$work/tree" --to s3://bench
+  encrypted=$(cat "$work/out")
+  step "get <encrypted folder link> (no credentials)" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$s3share" -q get "$encrypted" -o "$work/from-encrypted$round/"
 done
 page_bytes=$(curl -sS "$link" | wc -c)
 
@@ -99,6 +103,7 @@ PY
   for round in $(seq "$rounds"); do
     diff -rq -x .s3share-folder.json "$work/tree" "$work/from-page$round" > /dev/null || same=no
     diff -rq -x .s3share-folder.json "$work/tree" "$work/from-prefix$round" > /dev/null || same=no
+    diff -rq -x .s3share-folder.json "$work/tree" "$work/from-encrypted$round" > /dev/null || same=no
   done
   [ "$same" = yes ] && echo "Downloaded trees are identical to the original." || echo "**a downloaded tree differs**"
 } | tee "${OUT:-bench/results/folder.md}"
