@@ -162,9 +162,12 @@ async fn start(
         describe(meta, &streaming.object);
         return Ok(Start::Stream(Box::new(streaming)));
     }
-    // Encrypted data goes by record-aligned chunks whatever its size: that is how it resumes.
+    // Encrypted data from the parallel threshold on goes by record-aligned chunks, even when
+    // one chunk holds it: that is how it resumes. A smaller one streams from this response, as
+    // a small plain file does (a cut one starts again), which spares a folder of small
+    // encrypted files a second request and a sidecar each.
     let eligible = match &decrypting {
-        Some(_) => object.etag.is_some(),
+        Some(_) => object.etag.is_some() && object.size >= options.parallel.threshold,
         None => parallel::eligible(&object, options.parallel),
     };
     if !eligible {
