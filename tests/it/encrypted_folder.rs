@@ -314,7 +314,7 @@ fn a_browser_downloads_an_encrypted_folder_as_the_very_zip_get_writes_and_one_fi
     assert!(seen.contains("\"photos\""), "{seen}");
     assert!(seen.contains("x.bin") && seen.contains("a b.txt"), "{seen}");
     assert!(seen.contains("CON_.txt"), "{seen}");
-    screenshot(&tab, "encrypted-folder.png");
+    screenshot(&tab, "encrypted-folder-page.png");
 
     // One file alone, decrypted by the worker, under its own name.
     tab.evaluate(
