@@ -688,12 +688,20 @@ fn a_browser_without_service_workers_is_told_how_to_get_the_files() {
     let link = env.url(&["share", "s3://bkt/f/"]);
     let downloads = tempfile::tempdir().unwrap();
     let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
-    tab.navigate_to(&link)
+    let said = without_workers(&tab, &link);
+    assert!(said.contains("one at a time"), "{said}");
+    assert!(said.contains("--zip"), "{said}");
+}
+
+/// Opens the folder page at `link` in `tab` (a browser without service workers) and waits until
+/// it says it cannot build the zip; returns what it says, having checked that it hid the button.
+pub(crate) fn without_workers(tab: &Tab, link: &str) -> String {
+    tab.navigate_to(link)
         .unwrap()
         .wait_until_navigated()
         .unwrap();
     wait_for(
-        &tab,
+        tab,
         "document.getElementById('all').dataset.method === 'none'",
     );
     let said = tab
@@ -704,10 +712,9 @@ fn a_browser_without_service_workers_is_told_how_to_get_the_files() {
         .unwrap()
         .value
         .unwrap();
-    let said = said.as_str().unwrap();
+    let said = said.as_str().unwrap().to_owned();
     assert!(said.starts_with("[true,"), "{said}");
-    assert!(said.contains("one at a time"), "{said}");
-    assert!(said.contains("--zip"), "{said}");
+    said
 }
 
 /// The resident memory of `pid` and all its descendants, in bytes (Linux `/proc`).

@@ -317,17 +317,11 @@ fn a_browser_downloads_an_encrypted_folder_as_the_very_zip_get_writes_and_one_fi
     screenshot(&tab, "encrypted-folder-page.png");
 
     // One file alone, decrypted by the worker, under its own name.
-    tab.evaluate(
-        "Array.prototype.find.call(document.querySelectorAll('#files a'), function (a) { return a.textContent === 'x.bin'; }).click()",
-        false,
-    )
-    .unwrap();
-    wait_for(
+    save_x_bin(
         &tab,
+        downloads.path(),
         "document.body.dataset.state === 'done' && document.getElementById('status').textContent.indexOf('x.bin') >= 0",
     );
-    let one = wait_for_download(downloads.path(), "x.bin", 2 * 1024 * 1024 + 1);
-    assert!(one == support::data(2 * 1024 * 1024 + 1), "x.bin differs");
 }
 
 #[test]
@@ -428,36 +422,25 @@ fn a_browser_without_service_workers_saves_one_file_in_memory_and_is_told_how_to
     let link = tricky_encrypted_folder(&env);
     let downloads = tempfile::tempdir().unwrap();
     let tab = downloading_tab(&browser, downloads.path(), Saving::Blob);
-    tab.navigate_to(&link)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    wait_for(
-        &tab,
-        "document.getElementById('all').dataset.method === 'none'",
-    );
-    let said = tab
-        .evaluate(
-            "JSON.stringify([document.getElementById('download-all').hidden, document.getElementById('all-note').textContent])",
-            false,
-        )
-        .unwrap()
-        .value
-        .unwrap();
-    let said = said.as_str().unwrap();
-    assert!(said.starts_with("[true,"), "{said}");
+    let said = crate::browser::without_workers(&tab, &link);
     assert!(said.contains("cannot decrypt files here"), "{said}");
     assert!(said.contains("#PART' -o DIR/"), "{said}");
     // The list is there (decrypted in the page); one file is decrypted in the page's memory.
+    save_x_bin(
+        &tab,
+        downloads.path(),
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+}
+
+/// Clicks x.bin in the list, waits for `until`, and checks the file saved in `downloads`.
+fn save_x_bin(tab: &headless_chrome::Tab, downloads: &std::path::Path, until: &str) {
     tab.evaluate(
         "Array.prototype.find.call(document.querySelectorAll('#files a'), function (a) { return a.textContent === 'x.bin'; }).click()",
         false,
     )
     .unwrap();
-    wait_for(
-        &tab,
-        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
-    );
-    let one = wait_for_download(downloads.path(), "x.bin", 2 * 1024 * 1024 + 1);
+    wait_for(tab, until);
+    let one = wait_for_download(downloads, "x.bin", 2 * 1024 * 1024 + 1);
     assert!(one == support::data(2 * 1024 * 1024 + 1), "x.bin differs");
 }
