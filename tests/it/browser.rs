@@ -567,18 +567,16 @@ fn tricky_folder(env: &TestEnv) -> String {
     env.put_object("mix/photos/cafe\u{301}.txt", b"decomposed");
     env.put_object("mix/photos/raw/CON.txt", b"a device name");
     env.put_object("mix/photos/raw/large.bin", &support::data(700 * 1024 + 3));
-    let tree = env.home().join("photos");
-    for (path, len) in [
-        ("a b.txt", 11),
-        ("caf\u{e9}.txt", 9),
-        ("empty", 0),
-        ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
-        ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
-    ] {
-        let path = tree.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, support::data(len)).unwrap();
-    }
+    env.write_tree(
+        "photos",
+        &[
+            ("a b.txt", 11),
+            ("caf\u{e9}.txt", 9),
+            ("empty", 0),
+            ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
+            ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
+        ],
+    );
     let up = env.run(&[
         "upload",
         "photos",
@@ -994,14 +992,11 @@ pub(crate) fn opfs_files(tab: &Tab) -> Vec<String> {
     value.as_str().unwrap().lines().map(str::to_owned).collect()
 }
 
-#[test]
-fn a_browser_saves_a_folder_into_a_folder_it_picks_and_a_second_run_skips_what_is_there() {
+/// A tab on the folder page at `link` whose folder picker answers with the origin's private
+/// file system (which `opfs_files` reads back), recording CSP violations.
+pub(crate) fn picking_tab(browser: &Browser, link: &str) -> std::sync::Arc<Tab> {
     use headless_chrome::protocol::cdp::Page;
-    let Some(browser) = browser() else { return };
-    let env = TestEnv::new();
-    let link = tricky_folder(&env);
     let tab = browser.new_tab().unwrap();
-    // The picker answers with the origin's private file system, which the test can read back.
     tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
         source: "window.showDirectoryPicker = function () { return navigator.storage.getDirectory(); };\n\
                  window.s3shareViolations = [];\n\
@@ -1014,36 +1009,48 @@ fn a_browser_saves_a_folder_into_a_folder_it_picks_and_a_second_run_skips_what_i
         run_immediately: None,
     })
     .unwrap();
-    tab.navigate_to(&link)
+    tab.navigate_to(link)
         .unwrap()
         .wait_until_navigated()
         .unwrap();
-    let save = |tab: &Tab| {
-        wait_for(
-            tab,
-            "document.getElementById('save-folder').hidden === false",
-        );
-        tab.evaluate("document.body.removeAttribute('data-state')", false)
-            .unwrap();
-        tab.wait_for_element("#save-folder")
-            .unwrap()
-            .click()
-            .unwrap();
-        wait_for(
-            tab,
-            "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
-        );
-        tab.evaluate(
-            "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
-            false,
-        )
+    tab
+}
+
+/// Clicks "Save into a folder…" and waits for the end: `state: status`.
+pub(crate) fn save_into_folder(tab: &Tab) -> String {
+    wait_for(
+        tab,
+        "document.getElementById('save-folder').hidden === false",
+    );
+    tab.evaluate("document.body.removeAttribute('data-state')", false)
+        .unwrap();
+    tab.wait_for_element("#save-folder")
         .unwrap()
-        .value
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
-    };
+        .click()
+        .unwrap();
+    wait_for(
+        tab,
+        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
+    );
+    tab.evaluate(
+        "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
+        false,
+    )
+    .unwrap()
+    .value
+    .unwrap()
+    .as_str()
+    .unwrap()
+    .to_owned()
+}
+
+#[test]
+fn a_browser_saves_a_folder_into_a_folder_it_picks_and_a_second_run_skips_what_is_there() {
+    let Some(browser) = browser() else { return };
+    let env = TestEnv::new();
+    let link = tricky_folder(&env);
+    let tab = picking_tab(&browser, &link);
+    let save = save_into_folder;
     let first = save(&tab);
     assert_eq!(first, "done: Done: 8 saved, 0 already there.");
     let mut want: Vec<String> = [

@@ -263,20 +263,18 @@ use crate::browser::{browser, downloading_tab, screenshot, wait_for, wait_for_do
 /// folders, a name Windows cannot hold, a file of several records) shared with
 /// `upload --encrypt`: its link.
 fn tricky_encrypted_folder(env: &TestEnv) -> String {
-    let tree = env.home().join("photos");
-    for (path, len) in [
-        ("a b.txt", 11),
-        ("caf\u{e9}.txt", 9),
-        ("cafe\u{301}.txt", 10),
-        ("empty", 0),
-        ("raw/CON.txt", 13),
-        ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
-        ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
-    ] {
-        let path = tree.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, support::data(len)).unwrap();
-    }
+    env.write_tree(
+        "photos",
+        &[
+            ("a b.txt", 11),
+            ("caf\u{e9}.txt", 9),
+            ("cafe\u{301}.txt", 10),
+            ("empty", 0),
+            ("raw/CON.txt", 13),
+            ("sub dir/deeper/\u{65e5}\u{672c}.bin", 5000),
+            ("sub dir/x.bin", 2 * 1024 * 1024 + 1),
+        ],
+    );
     let up = env.run(&["upload", "--encrypt", "photos", "--to", "s3://bkt"]);
     assert!(up.status.success(), "{}", stderr(&up));
     stdout(&up).trim().to_owned()
@@ -357,48 +355,12 @@ fn an_encrypted_folder_page_with_a_wrong_key_says_so_and_lists_nothing() {
 
 #[test]
 fn a_browser_saves_an_encrypted_folder_into_a_folder_it_picks_decrypted() {
-    use headless_chrome::protocol::cdp::Page;
     let Some(browser) = browser() else { return };
     let env = TestEnv::new();
     let link = tricky_encrypted_folder(&env);
-    let tab = browser.new_tab().unwrap();
-    // The picker answers with the origin's private file system, which the test reads back.
-    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
-        source: "window.showDirectoryPicker = function () { return navigator.storage.getDirectory(); };\n"
-            .to_owned(),
-        world_name: None,
-        include_command_line_api: None,
-        run_immediately: None,
-    })
-    .unwrap();
-    tab.navigate_to(&link)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    wait_for(
-        &tab,
-        "document.getElementById('save-folder').hidden === false",
-    );
-    tab.wait_for_element("#save-folder")
-        .unwrap()
-        .click()
-        .unwrap();
-    wait_for(
-        &tab,
-        "['done', 'failed'].indexOf(document.body.dataset.state) >= 0",
-    );
-    let said = tab
-        .evaluate(
-            "document.body.dataset.state + ': ' + document.getElementById('status').textContent",
-            false,
-        )
-        .unwrap()
-        .value
-        .unwrap();
-    assert_eq!(
-        said.as_str().unwrap(),
-        "done: Done: 7 saved, 0 already there."
-    );
+    let tab = crate::browser::picking_tab(&browser, &link);
+    let said = crate::browser::save_into_folder(&tab);
+    assert_eq!(said, "done: Done: 7 saved, 0 already there.");
     let files = crate::browser::opfs_files(&tab);
     let large = format!(
         "sub dir/x.bin\t{}",

@@ -171,6 +171,16 @@ impl Rgw {
         path
     }
 
+    /// Nothing of any encrypted share is left in the bucket.
+    fn assert_no_encrypted_share_left(&self) {
+        let left: Vec<String> = self
+            .keys()
+            .into_iter()
+            .filter(|k| k.contains("e2e"))
+            .collect();
+        assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
+    }
+
     /// An encrypted request for `prefix` (`request --encrypt`): its page's link.
     fn encrypted_request(&self, prefix: &str) -> String {
         let line = self.url(&["request", "--json", "--encrypt", &self.s3(prefix)]);
@@ -552,12 +562,7 @@ fn an_encrypted_share_round_trips_and_is_revoked() {
         ok(&rgw.run(&["revoke", &link]), &["revoke"]);
         assert_eq!(status(link.split('#').next().unwrap()), 404);
     }
-    let left: Vec<String> = rgw
-        .keys()
-        .into_iter()
-        .filter(|k| k.contains("e2e"))
-        .collect();
-    assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
+    rgw.assert_no_encrypted_share_left();
 }
 
 /// An encrypted folder (a large file in parts among small ones) on a real gateway: `get LINK`
@@ -591,12 +596,7 @@ fn an_encrypted_folder_round_trips_and_is_revoked() {
     ok(&zipped, &["get", "--zip"]);
     ok(&rgw.run(&["revoke", &link]), &["revoke"]);
     assert_eq!(status(link.split('#').next().unwrap()), 404);
-    let left: Vec<String> = rgw
-        .keys()
-        .into_iter()
-        .filter(|k| k.contains("e2e"))
-        .collect();
-    assert!(left.is_empty(), "revoke leaves nothing: {left:?}");
+    rgw.assert_no_encrypted_share_left();
 }
 
 /// A file of two chunks (64 MiB and a bit) sent to an encrypted request: only ciphertext under

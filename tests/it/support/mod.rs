@@ -139,6 +139,15 @@ impl TestEnv {
         std::fs::write(path, body).unwrap();
     }
 
+    /// Writes `files` (path below `dir`, length) into the home's `dir`, each `data(length)`.
+    pub fn write_tree(&self, dir: &str, files: &[(&str, usize)]) {
+        for (path, len) in files {
+            let path = self.home().join(dir).join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, data(*len)).unwrap();
+        }
+    }
+
     /// Reads an object's bytes from the server's storage, if it exists.
     pub fn stored(&self, key: &str) -> Option<Vec<u8>> {
         std::fs::read(self.server.object_path(BUCKET, key)).ok()
