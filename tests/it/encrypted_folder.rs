@@ -83,6 +83,25 @@ fn an_encrypted_folder_names_nothing_in_the_bucket_and_comes_back_whole() {
         stderr(&again)
     );
 
+    // --json says what the link is: the size of the files together, and how many.
+    let json = run(
+        &env,
+        &[
+            "--json",
+            "upload",
+            "--encrypt",
+            "photos",
+            "--to",
+            "s3://bkt",
+        ],
+    );
+    assert!(json.status.success(), "{}", stderr(&json));
+    let record: serde_json::Value = serde_json::from_str(stdout(&json).trim()).unwrap();
+    assert_eq!(record["files"], TREE.len(), "{record}");
+    assert_eq!(record["encrypted"], true, "{record}");
+    let total: usize = TREE.iter().map(|(_, len)| len).sum();
+    assert_eq!(record["size"], total, "{record}");
+
     // Without -o: a folder named after the directory shared.
     let here = env.home().join("here");
     std::fs::create_dir(&here).unwrap();

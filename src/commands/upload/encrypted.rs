@@ -199,6 +199,8 @@ pub(super) struct Made {
     pub(super) id: String,
     /// Bytes of plaintext: the file's, or the folder's files' together.
     pub(super) size: u64,
+    /// How many files an encrypted folder holds (none for one file).
+    pub(super) files: Option<usize>,
     pub(super) path_style: bool,
 }
 
@@ -257,6 +259,7 @@ impl Share<'_> {
             secret: &secret,
             id,
             size: file.size,
+            files: None,
             path_style,
         };
         page.publish(self.client, signer).await
@@ -355,6 +358,8 @@ pub(super) struct Page<'a> {
     pub(super) secret: &'a Secret,
     pub(super) id: &'a str,
     pub(super) size: u64,
+    /// How many files an encrypted folder holds (none for one file).
+    pub(super) files: Option<usize>,
     pub(super) path_style: bool,
 }
 
@@ -378,6 +383,7 @@ impl Page<'_> {
             link,
             id: self.id.to_owned(),
             size: self.size,
+            files: self.files,
             path_style: self.path_style,
         })
     }
@@ -426,6 +432,9 @@ pub(super) fn print(made: &Made, recorder: &Recorder, out: &mut Output) -> Resul
     record
         .extra
         .insert("encrypted", serde_json::Value::Bool(true));
+    if let Some(files) = made.files {
+        record.extra.insert("files", serde_json::Value::from(files));
+    }
     out.link(&record)?;
     recorder.encrypted(&made.page, &made.location, out);
     out.note(

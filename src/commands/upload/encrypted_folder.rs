@@ -322,6 +322,7 @@ impl Folder<'_> {
             secret: &secret,
             id,
             size: total,
+            files: Some(files.len()),
             path_style,
         };
         page.publish(self.client, signer).await
