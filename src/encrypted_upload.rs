@@ -9,6 +9,7 @@
 //! the commands' and `transfer/`'s.
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -51,6 +52,19 @@ pub fn chunk_sizes(plaintext_len: u64) -> Option<Vec<u64>> {
         max = MAX_CHUNK - HEADER_LEN as u64;
     }
     Some(sizes)
+}
+
+/// A time as a manifest's `modified` holds it: milliseconds since the Unix epoch (`None` before
+/// it, or past what a `u64` holds).
+pub fn manifest_time(time: SystemTime) -> Option<u64> {
+    let since = time.duration_since(UNIX_EPOCH).ok()?;
+    u64::try_from(since.as_millis()).ok()
+}
+
+/// The time a manifest's `modified` says, where a clock can hold it (a manifest may say
+/// anything).
+pub fn time_of(milliseconds: u64) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::from_millis(milliseconds))
 }
 
 /// A random id: 16 bytes, lowercase hex (an upload's id, a chunk's name).
@@ -437,6 +451,14 @@ mod tests {
             open_folder_manifest(&secret, &changed),
             Err(ManifestRefused::Open)
         );
+    }
+
+    #[test]
+    fn times_are_milliseconds_since_the_epoch_both_ways() {
+        let time = UNIX_EPOCH + Duration::from_millis(1_765_000_000_123);
+        assert_eq!(manifest_time(time), Some(1_765_000_000_123));
+        assert_eq!(time_of(1_765_000_000_123), Some(time));
+        assert_eq!(manifest_time(UNIX_EPOCH - Duration::from_secs(1)), None);
     }
 
     #[test]

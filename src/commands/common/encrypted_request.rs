@@ -270,10 +270,7 @@ async fn open_one(
     temp.persist_noclobber(&target)
         .map_err(|e| write_failed(dir, e.error))?;
     // The sender's time, where it is one (a manifest may say anything).
-    if let Some(time) = file
-        .modified
-        .and_then(|ms| std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(ms)))
-    {
+    if let Some(time) = file.modified.and_then(encrypted_upload::time_of) {
         let _ = std::fs::File::options()
             .write(true)
             .open(&target)

@@ -5,7 +5,7 @@
 //! to the folder download (or `--zip`), each decrypted and authenticated on the way.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use anyhow::Result;
 use url::Url;
@@ -164,9 +164,7 @@ async fn folder(data: &EncryptedFolderData, secret: &Secret) -> Result<Opened> {
             return Err(damaged().into());
         }
         let key = Secret::from_fragment(&file.key).map_err(|_| damaged())?;
-        let modified = file
-            .modified
-            .and_then(|ms| UNIX_EPOCH.checked_add(Duration::from_millis(ms)));
+        let modified = file.modified.and_then(encrypted_upload::time_of);
         items.push(Item {
             source: Source::encrypted_link(
                 Url::parse(link).map_err(|_| damaged())?,

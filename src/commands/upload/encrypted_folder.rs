@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 use futures_util::{StreamExt, TryStreamExt};
@@ -86,7 +85,7 @@ pub(super) async fn share_prefix(
             Ok(Plain {
                 name: object.key[prefix.key.len()..].to_owned(),
                 size: object.size,
-                modified: object.modified.and_then(unix_ms),
+                modified: object.modified.and_then(encrypted_upload::manifest_time),
                 from: From::Object(ObjectLocation::new(&prefix.bucket, object.key)?),
             })
         })
@@ -183,11 +182,6 @@ impl Plain {
     }
 }
 
-fn unix_ms(time: SystemTime) -> Option<u64> {
-    let since = time.duration_since(UNIX_EPOCH).ok()?;
-    u64::try_from(since.as_millis()).ok()
-}
-
 /// The directory's name and its files, `DIR-name/` taken off their names.
 fn plain_files(walked: Walked) -> (String, Vec<Plain>) {
     let name = walked
@@ -203,7 +197,7 @@ fn plain_files(walked: Walked) -> (String, Vec<Plain>) {
             modified: std::fs::metadata(&file.path)
                 .and_then(|m| m.modified())
                 .ok()
-                .and_then(unix_ms),
+                .and_then(encrypted_upload::manifest_time),
             name: file
                 .name
                 .split_once('/')

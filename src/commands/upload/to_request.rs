@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use anyhow::Result;
 
 use crate::cli::UploadArgs;
+use crate::encrypted_upload;
 use crate::error::{ExitKind, Failure};
 use crate::expiry::relative;
 use crate::file_name::safe_file_name;
@@ -160,8 +161,7 @@ async fn send_encrypted(
         let modified = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .ok()
-            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .and_then(|d| u64::try_from(d.as_millis()).ok());
+            .and_then(encrypted_upload::manifest_time);
         let plain = Plain {
             path,
             size: *size,
