@@ -39,7 +39,7 @@ use crate::transfer::walk::Walked;
 use tokio_util::io::SyncIoBridge;
 
 use super::encrypted::{self as share, upload_sealed, Made, Page, Setup, WORKER_CONTENT_TYPE};
-use super::object::Job;
+use super::object::{type_of, Job};
 
 /// Runs `upload --encrypt DIR`, with what the walk of DIR found.
 pub(super) async fn run(
@@ -356,15 +356,7 @@ impl Folder<'_> {
         Ok(ManifestFile {
             name: file.name.clone(),
             size: file.size,
-            content_type: self
-                .wanted
-                .content_type
-                .map(str::to_owned)
-                .or_else(|| {
-                    mime_guess::from_path(&file.name)
-                        .first()
-                        .map(|m| m.to_string())
-                })
+            content_type: type_of(self.wanted.content_type, &file.name)
                 .unwrap_or_else(|| "application/octet-stream".to_owned()),
             modified: file.modified,
             sha256: hex::encode(read.sha256),

@@ -214,7 +214,12 @@ pub(super) fn content_type(
 
 /// `--content-type`, else a guess from `name`.
 pub(super) fn named_type(args: &UploadArgs, name: &str) -> Option<String> {
-    args.content_type
-        .clone()
+    type_of(args.content_type.as_deref(), name)
+}
+
+/// `given`, else a guess from `name`.
+pub(super) fn type_of(given: Option<&str>, name: &str) -> Option<String> {
+    given
+        .map(str::to_owned)
         .or_else(|| mime_guess::from_path(name).first().map(|m| m.to_string()))
 }
