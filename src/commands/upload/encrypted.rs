@@ -51,15 +51,11 @@ pub(super) async fn run(args: &UploadArgs, settings: &Settings, out: &mut Output
     let setup = Setup::new("upload", bucket(args, settings)?, flags, settings, out).await?;
     for file in &files {
         let share = Share {
-            client: &setup.client,
-            bucket: &setup.bucket,
-            options: setup.options.clone(),
+            setup: &setup,
             settings,
-            interrupt: &setup.interrupt,
-            cdn: setup.cdn.as_ref(),
         };
         let id = crate::id::random_id(8);
-        let made = share.make(&id, file, &setup.context, args, out).await;
+        let made = share.make(&id, file, args, out).await;
         let made = match made {
             Ok(made) => made,
             Err(error) => {
@@ -179,14 +175,11 @@ pub(super) fn bucket(args: &UploadArgs, settings: &Settings) -> Result<String, F
 
 /// What makes one share.
 struct Share<'a> {
-    client: &'a aws_sdk_s3::Client,
-    bucket: &'a str,
-    options: ObjectOptions,
+    /// The bucket, the connection and the options; its CDN signer signs the page's, the
+    /// worker's and the data's links when they go through the distribution, so all three share
+    /// its origin.
+    setup: &'a Setup,
     settings: &'a Settings,
-    interrupt: &'a Interrupt,
-    /// Signs the page's, the worker's and the data's links for the CloudFront distribution
-    /// instead, when they go through it: all three then share its origin.
-    cdn: Option<&'a CdnSigner>,
 }
 
 /// A share made (a file or a folder): its link (the key in its fragment) and what `--json` and
@@ -206,43 +199,39 @@ pub(super) struct Made {
 
 impl Share<'_> {
     /// Encrypts and uploads `file` as share `id`, then its worker and page.
-    async fn make(
-        &self,
-        id: &str,
-        file: &Plain,
-        context: &S3Context,
-        args: &UploadArgs,
-        out: &Output,
-    ) -> Result<Made> {
+    async fn make(&self, id: &str, file: &Plain, args: &UploadArgs, out: &Output) -> Result<Made> {
         let [page_key, worker_key, data_key] = layout::encrypted_share_objects(id);
-        let data = ObjectLocation::new(self.bucket, data_key)?;
+        let data = ObjectLocation::new(&self.setup.bucket, data_key)?;
         let secret = Secret::generate();
         let stored = self.upload_data(&data, file, &secret, out).await?;
         // Signed after the upload, so a long upload does not eat into the links' lifetime.
         let expires = self.settings.expiry(args.expiry.expires);
-        let presigner = Presigner::new(context, via::s3_lifetime(expires, self.cdn.is_some()))?;
-        let signer = DownloadSigner::new(&presigner, self.cdn);
+        let presigner = Presigner::new(
+            &self.setup.context,
+            via::s3_lifetime(expires, self.setup.cdn.is_some()),
+        )?;
+        let signer = DownloadSigner::new(&presigner, self.setup.cdn.as_ref());
         let data_link = signer.sign(&data, &LinkOptions::default()).await?;
-        let worker = ObjectLocation::new(self.bucket, worker_key)?;
+        let worker = ObjectLocation::new(&self.setup.bucket, worker_key)?;
         let script = Served {
             body: pages::ENCRYPTED_WORKER_SCRIPT.as_bytes().to_vec(),
             content_type: WORKER_CONTENT_TYPE,
             what: "the share's worker",
         };
-        let worker_link = publish_at(self.client, signer, &worker, script).await?;
+        let worker_link = publish_at(&self.setup.client, signer, &worker, script).await?;
         let metadata = EncryptedFileMetadata {
             name: file.name.clone(),
             size: file.size,
             content_type: file.content_type.clone(),
             modified: file.modified.clone(),
         };
-        let path_style = is_path_style(&data_link.url, self.bucket);
+        let path_style = is_path_style(&data_link.url, &self.setup.bucket);
         let page_data = EncryptedPageData {
             kind: "e2e".to_owned(),
             version: pages::ENCRYPTED_VERSION,
             encoding: "aes128gcm".to_owned(),
             record_size: ece::RECORD_SIZE,
-            bucket: self.bucket.to_owned(),
+            bucket: self.setup.bucket.clone(),
             expires_at: timestamp(data_link.expires_at),
             size: stored,
             metadata: ece::seal_metadata(
@@ -254,7 +243,7 @@ impl Share<'_> {
             path_style,
         };
         let page = Page {
-            location: ObjectLocation::new(self.bucket, page_key)?,
+            location: ObjectLocation::new(&self.setup.bucket, page_key)?,
             body: pages::encrypted_page(&page_data),
             secret: &secret,
             id,
@@ -262,7 +251,7 @@ impl Share<'_> {
             files: None,
             path_style,
         };
-        page.publish(self.client, signer).await
+        page.publish(&self.setup.client, signer).await
     }
 
     /// Uploads `file` encrypted to `data`; returns the encrypted size.
@@ -274,11 +263,11 @@ impl Share<'_> {
         out: &Output,
     ) -> Result<u64> {
         let job = Job {
-            client: self.client,
+            client: &self.setup.client,
             location: data,
-            options: &self.options,
+            options: &self.setup.options,
             settings: self.settings,
-            interrupt: self.interrupt,
+            interrupt: &self.setup.interrupt,
             out,
             folder: None,
             // A fresh random id: nothing can be there.
@@ -295,9 +284,10 @@ impl Share<'_> {
     async fn remove(&self, id: &str) {
         for key in layout::encrypted_share_objects(id) {
             let _ = self
+                .setup
                 .client
                 .delete_object()
-                .bucket(self.bucket)
+                .bucket(&self.setup.bucket)
                 .key(key)
                 .send()
                 .await;

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 use futures_util::{StreamExt, TryStreamExt};
 
-use crate::cdn::sign::CdnSigner;
 use crate::cli::{ShareArgs, UploadArgs};
 use crate::commands::common::via;
 use crate::ece::Secret;
@@ -29,11 +28,9 @@ use crate::s3::download_signer::DownloadSigner;
 use crate::s3::errors::classify;
 use crate::s3::list;
 use crate::s3::presign::{LinkOptions, Presigner};
-use crate::s3::S3Context;
 use crate::settings::Settings;
-use crate::transfer::interrupt::Interrupt;
 use crate::transfer::progress::FolderProgress;
-use crate::transfer::put::{self, Body, ObjectOptions};
+use crate::transfer::put::{self, Body};
 use crate::transfer::source::read_failure;
 use crate::transfer::walk::Walked;
 use tokio_util::io::SyncIoBridge;
@@ -116,16 +113,12 @@ async fn make_and_print(
 ) -> Result<()> {
     let id = crate::id::random_id(8);
     let folder = Folder {
-        client: &setup.client,
-        bucket: &setup.bucket,
+        setup,
         prefix: format!("{}{id}/", layout::ENCRYPTED),
-        options: setup.options.clone(),
         settings,
-        interrupt: &setup.interrupt,
-        cdn: setup.cdn.as_ref(),
         wanted,
     };
-    let made = folder.make(&id, name, &files, &setup.context, out).await;
+    let made = folder.make(&id, name, &files, out).await;
     let made = match made {
         Ok(made) => made,
         Err(error) => {
@@ -211,28 +204,18 @@ fn plain_files(walked: Walked) -> (String, Vec<Plain>) {
 
 /// What makes one encrypted folder.
 struct Folder<'a> {
-    client: &'a aws_sdk_s3::Client,
-    bucket: &'a str,
+    /// The bucket, the connection and the options; its CDN signer signs every link when they
+    /// go through the distribution.
+    setup: &'a Setup,
     /// `.s3share/e2e/<id>/`: every object of the share is under it.
     prefix: String,
-    options: ObjectOptions,
     settings: &'a Settings,
-    interrupt: &'a Interrupt,
-    /// Signs every link for the CloudFront distribution instead, when they go through it.
-    cdn: Option<&'a CdnSigner>,
     wanted: Wanted<'a>,
 }
 
 impl Folder<'_> {
     /// Encrypts and uploads `files`, then the manifest, the worker and the page.
-    async fn make(
-        &self,
-        id: &str,
-        name: &str,
-        files: &[Plain],
-        context: &S3Context,
-        out: &Output,
-    ) -> Result<Made> {
+    async fn make(&self, id: &str, name: &str, files: &[Plain], out: &Output) -> Result<Made> {
         let upload = encrypted_upload::random_id();
         let total = files.iter().map(|f| f.size).sum();
         let progress = FolderProgress::new(out, files.len(), total, name);
@@ -267,9 +250,9 @@ impl Folder<'_> {
         let manifest_location = self.location(&manifest_key)?;
         let sha256: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&sealed).into();
         put::put_object(
-            self.client,
+            &self.setup.client,
             &manifest_location,
-            &self.options,
+            &self.setup.options,
             Body::Bytes(sealed),
             &sha256,
             &crate::transfer::progress::bar(out, Some(manifest_size), "manifest"),
@@ -277,8 +260,11 @@ impl Folder<'_> {
         .await?;
         // Signed after the upload, so a long upload does not eat into the links' lifetime.
         let expires = self.settings.expiry(self.wanted.expires);
-        let presigner = Presigner::new(context, via::s3_lifetime(expires, self.cdn.is_some()))?;
-        let signer = DownloadSigner::new(&presigner, self.cdn);
+        let presigner = Presigner::new(
+            &self.setup.context,
+            via::s3_lifetime(expires, self.setup.cdn.is_some()),
+        )?;
+        let signer = DownloadSigner::new(&presigner, self.setup.cdn.as_ref());
         let manifest_link = signer
             .sign(&manifest_location, &LinkOptions::default())
             .await?;
@@ -295,14 +281,14 @@ impl Folder<'_> {
             content_type: WORKER_CONTENT_TYPE,
             what: "the folder's worker",
         };
-        let worker = ObjectLocation::new(self.bucket, worker_key)?;
-        let worker_link = publish_at(self.client, signer, &worker, script).await?;
-        let path_style = share::is_path_style(&manifest_link.url, self.bucket);
+        let worker = ObjectLocation::new(&self.setup.bucket, worker_key)?;
+        let worker_link = publish_at(&self.setup.client, signer, &worker, script).await?;
+        let path_style = share::is_path_style(&manifest_link.url, &self.setup.bucket);
         let data = EncryptedFolderData {
             kind: "e2e-folder".to_owned(),
             version: pages::ENCRYPTED_FOLDER_VERSION,
             encoding: "aes128gcm".to_owned(),
-            bucket: self.bucket.to_owned(),
+            bucket: self.setup.bucket.clone(),
             expires_at: timestamp(manifest_link.expires_at),
             manifest: manifest_link.url,
             manifest_size,
@@ -311,7 +297,7 @@ impl Folder<'_> {
             path_style,
         };
         let page = Page {
-            location: ObjectLocation::new(self.bucket, page_key)?,
+            location: ObjectLocation::new(&self.setup.bucket, page_key)?,
             body: pages::encrypted_folder_page(&data),
             secret: &secret,
             id,
@@ -319,11 +305,11 @@ impl Folder<'_> {
             files: Some(files.len()),
             path_style,
         };
-        page.publish(self.client, signer).await
+        page.publish(&self.setup.client, signer).await
     }
 
     fn location(&self, key: &str) -> Result<ObjectLocation, Failure> {
-        ObjectLocation::new(self.bucket, format!("{}{key}", self.prefix))
+        ObjectLocation::new(&self.setup.bucket, format!("{}{key}", self.prefix))
     }
 
     /// Encrypts one file under a fresh content key into one object `UPLOAD/<random>`, hashing
@@ -338,18 +324,18 @@ impl Folder<'_> {
         let key = format!("{upload}/{}", encrypted_upload::random_id());
         let location = self.location(&key)?;
         let job = Job {
-            client: self.client,
+            client: &self.setup.client,
             location: &location,
-            options: &self.options,
+            options: &self.setup.options,
             settings: self.settings,
-            interrupt: self.interrupt,
+            interrupt: &self.setup.interrupt,
             out,
             folder: Some(progress.bar()),
             // A fresh random key: nothing can be there.
             key_checked: true,
         };
         let secret = Secret::generate();
-        let plain = file.open(self.client).await?;
+        let plain = file.open(&self.setup.client).await?;
         let sealed = upload_sealed(&job, plain, file.size, &file.label(), &secret).await?;
         let read = sealed.plain;
         progress.file_done(0);
@@ -372,18 +358,20 @@ impl Folder<'_> {
     /// Deletes whatever a failed share stored (best effort: nothing it left can be read
     /// without the key, which is gone).
     async fn remove(&self) {
-        let Ok(prefix) = ObjectLocation::new(self.bucket, self.prefix.clone()) else {
+        let Ok(prefix) = ObjectLocation::new(&self.setup.bucket, self.prefix.clone()) else {
             return;
         };
-        let Ok(Some(listed)) = crate::s3::list::list_up_to(self.client, &prefix, usize::MAX).await
+        let Ok(Some(listed)) =
+            crate::s3::list::list_up_to(&self.setup.client, &prefix, usize::MAX).await
         else {
             return;
         };
         for object in listed {
             let _ = self
+                .setup
                 .client
                 .delete_object()
-                .bucket(self.bucket)
+                .bucket(&self.setup.bucket)
                 .key(&object.key)
                 .send()
                 .await;
