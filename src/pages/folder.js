@@ -465,15 +465,26 @@
       progress(0);
     }
 
+    // The entry of one file of an encrypted folder saved alone (planned as in the zip), or
+    // null while a download is under way or when there is nothing to save.
+    function alone(file) {
+      var entry = s3shareZip.folder([file], String(data.bucket || ''), origin, pathStyle).entries[0];
+      return busy || !entry || entry.dir ? null : entry;
+    }
+
+    // The name a file saved alone gets: the last segment of its entry's name.
+    function aloneName(entry) {
+      return s3shareSafeName(entry.name.slice(entry.name.lastIndexOf('/') + 1));
+    }
+
     // One file of an encrypted folder, decrypted by the worker and saved under its own name.
     function saveAlone(registration, file) {
-      var entry = s3shareZip.folder([file], String(data.bucket || ''), origin, pathStyle).entries[0];
-      if (busy || !entry || entry.dir) {
+      var entry = alone(file);
+      if (!entry) {
         return;
       }
       begin(entry.size);
-      var name = s3shareSafeName(entry.name.slice(entry.name.lastIndexOf('/') + 1));
-      viaWorker(registration, { name: name, entries: [entry], single: true });
+      viaWorker(registration, { name: aloneName(entry), entries: [entry], single: true });
     }
 
     function folderName() {
@@ -516,8 +527,8 @@
     // Without the worker: one file of an encrypted folder decrypted in this page, into memory
     // (up to IN_MEMORY_MAX, as the encrypted file's page does), and saved from there.
     function inMemory(file) {
-      var entry = s3shareZip.folder([file], String(data.bucket || ''), origin, pathStyle).entries[0];
-      if (busy || !entry || entry.dir) {
+      var entry = alone(file);
+      if (!entry) {
         return;
       }
       if (entry.size > IN_MEMORY_MAX) {
@@ -525,7 +536,7 @@
         return;
       }
       begin(entry.size);
-      var name = s3shareSafeName(entry.name.slice(entry.name.lastIndexOf('/') + 1));
+      var name = aloneName(entry);
       fetch(entry.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' })
         .then(function (response) {
           if (!response.ok) {
