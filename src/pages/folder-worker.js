@@ -79,56 +79,34 @@
     var check = new s3shareZip.Encoder();
     check.begin(entry);
     var reader = null;
-    var sent = 0;
-    var reported = 0;
-    var over = false;
-    function stop() {
-      over = true;
+    var ended = entry.size === 0;
+    // The file's next verified piece, or null after the last (its size and CRC-32 checked).
+    function piece() {
+      if (ended) {
+        return Promise.resolve().then(function () {
+          check.end();
+          return null;
+        });
+      }
+      var read = reader ? reader.read() : openFile(entry).then(function (opened) {
+        reader = opened;
+        return reader.read();
+      });
+      return read.then(function (result) {
+        if (result.done) {
+          ended = true;
+          return piece();
+        }
+        check.data(result.value);
+        return result.value;
+      });
+    }
+    var stream = body(job, piece, entry.size, function () {
       if (reader) {
         Promise.resolve(reader.cancel()).catch(function () {});
       }
-      job.finish();
-    }
-    var body = new ReadableStream({
-      pull: function (controller) {
-        var next = entry.size === 0 ? Promise.resolve({ done: true }) : (reader ? reader.read() :
-          openFile(entry).then(function (opened) {
-            reader = opened;
-            return reader.read();
-          }));
-        return next.then(function (result) {
-          if (result.done) {
-            check.end();
-            controller.close();
-            stop();
-            job.port.postMessage({ type: 'done', bytes: sent });
-            return;
-          }
-          check.data(result.value);
-          controller.enqueue(result.value);
-          sent += result.value.length;
-          if (Date.now() - reported >= PROGRESS_MS) {
-            reported = Date.now();
-            job.port.postMessage({ type: 'progress', bytes: sent });
-          }
-        }).catch(function (error) {
-          controller.error(error);
-          stop();
-          job.port.postMessage({
-            type: 'error',
-            kind: error && (error.kind || (error.refused ? 'refused' : null)) || 'network',
-            message: String(error && error.message || error)
-          });
-        });
-      },
-      cancel: function () {
-        if (!over) {
-          stop();
-          job.port.postMessage({ type: 'cancelled' });
-        }
-      }
     });
-    return new Response(body, {
+    return new Response(stream, {
       headers: {
         'Content-Type': 'application/octet-stream',
         'Content-Disposition': s3shareDisposition(job.name),
@@ -210,9 +188,6 @@
     var ahead = new Map();
     var aheadBytes = 0;
     var next = 0;
-    var sent = 0;
-    var reported = 0;
-    var over = false;
 
     function hasData(entry) {
       return !entry.dir && entry.size > 0;
@@ -291,12 +266,26 @@
       return Promise.resolve(null);
     }
 
-    function stop() {
-      over = true;
+    return body(job, piece, length, function () {
       if (reader) {
         Promise.resolve(reader.cancel()).catch(function () {});
       }
       ahead.clear();
+    });
+  }
+
+  // A download's body of `length` bytes: `piece()` gives each next piece (bytes, or null after
+  // the last) as the browser asks. The page hears of progress, "done", a cancel, or the error,
+  // which also errors the body so the browser marks the download failed; `release()` lets go of
+  // what the pieces hold once it is over.
+  function body(job, piece, length, release) {
+    var sent = 0;
+    var reported = 0;
+    var over = false;
+
+    function stop() {
+      over = true;
+      release();
       job.finish();
     }
 
